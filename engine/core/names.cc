@@ -1,0 +1,107 @@
+// Account name rules and suggestions.
+#include "core/names.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+namespace accord {
+namespace {
+
+bool IsPortableNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         c == '.';
+}
+
+std::size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::optional<std::string> ShortNameProblem(std::string_view name) {
+  if (name.empty()) return "a short name must not be empty";
+  if (name.size() > kMaxShortNameBytes) {
+    return "a short name is at most " + std::to_string(kMaxShortNameBytes) + " bytes, this one has " +
+           std::to_string(name.size());
+  }
+  if (name.front() == '-' || name.front() == '.') {
+    return "a short name must not start with '" + std::string(1, name.front()) + "'";
+  }
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') {
+      return "short names are lowercase (macOS looks them up case-insensitively); use '" +
+             ToLower(name) + "'";
+    }
+    if (!IsPortableNameChar(c)) {
+      return "character " + Printable(std::string_view(&c, 1)) +
+             " is not allowed in a short name (only a-z, 0-9, '_', '-' and '.')";
+    }
+  }
+  if (std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return "a short name of digits only would be read as a UID";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> FullNameProblem(std::string_view full_name) {
+  if (full_name.empty()) return "a full name must not be empty (it is also a login alias)";
+  for (char c : full_name) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return "a full name must not contain control characters";
+  }
+  return std::nullopt;
+}
+
+std::string ToLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string ClosestMatch(std::string_view word, std::span<const std::string_view> candidates) {
+  std::string best;
+  std::size_t best_distance = 0;
+  std::string lowered = ToLower(word);
+  for (std::string_view candidate : candidates) {
+    std::size_t d = EditDistance(lowered, candidate);
+    if (best.empty() || d < best_distance) {
+      best = std::string(candidate);
+      best_distance = d;
+    }
+  }
+  // A typo changes a few characters; anything further is a different word.
+  std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+  return best_distance <= limit ? best : std::string();
+}
+
+std::string Printable(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f && c != '\'' && c != '\\') {
+      out += c;
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    }
+  }
+  return out + "'";
+}
+
+}  // namespace accord

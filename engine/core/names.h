@@ -1,0 +1,30 @@
+// Account name rules (DOMAIN §1) and "did you mean" suggestions.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace accord {
+
+// Short names are at most 244 bytes of POSIX portable lowercase characters.
+inline constexpr std::size_t kMaxShortNameBytes = 244;
+
+// Why `name` is not a valid macOS short name, or nullopt when it is.
+std::optional<std::string> ShortNameProblem(std::string_view name);
+
+// Why `full_name` is not a valid full name (empty, control characters).
+std::optional<std::string> FullNameProblem(std::string_view full_name);
+
+std::string ToLower(std::string_view s);
+
+// The candidate closest to `word` by edit distance, or "" when none is close
+// enough to be a plausible typo.
+std::string ClosestMatch(std::string_view word, std::span<const std::string_view> candidates);
+
+// Renders `s` for a message: printable ASCII as is, anything else escaped, so
+// that a name with a newline or escape sequence cannot forge output.
+std::string Printable(std::string_view s);
+
+}  // namespace accord

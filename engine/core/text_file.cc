@@ -1,0 +1,75 @@
+// Bounded, validated reading of input files.
+#include "core/text_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace accord {
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 if invalid.
+std::size_t Utf8SequenceLength(const std::string& text, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char c = byte(i);
+  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+  if (n == 0 || i + n > text.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xc0) != 0x80) return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+SourcePos PositionOfOffset(const std::string& text, std::size_t offset) {
+  SourcePos pos{1, 1};
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++pos.line;
+      pos.column = 1;
+    } else {
+      ++pos.column;
+    }
+  }
+  return pos;
+}
+
+Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return SingleError(path, {}, "", std::string("cannot read: ") + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) return SingleError(path, {}, "", "is a directory, not a file");
+  if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > max_bytes) {
+    return SingleError(path, {}, "",
+                       "file is " + std::to_string(st.st_size) + " bytes; inputs are limited to " +
+                           std::to_string(max_bytes) + " bytes");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return SingleError(path, {}, "", std::string("cannot open: ") + std::strerror(errno));
+  // Read at most one byte past the limit so a growing or special file is
+  // still bounded.
+  std::string text(max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_bytes) {
+    return SingleError(path, {}, "",
+                       "file is larger than the input limit of " + std::to_string(max_bytes) +
+                           " bytes");
+  }
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '\0') {
+      return SingleError(path, PositionOfOffset(text, i), "",
+                         "NUL byte: this is a binary file, not text");
+    }
+    std::size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) return SingleError(path, PositionOfOffset(text, i), "", "invalid UTF-8");
+    i += n;
+  }
+  return text;
+}
+
+}  // namespace accord

@@ -1,0 +1,23 @@
+// Reading an input file whole, with the checks every input gets before any
+// parser sees it: it exists, it is not too large, it is text.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "core/result.h"
+
+namespace accord {
+
+// Desired-state files and snapshots of thousands of accounts stay far below
+// this; anything larger is a mistake, not a fleet.
+inline constexpr std::size_t kMaxInputBytes = 4 * 1024 * 1024;
+
+// The whole file, or an error naming the file (and line:column for a NUL
+// byte or invalid UTF-8).
+Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes = kMaxInputBytes);
+
+// Line and column (1-based, in bytes) of `offset` in `text`.
+SourcePos PositionOfOffset(const std::string& text, std::size_t offset);
+
+}  // namespace accord

@@ -1,0 +1,172 @@
+// Semantic checks of desired state: names, ranges, UIDs, secrets, authority.
+#include "load/validate.h"
+
+#include <map>
+#include <vector>
+
+#include "core/names.h"
+
+namespace accord {
+namespace {
+
+class Checker {
+ public:
+  explicit Checker(const DesiredState& s) : s_(s) {}
+
+  Diagnostics Run() {
+    Ranges();
+    for (const DesiredUser& u : s_.users) User(u);
+    FullNames();
+    ExplicitUids();
+    Authority();
+    return std::move(errors_);
+  }
+
+ private:
+  void ErrorAtKey(const std::string& path, std::string message) {
+    errors_.push_back({Severity::kError, s_.file, s_.source.Key(path), path, std::move(message)});
+  }
+  void ErrorAtValue(const std::string& path, std::string message) {
+    errors_.push_back({Severity::kError, s_.file, s_.source.Value(path), path, std::move(message)});
+  }
+
+  void Ranges() {
+    for (std::size_t i = 0; i < s_.uid_ranges.size(); ++i) {
+      const UidRange& r = s_.uid_ranges[i];
+      const std::string path = "uid_ranges." + r.name;
+      if (auto problem = ShortNameProblem(r.name)) {
+        ErrorAtKey(path, "invalid range name " + Printable(r.name) + ": " + *problem);
+      }
+      if (r.first == 1 && r.last == 0) continue;  // incomplete, reported by the loader
+      if (r.first > r.last) {
+        ErrorAtValue(path + ".last", "range " + r.name + " is empty: last (" +
+                                         std::to_string(r.last) + ") is below first (" +
+                                         std::to_string(r.first) + ")");
+        continue;
+      }
+      for (std::size_t j = 0; j < i; ++j) {
+        const UidRange& o = s_.uid_ranges[j];
+        if (o.first <= o.last && r.first <= o.last && o.first <= r.last) {
+          ErrorAtKey(path, "range " + r.name + " (" + std::to_string(r.first) + "-" +
+                               std::to_string(r.last) + ") overlaps range " + o.name + " (" +
+                               std::to_string(o.first) + "-" + std::to_string(o.last) + ")");
+        }
+      }
+    }
+  }
+
+  void User(const DesiredUser& u) {
+    const std::string path = "users." + u.name;
+    if (auto problem = ShortNameProblem(u.name)) {
+      ErrorAtKey(path, "invalid short name " + Printable(u.name) + ": " + *problem);
+    }
+    if (u.full_name) {
+      if (auto problem = FullNameProblem(*u.full_name)) ErrorAtValue(path + ".full_name", *problem);
+    }
+    for (const auto& [key, value] : {std::pair{"shell", u.shell}, std::pair{"home", u.home}}) {
+      if (value && (value->empty() || value->front() != '/')) {
+        ErrorAtValue(path + "." + key, std::string(key) + " must be an absolute path");
+      }
+    }
+    if (u.uid_range) {
+      const UidRange* range = s_.FindRange(*u.uid_range);
+      if (!range) {
+        std::vector<std::string_view> names;
+        for (const UidRange& r : s_.uid_ranges) names.push_back(r.name);
+        std::string suggestion = ClosestMatch(*u.uid_range, names);
+        ErrorAtValue(path + ".uid_range",
+                     "no UID range named " + Printable(*u.uid_range) +
+                         (suggestion.empty() ? " under uid_ranges"
+                                             : "; did you mean '" + suggestion + "'?"));
+      } else if (u.uid && range->first <= range->last && !range->Contains(*u.uid)) {
+        ErrorAtValue(path + ".uid", "uid " + std::to_string(*u.uid) + " is outside its range " +
+                                        range->name + " (" + std::to_string(range->first) + "-" +
+                                        std::to_string(range->last) + ")");
+      }
+    }
+    if (u.password_update == PasswordUpdate::kChange && !u.old_password) {
+      ErrorAtValue(path + ".password_update",
+                   "password_update: change needs old_password (a change that knows the old "
+                   "password keeps FileVault and the keychain in step)");
+    }
+    if (u.old_password && u.password_update != PasswordUpdate::kChange) {
+      ErrorAtKey(path + ".old_password", "old_password is used only with password_update: change");
+    }
+    if (u.password_update != PasswordUpdate::kOnCreate && !u.password) {
+      ErrorAtValue(path + ".password_update",
+                   std::string("password_update: ") + ToString(u.password_update) +
+                       " needs password, the new password");
+    }
+    if (u.ensure == Ensure::kAbsent) {
+      AbsentUser(u, path);
+    } else if (u.remove_home) {
+      ErrorAtKey(path + ".remove_home", "remove_home applies only with ensure: absent");
+    }
+  }
+
+  void AbsentUser(const DesiredUser& u, const std::string& path) {
+    const std::pair<const char*, bool> managed[] = {
+        {"full_name", u.full_name.has_value()},     {"uid", u.uid.has_value()},
+        {"uid_range", u.uid_range.has_value()},     {"role", u.role.has_value()},
+        {"shell", u.shell.has_value()},             {"home", u.home.has_value()},
+        {"hidden", u.hidden.has_value()},           {"secure_token", u.secure_token.has_value()},
+        {"password", u.password.has_value()},       {"old_password", u.old_password.has_value()},
+        {"allow_keychain_reset", u.allow_keychain_reset}};
+    for (const auto& [key, set] : managed) {
+      if (set) {
+        ErrorAtKey(path + "." + key, std::string(key) +
+                                         " cannot be set on a user with ensure: absent (only "
+                                         "remove_home applies)");
+      }
+    }
+  }
+
+  // A full name is a login alias too: it must not be another account's
+  // short name, or logging in by that name becomes ambiguous.
+  void FullNames() {
+    std::map<std::string, std::string> short_names;  // lowercased → name
+    for (const DesiredUser& u : s_.users) short_names.emplace(ToLower(u.name), u.name);
+    for (const DesiredUser& u : s_.users) {
+      if (!u.full_name || u.full_name->empty()) continue;
+      auto it = short_names.find(ToLower(*u.full_name));
+      if (it != short_names.end() && it->second != u.name) {
+        ErrorAtValue("users." + u.name + ".full_name",
+                     "full name " + Printable(*u.full_name) + " is the short name of user " +
+                         it->second + "; full names are login aliases and must not collide");
+      }
+    }
+  }
+
+  void ExplicitUids() {
+    std::map<std::int64_t, std::string> owners;
+    for (const DesiredUser& u : s_.users) {
+      if (!u.uid) continue;
+      auto [it, inserted] = owners.emplace(*u.uid, u.name);
+      if (!inserted) {
+        ErrorAtValue("users." + u.name + ".uid", "uid " + std::to_string(*u.uid) +
+                                                     " is already given to user " + it->second);
+      }
+    }
+  }
+
+  void Authority() {
+    if (!s_.authority || s_.authority->user.empty()) return;
+    const std::string& name = s_.authority->user;
+    if (s_.FindUser(name)) return;
+    std::vector<std::string_view> names;
+    for (const DesiredUser& u : s_.users) names.push_back(u.name);
+    std::string suggestion = ClosestMatch(name, names);
+    ErrorAtValue("authority.user", "authority user " + Printable(name) +
+                                       " is not declared under users" +
+                                       (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
+  }
+
+  const DesiredState& s_;
+  Diagnostics errors_;
+};
+
+}  // namespace
+
+Diagnostics ValidateDesiredState(const DesiredState& state) { return Checker(state).Run(); }
+
+}  // namespace accord

@@ -1,0 +1,14 @@
+// The semantic half of loading: rules over a structurally valid
+// DesiredState (DOMAIN §1-2) that YAML types cannot express. Pure: positions
+// come from the state's SourceMap.
+#pragma once
+
+#include "core/diagnostic.h"
+#include "model/desired_state.h"
+
+namespace accord {
+
+// Every violation, in no particular order (the caller sorts by position).
+Diagnostics ValidateDesiredState(const DesiredState& state);
+
+}  // namespace accord

@@ -1,0 +1,44 @@
+// Lookups and names for the desired-state model.
+#include "model/desired_state.h"
+
+namespace accord {
+
+std::string Describe(const SecretRef& secret) {
+  return (secret.source == SecretRef::Source::kEnv ? "env " : "file ") + secret.name;
+}
+
+const DesiredUser* DesiredState::FindUser(const std::string& name) const {
+  for (const DesiredUser& u : users) {
+    if (u.name == name) return &u;
+  }
+  return nullptr;
+}
+
+const UidRange* DesiredState::FindRange(const std::string& name) const {
+  for (const UidRange& r : uid_ranges) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+const char* ToString(Role role) { return role == Role::kAdmin ? "admin" : "standard"; }
+
+const char* ToString(PasswordUpdate update) {
+  switch (update) {
+    case PasswordUpdate::kOnCreate: return "on_create";
+    case PasswordUpdate::kReset: return "reset";
+    case PasswordUpdate::kChange: return "change";
+  }
+  return "?";
+}
+
+const char* ToString(UnmanagedUsers policy) {
+  switch (policy) {
+    case UnmanagedUsers::kIgnore: return "ignore";
+    case UnmanagedUsers::kReport: return "report";
+    case UnmanagedUsers::kRemove: return "remove";
+  }
+  return "?";
+}
+
+}  // namespace accord

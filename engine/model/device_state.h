@@ -1,0 +1,77 @@
+// DeviceState: what a provider observed on a Mac (snapshot contract v1,
+// DOMAIN §3). Every observed value is a Known<T>: nullopt means the provider
+// could not see it, and the planner never changes what it cannot see.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace accord {
+
+inline constexpr int kDeviceSnapshotFormat = 1;
+
+template <typename T>
+using Known = std::optional<T>;
+
+struct ObservedUser {
+  std::string name;
+  Known<std::int64_t> uid;
+  Known<std::int64_t> gid;
+  Known<std::string> full_name;
+  Known<std::string> shell;
+  Known<std::string> home;
+  Known<std::string> guid;
+  Known<bool> hidden;
+  Known<bool> admin;
+  Known<bool> secure_token;
+  Known<bool> filevault_password_in_sync;
+  Known<bool> keychain_in_sync;
+  bool operator==(const ObservedUser&) const = default;
+};
+
+// A folder under /Users and the UID that owns it; a kept home outlives its
+// account, and its UID must never be handed to a new one.
+struct ObservedHome {
+  std::string path;
+  Known<std::int64_t> uid;
+  bool operator==(const ObservedHome&) const = default;
+};
+
+struct MdmState {
+  Known<bool> enrolled;
+  Known<bool> bootstrap_token_supported;
+  Known<bool> bootstrap_token_escrowed;
+  bool operator==(const MdmState&) const = default;
+};
+
+enum class FileVaultStatus { kOff, kOn, kEncrypting, kDecrypting, kDeferred };
+
+struct FileVaultState {
+  Known<FileVaultStatus> status;
+  std::optional<std::string> deferred_user;  // meaningful while deferred
+  Known<bool> personal_recovery_key;
+  Known<bool> recovery_key_escrowed;
+  Known<bool> institutional_recovery_key;
+  bool operator==(const FileVaultState&) const = default;
+};
+
+struct DeviceState {
+  Known<std::string> name;
+  Known<std::string> os_version;
+  MdmState mdm;
+  std::vector<ObservedUser> users;
+  std::vector<ObservedHome> homes;
+  FileVaultState filevault;
+
+  const ObservedUser* FindUser(const std::string& name) const;
+  // An account whose name equals `name` ignoring case but not exactly.
+  const ObservedUser* FindCaseVariant(const std::string& name) const;
+  bool operator==(const DeviceState&) const = default;
+};
+
+const char* ToString(FileVaultStatus status);
+std::optional<FileVaultStatus> ParseFileVaultStatus(const std::string& text);
+
+}  // namespace accord

@@ -1,0 +1,294 @@
+// Per-account and device-wide differences between desired and observed.
+#include "plan/diff.h"
+
+namespace accord {
+namespace {
+
+constexpr const char* kDefaultShell = "/bin/zsh";
+
+bool IsRoleAccount(const ObservedUser& u) {
+  return !u.name.empty() && u.name.front() == '_';
+}
+
+bool IsRoot(const std::string& name, const Known<std::int64_t>& uid) {
+  return name == "root" || uid == 0;
+}
+
+class Differ {
+ public:
+  Differ(const DesiredState& d, const DeviceState& m, const Resolution& r) : d_(d), m_(m), r_(r) {
+    plan_.desired_file = d.file;
+    plan_.device_name = m.name;
+    plan_.os_version = m.os_version;
+  }
+
+  Plan Run() {
+    for (const DesiredUser& u : d_.users) {
+      const ObservedUser* seen = m_.FindUser(u.name);
+      if (u.ensure == Ensure::kAbsent) {
+        if (seen) Delete(*seen, u.remove_home, "ensure: absent");
+      } else if (seen) {
+        Update(u, *seen);
+      } else {
+        Create(u);
+      }
+    }
+    Unmanaged();
+    FileVault();
+    return std::move(plan_);
+  }
+
+ private:
+  Change& Add(Action action, const std::string& user, std::string reason) {
+    Change c;
+    c.action = action;
+    c.user = user;
+    c.reason = std::move(reason);
+    plan_.changes.push_back(std::move(c));
+    return plan_.changes.back();
+  }
+
+  static void Refuse(Change& c, std::string rule, std::string why, std::string remedy) {
+    c.outcome = Outcome::kRefused;
+    c.rule = std::move(rule);
+    c.reason += "; " + why;
+    c.remedy = std::move(remedy);
+  }
+
+  // Refuses `c` as unknown-state; returns true if `observed` was unknown.
+  template <typename T>
+  static bool RefuseIfUnknown(Change& c, const Known<T>& observed, const std::string& what) {
+    if (observed) return false;
+    Refuse(c, "unknown-state", what + " could not be observed",
+           "fix what keeps the provider from reading it, then plan again");
+    return true;
+  }
+
+  void Note(FindingLevel level, std::string kind, std::string user, std::string message) {
+    plan_.findings.push_back({level, std::move(kind), std::move(user), std::move(message)});
+  }
+
+  void Create(const DesiredUser& u) {
+    Change& c = Add(Action::kCreateUser, u.name, "declared, and no account of that name exists");
+    auto choice = r_.new_uids.find(u.name);
+    if (choice != r_.new_uids.end() && choice->second.uid) {
+      c.attributes.push_back({"uid", std::nullopt, *choice->second.uid, choice->second.how});
+    }
+    auto attr = [&](const char* name, AttrValue value, bool defaulted) {
+      c.attributes.push_back({name, std::nullopt, std::move(value), defaulted ? "default" : ""});
+    };
+    attr("full_name", u.full_name.value_or(u.name), !u.full_name);
+    attr("shell", u.shell.value_or(kDefaultShell), !u.shell);
+    attr("home", u.home.value_or("/Users/" + u.name), !u.home);
+    attr("role", std::string(ToString(u.role.value_or(Role::kStandard))), !u.role);
+    attr("hidden", u.hidden.value_or(false), !u.hidden);
+    if (u.password) attr("password", *u.password, false);
+    if (choice != r_.new_uids.end() && !choice->second.refused_rule.empty()) {
+      Refuse(c, choice->second.refused_rule, choice->second.refusal,
+             choice->second.refused_rule == "uid-reuse"
+                 ? "give the user another uid, or remove the old home first"
+                 : "make every account's UID and every home's owner observable");
+    }
+    if (!u.password) {
+      Note(FindingLevel::kWarning, "no-password", u.name,
+           u.name + " is created without a password and cannot log in until one is set");
+    }
+    if (u.secure_token == true) {
+      Add(Action::kGrantToken, u.name, "secure_token: true on a new account");
+    }
+  }
+
+  void Update(const DesiredUser& u, const ObservedUser& seen) {
+    CheckUid(u, seen);
+    SetAttribute(u.name, "full_name", u.full_name, seen.full_name);
+    SetAttribute(u.name, "shell", u.shell, seen.shell);
+    SetAttribute(u.name, "hidden", u.hidden, seen.hidden);
+    if (u.home && seen.home && *u.home != *seen.home) {
+      Note(FindingLevel::kWarning, "home-immutable", u.name,
+           "home is set only at creation: " + u.name + " keeps " + *seen.home + ", not " +
+               *u.home);
+    }
+    if (u.role && (!seen.admin || *seen.admin != (*u.role == Role::kAdmin))) {
+      bool admin = *u.role == Role::kAdmin;
+      Change& c = Add(admin ? Action::kMakeAdmin : Action::kMakeStandard, u.name,
+                      std::string("role: ") + ToString(*u.role));
+      c.attributes.push_back({"role", seen.admin ? AttrValue(std::string(seen.admin.value() ? "admin" : "standard"))
+                                                 : AttrValue(),
+                              std::string(ToString(*u.role)), ""});
+      if (!RefuseIfUnknown(c, seen.admin, "admin group membership of " + u.name) && !admin &&
+          IsRoot(u.name, seen.uid)) {
+        Refuse(c, "protected-account", "root is never demoted", "remove role from root");
+      }
+    }
+    if (u.secure_token && (!seen.secure_token || *seen.secure_token != *u.secure_token)) {
+      Change& c = Add(*u.secure_token ? Action::kGrantToken : Action::kRevokeToken, u.name,
+                      std::string("secure_token: ") + (*u.secure_token ? "true" : "false"));
+      RefuseIfUnknown(c, seen.secure_token, "SecureToken of " + u.name);
+    }
+    if (u.password_update == PasswordUpdate::kReset && u.password) {
+      Change& c = Add(Action::kResetPassword, u.name,
+                      "password_update: reset (without the old password)");
+      c.attributes.push_back({"password", std::nullopt, *u.password, ""});
+    } else if (u.password_update == PasswordUpdate::kChange && u.password) {
+      Change& c = Add(Action::kChangePassword, u.name,
+                      "password_update: change (knows the old password; FileVault and keychain "
+                      "stay in step)");
+      c.attributes.push_back({"password", std::nullopt, *u.password, ""});
+    }
+  }
+
+  void CheckUid(const DesiredUser& u, const ObservedUser& seen) {
+    if (!seen.uid) {
+      if (u.uid || u.uid_range) {
+        Note(FindingLevel::kWarning, "unknown-state", u.name,
+             "the UID of " + u.name + " could not be observed, so it cannot be checked");
+      }
+      return;
+    }
+    const UidRange* range = u.uid_range ? d_.FindRange(*u.uid_range) : nullptr;
+    std::string why;
+    if (u.uid && *u.uid != *seen.uid) {
+      why = "the file says uid " + std::to_string(*u.uid);
+    } else if (!u.uid && range && range->first <= range->last && !range->Contains(*seen.uid)) {
+      why = "UID " + std::to_string(*seen.uid) + " is outside range " + range->name + " (" +
+            std::to_string(range->first) + "-" + std::to_string(range->last) + ")";
+    } else {
+      return;
+    }
+    Change& c = Add(Action::kRenumberUser, u.name, "existing account has UID " +
+                                                       std::to_string(*seen.uid));
+    c.attributes.push_back({"uid", *seen.uid, u.uid ? AttrValue(*u.uid) : AttrValue(), ""});
+    Refuse(c, "uid-immutable",
+           why + "; an existing account is never renumbered (its files and TCC grants belong to "
+                 "the old UID)",
+           "set uid: " + std::to_string(*seen.uid) + " for " + u.name + ", or drop uid and uid_range");
+  }
+
+  template <typename T>
+  void SetAttribute(const std::string& user, const char* name, const std::optional<T>& want,
+                    const Known<T>& seen) {
+    if (!want || (seen && *seen == *want)) return;
+    Change& c = Add(Action::kSetAttribute, user, std::string(name) + " differs");
+    c.attributes.push_back({name, seen ? AttrValue(*seen) : AttrValue(), *want, ""});
+    RefuseIfUnknown(c, seen, std::string(name) + " of " + user);
+  }
+
+  void Delete(const ObservedUser& seen, bool remove_home, std::string reason) {
+    Change& c = Add(Action::kDeleteUser, seen.name, std::move(reason));
+    c.attributes.push_back({"home", std::nullopt,
+                            seen.home ? AttrValue(*seen.home) : AttrValue(),
+                            remove_home ? "erased: remove_home is true"
+                                        : "kept; set remove_home: true to erase it"});
+    if (seen.uid && !remove_home) {
+      c.attributes.push_back({"uid", std::nullopt, *seen.uid,
+                              "stays with the kept home; never given to a new account"});
+    }
+    if (IsRoot(seen.name, seen.uid)) {
+      Refuse(c, "protected-account", "root is never deleted", "remove root from the file");
+    }
+  }
+
+  // Accounts on the Mac that the file does not mention.
+  void Unmanaged() {
+    for (const ObservedUser& seen : m_.users) {
+      if (d_.FindUser(seen.name) || IsRoleAccount(seen) || IsRoot(seen.name, seen.uid)) continue;
+      if (seen.uid && *seen.uid < kSystemUidLimit) continue;  // system accounts
+      std::string uid = seen.uid ? std::to_string(*seen.uid) : "unknown";
+      switch (d_.policy.unmanaged_users) {
+        case UnmanagedUsers::kIgnore:
+          break;
+        case UnmanagedUsers::kReport:
+          Note(FindingLevel::kWarning, "unmanaged-user", seen.name,
+               seen.name + " (UID " + uid + ") is on the Mac but not in the file");
+          break;
+        case UnmanagedUsers::kRemove: {
+          Delete(seen, false, "not in the file, and policy.unmanaged_users is remove");
+          RefuseIfUnknown(plan_.changes.back(), seen.uid, "the UID of " + seen.name);
+          break;
+        }
+      }
+    }
+  }
+
+  bool EscrowAvailable() const { return m_.mdm.enrolled == true; }
+
+  void RefuseWithoutEscrow(Change& c) {
+    const FileVaultSpec& spec = *d_.filevault;
+    if (spec.escrow != Escrow::kRequired || EscrowAvailable()) return;
+    Refuse(c, "escrow-before-enable",
+           m_.mdm.enrolled ? "escrow: required, but the Mac is not MDM-enrolled, so the recovery "
+                             "key could not be escrowed"
+                           : "escrow: required, but MDM enrollment could not be observed",
+           "enroll the Mac in MDM with a FileVault escrow payload first, or set "
+           "recovery_key.escrow: optional");
+  }
+
+  void FileVault() {
+    if (!d_.filevault) return;
+    const FileVaultSpec& spec = *d_.filevault;
+    const FileVaultState& fv = m_.filevault;
+    using S = FileVaultStatus;
+    bool enabling = false;
+    if (spec.enabled == true) {
+      if (!fv.status || *fv.status == S::kOff || *fv.status == S::kDecrypting) {
+        enabling = true;
+        Change& c = Add(Action::kEnableFileVault, "", "filevault.enabled: true");
+        c.attributes.push_back({"status",
+                                fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
+                                std::string("on"), ""});
+        if (!RefuseIfUnknown(c, fv.status, "FileVault status")) {
+          if (*fv.status == S::kDecrypting) {
+            c.outcome = Outcome::kBlocked;
+            c.reason += "; the disk is still decrypting";
+            c.remedy = "wait for decryption to finish, then plan again";
+          } else {
+            RefuseWithoutEscrow(c);
+          }
+        }
+      } else if (*fv.status == S::kDeferred) {
+        Note(FindingLevel::kNote, "filevault-deferred", fv.deferred_user.value_or(""),
+             "FileVault enablement is pending; it completes when " +
+                 fv.deferred_user.value_or("the enabling user") + " logs out");
+      }
+    } else if (spec.enabled == false) {
+      if (!fv.status || *fv.status != S::kOff) {
+        if (fv.status == S::kDecrypting) return;  // already on its way
+        Change& c = Add(Action::kDisableFileVault, "", "filevault.enabled: false");
+        c.attributes.push_back({"status",
+                                fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
+                                std::string("off"), ""});
+        RefuseIfUnknown(c, fv.status, "FileVault status");
+      }
+    }
+    // Enabling creates the recovery key; on an encrypted disk it is rotated.
+    bool encrypted = fv.status == S::kOn || fv.status == S::kEncrypting;
+    if (enabling || !encrypted || spec.enabled == false) return;
+    std::string why;
+    if (spec.personal_recovery_key == true && fv.personal_recovery_key != true) {
+      why = "recovery_key.personal: true and the Mac has no personal recovery key";
+    } else if (spec.escrow == Escrow::kRequired && fv.recovery_key_escrowed == false) {
+      why = "recovery_key.escrow: required and the current key is not escrowed";
+    } else {
+      return;
+    }
+    Change& c = Add(Action::kRotateRecoveryKey, "", why);
+    if (!RefuseIfUnknown(c, spec.personal_recovery_key == true ? fv.personal_recovery_key
+                                                              : fv.recovery_key_escrowed,
+                         "the recovery key")) {
+      RefuseWithoutEscrow(c);
+    }
+  }
+
+  const DesiredState& d_;
+  const DeviceState& m_;
+  const Resolution& r_;
+  Plan plan_;
+};
+
+}  // namespace
+
+Plan Diff(const DesiredState& desired, const DeviceState& device, const Resolution& resolution) {
+  return Differ(desired, device, resolution).Run();
+}
+
+}  // namespace accord

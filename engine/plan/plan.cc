@@ -1,0 +1,70 @@
+// Names, ids and counts for plans.
+#include "plan/plan.h"
+
+namespace accord {
+
+std::string Change::Id() const {
+  std::string id = ToString(action);
+  if (!user.empty()) id += ":" + user;
+  if (action == Action::kSetAttribute && !attributes.empty()) id += ":" + attributes.front().name;
+  return id;
+}
+
+PlanSummary Summarize(const Plan& plan) {
+  PlanSummary s;
+  for (const Change& c : plan.changes) {
+    switch (c.outcome) {
+      case Outcome::kRefused: ++s.refused; continue;
+      case Outcome::kBlocked: ++s.blocked; continue;
+      case Outcome::kDeferred: ++s.deferred; continue;
+      case Outcome::kSkipped: ++s.skipped; continue;
+      case Outcome::kRun: break;
+    }
+    switch (SignOf(c.action)) {
+      case '+': ++s.create; break;
+      case '-': ++s.destroy; break;
+      default: ++s.change; break;
+    }
+  }
+  return s;
+}
+
+const char* ToString(Action action) {
+  switch (action) {
+    case Action::kCreateUser: return "create_user";
+    case Action::kSetAttribute: return "set_attribute";
+    case Action::kRenumberUser: return "renumber_user";
+    case Action::kMakeAdmin: return "make_admin";
+    case Action::kMakeStandard: return "make_standard";
+    case Action::kGrantToken: return "grant_token";
+    case Action::kRevokeToken: return "revoke_token";
+    case Action::kResetPassword: return "reset_password";
+    case Action::kChangePassword: return "change_password";
+    case Action::kDeleteUser: return "delete_user";
+    case Action::kEnableFileVault: return "enable_filevault";
+    case Action::kDisableFileVault: return "disable_filevault";
+    case Action::kRotateRecoveryKey: return "rotate_recovery_key";
+  }
+  return "?";
+}
+
+const char* ToString(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kRun: return "run";
+    case Outcome::kRefused: return "refused";
+    case Outcome::kBlocked: return "blocked";
+    case Outcome::kDeferred: return "deferred";
+    case Outcome::kSkipped: return "skipped";
+  }
+  return "?";
+}
+
+char SignOf(Action action) {
+  switch (action) {
+    case Action::kCreateUser: return '+';
+    case Action::kDeleteUser: return '-';
+    default: return '~';
+  }
+}
+
+}  // namespace accord

@@ -1,0 +1,101 @@
+// Plan: the changes that would bring a Mac to the desired state, each with
+// its reason and outcome, plus findings (warnings and notes) about the Mac.
+// Explain is data: renderers only choose what to print.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "model/desired_state.h"
+#include "model/device_state.h"
+
+namespace accord {
+
+inline constexpr int kPlanFormat = 1;
+
+enum class Action {
+  kCreateUser,
+  kSetAttribute,  // full_name, shell or hidden: one attribute per change
+  kRenumberUser,  // never run: exists to say why a UID is left alone
+  kMakeAdmin,
+  kMakeStandard,
+  kGrantToken,
+  kRevokeToken,
+  kResetPassword,
+  kChangePassword,
+  kDeleteUser,
+  kEnableFileVault,
+  kDisableFileVault,
+  kRotateRecoveryKey,
+};
+
+// What will happen to a change (DOMAIN §4).
+enum class Outcome { kRun, kRefused, kBlocked, kDeferred, kSkipped };
+
+// An attribute value in a plan. A secret appears only as its reference.
+using AttrValue = std::variant<std::monostate, bool, std::int64_t, std::string, SecretRef>;
+
+struct Attribute {
+  std::string name;
+  std::optional<AttrValue> before;  // nullopt: not applicable; monostate: unknown
+  AttrValue after;
+  std::string note;  // e.g. how a UID was chosen, or "default"
+  bool operator==(const Attribute&) const = default;
+};
+
+struct Change {
+  Action action = Action::kCreateUser;
+  std::string user;  // empty for device-wide changes (FileVault)
+  std::vector<Attribute> attributes;
+  std::string reason;
+  Outcome outcome = Outcome::kRun;
+  std::string rule;    // the safety rule id, when refused
+  std::string remedy;  // what would make it possible, when refused or blocked
+
+  std::string Id() const;  // stable, e.g. "create_user:alice"
+  bool operator==(const Change&) const = default;
+};
+
+enum class FindingLevel { kWarning, kNote };
+
+struct Finding {
+  FindingLevel level = FindingLevel::kNote;
+  std::string kind;  // "unmanaged-user", "home-immutable", a rule id, ...
+  std::string user;
+  std::string message;
+  bool operator==(const Finding&) const = default;
+};
+
+struct Plan {
+  std::string desired_file;
+  std::string device_source;
+  Known<std::string> device_name;
+  Known<std::string> os_version;
+  std::vector<Change> changes;
+  std::vector<Finding> findings;
+  bool operator==(const Plan&) const = default;
+};
+
+struct PlanSummary {
+  int create = 0;
+  int change = 0;
+  int destroy = 0;
+  int refused = 0;
+  int blocked = 0;
+  int deferred = 0;
+  int skipped = 0;
+  bool HasRunnable() const { return create + change + destroy > 0; }
+  bool operator==(const PlanSummary&) const = default;
+};
+
+PlanSummary Summarize(const Plan& plan);
+
+const char* ToString(Action action);
+const char* ToString(Outcome outcome);
+// '+' creates, '-' deletes, '~' changes in place.
+char SignOf(Action action);
+
+}  // namespace accord

@@ -1,0 +1,15 @@
+// Composition of the planning stages.
+#include "plan/planner.h"
+
+#include "plan/diff.h"
+#include "plan/resolve.h"
+
+namespace accord {
+
+Result<Plan> MakePlan(const DesiredState& desired, const DeviceState& device) {
+  Result<Resolution> resolution = Resolve(desired, device);
+  if (!resolution.ok()) return resolution.errors();
+  return Diff(desired, device, resolution.value());
+}
+
+}  // namespace accord

@@ -1,0 +1,14 @@
+// The planning pipeline over values: desired + observed → Plan (Resolve,
+// then Diff). Pure; nothing here can touch a Mac.
+#pragma once
+
+#include "core/result.h"
+#include "model/desired_state.h"
+#include "model/device_state.h"
+#include "plan/plan.h"
+
+namespace accord {
+
+Result<Plan> MakePlan(const DesiredState& desired, const DeviceState& device);
+
+}  // namespace accord

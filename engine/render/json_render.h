@@ -1,0 +1,14 @@
+// Render stage, JSON: the versioned, machine-readable plan document
+// described by schemas/plan.schema.json, for pipelines and tools.
+#pragma once
+
+#include <string>
+
+#include "plan/plan.h"
+
+namespace accord {
+
+// Deterministic: fixed key order, two-space indent, trailing newline.
+std::string RenderPlanJson(const Plan& plan);
+
+}  // namespace accord

@@ -1,0 +1,161 @@
+// Text rendering of plans.
+#include "render/text_render.h"
+
+#include <cstdio>
+
+namespace accord {
+namespace {
+
+constexpr const char* kReset = "\033[0m";
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kGreen = "\033[32m";
+constexpr const char* kYellow = "\033[33m";
+constexpr const char* kRed = "\033[31m";
+constexpr const char* kMagenta = "\033[35m";
+constexpr const char* kDim = "\033[2m";
+
+class Writer {
+ public:
+  explicit Writer(bool color) : color_(color) {}
+  Writer& Paint(const char* code, const std::string& text) {
+    out_ += color_ ? code + text + kReset : text;
+    return *this;
+  }
+  Writer& Text(const std::string& text) {
+    out_ += text;
+    return *this;
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  bool color_;
+  std::string out_;
+};
+
+std::string Quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string Title(const Change& c) {
+  switch (c.action) {
+    case Action::kCreateUser: return "create user " + c.user;
+    case Action::kSetAttribute: return "update user " + c.user;
+    case Action::kRenumberUser: return "renumber user " + c.user;
+    case Action::kMakeAdmin: return "make " + c.user + " an admin";
+    case Action::kMakeStandard: return "make " + c.user + " a standard user";
+    case Action::kGrantToken: return "grant a SecureToken to " + c.user;
+    case Action::kRevokeToken: return "revoke the SecureToken of " + c.user;
+    case Action::kResetPassword: return "reset the password of " + c.user;
+    case Action::kChangePassword: return "change the password of " + c.user;
+    case Action::kDeleteUser: return "delete user " + c.user;
+    case Action::kEnableFileVault: return "enable FileVault";
+    case Action::kDisableFileVault: return "disable FileVault";
+    case Action::kRotateRecoveryKey: return "rotate the FileVault recovery key";
+  }
+  return "?";
+}
+
+const char* SignColor(char sign) {
+  return sign == '+' ? kGreen : sign == '-' ? kRed : kYellow;
+}
+
+void RenderChange(Writer& w, const Change& c) {
+  char sign = SignOf(c.action);
+  bool stopped = c.outcome == Outcome::kRefused || c.outcome == Outcome::kBlocked;
+  w.Text("  ").Paint(stopped ? kRed : SignColor(sign), std::string(1, stopped ? '!' : sign));
+  w.Text(" ").Paint(kBold, Title(c));
+  if (c.outcome != Outcome::kRun) {
+    std::string tag = "  " + std::string(ToString(c.outcome));
+    if (!c.rule.empty()) tag += " [" + c.rule + "]";
+    w.Paint(stopped ? kRed : kMagenta, tag);
+  }
+  w.Text("\n");
+  std::size_t width = 0;
+  for (const Attribute& a : c.attributes) width = std::max(width, a.name.size());
+  for (const Attribute& a : c.attributes) {
+    w.Text("      " + a.name + std::string(width - a.name.size(), ' '));
+    if (a.before) {
+      w.Text("  " + FormatValue(*a.before) + " → " + FormatValue(a.after));
+    } else {
+      w.Text(" = " + FormatValue(a.after));
+    }
+    if (!a.note.empty()) w.Paint(kDim, "  (" + a.note + ")");
+    w.Text("\n");
+  }
+  w.Paint(kDim, "      why: " + c.reason).Text("\n");
+  if (!c.remedy.empty()) w.Text("      fix: " + c.remedy + "\n");
+}
+
+}  // namespace
+
+std::string FormatValue(const AttrValue& value) {
+  struct Visitor {
+    std::string operator()(std::monostate) const { return "(unknown)"; }
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(std::int64_t i) const { return std::to_string(i); }
+    std::string operator()(const std::string& s) const { return Quote(s); }
+    std::string operator()(const SecretRef& s) const { return "(secret from " + Describe(s) + ")"; }
+  };
+  return std::visit(Visitor{}, value);
+}
+
+std::string RenderPlanText(const Plan& plan, const TextStyle& style) {
+  Writer w(style.color);
+  std::string device = plan.device_name.value_or("unnamed Mac");
+  if (plan.os_version) device += " (macOS " + *plan.os_version + ")";
+  w.Paint(kBold, "Accord plan").Text(" for " + device + "\n");
+  w.Text("  desired: " + plan.desired_file + "\n");
+  if (!plan.device_source.empty()) w.Text("  device:  " + plan.device_source + "\n");
+  w.Text("\n");
+
+  if (plan.changes.empty()) {
+    w.Text("No changes. This Mac matches the desired state.\n\n");
+  } else {
+    for (const Change& c : plan.changes) {
+      RenderChange(w, c);
+      w.Text("\n");
+    }
+  }
+  for (FindingLevel level : {FindingLevel::kWarning, FindingLevel::kNote}) {
+    bool header = false;
+    for (const Finding& f : plan.findings) {
+      if (f.level != level) continue;
+      if (!header) {
+        w.Paint(level == FindingLevel::kWarning ? kYellow : kBold,
+                level == FindingLevel::kWarning ? "Warnings:" : "Notes:")
+            .Text("\n");
+        header = true;
+      }
+      w.Text("  - [" + f.kind + "] " + f.message + "\n");
+    }
+    if (header) w.Text("\n");
+  }
+  PlanSummary s = Summarize(plan);
+  if (!plan.changes.empty()) {
+    w.Paint(kBold, "Plan:")
+        .Text(" " + std::to_string(s.create) + " to create, " + std::to_string(s.change) +
+              " to change, " + std::to_string(s.destroy) + " to delete");
+    if (s.refused) w.Text(", ").Paint(kRed, std::to_string(s.refused) + " refused");
+    if (s.blocked) w.Text(", ").Paint(kRed, std::to_string(s.blocked) + " blocked");
+    if (s.deferred) w.Text(", " + std::to_string(s.deferred) + " deferred");
+    if (s.skipped) w.Text(", " + std::to_string(s.skipped) + " skipped");
+    w.Text(".\n");
+  }
+  return w.Take();
+}
+
+}  // namespace accord

@@ -1,0 +1,21 @@
+// Render stage, text: a plan as an admin reads it, in the manner of
+// Terraform (+ create, ~ change, - delete, old → new, a summary line).
+#pragma once
+
+#include <string>
+
+#include "plan/plan.h"
+
+namespace accord {
+
+struct TextStyle {
+  bool color = false;    // ANSI colours; the CLI sets this only for a terminal
+  bool explain = false;  // reserved for ordering reasons (--explain)
+};
+
+std::string RenderPlanText(const Plan& plan, const TextStyle& style);
+
+// "(secret from env X)", "\"text\"", "502", "true", "(unknown)".
+std::string FormatValue(const AttrValue& value);
+
+}  // namespace accord

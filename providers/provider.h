@@ -1,0 +1,24 @@
+// The provider seam: the one narrow interface through which Accord learns
+// the state of a Mac. Implementations: sim (a snapshot file), later macOS
+// (real tools through a command runner) and osquery.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+#include "model/device_state.h"
+
+namespace accord {
+
+class DeviceProvider {
+ public:
+  virtual ~DeviceProvider() = default;
+
+  // Reads the device's current state. Never changes anything.
+  virtual Result<DeviceState> Observe() = 0;
+
+  // A short description for plan headers and logs, e.g. "snapshot x.json".
+  virtual std::string Describe() const = 0;
+};
+
+}  // namespace accord

@@ -1,0 +1,15 @@
+// The simulated Mac reads its state from a snapshot file.
+#include "sim/sim_provider.h"
+
+#include "core/text_file.h"
+#include "sim/snapshot_codec.h"
+
+namespace accord {
+
+Result<DeviceState> SimProvider::Observe() {
+  Result<std::string> text = ReadTextFile(path_);
+  if (!text.ok()) return text.errors();
+  return ParseSnapshot(text.value(), path_);
+}
+
+}  // namespace accord

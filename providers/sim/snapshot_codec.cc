@@ -1,0 +1,346 @@
+// Strict snapshot JSON reading and canonical writing (nlohmann/json).
+#include "sim/snapshot_codec.h"
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <span>
+#include <string_view>
+
+#include "core/names.h"
+#include "core/text_file.h"
+#include "model/desired_state.h"
+
+namespace accord {
+namespace {
+
+using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
+using Keys = std::span<const std::string_view>;
+
+constexpr std::array<std::string_view, 7> kTopKeys = {
+    "accord_device", "name", "os_version", "mdm", "users", "homes", "filevault"};
+constexpr std::array<std::string_view, 2> kMdmKeys = {"enrolled", "bootstrap_token"};
+constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
+constexpr std::array<std::string_view, 12> kUserKeys = {
+    "name",  "uid",   "gid",          "full_name",                  "shell",
+    "home",  "guid",  "hidden",       "admin",                      "secure_token",
+    "filevault_password_in_sync",     "keychain_in_sync"};
+constexpr std::array<std::string_view, 2> kHomeKeys = {"path", "uid"};
+constexpr std::array<std::string_view, 5> kFileVaultKeys = {
+    "status", "deferred_user", "personal_recovery_key", "recovery_key_escrowed",
+    "institutional_recovery_key"};
+
+// Frames of the JSON being parsed, to name the path of a duplicate key.
+class DuplicateKeyFinder {
+ public:
+  bool OnEvent(Json::parse_event_t event, const Json& parsed) {
+    using E = Json::parse_event_t;
+    switch (event) {
+      case E::object_start:
+      case E::array_start:
+        frames_.push_back({event == E::array_start, 0, "", {}});
+        break;
+      case E::key: {
+        Frame& f = frames_.back();
+        f.key = parsed.get<std::string>();
+        if (!f.keys.insert(f.key).second && first_.empty()) {
+          first_ = Path() + ": duplicate key " + Printable(f.key);
+        }
+        break;
+      }
+      case E::object_end:
+      case E::array_end:
+        frames_.pop_back();
+        ElementDone();
+        break;
+      case E::value:
+        ElementDone();
+        break;
+    }
+    return true;
+  }
+  const std::string& first_duplicate() const { return first_; }
+
+ private:
+  struct Frame {
+    bool array;
+    std::size_t index;
+    std::string key;
+    std::set<std::string> keys;
+  };
+  void ElementDone() {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+  }
+  std::string Path() const {
+    std::string p;
+    for (const Frame& f : frames_) {
+      if (f.array) {
+        p += "[" + std::to_string(f.index) + "]";
+      } else if (&f != &frames_.back()) {
+        p += (p.empty() ? "" : ".") + f.key;
+      }
+    }
+    return p.empty() ? "(top level)" : p;
+  }
+  std::vector<Frame> frames_;
+  std::string first_;
+};
+
+std::string KindOf(const Json& j) {
+  switch (j.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::object: return "an object";
+    case Json::value_t::array: return "an array";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: return "an integer";
+    case Json::value_t::number_float: return "a number with a fraction";
+    default: return "an unsupported value";
+  }
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  Result<DeviceState> Run(const Json& root);
+
+ private:
+  void Error(const std::string& path, std::string message) {
+    errors_.push_back({Severity::kError, file_, {}, path, std::move(message)});
+  }
+
+  // Checks that `j` is an object holding only `allowed` keys.
+  bool Object(const Json& j, const std::string& path, Keys allowed) {
+    if (!j.is_object()) {
+      Error(path, "expected an object, got " + KindOf(j));
+      return false;
+    }
+    for (const auto& [key, value] : j.items()) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string suggestion = ClosestMatch(key, allowed);
+        Error(Join(path, key), "unknown field " + Printable(key) +
+                                   (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
+      }
+    }
+    return true;
+  }
+
+  static std::string Join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  Known<std::string> String(const Json& parent, const std::string& path, const char* key) {
+    auto it = parent.find(key);
+    if (it == parent.end() || it->is_null()) return std::nullopt;
+    if (!it->is_string()) {
+      Error(Join(path, key), "expected a string or null, got " + KindOf(*it));
+      return std::nullopt;
+    }
+    return it->get<std::string>();
+  }
+
+  Known<bool> Bool(const Json& parent, const std::string& path, const char* key) {
+    auto it = parent.find(key);
+    if (it == parent.end() || it->is_null()) return std::nullopt;
+    if (!it->is_boolean()) {
+      Error(Join(path, key), "expected true, false or null, got " + KindOf(*it));
+      return std::nullopt;
+    }
+    return it->get<bool>();
+  }
+
+  // Account IDs as dscl reports them: nobody is -2, so negatives are valid.
+  Known<std::int64_t> Id(const Json& parent, const std::string& path, const char* key) {
+    auto it = parent.find(key);
+    if (it == parent.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number_integer()) {
+      Error(Join(path, key), "expected an integer or null, got " + KindOf(*it));
+      return std::nullopt;
+    }
+    if (it->is_number_unsigned() ? it->get<std::uint64_t>() > 4294967295ULL
+                                 : it->get<std::int64_t>() < -2147483648LL) {
+      Error(Join(path, key), "out of range for a macOS account ID");
+      return std::nullopt;
+    }
+    return it->get<std::int64_t>();
+  }
+
+  void Mdm(const Json& j, const std::string& path, MdmState& mdm);
+  void User(const Json& j, const std::string& path, DeviceState& state);
+  void Home(const Json& j, const std::string& path, DeviceState& state);
+  void FileVault(const Json& j, const std::string& path, FileVaultState& fv);
+
+  std::string file_;
+  Diagnostics errors_;
+};
+
+void Reader::Mdm(const Json& j, const std::string& path, MdmState& mdm) {
+  if (j.is_null() || !Object(j, path, kMdmKeys)) return;
+  mdm.enrolled = Bool(j, path, "enrolled");
+  auto bt = j.find("bootstrap_token");
+  if (bt == j.end() || bt->is_null()) return;
+  const std::string bt_path = Join(path, "bootstrap_token");
+  if (!Object(*bt, bt_path, kBootstrapKeys)) return;
+  mdm.bootstrap_token_supported = Bool(*bt, bt_path, "supported");
+  mdm.bootstrap_token_escrowed = Bool(*bt, bt_path, "escrowed");
+}
+
+void Reader::User(const Json& j, const std::string& path, DeviceState& state) {
+  if (!Object(j, path, kUserKeys)) return;
+  ObservedUser u;
+  Known<std::string> name = String(j, path, "name");
+  if (!name || name->empty()) {
+    Error(Join(path, "name"), "every user needs a name (the short name)");
+    return;
+  }
+  u.name = *name;
+  if (state.FindUser(u.name)) {
+    Error(Join(path, "name"), "user " + Printable(u.name) + " is listed twice");
+    return;
+  }
+  u.uid = Id(j, path, "uid");
+  u.gid = Id(j, path, "gid");
+  u.full_name = String(j, path, "full_name");
+  u.shell = String(j, path, "shell");
+  u.home = String(j, path, "home");
+  u.guid = String(j, path, "guid");
+  u.hidden = Bool(j, path, "hidden");
+  u.admin = Bool(j, path, "admin");
+  u.secure_token = Bool(j, path, "secure_token");
+  u.filevault_password_in_sync = Bool(j, path, "filevault_password_in_sync");
+  u.keychain_in_sync = Bool(j, path, "keychain_in_sync");
+  state.users.push_back(std::move(u));
+}
+
+void Reader::Home(const Json& j, const std::string& path, DeviceState& state) {
+  if (!Object(j, path, kHomeKeys)) return;
+  Known<std::string> p = String(j, path, "path");
+  if (!p || p->empty() || p->front() != '/') {
+    Error(Join(path, "path"), "every home needs an absolute path");
+    return;
+  }
+  state.homes.push_back({*p, Id(j, path, "uid")});
+}
+
+void Reader::FileVault(const Json& j, const std::string& path, FileVaultState& fv) {
+  if (j.is_null() || !Object(j, path, kFileVaultKeys)) return;
+  if (Known<std::string> status = String(j, path, "status")) {
+    fv.status = ParseFileVaultStatus(*status);
+    if (!fv.status) {
+      Error(Join(path, "status"), Printable(*status) +
+                                      " is not one of off, on, encrypting, decrypting, deferred");
+    }
+  }
+  fv.deferred_user = String(j, path, "deferred_user");
+  fv.personal_recovery_key = Bool(j, path, "personal_recovery_key");
+  fv.recovery_key_escrowed = Bool(j, path, "recovery_key_escrowed");
+  fv.institutional_recovery_key = Bool(j, path, "institutional_recovery_key");
+}
+
+Result<DeviceState> Reader::Run(const Json& root) {
+  DeviceState state;
+  if (!Object(root, "", kTopKeys)) return errors_;
+  auto version = root.find("accord_device");
+  if (version == root.end()) {
+    Error("accord_device", "missing: a device snapshot starts with \"accord_device\": 1");
+  } else if (!version->is_number_integer() || *version != kDeviceSnapshotFormat) {
+    Error("accord_device", "unsupported snapshot format " + version->dump() +
+                               "; this Accord reads format " +
+                               std::to_string(kDeviceSnapshotFormat));
+  }
+  state.name = String(root, "", "name");
+  state.os_version = String(root, "", "os_version");
+  if (auto mdm = root.find("mdm"); mdm != root.end()) Mdm(*mdm, "mdm", state.mdm);
+  auto users = root.find("users");
+  if (users == root.end() || !users->is_array()) {
+    Error("users", users == root.end() ? "missing: the list of accounts is required"
+                                       : "expected an array, got " + KindOf(*users));
+  } else {
+    for (std::size_t i = 0; i < users->size(); ++i) {
+      User((*users)[i], "users[" + std::to_string(i) + "]", state);
+    }
+  }
+  if (auto homes = root.find("homes"); homes != root.end() && !homes->is_null()) {
+    if (!homes->is_array()) {
+      Error("homes", "expected an array, got " + KindOf(*homes));
+    } else {
+      for (std::size_t i = 0; i < homes->size(); ++i) {
+        Home((*homes)[i], "homes[" + std::to_string(i) + "]", state);
+      }
+    }
+  }
+  if (auto fv = root.find("filevault"); fv != root.end()) FileVault(*fv, "filevault", state.filevault);
+  if (!errors_.empty()) return errors_;
+  return state;
+}
+
+template <typename T>
+OrderedJson OrNull(const Known<T>& v) {
+  return v ? OrderedJson(*v) : OrderedJson(nullptr);
+}
+
+}  // namespace
+
+Result<DeviceState> ParseSnapshot(const std::string& text, const std::string& file) {
+  DuplicateKeyFinder duplicates;
+  Json root;
+  try {
+    root = Json::parse(text, [&](int, Json::parse_event_t event, Json& parsed) {
+      return duplicates.OnEvent(event, parsed);
+    });
+  } catch (const Json::parse_error& e) {
+    // nlohmann's byte offset points one past the offending character.
+    std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+    std::string what = e.what();
+    if (auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
+    return SingleError(file, PositionOfOffset(text, offset), "", "JSON syntax error: " + what);
+  }
+  if (!duplicates.first_duplicate().empty()) {
+    return SingleError(file, {}, "", duplicates.first_duplicate());
+  }
+  return Reader(file).Run(root);
+}
+
+std::string SerializeSnapshot(const DeviceState& s) {
+  OrderedJson users = OrderedJson::array();
+  for (const ObservedUser& u : s.users) {
+    users.push_back({{"name", u.name},
+                     {"uid", OrNull(u.uid)},
+                     {"gid", OrNull(u.gid)},
+                     {"full_name", OrNull(u.full_name)},
+                     {"shell", OrNull(u.shell)},
+                     {"home", OrNull(u.home)},
+                     {"guid", OrNull(u.guid)},
+                     {"hidden", OrNull(u.hidden)},
+                     {"admin", OrNull(u.admin)},
+                     {"secure_token", OrNull(u.secure_token)},
+                     {"filevault_password_in_sync", OrNull(u.filevault_password_in_sync)},
+                     {"keychain_in_sync", OrNull(u.keychain_in_sync)}});
+  }
+  OrderedJson homes = OrderedJson::array();
+  for (const ObservedHome& h : s.homes) homes.push_back({{"path", h.path}, {"uid", OrNull(h.uid)}});
+  const FileVaultState& fv = s.filevault;
+  OrderedJson doc = {
+      {"accord_device", kDeviceSnapshotFormat},
+      {"name", OrNull(s.name)},
+      {"os_version", OrNull(s.os_version)},
+      {"mdm",
+       {{"enrolled", OrNull(s.mdm.enrolled)},
+        {"bootstrap_token",
+         {{"supported", OrNull(s.mdm.bootstrap_token_supported)},
+          {"escrowed", OrNull(s.mdm.bootstrap_token_escrowed)}}}}},
+      {"users", users},
+      {"homes", homes},
+      {"filevault",
+       {{"status", fv.status ? OrderedJson(ToString(*fv.status)) : OrderedJson(nullptr)},
+        {"deferred_user", OrNull(fv.deferred_user)},
+        {"personal_recovery_key", OrNull(fv.personal_recovery_key)},
+        {"recovery_key_escrowed", OrNull(fv.recovery_key_escrowed)},
+        {"institutional_recovery_key", OrNull(fv.institutional_recovery_key)}}}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace accord
