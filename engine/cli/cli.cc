@@ -111,6 +111,7 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   CLI::App app{"Accord: declarative, reboot-safe management of macOS local accounts.", "accord"};
   app.set_version_flag("--version", "accord 0.1.0");
   app.require_subcommand(1);
+  app.fallthrough();  // global flags such as -v may follow the verb
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log what each stage does to stderr");
 

@@ -85,7 +85,7 @@ std::string ClosestMatch(std::string_view word, std::span<const std::string_view
     }
   }
   // A typo changes a few characters; anything further is a different word.
-  std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+  std::size_t limit = std::max<std::size_t>(2, word.size() * 2 / 5);
   return best_distance <= limit ? best : std::string();
 }
 

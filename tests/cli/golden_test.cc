@@ -1,0 +1,84 @@
+// Golden CLI tests: every scenario under examples/ is planned as text and
+// as JSON and compared with tests/cli/golden/, so examples cannot rot. Run
+// with ACCORD_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate
+// change, then review the diff.
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "support/catch.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+std::vector<std::string> Examples() {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(test::SourcePath("examples"))) {
+    if (entry.is_directory()) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void CompareGolden(const std::string& golden, const std::string& actual) {
+  const std::string path = test::SourcePath("tests/cli/golden/" + golden);
+  if (std::getenv("ACCORD_UPDATE_GOLDEN")) {
+    test::WriteFile(path, actual);
+    return;
+  }
+  INFO("golden file " << golden << " (ACCORD_UPDATE_GOLDEN=1 rewrites it)");
+  REQUIRE(std::filesystem::exists(path));
+  CHECK(test::ReadFile(path) == actual);
+}
+
+}  // namespace
+
+TEST_CASE("every example plans as its golden text and JSON", "[golden]") {
+  std::vector<std::string> examples = Examples();
+  REQUIRE(examples.size() >= 5);
+  for (const std::string& name : examples) {
+    const std::string dir = "examples/" + name;
+    INFO(dir);
+    REQUIRE(std::filesystem::exists(test::SourcePath(dir + "/desired.yaml")));
+    REQUIRE(std::filesystem::exists(test::SourcePath(dir + "/device.json")));
+    std::vector<std::string> args = {"plan", "-f", dir + "/desired.yaml", "--device",
+                                     dir + "/device.json"};
+    test::CliRun text = test::RunAccord(args);
+    INFO(text.err);
+    CHECK(text.err.empty());
+    CHECK((text.status == 0 || text.status == 3));
+    CompareGolden(name + ".txt", "exit " + std::to_string(text.status) + "\n" + text.out);
+
+    args.push_back("--json");
+    test::CliRun json = test::RunAccord(args);
+    CHECK(json.status == text.status);
+    CompareGolden(name + ".json", json.out);
+
+    // A second run gives byte-identical output.
+    CHECK(test::RunAccord(args).out == json.out);
+  }
+}
+
+TEST_CASE("every file in examples/ validates", "[golden]") {
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(test::SourcePath("examples"))) {
+    if (!entry.is_regular_file()) continue;
+    std::string relative = std::filesystem::relative(entry.path(), test::SourcePath("")).string();
+    test::CliRun run = test::RunAccord({"validate", relative});
+    INFO(relative << "\n" << run.err);
+    CHECK(run.status == 0);
+  }
+}
+
+TEST_CASE("no golden file outlives its example", "[golden]") {
+  std::vector<std::string> examples = Examples();
+  std::set<std::string> known(examples.begin(), examples.end());
+  for (const auto& entry : std::filesystem::directory_iterator(test::SourcePath("tests/cli/golden"))) {
+    INFO(entry.path().filename().string());
+    CHECK(known.count(entry.path().stem().string()) == 1);
+  }
+}
+
+}  // namespace accord

@@ -1,0 +1,228 @@
+// Diff: the changes, their reasons, and single-change refusals, for
+// scenarios written in Accord's YAML and snapshot formats.
+#include "plan/planner.h"
+#include "support/catch.h"
+#include "support/scenario.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+using test::Account;
+using test::FirstAccount;
+using test::Snapshot;
+
+Plan PlanFor(const std::string& yaml, const std::string& snapshot) {
+  Result<Plan> p = MakePlan(test::Desired(yaml), test::Device(snapshot));
+  INFO(test::Messages(p));
+  REQUIRE(p.ok());
+  return p.value();
+}
+
+std::vector<std::string> Ids(const Plan& p) {
+  std::vector<std::string> ids;
+  for (const Change& c : p.changes) ids.push_back(c.Id());
+  return ids;
+}
+
+const Change& Only(const Plan& p) {
+  REQUIRE(p.changes.size() == 1);
+  return p.changes.front();
+}
+
+}  // namespace
+
+TEST_CASE("a Mac that matches the file has an empty plan", "[diff]") {
+  Plan p = PlanFor(R"(accord: 1
+users:
+  firstaccount: {full_name: First Account, uid: 501, role: admin, secure_token: true, shell: /bin/zsh, hidden: false}
+filevault: {enabled: true}
+)",
+                   Snapshot({FirstAccount()}));
+  CHECK(p.changes.empty());
+  CHECK_FALSE(Summarize(p).HasRunnable());
+}
+
+TEST_CASE("creating users lists every attribute with defaults marked", "[diff]") {
+  Plan p = PlanFor(R"(accord: 1
+users:
+  firstaccount: {}
+  alice:
+    full_name: Alice Example
+    role: admin
+    password: {env: ALICE_PW}
+    secure_token: true
+)",
+                   Snapshot({FirstAccount()}));
+  REQUIRE(Ids(p) == std::vector<std::string>{"create_user:alice", "grant_token:alice"});
+  const Change& create = p.changes[0];
+  REQUIRE(create.attributes.size() == 7);
+  CHECK(create.attributes[0] == Attribute{"uid", std::nullopt, std::int64_t{502},
+                                          "next free UID in range default (501-2147483647)"});
+  CHECK(create.attributes[1] == Attribute{"full_name", std::nullopt, std::string("Alice Example"), ""});
+  CHECK(create.attributes[2] == Attribute{"shell", std::nullopt, std::string("/bin/zsh"), "default"});
+  CHECK(create.attributes[3] == Attribute{"home", std::nullopt, std::string("/Users/alice"), "default"});
+  CHECK(create.attributes[4] == Attribute{"role", std::nullopt, std::string("admin"), ""});
+  CHECK(create.attributes[6].after == AttrValue(SecretRef{SecretRef::Source::kEnv, "ALICE_PW"}));
+  CHECK(Summarize(p) == PlanSummary{.create = 1, .change = 1});
+}
+
+TEST_CASE("a user created without a password is flagged", "[diff]") {
+  Plan p = PlanFor("accord: 1\nusers:\n  bob: {}\n", Snapshot({FirstAccount()}));
+  REQUIRE(p.findings.size() == 1);
+  CHECK(p.findings[0].kind == "no-password");
+}
+
+TEST_CASE("taking over an account changes only what the file states", "[diff]") {
+  Account jdoe{"jdoe", 502, false, false, "jdoe", "/bin/bash"};
+  Plan p = PlanFor(R"(accord: 1
+users:
+  jdoe: {full_name: Jane Doe, role: admin, secure_token: true}
+)",
+                   Snapshot({FirstAccount(), jdoe}));
+  CHECK(Ids(p) == std::vector<std::string>{"set_attribute:jdoe:full_name", "make_admin:jdoe",
+                                           "grant_token:jdoe"});
+  CHECK(p.changes[0].attributes[0] ==
+        Attribute{"full_name", AttrValue(std::string("jdoe")), std::string("Jane Doe"), ""});
+  CHECK(p.changes[1].attributes[0].before == AttrValue(std::string("standard")));
+}
+
+TEST_CASE("demotion and token revocation are planned as changes", "[diff]") {
+  Plan p = PlanFor("accord: 1\nusers:\n  firstaccount: {role: standard, secure_token: false}\n",
+                   Snapshot({FirstAccount()}));
+  CHECK(Ids(p) == std::vector<std::string>{"make_standard:firstaccount", "revoke_token:firstaccount"});
+}
+
+TEST_CASE("what could not be observed is never changed", "[diff]") {
+  Account bob{"bob", 502};
+  bob.unknown = {"shell", "admin", "secure_token"};
+  Plan p = PlanFor("accord: 1\nusers:\n  bob: {shell: /bin/bash, role: admin, secure_token: true}\n",
+                   Snapshot({FirstAccount(), bob}));
+  REQUIRE(p.changes.size() == 3);
+  for (const Change& c : p.changes) {
+    INFO(c.Id());
+    CHECK(c.outcome == Outcome::kRefused);
+    CHECK(c.rule == "unknown-state");
+  }
+  CHECK(p.changes[0].attributes[0].before == AttrValue());
+  CHECK(Summarize(p).refused == 3);
+}
+
+TEST_CASE("an existing account is never renumbered", "[diff]") {
+  Plan p = PlanFor("accord: 1\nusers:\n  firstaccount: {uid: 505}\n", Snapshot({FirstAccount()}));
+  const Change& c = Only(p);
+  CHECK(c.action == Action::kRenumberUser);
+  CHECK(c.outcome == Outcome::kRefused);
+  CHECK(c.rule == "uid-immutable");
+  CHECK(c.remedy == "set uid: 501 for firstaccount, or drop uid and uid_range");
+}
+
+TEST_CASE("an existing account outside its declared range is refused, not moved", "[diff]") {
+  Plan p = PlanFor(R"(accord: 1
+uid_ranges:
+  service: {first: 450, last: 499}
+users:
+  firstaccount: {uid_range: service}
+)",
+                   Snapshot({FirstAccount()}));
+  CHECK(Only(p).rule == "uid-immutable");
+  CHECK(Only(p).reason.find("outside range service (450-499)") != std::string::npos);
+}
+
+TEST_CASE("ensure: absent deletes and keeps the home unless remove_home", "[diff]") {
+  std::string mac = Snapshot({FirstAccount(), {"olduser", 503}}, {{"/Users/olduser", 503}});
+  Plan plan = PlanFor("accord: 1\nusers:\n  olduser: {ensure: absent}\n", mac);
+  const Change& kept = Only(plan);
+  CHECK(kept.action == Action::kDeleteUser);
+  CHECK(kept.attributes[0].note == "kept; set remove_home: true to erase it");
+  CHECK(kept.attributes[1] == Attribute{"uid", std::nullopt, std::int64_t{503},
+                                        "stays with the kept home; never given to a new account"});
+  Plan erase = PlanFor("accord: 1\nusers:\n  olduser: {ensure: absent, remove_home: true}\n", mac);
+  CHECK(Only(erase).attributes.size() == 1);
+  CHECK(Only(erase).attributes[0].note == "erased: remove_home is true");
+  // Absent and already gone: nothing to do.
+  CHECK(PlanFor("accord: 1\nusers:\n  ghost: {ensure: absent}\n", mac).changes.empty());
+}
+
+TEST_CASE("root is never deleted", "[diff]") {
+  Plan p = PlanFor("accord: 1\nusers:\n  root: {ensure: absent}\n",
+                   Snapshot({{"root", 0, true}, FirstAccount()}));
+  CHECK(Only(p).rule == "protected-account");
+}
+
+TEST_CASE("unmanaged accounts follow policy, never below UID 500", "[diff]") {
+  std::string mac = Snapshot({{"root", 0, true}, {"_jumpcloudserviceaccount", 491, true, true},
+                              {"_mbsetupuser", 248}, FirstAccount(), {"kiosk", 502}});
+  const std::string file = "accord: 1\nusers:\n  firstaccount: {}\npolicy: {unmanaged_users: ";
+  CHECK(PlanFor(file + "ignore}\n", mac).changes.empty());
+  CHECK(PlanFor(file + "ignore}\n", mac).findings.empty());
+
+  Plan report = PlanFor(file + "report}\n", mac);
+  CHECK(report.changes.empty());
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].message == "kiosk (UID 502) is on the Mac but not in the file");
+
+  Plan remove = PlanFor(file + "remove}\n", mac);
+  CHECK(Ids(remove) == std::vector<std::string>{"delete_user:kiosk"});
+  CHECK(remove.changes[0].reason == "not in the file, and policy.unmanaged_users is remove");
+}
+
+TEST_CASE("FileVault: enable, pending, unknown", "[diff]") {
+  const std::string file = "accord: 1\nfilevault: {enabled: true}\n";
+  Plan plan = PlanFor(file, Snapshot({FirstAccount()}, {}, "off"));
+  const Change& enable = Only(plan);
+  CHECK(enable.action == Action::kEnableFileVault);
+  CHECK(enable.outcome == Outcome::kRun);
+  CHECK(PlanFor(file, Snapshot({FirstAccount()}, {}, "encrypting")).changes.empty());
+  Plan pending = PlanFor(file, Snapshot({FirstAccount()}, {}, "deferred"));
+  CHECK(pending.changes.empty());
+  REQUIRE(pending.findings.size() == 1);
+  CHECK(pending.findings[0].kind == "filevault-deferred");
+  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "null"))).rule == "unknown-state");
+  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "decrypting"))).outcome == Outcome::kBlocked);
+  CHECK(Only(PlanFor("accord: 1\nfilevault: {enabled: false}\n", Snapshot({FirstAccount()})))
+            .action == Action::kDisableFileVault);
+}
+
+TEST_CASE("escrow: required refuses enabling FileVault where escrow is unavailable", "[diff]") {
+  const std::string file =
+      "accord: 1\nfilevault: {enabled: true, recovery_key: {personal: true, escrow: required}}\n";
+  Plan plan = PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "false"));
+  const Change& refused = Only(plan);
+  CHECK(refused.rule == "escrow-before-enable");
+  CHECK(refused.remedy.find("enroll the Mac in MDM") == 0);
+  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "null"))).rule ==
+        "escrow-before-enable");
+  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "true"))).outcome == Outcome::kRun);
+}
+
+TEST_CASE("password updates name the secret, never a value", "[diff]") {
+  Plan p = PlanFor(R"(accord: 1
+users:
+  firstaccount:
+    password: {env: NEW_PW}
+    password_update: change
+    old_password: {env: OLD_PW}
+)",
+                   Snapshot({FirstAccount()}));
+  CHECK(Only(p).action == Action::kChangePassword);
+  CHECK(Only(p).attributes[0].after == AttrValue(SecretRef{SecretRef::Source::kEnv, "NEW_PW"}));
+  Plan reset = PlanFor(
+      "accord: 1\nusers:\n  firstaccount: {password: {env: P}, password_update: reset}\n",
+      Snapshot({FirstAccount()}));
+  CHECK(Only(reset).action == Action::kResetPassword);
+  // on_create passwords never touch an existing account.
+  CHECK(PlanFor("accord: 1\nusers:\n  firstaccount: {password: {env: P}}\n",
+                Snapshot({FirstAccount()}))
+            .changes.empty());
+}
+
+TEST_CASE("home is creation-only: a different home on an existing account is a warning", "[diff]") {
+  Plan p = PlanFor("accord: 1\nusers:\n  firstaccount: {home: /Users/elsewhere}\n",
+                   Snapshot({FirstAccount()}));
+  CHECK(p.changes.empty());
+  REQUIRE(p.findings.size() == 1);
+  CHECK(p.findings[0].kind == "home-immutable");
+}
+
+}  // namespace accord

@@ -1,0 +1,50 @@
+// Snapshot builders for tests.
+#include "support/scenario.h"
+
+#include <algorithm>
+
+namespace accord::test {
+namespace {
+
+std::string Field(const Account& a, const std::string& key, const std::string& json) {
+  bool unknown = std::find(a.unknown.begin(), a.unknown.end(), key) != a.unknown.end();
+  return "\"" + key + "\": " + (unknown ? "null" : json);
+}
+
+std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
+
+}  // namespace
+
+Account FirstAccount() { return {"firstaccount", 501, true, true, "First Account"}; }
+
+std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Home>& homes,
+                     const std::string& filevault_status, const std::string& enrolled) {
+  std::string users;
+  for (const Account& a : accounts) {
+    if (!users.empty()) users += ",\n";
+    std::string full_name = a.full_name.empty() ? a.name : a.full_name;
+    users += "    {\"name\": " + Quoted(a.name) + ", " + Field(a, "uid", std::to_string(a.uid)) +
+             ", \"gid\": 20, " + Field(a, "full_name", Quoted(full_name)) + ", " +
+             Field(a, "shell", Quoted(a.shell)) + ", " +
+             Field(a, "home", Quoted("/Users/" + a.name)) + ", " +
+             Field(a, "hidden", a.hidden ? "true" : "false") + ", " +
+             Field(a, "admin", a.admin ? "true" : "false") + ", " +
+             Field(a, "secure_token", a.token ? "true" : "false") +
+             ", \"filevault_password_in_sync\": true, \"keychain_in_sync\": true}";
+  }
+  std::string home_list;
+  for (const Home& h : homes) {
+    if (!home_list.empty()) home_list += ", ";
+    home_list += "{\"path\": " + Quoted(h.path) + ", \"uid\": " + std::to_string(h.uid) + "}";
+  }
+  std::string status = filevault_status == "null" ? "null" : Quoted(filevault_status);
+  return "{\"accord_device\": 1, \"name\": \"test-mac\", \"os_version\": \"14.5\",\n"
+         " \"mdm\": {\"enrolled\": " + enrolled +
+         ", \"bootstrap_token\": {\"supported\": false, \"escrowed\": false}},\n"
+         " \"users\": [\n" + users + "\n ],\n \"homes\": [" + home_list + "],\n"
+         " \"filevault\": {\"status\": " + status +
+         ", \"deferred_user\": null, \"personal_recovery_key\": true, "
+         "\"recovery_key_escrowed\": true, \"institutional_recovery_key\": false}}\n";
+}
+
+}  // namespace accord::test

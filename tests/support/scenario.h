@@ -1,0 +1,37 @@
+// Scenario builders for tests: device snapshots in contract-v1 JSON, built
+// from short account descriptions, so tests read like the formats admins use.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace accord::test {
+
+// One account of a snapshot. Fields left empty are written as null
+// (unknown) only where `unknown` names them.
+struct Account {
+  std::string name;
+  long uid = 0;
+  bool admin = false;
+  bool token = false;
+  std::string full_name = "";
+  std::string shell = "/bin/zsh";
+  bool hidden = false;
+  std::vector<std::string> unknown = {};  // fields observed as null
+};
+
+struct Home {
+  std::string path;
+  long uid;
+};
+
+// A snapshot JSON document with these accounts and homes. FileVault status
+// and MDM enrollment may be "null" for unknown.
+std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Home>& homes = {},
+                     const std::string& filevault_status = "on",
+                     const std::string& enrolled = "false");
+
+// The Mac just out of Setup Assistant: firstaccount, UID 501, admin, token.
+Account FirstAccount();
+
+}  // namespace accord::test

@@ -1,0 +1,74 @@
+// Shared test helpers.
+#include "support/test_support.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "cli/cli.h"
+#include "load/desired_loader.h"
+#include "sim/snapshot_codec.h"
+
+namespace accord::test {
+
+std::string SourcePath(const std::string& relative) {
+  return std::string(ACCORD_SOURCE_DIR) + "/" + relative;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string TempDir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("accord-test-" + std::to_string(::getpid()) + "-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+CliRun RunAccord(const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env, bool terminal) {
+  std::ostringstream out;
+  std::ostringstream err;
+  Io io{out, err, terminal, [&env](const std::string& name) -> std::optional<std::string> {
+          auto it = env.find(name);
+          if (it == env.end()) return std::nullopt;
+          return it->second;
+        }};
+  // Paths in plans are printed as given: run from the source root so that
+  // golden output does not depend on where the build lives.
+  auto previous = std::filesystem::current_path();
+  std::filesystem::current_path(ACCORD_SOURCE_DIR);
+  int status = RunCli(args, io);
+  std::filesystem::current_path(previous);
+  return {status, out.str(), err.str()};
+}
+
+DesiredState Desired(const std::string& yaml) {
+  Result<DesiredState> r = LoadDesiredState(yaml, "test.yaml");
+  if (!r.ok()) throw std::runtime_error("desired state did not load:\n" + Messages(r));
+  return std::move(r).value();
+}
+
+DeviceState Device(const std::string& json) {
+  Result<DeviceState> r = ParseSnapshot(json, "test.json");
+  if (!r.ok()) throw std::runtime_error("snapshot did not parse:\n" + Messages(r));
+  return std::move(r).value();
+}
+
+}  // namespace accord::test

@@ -1,0 +1,49 @@
+// Helpers shared by tests: the source tree, files, the CLI run in-process,
+// and scenario builders in Accord's own YAML and snapshot formats.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "model/desired_state.h"
+#include "model/device_state.h"
+
+namespace accord::test {
+
+std::string SourcePath(const std::string& relative);
+std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& text);
+
+// A fresh, empty directory under the system temp dir for one test.
+std::string TempDir(const std::string& name);
+
+struct CliRun {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the CLI in-process, as if from the source root, with `env` as the
+// whole environment.
+CliRun RunAccord(const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env = {}, bool terminal = false);
+
+// Loads desired state from YAML text; fails the test with the diagnostics if
+// it does not load.
+DesiredState Desired(const std::string& yaml);
+// Parses a snapshot from JSON text; fails the test if it does not parse.
+DeviceState Device(const std::string& json);
+
+// All diagnostics of `result` formatted, one per line ("" when ok).
+template <typename T>
+std::string Messages(const Result<T>& result) {
+  std::string out;
+  if (!result.ok()) {
+    for (const Diagnostic& d : result.errors()) out += FormatDiagnostic(d) + "\n";
+  }
+  return out;
+}
+
+}  // namespace accord::test
