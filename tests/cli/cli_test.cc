@@ -17,7 +17,7 @@ std::vector<std::string> With(std::vector<std::string> args, const std::string& 
 
 }  // namespace
 
-TEST_CASE("--help works on every verb", "[cli]") {
+TEST_CASE("help works on every verb", "[cli]") {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"--help"}, {"validate", "--help"}, {"plan", "--help"}}) {
     test::CliRun run = test::RunAccord(args);
@@ -99,7 +99,7 @@ TEST_CASE("validate reports every bad file and exits 1", "[cli]") {
   CHECK(run.err.find("06-unknown-top-key.yaml:3:1: error: unknown key 'user'") != std::string::npos);
 }
 
-TEST_CASE("--verbose logs the stages to stderr", "[cli]") {
+TEST_CASE("verbose mode logs the stages to stderr", "[cli]") {
   test::CliRun run = test::RunAccord(With(kPlanTwoUsers, "-v"));
   CHECK(run.err.find("accord: debug: loaded examples/two-new-users/desired.yaml: 3 users") !=
         std::string::npos);

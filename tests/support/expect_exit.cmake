@@ -1,5 +1,7 @@
-# Runs ${ACCORD} ${ARGS} and fails unless it exits with ${EXPECT}.
-execute_process(COMMAND ${ACCORD} ${ARGS} RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET)
+# Runs ${ACCORD} with ${ARGS} ('|'-separated) and fails unless it exits with
+# ${EXPECT}: exit codes as a shell or pipeline sees them.
+string(REPLACE "|" ";" args "${ARGS}")
+execute_process(COMMAND ${ACCORD} ${args} RESULT_VARIABLE status OUTPUT_QUIET ERROR_QUIET)
 if(NOT status EQUAL EXPECT)
-  message(FATAL_ERROR "accord ${ARGS}: exit ${status}, expected ${EXPECT}")
+  message(FATAL_ERROR "accord ${args}: exit ${status}, expected ${EXPECT}")
 endif()

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Validates Accord's files against schemas/ with a real JSON Schema validator.
+
+- every examples/*/desired.yaml against desired-state.schema.json, and each
+  carries the yaml-language-server modeline pointing at that schema;
+- every examples/*/device.json against device-snapshot.schema.json;
+- `accord plan --json` of every example against plan.schema.json;
+- the bad inputs whose error the schema can express are rejected by the
+  schema too, so schema and loader cannot drift apart.
+
+Backends: Python's jsonschema + PyYAML (Debian: python3-jsonschema,
+python3-yaml) or the check-jsonschema command (Homebrew). Exits non-zero on
+any failure, naming the file.
+"""
+import argparse
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+# Bad inputs (tests/engine/load/bad) whose error a JSON Schema can express.
+# Duplicate keys, tabs, YAML 1.1 booleans and semantic rules are beyond
+# JSON Schema (PyYAML even reads `no` as false), so they are not listed.
+SCHEMA_REJECTS = [
+    "uid-quoted-string", "users-is-a-list", "unknown-top-key", "unknown-user-key",
+    "name-dash-rf", "name-semicolon", "name-command-substitution", "name-space",
+    "name-newline", "name-uppercase", "name-too-long", "uid-overflow", "uid-negative",
+    "uid-float", "plaintext-password", "plaintext-authority-password",
+    "secret-bad-env-name", "change-without-old-password", "remove-home-on-present-user",
+    "empty-full-name", "bad-role", "bad-policy", "relative-shell", "missing-version",
+    "future-version", "top-level-scalar",
+]
+
+
+class PythonBackend:
+    name = "python jsonschema"
+
+    def __init__(self):
+        import jsonschema  # noqa: F401
+        import yaml  # noqa: F401
+        self.jsonschema = jsonschema
+        self.yaml = yaml
+
+    def load(self, path):
+        with open(path, encoding="utf-8") as f:
+            if path.endswith(".json"):
+                return json.load(f)
+            return self.yaml.safe_load(f)
+
+    def errors(self, schema_path, instance_path):
+        schema = self.load(schema_path)
+        self.jsonschema.Draft7Validator.check_schema(schema)
+        validator = self.jsonschema.Draft7Validator(schema)
+        return ["%s: %s" % ("/".join(str(p) for p in e.absolute_path) or "(top)", e.message)
+                for e in validator.iter_errors(self.load(instance_path))]
+
+
+class CheckJsonschemaBackend:
+    name = "check-jsonschema"
+
+    def __init__(self):
+        self.exe = shutil.which("check-jsonschema")
+        if not self.exe:
+            raise ImportError("check-jsonschema not found")
+
+    def errors(self, schema_path, instance_path):
+        run = subprocess.run([self.exe, "--schemafile", schema_path, instance_path],
+                             capture_output=True, text=True)
+        return [] if run.returncode == 0 else [run.stdout + run.stderr]
+
+
+def backend():
+    for cls in (PythonBackend, CheckJsonschemaBackend):
+        try:
+            return cls()
+        except ImportError:
+            continue
+    sys.exit("no JSON Schema validator: install python3-jsonschema and python3-yaml "
+             "(Debian) or check-jsonschema (Homebrew)")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--accord", required=True, help="the accord binary")
+    parser.add_argument("--root", required=True, help="the source tree")
+    args = parser.parse_args()
+    os.chdir(args.root)
+    v = backend()
+    schemas = {name: os.path.join("schemas", name + ".schema.json")
+               for name in ("desired-state", "device-snapshot", "plan")}
+    failures = []
+    checked = 0
+
+    def expect_valid(schema, path):
+        nonlocal checked
+        checked += 1
+        for error in v.errors(schemas[schema], path):
+            failures.append("%s does not match %s: %s" % (path, schemas[schema], error))
+
+    examples = sorted(glob.glob("examples/*/"))
+    if len(examples) < 5:
+        failures.append("expected at least five examples, found %d" % len(examples))
+    modeline = "# yaml-language-server: $schema=../../schemas/desired-state.schema.json"
+    with tempfile.TemporaryDirectory() as tmp:
+        for example in examples:
+            desired = os.path.join(example, "desired.yaml")
+            device = os.path.join(example, "device.json")
+            with open(desired, encoding="utf-8") as f:
+                if f.readline().rstrip("\n") != modeline:
+                    failures.append("%s: first line must be the modeline %r" % (desired, modeline))
+            expect_valid("desired-state", desired)
+            expect_valid("device-snapshot", device)
+            run = subprocess.run([args.accord, "plan", "-f", desired, "--device", device, "--json"],
+                                 capture_output=True, text=True)
+            if run.returncode not in (0, 3):
+                failures.append("%s: accord plan exited %d: %s" % (example, run.returncode, run.stderr))
+                continue
+            plan = os.path.join(tmp, os.path.basename(example.rstrip("/")) + ".plan.json")
+            with open(plan, "w", encoding="utf-8") as f:
+                f.write(run.stdout)
+            expect_valid("plan", plan)
+
+    for name in SCHEMA_REJECTS:
+        matches = glob.glob("tests/engine/load/bad/*-%s.yaml" % name)
+        if len(matches) != 1:
+            failures.append("bad input %r: expected one file, found %d" % (name, len(matches)))
+            continue
+        checked += 1
+        if not v.errors(schemas["desired-state"], matches[0]):
+            failures.append("%s: the loader rejects it but the schema accepts it" % matches[0])
+
+    for failure in failures:
+        print("FAIL " + failure)
+    print("schemas: %d checks with %s, %d failed" % (checked, v.name, len(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
