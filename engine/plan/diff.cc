@@ -23,6 +23,10 @@ class Differ {
   }
 
   Plan Run() {
+    if (d_.device && m_.name && *d_.device != *m_.name) {
+      Note(FindingLevel::kWarning, "device-mismatch", "",
+           "the file is labelled for " + *d_.device + ", but this Mac is " + *m_.name);
+    }
     for (const DesiredUser& u : d_.users) {
       const ObservedUser* seen = m_.FindUser(u.name);
       if (u.ensure == Ensure::kAbsent) {

@@ -9,8 +9,7 @@
 namespace accord {
 
 struct TextStyle {
-  bool color = false;    // ANSI colours; the CLI sets this only for a terminal
-  bool explain = false;  // reserved for ordering reasons (--explain)
+  bool color = false;  // ANSI colours; the CLI sets this only for a terminal
 };
 
 std::string RenderPlanText(const Plan& plan, const TextStyle& style);

@@ -144,6 +144,23 @@ TEST_CASE("ensure: absent deletes and keeps the home unless remove_home", "[diff
   CHECK(PlanFor("accord: 1\nusers:\n  ghost: {ensure: absent}\n", mac).changes.empty());
 }
 
+TEST_CASE("a new account is never given the UID of a kept home", "[diff]") {
+  Plan p = PlanFor("accord: 1\nusers:\n  bob: {uid: 502, password: {env: P}}\n",
+                   Snapshot({FirstAccount()}, {{"/Users/olduser", 502}}));
+  const Change& c = Only(p);
+  CHECK(c.action == Action::kCreateUser);
+  CHECK(c.outcome == Outcome::kRefused);
+  CHECK(c.rule == "uid-reuse");
+  CHECK(c.remedy == "give the user another uid, or remove the old home first");
+}
+
+TEST_CASE("a file labelled for another Mac is a warning", "[diff]") {
+  Plan p = PlanFor("accord: 1\ndevice: other-mac\n", Snapshot({FirstAccount()}));
+  REQUIRE(p.findings.size() == 1);
+  CHECK(p.findings[0].message == "the file is labelled for other-mac, but this Mac is test-mac");
+  CHECK(PlanFor("accord: 1\ndevice: test-mac\n", Snapshot({FirstAccount()})).findings.empty());
+}
+
 TEST_CASE("root is never deleted", "[diff]") {
   Plan p = PlanFor("accord: 1\nusers:\n  root: {ensure: absent}\n",
                    Snapshot({{"root", 0, true}, FirstAccount()}));
