@@ -89,6 +89,11 @@ std::string ClosestMatch(std::string_view word, std::span<const std::string_view
   return best_distance <= limit ? best : std::string();
 }
 
+std::string DidYouMean(std::string_view word, std::span<const std::string_view> candidates) {
+  std::string suggestion = ClosestMatch(word, candidates);
+  return suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?";
+}
+
 std::string Printable(std::string_view s) {
   std::string out = "'";
   for (char c : s) {

@@ -23,6 +23,9 @@ std::string ToLower(std::string_view s);
 // enough to be a plausible typo.
 std::string ClosestMatch(std::string_view word, std::span<const std::string_view> candidates);
 
+// "; did you mean 'x'?" for the closest candidate, or "" when none is close.
+std::string DidYouMean(std::string_view word, std::span<const std::string_view> candidates);
+
 // Renders `s` for a message: printable ASCII as is, anything else escaped, so
 // that a name with a newline or escape sequence cannot forge output.
 std::string Printable(std::string_view s);

@@ -73,11 +73,9 @@ class Checker {
       if (!range) {
         std::vector<std::string_view> names;
         for (const UidRange& r : s_.uid_ranges) names.push_back(r.name);
-        std::string suggestion = ClosestMatch(*u.uid_range, names);
-        ErrorAtValue(path + ".uid_range",
-                     "no UID range named " + Printable(*u.uid_range) +
-                         (suggestion.empty() ? " under uid_ranges"
-                                             : "; did you mean '" + suggestion + "'?"));
+        std::string hint = DidYouMean(*u.uid_range, names);
+        ErrorAtValue(path + ".uid_range", "no UID range named " + Printable(*u.uid_range) +
+                                              (hint.empty() ? " under uid_ranges" : hint));
       } else if (u.uid && range->first <= range->last && !range->Contains(*u.uid)) {
         ErrorAtValue(path + ".uid", "uid " + std::to_string(*u.uid) + " is outside its range " +
                                         range->name + " (" + std::to_string(range->first) + "-" +
@@ -155,10 +153,8 @@ class Checker {
     if (s_.FindUser(name)) return;
     std::vector<std::string_view> names;
     for (const DesiredUser& u : s_.users) names.push_back(u.name);
-    std::string suggestion = ClosestMatch(name, names);
     ErrorAtValue("authority.user", "authority user " + Printable(name) +
-                                       " is not declared under users" +
-                                       (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
+                                       " is not declared under users" + DidYouMean(name, names));
   }
 
   const DesiredState& s_;

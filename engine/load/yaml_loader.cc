@@ -199,11 +199,9 @@ std::vector<Entry> Loader::Entries(const YAML::Node& map, const std::string& pat
       continue;
     }
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      std::string suggestion = ClosestMatch(key, allowed);
-      std::string message = "unknown key " + Printable(key);
-      message += suggestion.empty() ? "; valid keys are " + Join(allowed)
-                                    : "; did you mean '" + suggestion + "'?";
-      Error(k, where, message);
+      std::string hint = DidYouMean(key, allowed);
+      Error(k, where, "unknown key " + Printable(key) +
+                          (hint.empty() ? "; valid keys are " + Join(allowed) : hint));
       continue;
     }
     state_.source.Add(child, PosOf(k.Mark()), v.IsNull() ? PosOf(k.Mark()) : PosOf(v.Mark()));
@@ -268,9 +266,7 @@ std::optional<std::size_t> Loader::Choice(const Entry& e, Keys values) {
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (s == values[i]) return i;
   }
-  std::string suggestion = ClosestMatch(s, values);
-  ErrorAtValue(e, Printable(s) + " is not one of " + Join(values) +
-                      (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
+  ErrorAtValue(e, Printable(s) + " is not one of " + Join(values) + DidYouMean(s, values));
   return std::nullopt;
 }
 

@@ -120,9 +120,7 @@ class Reader {
     }
     for (const auto& [key, value] : j.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string suggestion = ClosestMatch(key, allowed);
-        Error(Join(path, key), "unknown field " + Printable(key) +
-                                   (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
+        Error(Join(path, key), "unknown field " + Printable(key) + DidYouMean(key, allowed));
       }
     }
     return true;
