@@ -12,6 +12,8 @@
 #include "plan/planner.h"
 #include "render/json_render.h"
 #include "render/text_render.h"
+#include "render/unlock_render.h"
+#include "safety/unlock_paths.h"
 #include "sim/sim_provider.h"
 #include "sim/snapshot_codec.h"
 
@@ -105,6 +107,26 @@ int PlanCommand(const PlanOptions& opt, Io& io, spdlog::logger& log) {
   return kExitOk;
 }
 
+struct UnlockersOptions {
+  std::string device;
+  bool json = false;
+};
+
+int Unlockers(const UnlockersOptions& opt, Io& io) {
+  SimProvider provider(opt.device);
+  Result<DeviceState> device = provider.Observe();
+  if (!device.ok()) {
+    Report(device.errors(), io.err);
+    return kExitError;
+  }
+  UnlockReport report = AssessUnlock(device.value());
+  std::string name = device.value().name.value_or("this Mac");
+  io.out << (opt.json ? RenderUnlockJson(report, name) : RenderUnlockText(report, name));
+  bool safe = report.verdict == UnlockVerdict::kNotNeeded ||
+              report.verdict == UnlockVerdict::kUnlockable;
+  return safe ? kExitOk : kExitRefused;
+}
+
 }  // namespace
 
 int RunCli(const std::vector<std::string>& args, Io& io) {
@@ -133,6 +155,15 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
       "Exit status: 0 nothing to do (or changes, without --detailed-exitcode), 1 error, 2 changes "
       "present (with --detailed-exitcode), 3 something refused or blocked.");
 
+  UnlockersOptions unlockers;
+  CLI::App* unlockers_cmd = app.add_subcommand(
+      "unlockers", "Say who or what could unlock this Mac's disk after a reboot now");
+  unlockers_cmd->add_option("--device", unlockers.device, "Device snapshot (JSON)")->required();
+  unlockers_cmd->add_flag("--json", unlockers.json, "Print the answer as JSON");
+  unlockers_cmd->footer(
+      "Exit status: 0 a reboot is safe (an unlock path exists, or FileVault is off), 1 error, "
+      "3 locked out or cannot tell: do not reboot.");
+
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
@@ -147,6 +178,7 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   log.set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
 
   if (validate_cmd->parsed()) return Validate(validate, io, log);
+  if (unlockers_cmd->parsed()) return Unlockers(unlockers, io);
   return PlanCommand(plan, io, log);
 }
 

@@ -1,6 +1,6 @@
-// The command line: `accord validate` and `accord plan`. RunCli takes its
-// streams and environment as values so tests run it in-process; only main
-// touches the real process.
+// The command line: `accord validate`, `accord plan` and `accord unlockers`. RunCli
+// takes its streams and environment as values so tests run it in-process;
+// only main touches the real process.
 #pragma once
 
 #include <functional>

@@ -1,5 +1,6 @@
 // Golden CLI tests: every scenario under examples/ is planned as text and
-// as JSON and compared with tests/cli/golden/, so examples cannot rot. Run
+// as JSON, and asked who could unlock it after a reboot; each output is
+// compared with tests/cli/golden/, so examples cannot rot. Run
 // with ACCORD_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate
 // change, then review the diff.
 #include <algorithm>
@@ -58,6 +59,11 @@ TEST_CASE("every example plans as its golden text and JSON", "[golden]") {
 
     // A second run gives byte-identical output.
     CHECK(test::RunAccord(args).out == json.out);
+
+    test::CliRun unlockers = test::RunAccord({"unlockers", "--device", dir + "/device.json"});
+    CHECK((unlockers.status == 0 || unlockers.status == 3));
+    CompareGolden(name + ".unlockers.txt",
+                  "exit " + std::to_string(unlockers.status) + "\n" + unlockers.out);
   }
 }
 
@@ -77,7 +83,8 @@ TEST_CASE("no golden file outlives its example", "[golden]") {
   std::set<std::string> known(examples.begin(), examples.end());
   for (const auto& entry : std::filesystem::directory_iterator(test::SourcePath("tests/cli/golden"))) {
     INFO(entry.path().filename().string());
-    CHECK(known.count(entry.path().stem().string()) == 1);
+    std::string file = entry.path().filename().string();
+    CHECK(known.count(file.substr(0, file.find('.'))) == 1);
   }
 }
 
