@@ -183,6 +183,7 @@ class Differ {
                             seen.home ? AttrValue(*seen.home) : AttrValue(),
                             remove_home ? "erased: remove_home is true"
                                         : "kept; set remove_home: true to erase it"});
+    c.erase_home = remove_home;
     if (seen.uid && !remove_home) {
       c.attributes.push_back({"uid", std::nullopt, *seen.uid,
                               "stays with the kept home; never given to a new account"});
@@ -240,6 +241,13 @@ class Differ {
         c.attributes.push_back({"status",
                                 fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
                                 std::string("on"), ""});
+        if (d_.authority && !d_.authority->user.empty()) {
+          c.attributes.push_back({"enabled_by", std::nullopt, d_.authority->user,
+                                  "FileVault shares this account's password"});
+        }
+        if (spec.personal_recovery_key == true) {
+          c.attributes.push_back({"personal_recovery_key", std::nullopt, true, ""});
+        }
         if (!RefuseIfUnknown(c, fv.status, "FileVault status")) {
           if (*fv.status == S::kDecrypting) {
             c.outcome = Outcome::kBlocked;

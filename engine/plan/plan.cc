@@ -10,6 +10,13 @@ std::string Change::Id() const {
   return id;
 }
 
+const AttrValue* Change::After(const std::string& name) const {
+  for (const Attribute& a : attributes) {
+    if (a.name == name) return &a.after;
+  }
+  return nullptr;
+}
+
 PlanSummary Summarize(const Plan& plan) {
   PlanSummary s;
   for (const Change& c : plan.changes) {

@@ -46,6 +46,15 @@ struct Attribute {
   bool operator==(const Attribute&) const = default;
 };
 
+// Why one step must come after another: data ("create before grant") or
+// safety ("add a capability before removing it elsewhere").
+struct Dependency {
+  std::string id;  // the step that must come first
+  std::string reason;
+  bool operator==(const Dependency&) const = default;
+};
+
+// One change to the Mac, which is also one step of the plan.
 struct Change {
   Action action = Action::kCreateUser;
   std::string user;  // empty for device-wide changes (FileVault)
@@ -54,8 +63,12 @@ struct Change {
   Outcome outcome = Outcome::kRun;
   std::string rule;    // the safety rule id, when refused
   std::string remedy;  // what would make it possible, when refused or blocked
+  bool erase_home = false;              // delete_user with remove_home: true
+  std::vector<Dependency> depends_on;  // filled by Check
 
   std::string Id() const;  // stable, e.g. "create_user:alice"
+  // The new value of attribute `name`, or nullptr.
+  const AttrValue* After(const std::string& name) const;
   bool operator==(const Change&) const = default;
 };
 

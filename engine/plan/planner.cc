@@ -1,6 +1,7 @@
 // Composition of the planning stages.
 #include "plan/planner.h"
 
+#include "plan/check.h"
 #include "plan/diff.h"
 #include "plan/resolve.h"
 
@@ -9,7 +10,7 @@ namespace accord {
 Result<Plan> MakePlan(const DesiredState& desired, const DeviceState& device) {
   Result<Resolution> resolution = Resolve(desired, device);
   if (!resolution.ok()) return resolution.errors();
-  return Diff(desired, device, resolution.value());
+  return Check(Diff(desired, device, resolution.value()), desired, device);
 }
 
 }  // namespace accord

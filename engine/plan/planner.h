@@ -1,5 +1,5 @@
 // The planning pipeline over values: desired + observed → Plan (Resolve,
-// then Diff). Pure; nothing here can touch a Mac.
+// Diff, then Check for reboot-safety). Pure; nothing here can touch a Mac.
 #pragma once
 
 #include "core/result.h"

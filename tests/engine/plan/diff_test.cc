@@ -1,6 +1,7 @@
 // Diff: the changes, their reasons, and single-change refusals, for
 // scenarios written in Accord's YAML and snapshot formats.
-#include "plan/planner.h"
+#include "plan/diff.h"
+#include "plan/resolve.h"
 #include "support/catch.h"
 #include "support/scenario.h"
 #include "support/test_support.h"
@@ -12,11 +13,14 @@ using test::Account;
 using test::FirstAccount;
 using test::Snapshot;
 
+// Resolve and Diff only: ordering and reboot-safety are Check's (check_test).
 Plan PlanFor(const std::string& yaml, const std::string& snapshot) {
-  Result<Plan> p = MakePlan(test::Desired(yaml), test::Device(snapshot));
-  INFO(test::Messages(p));
-  REQUIRE(p.ok());
-  return p.value();
+  DesiredState desired = test::Desired(yaml);
+  DeviceState device = test::Device(snapshot);
+  Result<Resolution> r = Resolve(desired, device);
+  INFO(test::Messages(r));
+  REQUIRE(r.ok());
+  return Diff(desired, device, r.value());
 }
 
 std::vector<std::string> Ids(const Plan& p) {

@@ -1,0 +1,161 @@
+// The device model's effects, one per action (DOMAIN §1, §5).
+#include "plan/effect.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace accord {
+namespace {
+
+template <typename T>
+std::optional<T> AfterAs(const Change& step, const std::string& name) {
+  const AttrValue* v = step.After(name);
+  if (!v || !std::holds_alternative<T>(*v)) return std::nullopt;
+  return std::get<T>(*v);
+}
+
+ObservedUser Created(const Change& step, bool first_token) {
+  ObservedUser u;
+  u.name = step.user;
+  u.uid = AfterAs<std::int64_t>(step, "uid");
+  u.gid = 20;  // staff
+  u.full_name = AfterAs<std::string>(step, "full_name");
+  u.shell = AfterAs<std::string>(step, "shell");
+  u.home = AfterAs<std::string>(step, "home");
+  u.guid = SimulatedGuid(step.user);
+  u.hidden = AfterAs<bool>(step, "hidden");
+  u.admin = AfterAs<std::string>(step, "role") == std::string("admin");
+  bool has_password = step.After("password") != nullptr;
+  u.secure_token = first_token && has_password;
+  u.filevault_password_in_sync = true;
+  u.keychain_in_sync = true;
+  return u;
+}
+
+}  // namespace
+
+std::string SimulatedGuid(const std::string& name) {
+  // FNV-1a, twice with different offsets, laid out as a GUID.
+  auto fnv = [&](std::uint64_t h) {
+    for (unsigned char c : name) h = (h ^ c) * 1099511628211ULL;
+    return h;
+  };
+  std::uint64_t a = fnv(14695981039346656037ULL);
+  std::uint64_t b = fnv(a ^ 0x9e3779b97f4a7c15ULL);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08X-%04X-4%03X-A%03X-%012llX",
+                static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
+                static_cast<unsigned>(a & 0xfff), static_cast<unsigned>((b >> 48) & 0xfff),
+                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+void ApplyToAccount(const Change& step, bool first_token, std::optional<ObservedUser>& account) {
+  if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return;
+  if (step.action == Action::kCreateUser) {
+    account = Created(step, first_token);
+    return;
+  }
+  if (!account) return;  // nothing to act on
+  ObservedUser& u = *account;
+  switch (step.action) {
+    case Action::kSetAttribute: {
+      const Attribute& a = step.attributes.front();
+      if (a.name == "full_name") u.full_name = std::get<std::string>(a.after);
+      if (a.name == "shell") u.shell = std::get<std::string>(a.after);
+      if (a.name == "hidden") u.hidden = std::get<bool>(a.after);
+      break;
+    }
+    case Action::kMakeAdmin: u.admin = true; break;
+    case Action::kMakeStandard: u.admin = false; break;
+    case Action::kGrantToken:
+      // Granting uses the account's current password, so FileVault knows it.
+      if (step.outcome == Outcome::kRun) {
+        u.secure_token = true;
+        u.filevault_password_in_sync = true;
+      }
+      break;
+    case Action::kRevokeToken: u.secure_token = false; break;
+    case Action::kResetPassword:
+      // Without the old password: the login keychain is replaced, and a
+      // token holder's FileVault still unlocks with the OLD password.
+      u.keychain_in_sync = false;
+      if (u.secure_token != false) u.filevault_password_in_sync = false;
+      break;
+    case Action::kChangePassword:
+      // Knowing the old password keeps login, FileVault and keychain in step.
+      break;
+    case Action::kDeleteUser: account.reset(); break;
+    default: break;
+  }
+}
+
+void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& fv) {
+  if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return;
+  bool escrow = mdm.enrolled == true;
+  switch (step.action) {
+    case Action::kEnableFileVault:
+      // A first enablement completes when the enabling user logs out.
+      fv.status = FileVaultStatus::kDeferred;
+      fv.deferred_user = AfterAs<std::string>(step, "enabled_by");
+      if (AfterAs<bool>(step, "personal_recovery_key") == true) {
+        fv.personal_recovery_key = true;
+        fv.recovery_key_escrowed = escrow;
+      }
+      break;
+    case Action::kDisableFileVault:
+      fv.status = FileVaultStatus::kDecrypting;
+      fv.deferred_user.reset();
+      break;
+    case Action::kRotateRecoveryKey:
+      fv.personal_recovery_key = true;
+      fv.recovery_key_escrowed = escrow;
+      break;
+    default: break;
+  }
+}
+
+DeviceState Effect(const Change& step, const DeviceState& before) {
+  DeviceState next = before;
+  if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return next;
+  if (step.user.empty()) {
+    ApplyToFileVault(step, next.mdm, next.filevault);
+    return next;
+  }
+  auto it = std::find_if(next.users.begin(), next.users.end(),
+                         [&](const ObservedUser& u) { return u.name == step.user; });
+  std::optional<ObservedUser> account;
+  if (it != next.users.end()) account = *it;
+  std::optional<std::string> old_home = account ? account->home : std::nullopt;
+  std::optional<std::int64_t> old_uid = account ? account->uid : std::nullopt;
+  bool first_token = std::none_of(next.users.begin(), next.users.end(),
+                                  [](const ObservedUser& u) { return u.secure_token != false; });
+  ApplyToAccount(step, first_token, account);
+  if (account && it != next.users.end()) {
+    *it = *account;
+  } else if (account) {
+    next.users.push_back(*account);
+  } else if (it != next.users.end()) {
+    next.users.erase(it);
+  }
+  // Homes outlive accounts unless erased; a new account brings its home.
+  auto home_at = [&](const std::optional<std::string>& path) {
+    return std::find_if(next.homes.begin(), next.homes.end(),
+                        [&](const ObservedHome& h) { return path && h.path == *path; });
+  };
+  if (step.action == Action::kCreateUser && account && account->home &&
+      home_at(account->home) == next.homes.end()) {
+    next.homes.push_back({*account->home, account->uid});
+  }
+  if (step.action == Action::kDeleteUser && old_home) {
+    auto home = home_at(old_home);
+    if (step.erase_home && home != next.homes.end()) {
+      next.homes.erase(home);
+    } else if (!step.erase_home && home == next.homes.end()) {
+      next.homes.push_back({*old_home, old_uid});
+    }
+  }
+  return next;
+}
+
+}  // namespace accord

@@ -1,0 +1,28 @@
+// The one device model: what a step does to a Mac, next = Effect(step,
+// state). The safety check, the simulated Mac and (later) the fake macOS
+// runner all use it, so they cannot disagree about a step's consequences.
+#pragma once
+
+#include <optional>
+
+#include "model/device_state.h"
+#include "plan/plan.h"
+
+namespace accord {
+
+// The effect on the one account a step names. `account` is the account
+// before (nullopt: absent) and becomes the account after. `first_token` says
+// no account holds a SecureToken yet: on macOS 11+ the first account whose
+// password is set gets one automatically.
+void ApplyToAccount(const Change& step, bool first_token, std::optional<ObservedUser>& account);
+
+// The effect of a device-wide step (FileVault, recovery key).
+void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& filevault);
+
+// The whole device after `step`; steps that do not run leave it unchanged.
+DeviceState Effect(const Change& step, const DeviceState& before);
+
+// A deterministic GeneratedUID for an account Accord creates in simulation.
+std::string SimulatedGuid(const std::string& name);
+
+}  // namespace accord

@@ -1,0 +1,86 @@
+// The device model: what each step does to a Mac.
+#include "plan/effect.h"
+#include "support/catch.h"
+#include "support/scenario.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+Change Step(Action action, const std::string& user, std::vector<Attribute> attributes = {}) {
+  Change c;
+  c.action = action;
+  c.user = user;
+  c.attributes = std::move(attributes);
+  return c;
+}
+
+const ObservedUser& User(const DeviceState& s, const std::string& name) {
+  const ObservedUser* u = s.FindUser(name);
+  REQUIRE(u != nullptr);
+  return *u;
+}
+
+}  // namespace
+
+TEST_CASE("a reset desyncs a token holder's FileVault password and keychain; a change does not",
+          "[effect]") {
+  DeviceState mac = test::Device(test::Snapshot({test::FirstAccount()}));
+  DeviceState reset = Effect(Step(Action::kResetPassword, "firstaccount"), mac);
+  CHECK(User(reset, "firstaccount").filevault_password_in_sync == false);
+  CHECK(User(reset, "firstaccount").keychain_in_sync == false);
+  DeviceState changed = Effect(Step(Action::kChangePassword, "firstaccount"), mac);
+  CHECK(changed == mac);
+}
+
+TEST_CASE("creating, granting and deleting", "[effect]") {
+  DeviceState mac = test::Device(test::Snapshot({test::FirstAccount()}));
+  Change create = Step(Action::kCreateUser, "alice",
+                       {{"uid", std::nullopt, std::int64_t{502}, ""},
+                        {"home", std::nullopt, std::string("/Users/alice"), ""},
+                        {"role", std::nullopt, std::string("admin"), ""}});
+  DeviceState created = Effect(create, mac);
+  const ObservedUser& alice = User(created, "alice");
+  CHECK(alice.uid == 502);
+  CHECK(alice.admin == true);
+  CHECK(alice.secure_token == false);
+  CHECK(alice.guid == SimulatedGuid("alice"));
+  CHECK(created.homes.back() == ObservedHome{"/Users/alice", 502});
+
+  DeviceState granted = Effect(Step(Action::kGrantToken, "alice"), created);
+  CHECK(User(granted, "alice").secure_token == true);
+
+  DeviceState deleted = Effect(Step(Action::kDeleteUser, "alice"), granted);
+  CHECK(deleted.FindUser("alice") == nullptr);
+  CHECK(deleted.homes.back() == ObservedHome{"/Users/alice", 502});  // the home is kept
+  Change erase = Step(Action::kDeleteUser, "alice");
+  erase.erase_home = true;
+  CHECK(Effect(erase, granted).homes.size() == created.homes.size() - 1);
+}
+
+TEST_CASE("the first account with a password gets the first SecureToken", "[effect]") {
+  DeviceState empty = test::Device(R"({"accord_device": 1, "users": []})");
+  Change create = Step(Action::kCreateUser, "first",
+                       {{"password", std::nullopt, SecretRef{SecretRef::Source::kEnv, "P"}, ""}});
+  CHECK(User(Effect(create, empty), "first").secure_token == true);
+  DeviceState mac = test::Device(test::Snapshot({test::FirstAccount()}));
+  CHECK(User(Effect(create, mac), "first").secure_token == false);
+}
+
+TEST_CASE("enabling FileVault is deferred to the enabling user's logout", "[effect]") {
+  DeviceState mac = test::Device(test::Snapshot({test::FirstAccount()}, {}, "off"));
+  Change enable = Step(Action::kEnableFileVault, "",
+                       {{"enabled_by", std::nullopt, std::string("firstaccount"), ""}});
+  DeviceState next = Effect(enable, mac);
+  CHECK(next.filevault.status == FileVaultStatus::kDeferred);
+  CHECK(next.filevault.deferred_user == "firstaccount");
+}
+
+TEST_CASE("steps that do not run change nothing", "[effect]") {
+  DeviceState mac = test::Device(test::Snapshot({test::FirstAccount()}));
+  Change c = Step(Action::kDeleteUser, "firstaccount");
+  c.outcome = Outcome::kRefused;
+  CHECK(Effect(c, mac) == mac);
+}
+
+}  // namespace accord
