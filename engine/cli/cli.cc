@@ -10,6 +10,7 @@
 #include "core/text_file.h"
 #include "load/desired_loader.h"
 #include "plan/planner.h"
+#include "render/dot_render.h"
 #include "render/json_render.h"
 #include "render/text_render.h"
 #include "render/unlock_render.h"
@@ -59,51 +60,66 @@ int Validate(const ValidateOptions& opt, Io& io, spdlog::logger& log) {
   return status;
 }
 
+// Load, observe and plan: what plan, graph and apply share.
+Result<Plan> LoadAndPlan(const std::string& desired_path, const std::string& device_path,
+                         spdlog::logger& log) {
+  Result<DesiredState> desired = LoadDesiredStateFile(desired_path);
+  if (!desired.ok()) return desired.errors();
+  log.debug("loaded {}: {} users", desired_path, desired.value().users.size());
+  if (device_path.empty()) {
+    return SingleError("", {}, "",
+                       "--device SNAPSHOT is needed: this build observes Macs only through device "
+                       "snapshots");
+  }
+  SimProvider provider(device_path);
+  Result<DeviceState> device = provider.Observe();
+  if (!device.ok()) return device.errors();
+  log.debug("observed {}: {} accounts", provider.Describe(), device.value().users.size());
+  Result<Plan> plan = MakePlan(desired.value(), device.value());
+  if (!plan.ok()) return plan.errors();
+  Plan p = std::move(plan).value();
+  p.device_source = provider.Describe();
+  return p;
+}
+
 struct PlanOptions {
   std::string desired;
   std::string device;
   bool json = false;
   bool detailed_exitcode = false;
   bool no_color = false;
+  bool explain = false;
 };
 
 int PlanCommand(const PlanOptions& opt, Io& io, spdlog::logger& log) {
-  Result<DesiredState> desired = LoadDesiredStateFile(opt.desired);
-  if (!desired.ok()) {
-    Report(desired.errors(), io.err);
-    return kExitError;
-  }
-  log.debug("loaded {}: {} users", opt.desired, desired.value().users.size());
-  if (opt.device.empty()) {
-    io.err << "accord: error: plan needs --device SNAPSHOT: this build observes Macs only through "
-              "device snapshots (see `accord plan --help`)\n";
-    return kExitError;
-  }
-  SimProvider provider(opt.device);
-  Result<DeviceState> device = provider.Observe();
-  if (!device.ok()) {
-    Report(device.errors(), io.err);
-    return kExitError;
-  }
-  log.debug("observed {}: {} accounts", provider.Describe(), device.value().users.size());
-  Result<Plan> plan = MakePlan(desired.value(), device.value());
+  Result<Plan> plan = LoadAndPlan(opt.desired, opt.device, log);
   if (!plan.ok()) {
     Report(plan.errors(), io.err);
     return kExitError;
   }
-  Plan p = std::move(plan).value();
-  p.device_source = provider.Describe();
+  const Plan& p = plan.value();
   if (opt.json) {
     io.out << RenderPlanJson(p);
   } else {
     std::optional<std::string> no_color = io.getenv("NO_COLOR");
     TextStyle style;
     style.color = io.out_is_terminal && !opt.no_color && (!no_color || no_color->empty());
+    style.explain = opt.explain;
     io.out << RenderPlanText(p, style);
   }
   PlanSummary summary = Summarize(p);
   if (summary.refused + summary.blocked > 0) return kExitRefused;
   if (opt.detailed_exitcode && summary.HasRunnable()) return kExitChanges;
+  return kExitOk;
+}
+
+int GraphCommand(const PlanOptions& opt, Io& io, spdlog::logger& log) {
+  Result<Plan> plan = LoadAndPlan(opt.desired, opt.device, log);
+  if (!plan.ok()) {
+    Report(plan.errors(), io.err);
+    return kExitError;
+  }
+  io.out << RenderPlanDot(plan.value());
   return kExitOk;
 }
 
@@ -151,9 +167,17 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   plan_cmd->add_flag("--detailed-exitcode", plan.detailed_exitcode,
                      "Exit 2 when there are changes to apply");
   plan_cmd->add_flag("--no-color", plan.no_color, "Never colour the output");
+  plan_cmd->add_flag("--explain", plan.explain, "Also say why each step comes after others");
   plan_cmd->footer(
       "Exit status: 0 nothing to do (or changes, without --detailed-exitcode), 1 error, 2 changes "
       "present (with --detailed-exitcode), 3 something refused or blocked.");
+
+  PlanOptions graph;
+  CLI::App* graph_cmd = app.add_subcommand(
+      "graph", "Print the plan's step graph as Graphviz DOT (colour shows each step's outcome)");
+  graph_cmd->add_option("-f,--file", graph.desired, "Desired state (YAML)")->required();
+  graph_cmd->add_option("--device", graph.device, "Device snapshot (JSON) to plan against");
+  graph_cmd->footer("Render it with: accord graph -f FILE --device SNAPSHOT | dot -Tsvg > plan.svg");
 
   UnlockersOptions unlockers;
   CLI::App* unlockers_cmd = app.add_subcommand(
@@ -179,6 +203,7 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
 
   if (validate_cmd->parsed()) return Validate(validate, io, log);
   if (unlockers_cmd->parsed()) return Unlockers(unlockers, io);
+  if (graph_cmd->parsed()) return GraphCommand(graph, io, log);
   return PlanCommand(plan, io, log);
 }
 

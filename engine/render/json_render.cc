@@ -37,6 +37,10 @@ std::string RenderPlanJson(const Plan& plan) {
       if (!a.note.empty()) attr["note"] = a.note;
       attributes.push_back(attr);
     }
+    Json depends_on = Json::array();
+    for (const Dependency& d : c.depends_on) {
+      depends_on.push_back({{"id", d.id}, {"reason", d.reason}});
+    }
     changes.push_back({{"id", c.Id()},
                        {"action", ToString(c.action)},
                        {"sign", std::string(1, SignOf(c.action))},
@@ -45,7 +49,8 @@ std::string RenderPlanJson(const Plan& plan) {
                        {"reason", c.reason},
                        {"rule", OrNull(c.rule)},
                        {"remedy", OrNull(c.remedy)},
-                       {"attributes", attributes}});
+                       {"attributes", attributes},
+                       {"depends_on", depends_on}});
   }
   Json findings = Json::array();
   for (const Finding& f : plan.findings) {

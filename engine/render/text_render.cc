@@ -50,7 +50,9 @@ std::string Quote(const std::string& s) {
   return out + "\"";
 }
 
-std::string Title(const Change& c) {
+}  // namespace
+
+std::string StepTitle(const Change& c) {
   switch (c.action) {
     case Action::kCreateUser: return "create user " + c.user;
     case Action::kSetAttribute: return "update user " + c.user;
@@ -69,15 +71,17 @@ std::string Title(const Change& c) {
   return "?";
 }
 
+namespace {
+
 const char* SignColor(char sign) {
   return sign == '+' ? kGreen : sign == '-' ? kRed : kYellow;
 }
 
-void RenderChange(Writer& w, const Change& c) {
+void RenderChange(Writer& w, const Change& c, bool explain) {
   char sign = SignOf(c.action);
   bool stopped = c.outcome == Outcome::kRefused || c.outcome == Outcome::kBlocked;
   w.Text("  ").Paint(stopped ? kRed : SignColor(sign), std::string(1, stopped ? '!' : sign));
-  w.Text(" ").Paint(kBold, Title(c));
+  w.Text(" ").Paint(kBold, StepTitle(c));
   if (c.outcome != Outcome::kRun) {
     std::string tag = "  " + std::string(ToString(c.outcome));
     if (!c.rule.empty()) tag += " [" + c.rule + "]";
@@ -98,6 +102,11 @@ void RenderChange(Writer& w, const Change& c) {
   }
   w.Paint(kDim, "      why: " + c.reason).Text("\n");
   if (!c.remedy.empty()) w.Text("      fix: " + c.remedy + "\n");
+  if (explain) {
+    for (const Dependency& d : c.depends_on) {
+      w.Paint(kDim, "      after: " + d.id + " (" + d.reason + ")").Text("\n");
+    }
+  }
 }
 
 }  // namespace
@@ -126,7 +135,7 @@ std::string RenderPlanText(const Plan& plan, const TextStyle& style) {
     w.Text("No changes. This Mac matches the desired state.\n\n");
   } else {
     for (const Change& c : plan.changes) {
-      RenderChange(w, c);
+      RenderChange(w, c, style.explain);
       w.Text("\n");
     }
   }

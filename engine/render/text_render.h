@@ -9,10 +9,14 @@
 namespace accord {
 
 struct TextStyle {
-  bool color = false;  // ANSI colours; the CLI sets this only for a terminal
+  bool color = false;    // ANSI colours; the CLI sets this only for a terminal
+  bool explain = false;  // also print why each step comes after others
 };
 
 std::string RenderPlanText(const Plan& plan, const TextStyle& style);
+
+// "create user alice", "grant a SecureToken to bob": a step in words.
+std::string StepTitle(const Change& change);
 
 // "(secret from env X)", "\"text\"", "502", "true", "(unknown)".
 std::string FormatValue(const AttrValue& value);

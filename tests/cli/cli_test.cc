@@ -34,7 +34,8 @@ TEST_CASE("usage errors exit 1", "[cli]") {
   CHECK(test::RunAccord({"plan"}).status == 1);
   test::CliRun no_device = test::RunAccord({"plan", "-f", "examples/fresh-mac/desired.yaml"});
   CHECK(no_device.status == 1);
-  CHECK(no_device.err.find("plan needs --device SNAPSHOT") != std::string::npos);
+  CHECK(no_device.err == "accord: error: --device SNAPSHOT is needed: this build observes Macs "
+                        "only through device snapshots\n");
 }
 
 TEST_CASE("plan exit codes: 0, 2 with --detailed-exitcode, 3 refused, 1 error", "[cli]") {
@@ -97,6 +98,23 @@ TEST_CASE("validate reports every bad file and exits 1", "[cli]") {
   CHECK(run.status == 1);
   CHECK(run.out == "examples/fresh-mac/desired.yaml: ok (desired state, 1 users)\n");
   CHECK(run.err.find("06-unknown-top-key.yaml:3:1: error: unknown key 'user'") != std::string::npos);
+}
+
+TEST_CASE("--explain adds why each step comes after others", "[cli]") {
+  const std::string after =
+      "      after: create_user:alice (alice must exist first)\n";
+  CHECK(test::RunAccord(With(kPlanTwoUsers, "--explain")).out.find(after) != std::string::npos);
+  CHECK(test::RunAccord(kPlanTwoUsers).out.find("after:") == std::string::npos);
+}
+
+TEST_CASE("graph prints the step graph as DOT", "[cli]") {
+  test::CliRun run = test::RunAccord({"graph", "-f", "examples/two-new-users/desired.yaml",
+                                      "--device", "examples/two-new-users/device.json"});
+  CHECK(run.status == 0);
+  CHECK(run.out.rfind("digraph accord_plan {\n", 0) == 0);
+  CHECK(run.out.find("  \"create_user:alice\" -> \"grant_token:alice\" [label=\"alice must exist "
+                     "first\"];\n") != std::string::npos);
+  CHECK(run.out.find("fillcolor=\"#c8e6c9\"") != std::string::npos);
 }
 
 TEST_CASE("verbose mode logs the stages to stderr", "[cli]") {

@@ -60,6 +60,11 @@ TEST_CASE("every example plans as its golden text and JSON", "[golden]") {
     // A second run gives byte-identical output.
     CHECK(test::RunAccord(args).out == json.out);
 
+    test::CliRun dot = test::RunAccord({"graph", "-f", dir + "/desired.yaml", "--device",
+                                        dir + "/device.json"});
+    CHECK(dot.status == 0);
+    CompareGolden(name + ".dot", dot.out);
+
     test::CliRun unlockers = test::RunAccord({"unlockers", "--device", dir + "/device.json"});
     CHECK((unlockers.status == 0 || unlockers.status == 3));
     CompareGolden(name + ".unlockers.txt",
@@ -67,10 +72,11 @@ TEST_CASE("every example plans as its golden text and JSON", "[golden]") {
   }
 }
 
-TEST_CASE("every file in examples/ validates", "[golden]") {
+TEST_CASE("every desired state and snapshot in examples/ validates", "[golden]") {
   for (const auto& entry :
        std::filesystem::recursive_directory_iterator(test::SourcePath("examples"))) {
-    if (!entry.is_regular_file()) continue;
+    std::string ext = entry.path().extension().string();
+    if (!entry.is_regular_file() || (ext != ".yaml" && ext != ".json")) continue;
     std::string relative = std::filesystem::relative(entry.path(), test::SourcePath("")).string();
     test::CliRun run = test::RunAccord({"validate", relative});
     INFO(relative << "\n" << run.err);
