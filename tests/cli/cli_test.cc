@@ -100,7 +100,7 @@ TEST_CASE("validate reports every bad file and exits 1", "[cli]") {
   CHECK(run.err.find("06-unknown-top-key.yaml:3:1: error: unknown key 'user'") != std::string::npos);
 }
 
-TEST_CASE("--explain adds why each step comes after others", "[cli]") {
+TEST_CASE("explain adds why each step comes after others", "[cli]") {
   const std::string after =
       "      after: create_user:alice (alice must exist first)\n";
   CHECK(test::RunAccord(With(kPlanTwoUsers, "--explain")).out.find(after) != std::string::npos);
