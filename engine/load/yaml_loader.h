@@ -19,4 +19,8 @@ struct ParsedDesiredState {
 // that later checks can still run on the rest and report everything at once.
 ParsedDesiredState ParseDesiredStateYaml(const std::string& text, const std::string& file);
 
+// yaml-cpp's own parse of `text` and nothing else, so benchmarks can set the
+// loader's cost beside the library's. Returns the number of documents.
+std::size_t ParseYamlOnlyForBenchmark(const std::string& text);
+
 }  // namespace accord

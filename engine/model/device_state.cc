@@ -1,21 +1,11 @@
 // Lookups and names for the observed-device model.
 #include "model/device_state.h"
 
-#include "core/names.h"
-
 namespace accord {
 
 const ObservedUser* DeviceState::FindUser(const std::string& name) const {
   for (const ObservedUser& u : users) {
     if (u.name == name) return &u;
-  }
-  return nullptr;
-}
-
-const ObservedUser* DeviceState::FindCaseVariant(const std::string& name) const {
-  std::string lowered = ToLower(name);
-  for (const ObservedUser& u : users) {
-    if (u.name != name && ToLower(u.name) == lowered) return &u;
   }
   return nullptr;
 }

@@ -66,8 +66,6 @@ struct DeviceState {
   FileVaultState filevault;
 
   const ObservedUser* FindUser(const std::string& name) const;
-  // An account whose name equals `name` ignoring case but not exactly.
-  const ObservedUser* FindCaseVariant(const std::string& name) const;
   bool operator==(const DeviceState&) const = default;
 };
 

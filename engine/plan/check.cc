@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/name_index.h"
 #include "plan/effect.h"
 #include "plan/step_graph.h"
 
@@ -79,7 +80,12 @@ struct Violation {
 class Checker {
  public:
   Checker(Plan plan, const DesiredState& d, const DeviceState& m)
-      : plan_(std::move(plan)), d_(d), m_(m), graph_(plan_.changes.size()) {
+      : plan_(std::move(plan)),
+        d_(d),
+        m_(m),
+        declared_(d.users),
+        observed_(m.users),
+        graph_(plan_.changes.size()) {
     if (d.authority && !d.authority->user.empty()) authority_ = d.authority->user;
     for (const ObservedUser& u : m.users) {
       accounts_[u.name] = u;
@@ -124,8 +130,8 @@ class Checker {
   void Preconditions() {
     for (Change& c : plan_.changes) {
       if (c.outcome != Outcome::kRun) continue;
-      const DesiredUser* target = c.user.empty() ? nullptr : d_.FindUser(c.user);
-      bool is_new = !m_.FindUser(c.user);
+      const DesiredUser* target = c.user.empty() ? nullptr : declared_.Find(c.user);
+      bool is_new = !observed_.Find(c.user);
       bool bootstrap = m_.mdm.enrolled == true && m_.mdm.bootstrap_token_escrowed == true;
       if (c.action == Action::kGrantToken && bootstrap && (is_new || !target || !target->password)) {
         c.outcome = Outcome::kDeferred;
@@ -211,7 +217,7 @@ class Checker {
                                     const Counts& after, const FileVaultState& fv_after) {
     const std::string& who = c.user;
     if (c.action == Action::kResetPassword && before && before->secure_token != false) {
-      const DesiredUser* u = d_.FindUser(who);
+      const DesiredUser* u = declared_.Find(who);
       if (!u || !u->allow_keychain_reset) {
         return Violation{"password-desync",
                          "a reset without the old password replaces " + who +
@@ -317,14 +323,16 @@ class Checker {
     }
     std::vector<bool> runs(plan_.changes.size(), false);
     for (std::size_t i : s.ran) runs[i] = true;
+    std::vector<std::vector<std::size_t>> before(plan_.changes.size());
+    for (const StepGraph::Edge& e : graph_.edges()) before[e.after].push_back(e.before);
     for (std::size_t i : s.unreached) {
       Change& c = Step(i);
       std::string first_missing;
       bool authority_needed = false;
-      for (const StepGraph::Edge& e : graph_.edges()) {
-        if (e.after != i || runs[e.before]) continue;
-        if (first_missing.empty()) first_missing = Step(e.before).Id();
-        authority_needed = authority_needed || NeedsAuthority(Step(e.before).action);
+      for (std::size_t b : before[i]) {
+        if (runs[b]) continue;
+        if (first_missing.empty()) first_missing = Step(b).Id();
+        authority_needed = authority_needed || NeedsAuthority(Step(b).action);
       }
       if (authority_ && c.user == *authority_ && DisablesAuthority(c.action) && authority_needed) {
         Refuse(c, {"protected-account",
@@ -366,6 +374,8 @@ class Checker {
   Plan plan_;
   const DesiredState& d_;
   const DeviceState& m_;
+  NameIndex<DesiredUser> declared_;
+  NameIndex<ObservedUser> observed_;
   StepGraph graph_;
   std::optional<std::string> authority_;
   std::unordered_map<std::string, ObservedUser> accounts_;

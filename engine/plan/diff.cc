@@ -1,6 +1,8 @@
 // Per-account and device-wide differences between desired and observed.
 #include "plan/diff.h"
 
+#include "core/name_index.h"
+
 namespace accord {
 namespace {
 
@@ -16,7 +18,8 @@ bool IsRoot(const std::string& name, const Known<std::int64_t>& uid) {
 
 class Differ {
  public:
-  Differ(const DesiredState& d, const DeviceState& m, const Resolution& r) : d_(d), m_(m), r_(r) {
+  Differ(const DesiredState& d, const DeviceState& m, const Resolution& r)
+      : d_(d), m_(m), r_(r), declared_(d.users), observed_(m.users) {
     plan_.desired_file = d.file;
     plan_.device_name = m.name;
     plan_.os_version = m.os_version;
@@ -28,7 +31,7 @@ class Differ {
            "the file is labelled for " + *d_.device + ", but this Mac is " + *m_.name);
     }
     for (const DesiredUser& u : d_.users) {
-      const ObservedUser* seen = m_.FindUser(u.name);
+      const ObservedUser* seen = observed_.Find(u.name);
       if (u.ensure == Ensure::kAbsent) {
         if (seen) Delete(*seen, u.remove_home, "ensure: absent");
       } else if (seen) {
@@ -196,7 +199,7 @@ class Differ {
   // Accounts on the Mac that the file does not mention.
   void Unmanaged() {
     for (const ObservedUser& seen : m_.users) {
-      if (d_.FindUser(seen.name) || IsRoleAccount(seen) || IsRoot(seen.name, seen.uid)) continue;
+      if (declared_.Find(seen.name) || IsRoleAccount(seen) || IsRoot(seen.name, seen.uid)) continue;
       if (seen.uid && *seen.uid < kSystemUidLimit) continue;  // system accounts
       std::string uid = seen.uid ? std::to_string(*seen.uid) : "unknown";
       switch (d_.policy.unmanaged_users) {
@@ -294,6 +297,8 @@ class Differ {
   const DesiredState& d_;
   const DeviceState& m_;
   const Resolution& r_;
+  NameIndex<DesiredUser> declared_;
+  NameIndex<ObservedUser> observed_;
   Plan plan_;
 };
 

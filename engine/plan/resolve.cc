@@ -2,7 +2,9 @@
 #include "plan/resolve.h"
 
 #include <set>
+#include <unordered_map>
 
+#include "core/name_index.h"
 #include "core/names.h"
 
 namespace accord {
@@ -18,7 +20,13 @@ std::string RangeText(const UidRange& r) {
 
 class Resolver {
  public:
-  Resolver(const DesiredState& d, const DeviceState& m) : d_(d), m_(m) {}
+  Resolver(const DesiredState& d, const DeviceState& m)
+      : d_(d), m_(m), declared_(d.users), observed_(m.users) {
+    for (const ObservedUser& u : m.users) {
+      by_lowercase_name_.emplace(ToLower(u.name), &u);
+      if (u.uid) by_uid_.emplace(*u.uid, &u);
+    }
+  }
 
   Result<Resolution> Run() {
     CollectTaken();
@@ -26,7 +34,7 @@ class Resolver {
       CheckCaseVariant(u);
       if (u.ensure == Ensure::kPresent) {
         CheckFullNameAlias(u);
-        if (!m_.FindUser(u.name)) Allocate(u);
+        if (!observed_.Find(u.name)) Allocate(u);
       }
     }
     if (!errors_.empty()) {
@@ -63,7 +71,9 @@ class Resolver {
   }
 
   void CheckCaseVariant(const DesiredUser& u) {
-    if (const ObservedUser* other = m_.FindCaseVariant(u.name)) {
+    auto it = by_lowercase_name_.find(ToLower(u.name));
+    if (it != by_lowercase_name_.end() && it->second->name != u.name) {
+      const ObservedUser* other = it->second;
       Error("users." + u.name, false,
             "this Mac has an account named " + Printable(other->name) +
                 ", which differs from " + Printable(u.name) +
@@ -74,13 +84,13 @@ class Resolver {
 
   void CheckFullNameAlias(const DesiredUser& u) {
     if (!u.full_name) return;
-    for (const ObservedUser& other : m_.users) {
-      if (other.name != u.name && ToLower(other.name) == ToLower(*u.full_name) &&
-          !d_.FindUser(other.name)) {
-        Error("users." + u.name + ".full_name", true,
-              "full name " + Printable(*u.full_name) + " is the short name of account " +
-                  Printable(other.name) + " on this Mac; full names are login aliases");
-      }
+    auto it = by_lowercase_name_.find(ToLower(*u.full_name));
+    if (it == by_lowercase_name_.end()) return;
+    const ObservedUser& other = *it->second;
+    if (other.name != u.name && !declared_.Find(other.name)) {
+      Error("users." + u.name + ".full_name", true,
+            "full name " + Printable(*u.full_name) + " is the short name of account " +
+                Printable(other.name) + " on this Mac; full names are login aliases");
     }
   }
 
@@ -93,13 +103,11 @@ class Resolver {
     UidChoice choice;
     const std::string path = "users." + u.name;
     if (u.uid) {
-      for (const ObservedUser& other : m_.users) {
-        if (other.uid == u.uid) {
-          Error(path + ".uid", true,
-                "uid " + std::to_string(*u.uid) + " belongs to account " + Printable(other.name) +
-                    " on this Mac");
-          return;
-        }
+      if (auto owner = by_uid_.find(*u.uid); owner != by_uid_.end()) {
+        Error(path + ".uid", true,
+              "uid " + std::to_string(*u.uid) + " belongs to account " +
+                  Printable(owner->second->name) + " on this Mac");
+        return;
       }
       choice.how = "explicit";
       if (home_uids_.count(*u.uid)) {
@@ -153,6 +161,10 @@ class Resolver {
 
   const DesiredState& d_;
   const DeviceState& m_;
+  NameIndex<DesiredUser> declared_;
+  NameIndex<ObservedUser> observed_;
+  std::unordered_map<std::string, const ObservedUser*> by_lowercase_name_;
+  std::map<std::int64_t, const ObservedUser*> by_uid_;
   std::set<std::int64_t> account_uids_, home_uids_, file_uids_, allocated_;
   std::vector<std::string> unknown_uid_accounts_, unknown_owner_homes_;
   Resolution out_;

@@ -173,6 +173,7 @@ class Reader {
 
   std::string file_;
   Diagnostics errors_;
+  std::set<std::string> names_;  // users seen so far, to catch duplicates
 };
 
 void Reader::Mdm(const Json& j, const std::string& path, MdmState& mdm) {
@@ -195,7 +196,7 @@ void Reader::User(const Json& j, const std::string& path, DeviceState& state) {
     return;
   }
   u.name = *name;
-  if (state.FindUser(u.name)) {
+  if (!names_.insert(u.name).second) {
     Error(Join(path, "name"), "user " + Printable(u.name) + " is listed twice");
     return;
   }

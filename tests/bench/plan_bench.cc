@@ -1,0 +1,108 @@
+// Benchmark: plan N users with N changes (N = 2,000 by default) and print
+// the time of each stage next to what yaml-cpp alone takes to load the same
+// desired-state file. It also runs N/2 and 2N, so that growth is visible:
+// linear work doubles with N, quadratic work quadruples. It measures; the
+// tests assert behaviour.
+//
+//   accord_bench [N] [repetitions]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "load/desired_loader.h"
+#include "load/yaml_loader.h"
+#include "plan/planner.h"
+#include "sim/snapshot_codec.h"
+
+namespace {
+
+struct Scenario {
+  std::string yaml;
+  std::string json;
+};
+
+// N/2 existing accounts each get a change (shell, role or token); N/2 new
+// accounts are created from a UID range: N changes in all, plus token grants.
+Scenario Make(int n) {
+  Scenario s;
+  s.yaml =
+      "accord: 1\nuid_ranges:\n  people: {first: 501, last: 2000000}\n"
+      "authority:\n  user: u0\n  password: {env: AUTH}\nusers:\n";
+  s.json = "{\"accord_device\": 1, \"name\": \"bench\", \"os_version\": \"14.5\", \"users\": [\n";
+  for (int i = 0; i < n; ++i) {
+    std::string name = "u" + std::to_string(i);
+    bool existing = i < n / 2;
+    if (existing) {
+      s.json += std::string(i ? ",\n" : "") + "{\"name\": \"" + name + "\", \"uid\": " +
+                std::to_string(501 + i) + ", \"full_name\": \"User " + std::to_string(i) +
+                "\", \"shell\": \"/bin/bash\", \"home\": \"/Users/" + name +
+                "\", \"hidden\": false, \"admin\": " + (i % 10 == 0 ? "true" : "false") +
+                ", \"secure_token\": " + (i % 10 == 0 ? "true" : "false") +
+                ", \"filevault_password_in_sync\": true, \"keychain_in_sync\": true}";
+      s.yaml += "  " + name + ": {shell: /bin/zsh}\n";
+    } else {
+      s.yaml += "  " + name + ": {full_name: New " + std::to_string(i) +
+                ", uid_range: people, password: {env: P" + std::to_string(i) +
+                "}, secure_token: true}\n";
+    }
+  }
+  s.json += "],\n \"homes\": [], \"filevault\": {\"status\": \"on\", \"recovery_key_escrowed\": "
+            "true}}\n";
+  return s;
+}
+
+double MedianMs(int repetitions, const std::function<void()>& work) {
+  std::vector<double> times;
+  for (int r = 0; r < repetitions; ++r) {
+    auto start = std::chrono::steady_clock::now();
+    work();
+    times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                        .count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+int Run(int n, int repetitions) {
+  Scenario s = Make(n);
+  std::size_t steps = 0;
+  double yaml_only = MedianMs(repetitions, [&] {
+    if (accord::ParseYamlOnlyForBenchmark(s.yaml) != 1) std::abort();
+  });
+  double load = MedianMs(repetitions, [&] {
+    if (!accord::LoadDesiredState(s.yaml, "bench.yaml").ok()) std::abort();
+  });
+  double observe = MedianMs(repetitions, [&] {
+    if (!accord::ParseSnapshot(s.json, "bench.json").ok()) std::abort();
+  });
+  accord::DesiredState desired = accord::LoadDesiredState(s.yaml, "bench.yaml").value();
+  accord::DeviceState device = accord::ParseSnapshot(s.json, "bench.json").value();
+  double plan = MedianMs(repetitions, [&] {
+    accord::Result<accord::Plan> p = accord::MakePlan(desired, device);
+    if (!p.ok()) std::abort();
+    steps = p.value().changes.size();
+  });
+  std::printf("%6d users %6zu steps | yaml-cpp alone %8.2f ms | load %8.2f ms | snapshot %8.2f ms "
+              "| resolve+diff+check %8.2f ms\n",
+              n, steps, yaml_only, load, observe, plan);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int n = argc > 1 ? std::atoi(argv[1]) : 2000;
+  int repetitions = argc > 2 ? std::atoi(argv[2]) : 5;
+  if (n < 2 || repetitions < 1) {
+    std::fprintf(stderr, "usage: accord_bench [users >= 2] [repetitions >= 1]\n");
+    return 1;
+  }
+  std::printf("accord_bench: median of %d runs (%zu-byte desired state at N=%d)\n", repetitions,
+              Make(n).yaml.size(), n);
+  for (int size : {n / 2, n, 2 * n}) Run(size, repetitions);
+  return 0;
+}
