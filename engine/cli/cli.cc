@@ -16,7 +16,7 @@
 #include "render/unlock_render.h"
 #include "safety/unlock_paths.h"
 #include "sim/sim_provider.h"
-#include "sim/snapshot_codec.h"
+#include "model/snapshot_codec.h"
 
 namespace accord {
 namespace {

@@ -64,6 +64,9 @@ struct DeviceState {
   std::vector<ObservedUser> users;
   std::vector<ObservedHome> homes;
   FileVaultState filevault;
+  // Steps that complete later (a token from the Bootstrap Token at a user's
+  // next login), by step id, as recorded by apply.
+  std::vector<std::string> pending;
 
   const ObservedUser* FindUser(const std::string& name) const;
   bool operator==(const DeviceState&) const = default;

@@ -2,7 +2,7 @@
 #include "sim/sim_provider.h"
 
 #include "core/text_file.h"
-#include "sim/snapshot_codec.h"
+#include "model/snapshot_codec.h"
 
 namespace accord {
 

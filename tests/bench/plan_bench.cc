@@ -16,7 +16,7 @@
 #include "load/desired_loader.h"
 #include "load/yaml_loader.h"
 #include "plan/planner.h"
-#include "sim/snapshot_codec.h"
+#include "model/snapshot_codec.h"
 
 namespace {
 

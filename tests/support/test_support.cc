@@ -10,7 +10,7 @@
 
 #include "cli/cli.h"
 #include "load/desired_loader.h"
-#include "sim/snapshot_codec.h"
+#include "model/snapshot_codec.h"
 
 namespace accord::test {
 

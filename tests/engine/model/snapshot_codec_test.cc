@@ -1,6 +1,6 @@
 // Device snapshots: the contract-v1 example parses, null means unknown, the
 // canonical form round-trips, and every error names its key path.
-#include "sim/snapshot_codec.h"
+#include "model/snapshot_codec.h"
 #include "support/catch.h"
 #include "support/scenario.h"
 #include "support/test_support.h"

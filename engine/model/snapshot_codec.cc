@@ -1,5 +1,5 @@
 // Strict snapshot JSON reading and canonical writing (nlohmann/json).
-#include "sim/snapshot_codec.h"
+#include "model/snapshot_codec.h"
 
 #include <array>
 #include <nlohmann/json.hpp>
@@ -18,8 +18,8 @@ using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 7> kTopKeys = {
-    "accord_device", "name", "os_version", "mdm", "users", "homes", "filevault"};
+constexpr std::array<std::string_view, 8> kTopKeys = {
+    "accord_device", "name", "os_version", "mdm", "users", "homes", "filevault", "pending"};
 constexpr std::array<std::string_view, 2> kMdmKeys = {"enrolled", "bootstrap_token"};
 constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
 constexpr std::array<std::string_view, 12> kUserKeys = {
@@ -272,6 +272,19 @@ Result<DeviceState> Reader::Run(const Json& root) {
     }
   }
   if (auto fv = root.find("filevault"); fv != root.end()) FileVault(*fv, "filevault", state.filevault);
+  if (auto pending = root.find("pending"); pending != root.end() && !pending->is_null()) {
+    if (!pending->is_array()) {
+      Error("pending", "expected an array of step ids, got " + KindOf(*pending));
+    } else {
+      for (std::size_t i = 0; i < pending->size(); ++i) {
+        if (!(*pending)[i].is_string()) {
+          Error("pending[" + std::to_string(i) + "]", "expected a step id, got " + KindOf((*pending)[i]));
+        } else {
+          state.pending.push_back((*pending)[i].get<std::string>());
+        }
+      }
+    }
+  }
   if (!errors_.empty()) return errors_;
   return state;
 }
@@ -338,7 +351,8 @@ std::string SerializeSnapshot(const DeviceState& s) {
         {"deferred_user", OrNull(fv.deferred_user)},
         {"personal_recovery_key", OrNull(fv.personal_recovery_key)},
         {"recovery_key_escrowed", OrNull(fv.recovery_key_escrowed)},
-        {"institutional_recovery_key", OrNull(fv.institutional_recovery_key)}}}};
+        {"institutional_recovery_key", OrNull(fv.institutional_recovery_key)}}},
+      {"pending", s.pending}};
   return doc.dump(2) + "\n";
 }
 

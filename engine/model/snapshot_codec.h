@@ -1,5 +1,6 @@
-// Device snapshot JSON (contract v1, DOMAIN §3) ⇄ DeviceState. Used by the
-// simulated Mac, by `accord observe`, and for snapshots captured on real Macs.
+// Device snapshot JSON (contract v1, DOMAIN §3) ⇄ DeviceState: the wire
+// form of observed state. Used by the simulated Mac, by plan fingerprints,
+// by `accord observe`, and for snapshots captured on real Macs.
 #pragma once
 
 #include <string>

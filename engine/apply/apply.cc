@@ -1,0 +1,73 @@
+// The apply loop: secrets at the last moment, one step at a time.
+#include "apply/apply.h"
+
+#include <filesystem>
+
+namespace accord {
+namespace {
+
+bool NeedsAuthority(Action a) {
+  return a == Action::kGrantToken || a == Action::kRevokeToken || a == Action::kResetPassword ||
+         a == Action::kEnableFileVault || a == Action::kRotateRecoveryKey;
+}
+
+bool NeedsOwnPassword(Action a) {
+  return a == Action::kCreateUser || a == Action::kGrantToken || a == Action::kRevokeToken ||
+         a == Action::kResetPassword || a == Action::kChangePassword;
+}
+
+// Resolves what `step` needs; an error names the missing reference.
+Result<StepSecrets> SecretsFor(const Change& step, const DesiredState& d, const EnvLookup& env) {
+  std::string base = std::filesystem::path(d.file).parent_path().string();
+  StepSecrets out;
+  auto resolve = [&](const SecretRef& ref, std::optional<Secret>& into) -> std::optional<Diagnostics> {
+    Result<Secret> s = ResolveSecret(ref, base, env);
+    if (!s.ok()) return s.errors();
+    into.emplace(std::move(s).value());
+    return std::nullopt;
+  };
+  if (NeedsAuthority(step.action) && d.authority && d.authority->password) {
+    if (auto e = resolve(*d.authority->password, out.authority_password)) return *e;
+  }
+  const DesiredUser* u = step.user.empty() ? nullptr : d.FindUser(step.user);
+  if (u && NeedsOwnPassword(step.action) && u->password) {
+    if (auto e = resolve(*u->password, out.password)) return *e;
+  }
+  if (u && step.action == Action::kChangePassword && u->old_password) {
+    if (auto e = resolve(*u->old_password, out.old_password)) return *e;
+  }
+  return out;
+}
+
+}  // namespace
+
+ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecutor& executor,
+                      const EnvLookup& env, const std::function<void(const Change&)>& progress) {
+  ApplyReport report;
+  for (const Change& step : plan.changes) {
+    if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) continue;
+    progress(step);
+    std::optional<std::string> error;
+    bool pending_only = step.outcome == Outcome::kDeferred && step.action == Action::kGrantToken;
+    if (pending_only) {
+      error = executor.RecordPending(step);
+    } else {
+      Result<StepSecrets> secrets = SecretsFor(step, desired, env);
+      if (!secrets.ok()) {
+        error = FormatDiagnostic(secrets.errors().front());
+      } else {
+        error = executor.Execute(step, secrets.value());
+        if (!error && step.outcome == Outcome::kDeferred) error = executor.RecordPending(step);
+      }
+    }
+    if (error) {
+      report.failed_step = step.Id();
+      report.error = *error;
+      return report;
+    }
+    (step.outcome == Outcome::kDeferred ? report.pending : report.done).push_back(step.Id());
+  }
+  return report;
+}
+
+}  // namespace accord

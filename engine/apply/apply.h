@@ -1,0 +1,30 @@
+// Apply stage: runs a checked plan's steps in order through an executor.
+// Refused, blocked and skipped steps never run; deferred ones are recorded
+// as pending. The first failure stops the apply: what ran stays done, and
+// the next plan continues from there.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "apply/executor.h"
+#include "apply/secrets.h"
+#include "model/desired_state.h"
+#include "plan/plan.h"
+
+namespace accord {
+
+struct ApplyReport {
+  std::vector<std::string> done;     // ids of steps that ran
+  std::vector<std::string> pending;  // ids of deferred steps recorded
+  std::string failed_step;           // id of the step that failed, if any
+  std::string error;                 // why it failed (never a secret)
+  bool ok() const { return failed_step.empty(); }
+};
+
+// `progress` is told about each step as it starts (for the CLI to print).
+ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecutor& executor,
+                      const EnvLookup& env, const std::function<void(const Change&)>& progress);
+
+}  // namespace accord

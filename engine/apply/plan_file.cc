@@ -1,0 +1,78 @@
+// Plan file format (JSON) and input fingerprints.
+#include "apply/plan_file.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "model/snapshot_codec.h"
+
+namespace accord {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Two independent 64-bit FNV-1a hashes over length-prefixed parts.
+std::string Hash128(const std::vector<std::string>& parts) {
+  std::uint64_t a = 14695981039346656037ULL;
+  std::uint64_t b = 0x84222325cbf29ce4ULL;
+  auto feed = [&](unsigned char c) {
+    a = (a ^ c) * 1099511628211ULL;
+    b = (b ^ c) * 0x100000001b3ULL ^ (b >> 29);
+  };
+  for (const std::string& part : parts) {
+    for (char c : std::to_string(part.size()) + ":") feed(static_cast<unsigned char>(c));
+    for (char c : part) feed(static_cast<unsigned char>(c));
+  }
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(a),
+                static_cast<unsigned long long>(b));
+  return buf;
+}
+
+}  // namespace
+
+std::string Fingerprint(const std::string& desired_text, const DeviceState& device) {
+  return Hash128({"accord-plan-inputs-1", desired_text, SerializeSnapshot(device)});
+}
+
+std::string RenderPlanFile(const PlanFile& f) {
+  Json doc = {{"accord_plan_file", kPlanFileFormat},
+              {"desired_file", f.desired_file},
+              {"device_file", f.device_file},
+              {"fingerprint", f.fingerprint},
+              {"plan", Json::parse(f.plan_json)}};
+  return doc.dump(2) + "\n";
+}
+
+Result<PlanFile> ParsePlanFile(const std::string& text, const std::string& path) {
+  Json doc;
+  try {
+    doc = Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    return SingleError(path, {}, "", std::string("not a plan file: ") + e.what());
+  }
+  auto str = [&](const char* key) -> const Json* {
+    auto it = doc.find(key);
+    return it != doc.end() && it->is_string() ? &*it : nullptr;
+  };
+  if (!doc.is_object() || doc.value("accord_plan_file", 0) != kPlanFileFormat) {
+    return SingleError(path, {}, "accord_plan_file",
+                       "not an Accord plan file of format " + std::to_string(kPlanFileFormat) +
+                           " (make one with `accord plan --out`)");
+  }
+  for (const char* key : {"desired_file", "device_file", "fingerprint"}) {
+    if (!str(key)) return SingleError(path, {}, key, "missing or not a string");
+  }
+  auto plan = doc.find("plan");
+  if (plan == doc.end() || !plan->is_object()) {
+    return SingleError(path, {}, "plan", "missing or not an object");
+  }
+  return PlanFile{str("desired_file")->get<std::string>(), str("device_file")->get<std::string>(),
+                  str("fingerprint")->get<std::string>(), plan->dump(2) + "\n"};
+}
+
+bool SamePlanJson(const std::string& a, const std::string& b) {
+  return Json::parse(a, nullptr, false) == Json::parse(b, nullptr, false);
+}
+
+}  // namespace accord

@@ -1,0 +1,31 @@
+// Crash-safe file replacement and advisory locks, for state files that must
+// be valid whenever power fails.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace accord {
+
+// Replaces `path` with `text`: a temp file beside it, fsync, rename, fsync
+// of the folder. Readers see the old file or the new one, never a mix.
+// Returns why it failed, or nullopt.
+std::optional<std::string> WriteFileAtomically(const std::string& path, const std::string& text);
+
+// An exclusive, non-blocking lock on `path` (created if missing), held for
+// the object's lifetime and released by the kernel if the process dies.
+class FileLock {
+ public:
+  // nullopt when someone else holds it; `error` says why.
+  static std::optional<FileLock> Acquire(const std::string& path, std::string& error);
+  FileLock(FileLock&& other) noexcept;
+  FileLock& operator=(FileLock&&) = delete;
+  FileLock(const FileLock&) = delete;
+  ~FileLock();
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+}  // namespace accord

@@ -1,0 +1,44 @@
+// Steps on the simulated Mac: Effect, then an atomic snapshot write.
+#include "sim/sim_executor.h"
+
+#include <algorithm>
+
+#include "core/text_file.h"
+#include "plan/effect.h"
+#include "model/snapshot_codec.h"
+
+namespace accord {
+
+Result<std::unique_ptr<SimExecutor>> SimExecutor::Open(const std::string& path, Faults faults) {
+  std::string error;
+  std::optional<FileLock> lock = FileLock::Acquire(path + ".lock", error);
+  if (!lock) return SingleError(path, {}, "", error);
+  Result<std::string> text = ReadTextFile(path);
+  if (!text.ok()) return text.errors();
+  Result<DeviceState> state = ParseSnapshot(text.value(), path);
+  if (!state.ok()) return state.errors();
+  return std::unique_ptr<SimExecutor>(
+      new SimExecutor(path, std::move(*lock), std::move(state).value(), faults));
+}
+
+std::optional<std::string> SimExecutor::Execute(const Change& step, const StepSecrets&) {
+  if (faults_.fail_step && calls_++ == *faults_.fail_step) {
+    return "injected failure (simulated Mac)";
+  }
+  state_ = Effect(step, state_);
+  return Save();
+}
+
+std::optional<std::string> SimExecutor::RecordPending(const Change& step) {
+  std::string id = step.Id();
+  if (std::find(state_.pending.begin(), state_.pending.end(), id) == state_.pending.end()) {
+    state_.pending.push_back(id);
+  }
+  return Save();
+}
+
+std::optional<std::string> SimExecutor::Save() {
+  return WriteFileAtomically(path_, SerializeSnapshot(state_));
+}
+
+}  // namespace accord
