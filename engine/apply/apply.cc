@@ -56,8 +56,9 @@ ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecuto
       if (!secrets.ok()) {
         error = FormatDiagnostic(secrets.errors().front());
       } else {
+        // A deferred FileVault enablement is recorded by its own effect
+        // (status: deferred), so it runs like any other step.
         error = executor.Execute(step, secrets.value());
-        if (!error && step.outcome == Outcome::kDeferred) error = executor.RecordPending(step);
       }
     }
     if (error) {

@@ -1,4 +1,4 @@
-// Command-line parsing (CLI11) and the verbs, composing the stages.
+// Command-line parsing (CLI11): arguments into options, options to verbs.
 #include "cli/cli.h"
 
 #include <spdlog/sinks/ostream_sink.h>
@@ -7,140 +7,18 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
-#include "core/text_file.h"
-#include "load/desired_loader.h"
-#include "plan/planner.h"
-#include "render/dot_render.h"
-#include "render/json_render.h"
-#include "render/text_render.h"
-#include "render/unlock_render.h"
-#include "safety/unlock_paths.h"
-#include "sim/sim_provider.h"
-#include "model/snapshot_codec.h"
+#include "cli/verbs.h"
 
 namespace accord {
 namespace {
 
-void Report(const Diagnostics& diagnostics, std::ostream& err) {
-  for (const Diagnostic& d : diagnostics) err << FormatDiagnostic(d) << "\n";
-}
+constexpr const char* kExitCodes =
+    "Exit status: 0 success (or changes, without --detailed-exitcode), 1 error, 2 changes present "
+    "(with --detailed-exitcode), 3 something refused or blocked.";
 
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-struct ValidateOptions {
-  std::vector<std::string> files;
-};
-
-int Validate(const ValidateOptions& opt, Io& io, spdlog::logger& log) {
-  int status = kExitOk;
-  for (const std::string& file : opt.files) {
-    if (EndsWith(file, ".json")) {
-      Result<std::string> text = ReadTextFile(file);
-      Result<DeviceState> device =
-          text.ok() ? ParseSnapshot(text.value(), file) : Result<DeviceState>(text.errors());
-      if (!device.ok()) {
-        Report(device.errors(), io.err);
-        status = kExitError;
-        continue;
-      }
-      io.out << file << ": ok (device snapshot, " << device.value().users.size() << " accounts)\n";
-    } else {
-      Result<DesiredState> desired = LoadDesiredStateFile(file);
-      if (!desired.ok()) {
-        Report(desired.errors(), io.err);
-        status = kExitError;
-        continue;
-      }
-      io.out << file << ": ok (desired state, " << desired.value().users.size() << " users)\n";
-    }
-    log.debug("validated {}", file);
-  }
-  return status;
-}
-
-// Load, observe and plan: what plan, graph and apply share.
-Result<Plan> LoadAndPlan(const std::string& desired_path, const std::string& device_path,
-                         spdlog::logger& log) {
-  Result<DesiredState> desired = LoadDesiredStateFile(desired_path);
-  if (!desired.ok()) return desired.errors();
-  log.debug("loaded {}: {} users", desired_path, desired.value().users.size());
-  if (device_path.empty()) {
-    return SingleError("", {}, "",
-                       "--device SNAPSHOT is needed: this build observes Macs only through device "
-                       "snapshots");
-  }
-  SimProvider provider(device_path);
-  Result<DeviceState> device = provider.Observe();
-  if (!device.ok()) return device.errors();
-  log.debug("observed {}: {} accounts", provider.Describe(), device.value().users.size());
-  Result<Plan> plan = MakePlan(desired.value(), device.value());
-  if (!plan.ok()) return plan.errors();
-  Plan p = std::move(plan).value();
-  p.device_source = provider.Describe();
-  return p;
-}
-
-struct PlanOptions {
-  std::string desired;
-  std::string device;
-  bool json = false;
-  bool detailed_exitcode = false;
-  bool no_color = false;
-  bool explain = false;
-};
-
-int PlanCommand(const PlanOptions& opt, Io& io, spdlog::logger& log) {
-  Result<Plan> plan = LoadAndPlan(opt.desired, opt.device, log);
-  if (!plan.ok()) {
-    Report(plan.errors(), io.err);
-    return kExitError;
-  }
-  const Plan& p = plan.value();
-  if (opt.json) {
-    io.out << RenderPlanJson(p);
-  } else {
-    std::optional<std::string> no_color = io.getenv("NO_COLOR");
-    TextStyle style;
-    style.color = io.out_is_terminal && !opt.no_color && (!no_color || no_color->empty());
-    style.explain = opt.explain;
-    io.out << RenderPlanText(p, style);
-  }
-  PlanSummary summary = Summarize(p);
-  if (summary.refused + summary.blocked > 0) return kExitRefused;
-  if (opt.detailed_exitcode && summary.HasRunnable()) return kExitChanges;
-  return kExitOk;
-}
-
-int GraphCommand(const PlanOptions& opt, Io& io, spdlog::logger& log) {
-  Result<Plan> plan = LoadAndPlan(opt.desired, opt.device, log);
-  if (!plan.ok()) {
-    Report(plan.errors(), io.err);
-    return kExitError;
-  }
-  io.out << RenderPlanDot(plan.value());
-  return kExitOk;
-}
-
-struct UnlockersOptions {
-  std::string device;
-  bool json = false;
-};
-
-int Unlockers(const UnlockersOptions& opt, Io& io) {
-  SimProvider provider(opt.device);
-  Result<DeviceState> device = provider.Observe();
-  if (!device.ok()) {
-    Report(device.errors(), io.err);
-    return kExitError;
-  }
-  UnlockReport report = AssessUnlock(device.value());
-  std::string name = device.value().name.value_or("this Mac");
-  io.out << (opt.json ? RenderUnlockJson(report, name) : RenderUnlockText(report, name));
-  bool safe = report.verdict == UnlockVerdict::kNotNeeded ||
-              report.verdict == UnlockVerdict::kUnlockable;
-  return safe ? kExitOk : kExitRefused;
+void AddPlanInputs(CLI::App* cmd, PlanOptions& opt) {
+  cmd->add_option("-f,--file", opt.desired, "Desired state (YAML)")->required();
+  cmd->add_option("--device", opt.device, "Device snapshot (JSON) to plan against");
 }
 
 }  // namespace
@@ -160,24 +38,34 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
 
   PlanOptions plan;
   CLI::App* plan_cmd = app.add_subcommand(
-      "plan", "Show what apply would change on a Mac; never changes anything");
-  plan_cmd->add_option("-f,--file", plan.desired, "Desired state (YAML)")->required();
-  plan_cmd->add_option("--device", plan.device, "Device snapshot (JSON) to plan against");
+      "plan", "Show what apply would change on a Mac, in a reboot-safe order; changes nothing");
+  AddPlanInputs(plan_cmd, plan);
+  plan_cmd->add_option("--out", plan.out, "Also save the plan, for `accord apply PLAN`");
   plan_cmd->add_flag("--json", plan.json, "Print the plan as JSON (schemas/plan.schema.json)");
   plan_cmd->add_flag("--detailed-exitcode", plan.detailed_exitcode,
                      "Exit 2 when there are changes to apply");
   plan_cmd->add_flag("--no-color", plan.no_color, "Never colour the output");
   plan_cmd->add_flag("--explain", plan.explain, "Also say why each step comes after others");
-  plan_cmd->footer(
-      "Exit status: 0 nothing to do (or changes, without --detailed-exitcode), 1 error, 2 changes "
-      "present (with --detailed-exitcode), 3 something refused or blocked.");
+  plan_cmd->footer(kExitCodes);
 
   PlanOptions graph;
   CLI::App* graph_cmd = app.add_subcommand(
       "graph", "Print the plan's step graph as Graphviz DOT (colour shows each step's outcome)");
-  graph_cmd->add_option("-f,--file", graph.desired, "Desired state (YAML)")->required();
-  graph_cmd->add_option("--device", graph.device, "Device snapshot (JSON) to plan against");
+  AddPlanInputs(graph_cmd, graph);
   graph_cmd->footer("Render it with: accord graph -f FILE --device SNAPSHOT | dot -Tsvg > plan.svg");
+
+  ApplyOptions apply;
+  CLI::App* apply_cmd = app.add_subcommand(
+      "apply", "Apply a plan step by step, keeping the Mac safe to reboot after every step");
+  apply_cmd->add_option("plan", apply.plan_file, "A plan saved by `accord plan --out`");
+  apply_cmd->add_option("-f,--file", apply.desired, "Desired state (YAML), to plan and apply now");
+  apply_cmd->add_option("--device", apply.device, "Device snapshot (JSON) of the simulated Mac");
+  apply_cmd->add_flag("--auto-approve", apply.auto_approve, "Do not ask for 'yes' first");
+  apply_cmd->add_flag("--no-color", apply.no_color, "Never colour the output");
+  apply_cmd->footer(
+      "A saved plan is applied only if neither input changed since it was made. Exit status: 0 "
+      "done, 1 error, cancelled, stale or stopped by a failure, 3 done but something was refused "
+      "or blocked.");
 
   UnlockersOptions unlockers;
   CLI::App* unlockers_cmd = app.add_subcommand(
@@ -201,10 +89,11 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   log.set_pattern("accord: %l: %v");
   log.set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
 
-  if (validate_cmd->parsed()) return Validate(validate, io, log);
-  if (unlockers_cmd->parsed()) return Unlockers(unlockers, io);
-  if (graph_cmd->parsed()) return GraphCommand(graph, io, log);
-  return PlanCommand(plan, io, log);
+  if (validate_cmd->parsed()) return ValidateVerb(validate, io, log);
+  if (unlockers_cmd->parsed()) return UnlockersVerb(unlockers, io);
+  if (graph_cmd->parsed()) return GraphVerb(graph, io, log);
+  if (apply_cmd->parsed()) return ApplyVerb(apply, io, log);
+  return PlanVerb(plan, io, log);
 }
 
 }  // namespace accord

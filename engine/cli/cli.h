@@ -1,9 +1,10 @@
-// The command line: `accord validate`, `accord plan` and `accord unlockers`. RunCli
+// The command line: validate, plan, graph, apply, unlockers. RunCli
 // takes its streams and environment as values so tests run it in-process;
 // only main touches the real process.
 #pragma once
 
 #include <functional>
+#include <istream>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -23,6 +24,7 @@ struct Io {
   std::ostream& err;
   bool out_is_terminal = false;
   std::function<std::optional<std::string>(const std::string&)> getenv;
+  std::istream* in = nullptr;  // answers to prompts; none means "no"
 };
 
 int RunCli(const std::vector<std::string>& args, Io& io);

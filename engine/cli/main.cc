@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
                   const char* value = std::getenv(name.c_str());
                   if (!value) return std::nullopt;
                   return std::string(value);
-                }};
+                },
+                &std::cin};
   std::vector<std::string> args(argv + 1, argv + argc);
   return accord::RunCli(args, io);
 }

@@ -1,0 +1,52 @@
+// The verbs of the command line, each a function of its options and the
+// process's streams. cli.cc parses arguments into these options.
+#pragma once
+
+#include <spdlog/logger.h>
+
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+#include "core/diagnostic.h"
+
+namespace accord {
+
+struct ValidateOptions {
+  std::vector<std::string> files;
+};
+
+struct PlanOptions {
+  std::string desired;
+  std::string device;
+  std::string out;  // write a plan file for `accord apply PLAN`
+  bool json = false;
+  bool detailed_exitcode = false;
+  bool no_color = false;
+  bool explain = false;
+};
+
+struct ApplyOptions {
+  std::string plan_file;  // apply this saved plan, or:
+  std::string desired;
+  std::string device;
+  bool auto_approve = false;
+  bool no_color = false;
+};
+
+struct UnlockersOptions {
+  std::string device;
+  bool json = false;
+};
+
+int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log);
+int UnlockersVerb(const UnlockersOptions& opt, Io& io);
+int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
+int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
+int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log);
+
+void Report(const Diagnostics& diagnostics, std::ostream& err);
+// Colour only on a terminal, unless --no-color or NO_COLOR (non-empty).
+bool UseColor(const Io& io, bool no_color_flag);
+
+}  // namespace accord

@@ -1,0 +1,70 @@
+// The read-only verbs that plan nothing: validate and unlockers.
+#include "core/text_file.h"
+#include "cli/verbs.h"
+#include "load/desired_loader.h"
+#include "model/snapshot_codec.h"
+#include "render/unlock_render.h"
+#include "safety/unlock_paths.h"
+#include "sim/sim_provider.h"
+
+namespace accord {
+namespace {
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+void Report(const Diagnostics& diagnostics, std::ostream& err) {
+  for (const Diagnostic& d : diagnostics) err << FormatDiagnostic(d) << "\n";
+}
+
+bool UseColor(const Io& io, bool no_color_flag) {
+  std::optional<std::string> no_color = io.getenv("NO_COLOR");
+  return io.out_is_terminal && !no_color_flag && (!no_color || no_color->empty());
+}
+
+int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log) {
+  int status = kExitOk;
+  for (const std::string& file : opt.files) {
+    if (EndsWith(file, ".json")) {
+      Result<std::string> text = ReadTextFile(file);
+      Result<DeviceState> device =
+          text.ok() ? ParseSnapshot(text.value(), file) : Result<DeviceState>(text.errors());
+      if (!device.ok()) {
+        Report(device.errors(), io.err);
+        status = kExitError;
+        continue;
+      }
+      io.out << file << ": ok (device snapshot, " << device.value().users.size() << " accounts)\n";
+    } else {
+      Result<DesiredState> desired = LoadDesiredStateFile(file);
+      if (!desired.ok()) {
+        Report(desired.errors(), io.err);
+        status = kExitError;
+        continue;
+      }
+      io.out << file << ": ok (desired state, " << desired.value().users.size() << " users)\n";
+    }
+    log.debug("validated {}", file);
+  }
+  return status;
+}
+
+int UnlockersVerb(const UnlockersOptions& opt, Io& io) {
+  SimProvider provider(opt.device);
+  Result<DeviceState> device = provider.Observe();
+  if (!device.ok()) {
+    Report(device.errors(), io.err);
+    return kExitError;
+  }
+  UnlockReport report = AssessUnlock(device.value());
+  std::string name = device.value().name.value_or("this Mac");
+  io.out << (opt.json ? RenderUnlockJson(report, name) : RenderUnlockText(report, name));
+  bool safe = report.verdict == UnlockVerdict::kNotNeeded ||
+              report.verdict == UnlockVerdict::kUnlockable;
+  return safe ? kExitOk : kExitRefused;
+}
+
+}  // namespace accord

@@ -1,0 +1,207 @@
+// The verbs that plan: plan, graph and apply. They share one pipeline
+// (load, observe, plan); only apply constructs an executor.
+#include <istream>
+
+#include "apply/apply.h"
+#include "apply/plan_file.h"
+#include "cli/verbs.h"
+#include "core/atomic_file.h"
+#include "core/text_file.h"
+#include "load/desired_loader.h"
+#include "plan/planner.h"
+#include "render/dot_render.h"
+#include "render/json_render.h"
+#include "render/text_render.h"
+#include "sim/sim_executor.h"
+#include "sim/sim_provider.h"
+
+namespace accord {
+namespace {
+
+struct Planned {
+  DesiredState desired;
+  std::string desired_text;  // for the plan fingerprint
+  Plan plan;
+};
+
+// The desired state first: its errors are the ones an admin fixes.
+Result<Planned> LoadDesired(const std::string& path, spdlog::logger& log) {
+  Result<std::string> text = ReadTextFile(path);
+  if (!text.ok()) return text.errors();
+  Result<DesiredState> desired = LoadDesiredState(text.value(), path);
+  if (!desired.ok()) return desired.errors();
+  log.debug("loaded {}: {} users", path, desired.value().users.size());
+  return Planned{std::move(desired).value(), text.value(), Plan{}};
+}
+
+std::optional<Diagnostics> PlanInto(Planned& planned, const DeviceState& device,
+                                    const std::string& device_source, spdlog::logger& log) {
+  log.debug("observed {}: {} accounts", device_source, device.users.size());
+  Result<Plan> plan = MakePlan(planned.desired, device);
+  if (!plan.ok()) return plan.errors();
+  planned.plan = std::move(plan).value();
+  planned.plan.device_source = device_source;
+  return std::nullopt;
+}
+
+Diagnostics NeedDevice() {
+  return SingleError("", {}, "",
+                     "--device SNAPSHOT is needed: this build observes Macs only through device "
+                     "snapshots");
+}
+
+Result<Planned> LoadAndPlan(const PlanOptions& opt, DeviceState* observed, spdlog::logger& log) {
+  Result<Planned> planned = LoadDesired(opt.desired, log);
+  if (!planned.ok()) return planned;
+  if (opt.device.empty()) return NeedDevice();
+  SimProvider provider(opt.device);
+  Result<DeviceState> device = provider.Observe();
+  if (!device.ok()) return device.errors();
+  if (observed) *observed = device.value();
+  Planned p = std::move(planned).value();
+  if (auto errors = PlanInto(p, device.value(), provider.Describe(), log)) return *errors;
+  return p;
+}
+
+int PlanExitCode(const Plan& plan, bool detailed) {
+  PlanSummary summary = Summarize(plan);
+  if (summary.refused + summary.blocked > 0) return kExitRefused;
+  if (detailed && summary.HasRunnable()) return kExitChanges;
+  return kExitOk;
+}
+
+bool Confirm(Io& io, const std::string& question) {
+  io.out << question << "\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: " << std::flush;
+  std::string answer;
+  if (!io.in || !std::getline(*io.in, answer)) return false;
+  return answer == "yes";
+}
+
+}  // namespace
+
+int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
+  DeviceState device;
+  Result<Planned> planned = LoadAndPlan(opt, &device, log);
+  if (!planned.ok()) {
+    Report(planned.errors(), io.err);
+    return kExitError;
+  }
+  const Plan& p = planned.value().plan;
+  if (opt.json) {
+    io.out << RenderPlanJson(p);
+  } else {
+    TextStyle style;
+    style.color = UseColor(io, opt.no_color);
+    style.explain = opt.explain;
+    io.out << RenderPlanText(p, style);
+  }
+  if (!opt.out.empty()) {
+    PlanFile file{opt.desired, opt.device, Fingerprint(planned.value().desired_text, device),
+                  RenderPlanJson(p)};
+    if (auto error = WriteFileAtomically(opt.out, RenderPlanFile(file))) {
+      io.err << "accord: error: " << *error << "\n";
+      return kExitError;
+    }
+    io.err << "Saved the plan to " << opt.out << ". Apply exactly this plan with: accord apply "
+           << opt.out << "\n";
+  }
+  return PlanExitCode(p, opt.detailed_exitcode);
+}
+
+int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
+  Result<Planned> planned = LoadAndPlan(opt, nullptr, log);
+  if (!planned.ok()) {
+    Report(planned.errors(), io.err);
+    return kExitError;
+  }
+  io.out << RenderPlanDot(planned.value().plan);
+  return kExitOk;
+}
+
+int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
+  bool saved = !opt.plan_file.empty();
+  if (saved && (!opt.desired.empty() || !opt.device.empty())) {
+    io.err << "accord: error: give either a saved PLAN or -f DESIRED --device SNAPSHOT, not both\n";
+    return kExitError;
+  }
+  if (!saved && (opt.desired.empty() || opt.device.empty())) {
+    io.err << "accord: error: apply needs a saved PLAN, or -f DESIRED and --device SNAPSHOT\n";
+    return kExitError;
+  }
+  std::optional<PlanFile> file;
+  if (saved) {
+    Result<std::string> text = ReadTextFile(opt.plan_file);
+    Result<PlanFile> parsed =
+        text.ok() ? ParsePlanFile(text.value(), opt.plan_file) : Result<PlanFile>(text.errors());
+    if (!parsed.ok()) {
+      Report(parsed.errors(), io.err);
+      return kExitError;
+    }
+    file = parsed.value();
+  }
+  Result<Planned> planned = LoadDesired(saved ? file->desired_file : opt.desired, log);
+  if (!planned.ok()) {
+    Report(planned.errors(), io.err);
+    return kExitError;
+  }
+  // Lock the device, then observe it: nothing can change in between.
+  Result<std::unique_ptr<SimExecutor>> opened = SimExecutor::Open(saved ? file->device_file : opt.device);
+  if (!opened.ok()) {
+    Report(opened.errors(), io.err);
+    return kExitError;
+  }
+  SimExecutor& executor = *opened.value();
+  Planned loaded = std::move(planned).value();
+  if (auto errors = PlanInto(loaded, executor.state(), executor.Describe(), log)) {
+    Report(*errors, io.err);
+    return kExitError;
+  }
+  const Plan& plan = loaded.plan;
+  if (saved) {
+    if (Fingerprint(loaded.desired_text, executor.state()) != file->fingerprint) {
+      io.err << "accord: error: " << opt.plan_file << " is stale: " << file->desired_file << " or "
+             << file->device_file
+             << " changed since the plan was made. Nothing was applied; make a new plan.\n";
+      return kExitError;
+    }
+    if (!SamePlanJson(RenderPlanJson(plan), file->plan_json)) {
+      io.err << "accord: error: " << opt.plan_file
+             << " does not match what Accord plans for the same inputs (was it edited, or made "
+                "by another version?). Nothing was applied; make a new plan.\n";
+      return kExitError;
+    }
+  } else {
+    TextStyle style;
+    style.color = UseColor(io, opt.no_color);
+    io.out << RenderPlanText(plan, style) << "\n";
+  }
+  PlanSummary summary = Summarize(plan);
+  if (!summary.HasRunnable() && summary.deferred == 0) {
+    io.out << "Nothing to apply.\n";
+    return PlanExitCode(plan, false);
+  }
+  if (!saved && !opt.auto_approve &&
+      !Confirm(io, "Apply these steps to " + plan.device_name.value_or("this Mac") + "?")) {
+    io.out << "\nApply cancelled. Nothing was changed.\n";
+    return kExitError;
+  }
+  io.out << "\n";
+  ApplyReport report = ApplyPlan(plan, loaded.desired, executor, io.getenv,
+                                 [&](const Change& step) {
+                                   io.out << "  " << SignOf(step.action) << " " << StepTitle(step)
+                                          << "\n" << std::flush;
+                                 });
+  if (!report.ok()) {
+    io.err << "accord: error: apply stopped at " << report.failed_step << ": " << report.error
+           << "\n";
+    io.out << "\nApply stopped: " << report.done.size()
+           << " step(s) done before it; nothing after it ran. Run `accord plan` to continue from "
+              "here.\n";
+    return kExitError;
+  }
+  io.out << "\nApply complete: " << report.done.size() << " step(s) done, "
+         << report.pending.size() << " pending until a login or logout.\n";
+  return PlanExitCode(plan, false);
+}
+
+}  // namespace accord
