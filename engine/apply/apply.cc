@@ -54,7 +54,8 @@ ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecuto
     } else {
       Result<StepSecrets> secrets = SecretsFor(step, desired, env);
       if (!secrets.ok()) {
-        error = FormatDiagnostic(secrets.errors().front());
+        const Diagnostic& d = secrets.errors().front();
+        error = d.file.empty() ? d.message : FormatDiagnostic(d);
       } else {
         // A deferred FileVault enablement is recorded by its own effect
         // (status: deferred), so it runs like any other step.

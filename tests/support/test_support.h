@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,10 @@ struct CliRun {
 
 // Runs the CLI in-process, as if from the source root, with `env` as the
 // whole environment.
+// `input` is what the user types at prompts (none: stdin is closed).
 CliRun RunAccord(const std::vector<std::string>& args,
-                 const std::map<std::string, std::string>& env = {}, bool terminal = false);
+                 const std::map<std::string, std::string>& env = {}, bool terminal = false,
+                 const std::optional<std::string>& input = std::nullopt);
 
 // Loads desired state from YAML text; fails the test with the diagnostics if
 // it does not load.

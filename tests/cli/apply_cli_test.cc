@@ -1,0 +1,142 @@
+// accord apply from the command line: saved plans, stale and edited plans,
+// a concurrent apply, the 'yes' prompt, and secrets kept out of every output.
+#include <filesystem>
+
+#include "core/atomic_file.h"
+#include "support/catch.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+// A copy of the replace-only-admin example in a fresh folder.
+struct Workspace {
+  std::string dir;
+  std::string desired;
+  std::string device;
+  std::string plan;
+};
+
+Workspace Copy(const std::string& name) {
+  Workspace w;
+  w.dir = test::TempDir(name);
+  w.desired = w.dir + "/desired.yaml";
+  w.device = w.dir + "/device.json";
+  w.plan = w.dir + "/saved.plan";
+  test::WriteFile(w.desired, test::ReadFile(test::SourcePath("examples/replace-only-admin/desired.yaml")));
+  test::WriteFile(w.device, test::ReadFile(test::SourcePath("examples/replace-only-admin/device.json")));
+  return w;
+}
+
+const std::map<std::string, std::string> kSecrets = {{"OLDADMIN_PASSWORD", "Old-Secret-Value-1"},
+                                                     {"NEWADMIN_PASSWORD", "New-Secret-Value-2"}};
+
+bool MentionsSecret(const std::string& text) {
+  return text.find("Secret-Value") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("plan --out then apply PLAN applies exactly that plan", "[cli][apply]") {
+  Workspace w = Copy("apply-saved");
+  test::CliRun plan = test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--out", w.plan}, kSecrets);
+  REQUIRE(plan.status == 0);
+  CHECK(plan.err == "Saved the plan to " + w.plan + ". Apply exactly this plan with: accord apply " +
+                        w.plan + "\n");
+  test::CliRun apply = test::RunAccord({"apply", w.plan}, kSecrets);
+  INFO(apply.err);
+  CHECK(apply.status == 0);
+  CHECK(apply.out ==
+        "\n  + create user newadmin\n  ~ grant a SecureToken to newadmin\n  - delete user oldadmin\n"
+        "\nApply complete: 3 step(s) done, 0 pending until a login or logout.\n");
+  test::CliRun again = test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--detailed-exitcode"});
+  CHECK(again.status == 0);
+  CHECK(again.out.find("No changes.") != std::string::npos);
+  for (const std::string& text : {plan.out, plan.err, apply.out, apply.err, test::ReadFile(w.plan),
+                                  test::ReadFile(w.device)}) {
+    CHECK_FALSE(MentionsSecret(text));
+  }
+}
+
+TEST_CASE("a stale plan is refused and nothing changes", "[cli][apply]") {
+  Workspace w = Copy("apply-stale");
+  REQUIRE(test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--out", w.plan}).status == 0);
+  std::string device = test::ReadFile(w.device);
+  std::string changed = device;
+  changed.replace(changed.find("\"Old Admin\""), 11, "\"Old Admin!\"");
+  test::WriteFile(w.device, changed);
+  test::CliRun apply = test::RunAccord({"apply", w.plan}, kSecrets);
+  CHECK(apply.status == 1);
+  CHECK(apply.err.find("is stale: ") != std::string::npos);
+  CHECK(test::ReadFile(w.device) == changed);
+}
+
+TEST_CASE("an edited plan file is refused", "[cli][apply]") {
+  Workspace w = Copy("apply-edited");
+  REQUIRE(test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--out", w.plan}).status == 0);
+  std::string plan = test::ReadFile(w.plan);
+  plan.replace(plan.find("\"outcome\": \"run\""), 16, "\"outcome\": \"xxx\"");
+  test::WriteFile(w.plan, plan);
+  std::string device = test::ReadFile(w.device);
+  test::CliRun apply = test::RunAccord({"apply", w.plan}, kSecrets);
+  CHECK(apply.status == 1);
+  CHECK(apply.err.find("does not match what Accord plans for the same inputs") != std::string::npos);
+  CHECK(test::ReadFile(w.device) == device);
+}
+
+TEST_CASE("a concurrent apply gets a clear locked error", "[cli][apply]") {
+  Workspace w = Copy("apply-locked");
+  std::string error;
+  std::optional<FileLock> held = FileLock::Acquire(w.device + ".lock", error);
+  REQUIRE(held.has_value());
+  std::string device = test::ReadFile(w.device);
+  test::CliRun apply = test::RunAccord({"apply", "-f", w.desired, "--device", w.device, "--auto-approve"}, kSecrets);
+  CHECK(apply.status == 1);
+  CHECK(apply.err == w.device + ": error: locked: another accord apply holds " + w.device + ".lock\n");
+  CHECK(test::ReadFile(w.device) == device);
+}
+
+TEST_CASE("apply asks for 'yes'; anything else changes nothing", "[cli][apply]") {
+  Workspace w = Copy("apply-prompt");
+  std::string device = test::ReadFile(w.device);
+  std::vector<std::string> args = {"apply", "-f", w.desired, "--device", w.device};
+  for (const std::optional<std::string>& answer :
+       {std::optional<std::string>("no\n"), std::optional<std::string>("y\n"), std::optional<std::string>()}) {
+    test::CliRun run = test::RunAccord(args, kSecrets, false, answer);
+    CHECK(run.status == 1);
+    CHECK(run.out.find("Only 'yes' will be accepted") != std::string::npos);
+    CHECK(run.out.find("Apply cancelled. Nothing was changed.") != std::string::npos);
+    CHECK(test::ReadFile(w.device) == device);
+  }
+  test::CliRun yes = test::RunAccord(args, kSecrets, false, std::string("yes\n"));
+  CHECK(yes.status == 0);
+  CHECK(yes.out.find("Apply complete: 3 step(s) done") != std::string::npos);
+  test::CliRun nothing = test::RunAccord(args, kSecrets, false, std::string("yes\n"));
+  CHECK(nothing.status == 0);
+  CHECK(nothing.out.find("Nothing to apply.") != std::string::npos);
+}
+
+TEST_CASE("a missing secret stops apply at its step, naming the variable only", "[cli][apply]") {
+  Workspace w = Copy("apply-missing-secret");
+  test::CliRun run = test::RunAccord({"apply", "-f", w.desired, "--device", w.device, "--auto-approve"},
+                                     {{"NEWADMIN_PASSWORD", "New-Secret-Value-2"}});
+  CHECK(run.status == 1);
+  CHECK(run.err == "accord: error: apply stopped at grant_token:newadmin: the secret from env "
+                   "OLDADMIN_PASSWORD is not set\n");
+  CHECK(run.out.find("Apply stopped: 1 step(s) done before it") != std::string::npos);
+  // The next plan continues from there.
+  test::CliRun next = test::RunAccord({"plan", "-f", w.desired, "--device", w.device});
+  CHECK(next.out.find("create user newadmin") == std::string::npos);
+  CHECK(next.out.find("grant a SecureToken to newadmin") != std::string::npos);
+  CHECK_FALSE(MentionsSecret(run.out + run.err));
+}
+
+TEST_CASE("apply needs a plan or both inputs, not a mix", "[cli][apply]") {
+  CHECK(test::RunAccord({"apply"}).status == 1);
+  CHECK(test::RunAccord({"apply", "x.plan", "-f", "d.yaml"}).status == 1);
+  test::CliRun bad = test::RunAccord({"apply", "examples/fresh-mac/desired.yaml"});
+  CHECK(bad.status == 1);
+  CHECK(bad.err.find("not a plan file") != std::string::npos);
+}
+
+}  // namespace accord

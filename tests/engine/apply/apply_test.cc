@@ -1,0 +1,121 @@
+// The apply loop: what runs, in which order, with which secrets, and where
+// it stops. A recording executor stands in for the Mac.
+#include "apply/apply.h"
+#include "plan/planner.h"
+#include "support/catch.h"
+#include "support/scenario.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+class RecordingExecutor : public StepExecutor {
+ public:
+  std::optional<std::string> Execute(const Change& step, const StepSecrets& s) override {
+    std::string line = step.Id();
+    if (s.authority_password) line += " authority=" + s.authority_password->Reveal();
+    if (s.password) line += " password=" + s.password->Reveal();
+    if (s.old_password) line += " old=" + s.old_password->Reveal();
+    calls.push_back(line);
+    if (step.Id() == fail_on) return std::string("it did not take");
+    return std::nullopt;
+  }
+  std::optional<std::string> RecordPending(const Change& step) override {
+    calls.push_back("pending " + step.Id());
+    return std::nullopt;
+  }
+  std::vector<std::string> calls;
+  std::string fail_on;
+};
+
+EnvLookup Env(std::map<std::string, std::string> values) {
+  return [values](const std::string& name) -> std::optional<std::string> {
+    auto it = values.find(name);
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+struct Scenario {
+  DesiredState desired;
+  Plan plan;
+};
+
+Scenario Make(const std::string& yaml, const std::string& snapshot) {
+  DesiredState d = test::Desired(yaml);
+  Result<Plan> p = MakePlan(d, test::Device(snapshot));
+  REQUIRE(p.ok());
+  return {d, p.value()};
+}
+
+const char* kFile = R"(accord: 1
+authority: {user: firstaccount, password: {env: AUTH}}
+users:
+  firstaccount: {}
+  alice: {role: admin, password: {env: ALICE}, secure_token: true}
+  bob: {uid: 502, secure_token: true, password: {env: BOB}}
+)";
+
+}  // namespace
+
+TEST_CASE("apply runs runnable steps in order with their secrets, and nothing else", "[apply]") {
+  Scenario s = Make(kFile, test::Snapshot({test::FirstAccount()}, {{"/Users/old", 502}}));
+  RecordingExecutor mac;
+  std::vector<std::string> started;
+  ApplyReport r = ApplyPlan(s.plan, s.desired, mac, Env({{"AUTH", "a"}, {"ALICE", "b"}, {"BOB", "c"}}),
+                            [&](const Change& c) { started.push_back(c.Id()); });
+  CHECK(r.ok());
+  // bob's creation is refused (uid-reuse) and his grant skipped: neither runs.
+  CHECK(mac.calls == std::vector<std::string>{"create_user:alice password=b",
+                                              "grant_token:alice authority=a password=b"});
+  CHECK(started == std::vector<std::string>{"create_user:alice", "grant_token:alice"});
+  CHECK(r.done == std::vector<std::string>{"create_user:alice", "grant_token:alice"});
+}
+
+TEST_CASE("a missing secret fails its step by name, never by value, and stops apply", "[apply]") {
+  Scenario s = Make(kFile, test::Snapshot({test::FirstAccount()}));
+  RecordingExecutor mac;
+  ApplyReport r = ApplyPlan(s.plan, s.desired, mac, Env({{"ALICE", "b"}, {"BOB", "c"}}),
+                            [](const Change&) {});
+  CHECK_FALSE(r.ok());
+  CHECK(r.failed_step == "grant_token:alice");
+  CHECK(r.error == "the secret from env AUTH is not set");
+  CHECK(r.done == std::vector<std::string>{"create_user:alice"});
+  CHECK(mac.calls == std::vector<std::string>{"create_user:alice password=b"});
+}
+
+TEST_CASE("the first failing step stops apply; later steps never run", "[apply]") {
+  Scenario s = Make(kFile, test::Snapshot({test::FirstAccount()}));
+  RecordingExecutor mac;
+  mac.fail_on = "grant_token:alice";
+  ApplyReport r = ApplyPlan(s.plan, s.desired, mac, Env({{"AUTH", "a"}, {"ALICE", "b"}, {"BOB", "c"}}),
+                            [](const Change&) {});
+  CHECK(r.failed_step == "grant_token:alice");
+  CHECK(r.error == "it did not take");
+  CHECK(mac.calls.size() == 2);  // create alice, the failed grant; nothing for bob
+}
+
+TEST_CASE("a token deferred to the Bootstrap Token is recorded as pending", "[apply]") {
+  std::string enrolled = test::Snapshot({test::FirstAccount()}, {}, "on", "true");
+  enrolled.replace(enrolled.find("\"escrowed\": false"), 17, "\"escrowed\": true");
+  Scenario s = Make("accord: 1\nusers:\n  firstaccount: {}\n  carol: {secure_token: true}\n", enrolled);
+  RecordingExecutor mac;
+  ApplyReport r = ApplyPlan(s.plan, s.desired, mac, Env({}), [](const Change&) {});
+  CHECK(r.ok());
+  CHECK(mac.calls == std::vector<std::string>{"create_user:carol", "pending grant_token:carol"});
+  CHECK(r.pending == std::vector<std::string>{"grant_token:carol"});
+}
+
+TEST_CASE("file secrets are read relative to the desired-state file", "[apply]") {
+  std::string dir = test::TempDir("file-secret");
+  test::WriteFile(dir + "/secrets/alice", "from-a-file\n");
+  DesiredState d = test::Desired("accord: 1\nusers:\n  firstaccount: {}\n  alice: {password: {file: secrets/alice}}\n");
+  d.file = dir + "/desired.yaml";
+  Result<Plan> p = MakePlan(d, test::Device(test::Snapshot({test::FirstAccount()})));
+  RecordingExecutor mac;
+  ApplyReport r = ApplyPlan(p.value(), d, mac, Env({}), [](const Change&) {});
+  CHECK(r.ok());
+  CHECK(mac.calls == std::vector<std::string>{"create_user:alice password=from-a-file"});
+}
+
+}  // namespace accord
