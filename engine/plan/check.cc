@@ -1,6 +1,7 @@
 // Reboot-safety check: graph, deterministic schedule, simulation, outcomes.
 #include "plan/check.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <unordered_map>
@@ -93,6 +94,7 @@ class Checker {
     }
     fv_ = m.filevault;
     violations_.resize(plan_.changes.size());
+    for (const Change& c : plan_.changes) reasons_.push_back(c.reason);
   }
 
   Result<Plan> Run() {
@@ -132,6 +134,11 @@ class Checker {
       if (c.outcome != Outcome::kRun) continue;
       const DesiredUser* target = c.user.empty() ? nullptr : declared_.Find(c.user);
       bool is_new = !observed_.Find(c.user);
+      if (std::find(m_.pending.begin(), m_.pending.end(), c.Id()) != m_.pending.end()) {
+        c.outcome = Outcome::kDeferred;
+        c.reason += "; pending since an earlier apply: it completes at " + c.user + "'s next login";
+        continue;
+      }
       bool bootstrap = m_.mdm.enrolled == true && m_.mdm.bootstrap_token_escrowed == true;
       if (c.action == Action::kGrantToken && bootstrap && (is_new || !target || !target->password)) {
         c.outcome = Outcome::kDeferred;
@@ -188,7 +195,10 @@ class Checker {
     for (std::size_t i = 0; i < plan_.changes.size(); ++i) {
       if (!NeedsAuthority(Step(i).action) || Step(i).user == *authority_) continue;
       for (std::size_t a : own->second) {
-        if (EnablesAuthority(Step(a).action)) {
+        // A step that will never run enables nothing: whether the authority
+        // can act is then decided when the dependent step is reached.
+        bool never_runs = Step(a).outcome == Outcome::kRefused || Step(a).outcome == Outcome::kBlocked;
+        if (EnablesAuthority(Step(a).action) && !never_runs) {
           graph_.AddEdge(a, i, "the authority " + *authority_ + " must be a SecureToken admin first");
         } else if (DisablesAuthority(Step(a).action)) {
           graph_.AddEdge(i, a, "the authority " + *authority_ + " stays until its last use");
@@ -242,7 +252,10 @@ class Checker {
                              "or manage FileVault",
                        "grant a SecureToken to another admin first"};
     }
-    if (NeedsUnlock(fv_after) && UnlockPaths(counts_, fv_) > 0 && UnlockPaths(after, fv_after) == 0) {
+    // Broken by removing the last path, or by turning FileVault on without
+    // one; a Mac that was already locked out is a finding, not a refusal.
+    bool unlockable_before = !NeedsUnlock(fv_) || UnlockPaths(counts_, fv_) > 0;
+    if (unlockable_before && NeedsUnlock(fv_after) && UnlockPaths(after, fv_after) == 0) {
       return Violation{"filevault-unlock",
                        "after this step nobody could unlock FileVault at boot",
                        "grant a SecureToken to another admin with a known password, or escrow a "
@@ -251,8 +264,31 @@ class Checker {
     return std::nullopt;
   }
 
+  // A grant, revoke, role or attribute step that earlier steps already
+  // accomplished (creating the first account with a password gives it the
+  // first SecureToken) is redundant: skipped, and it holds nobody up.
+  bool Redundant(const Change& c) {
+    bool state_change = c.action == Action::kGrantToken || c.action == Action::kRevokeToken ||
+                        c.action == Action::kMakeAdmin || c.action == Action::kMakeStandard ||
+                        c.action == Action::kSetAttribute;
+    auto it = accounts_.find(c.user);
+    if (!state_change || it == accounts_.end()) return false;
+    Change as_run = c;
+    as_run.outcome = Outcome::kRun;
+    std::optional<ObservedUser> probe = it->second;
+    ApplyToAccount(as_run, false, probe);
+    return probe && *probe == it->second;
+  }
+
   StepGraph::Decision Decide(std::size_t i) {
     Change& c = Step(i);
+    if (Redundant(c)) {
+      c.outcome = Outcome::kSkipped;
+      c.rule.clear();
+      c.remedy.clear();
+      c.reason = reasons_[i] + "; already done by earlier steps of this plan";
+      return StepGraph::Decision::kRan;
+    }
     if (c.outcome == Outcome::kRefused || c.outcome == Outcome::kBlocked) {
       return StepGraph::Decision::kStop;
     }
@@ -382,6 +418,7 @@ class Checker {
   Counts counts_;
   FileVaultState fv_;
   std::vector<std::optional<Violation>> violations_;
+  std::vector<std::string> reasons_;  // each step's reason as the diff gave it
 };
 
 }  // namespace

@@ -193,6 +193,9 @@ class Differ {
     }
     if (IsRoot(seen.name, seen.uid)) {
       Refuse(c, "protected-account", "root is never deleted", "remove root from the file");
+    } else {
+      // The UID its kept home keeps must be known, or it could be reused.
+      RefuseIfUnknown(c, seen.uid, "the UID of " + seen.name);
     }
   }
 
@@ -211,7 +214,6 @@ class Differ {
           break;
         case UnmanagedUsers::kRemove: {
           Delete(seen, false, "not in the file, and policy.unmanaged_users is remove");
-          RefuseIfUnknown(plan_.changes.back(), seen.uid, "the UID of " + seen.name);
           break;
         }
       }

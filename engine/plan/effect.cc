@@ -118,6 +118,15 @@ void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& f
 DeviceState Effect(const Change& step, const DeviceState& before) {
   DeviceState next = before;
   if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return next;
+  // A token deferred to the Bootstrap Token changes nothing yet: the device
+  // records it as pending until the user's next login; a real grant ends it.
+  const std::string id = step.Id();
+  auto pending = std::find(next.pending.begin(), next.pending.end(), id);
+  if (step.action == Action::kGrantToken && step.outcome == Outcome::kDeferred) {
+    if (pending == next.pending.end()) next.pending.push_back(id);
+    return next;
+  }
+  if (pending != next.pending.end()) next.pending.erase(pending);
   if (step.user.empty()) {
     ApplyToFileVault(step, next.mdm, next.filevault);
     return next;

@@ -19,7 +19,8 @@ void ApplyToAccount(const Change& step, bool first_token, std::optional<Observed
 // The effect of a device-wide step (FileVault, recovery key).
 void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& filevault);
 
-// The whole device after `step`; steps that do not run leave it unchanged.
+// The whole device after `step`; steps that do not run leave it unchanged,
+// and a token deferred to the Bootstrap Token is recorded as pending.
 DeviceState Effect(const Change& step, const DeviceState& before);
 
 // A deterministic GeneratedUID for an account Accord creates in simulation.

@@ -1,8 +1,6 @@
 // Steps on the simulated Mac: Effect, then an atomic snapshot write.
 #include "sim/sim_executor.h"
 
-#include <algorithm>
-
 #include "core/text_file.h"
 #include "plan/effect.h"
 #include "model/snapshot_codec.h"
@@ -30,10 +28,7 @@ std::optional<std::string> SimExecutor::Execute(const Change& step, const StepSe
 }
 
 std::optional<std::string> SimExecutor::RecordPending(const Change& step) {
-  std::string id = step.Id();
-  if (std::find(state_.pending.begin(), state_.pending.end(), id) == state_.pending.end()) {
-    state_.pending.push_back(id);
-  }
+  state_ = Effect(step, state_);  // the device model records it
   return Save();
 }
 

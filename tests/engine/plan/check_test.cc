@@ -233,3 +233,50 @@ TEST_CASE("the same inputs give the same plan", "[check]") {
 }
 
 }  // namespace accord
+
+namespace accord {
+
+// Regressions found by the property test (property_test.cc).
+
+TEST_CASE("a token already pending on the device stays deferred, not re-granted", "[check]") {
+  std::string mac = test::Snapshot({test::FirstAccount(), {"eve", 502}});
+  mac.replace(mac.rfind('}'), 1, ", \"pending\": [\"grant_token:eve\"]}");
+  Plan p = PlanFor("accord: 1\n" + kAuthority +
+                       "users:\n  firstaccount: {}\n  eve: {secure_token: true, password: {env: E}}\n",
+                   mac);
+  CHECK(Steps(p) == std::vector<std::string>{"grant_token:eve deferred"});
+  CHECK(p.changes[0].reason.find("pending since an earlier apply") != std::string::npos);
+}
+
+TEST_CASE("an account whose UID is unknown is never deleted", "[check]") {
+  Account ghost{"ghost", 0};
+  ghost.unknown = {"uid"};
+  Plan p = PlanFor("accord: 1\nusers:\n  ghost: {ensure: absent}\n", Snapshot({FirstAccount(), ghost}));
+  CHECK(Steps(p) == std::vector<std::string>{"delete_user:ghost refused[unknown-state]"});
+}
+
+TEST_CASE("the first account with a password gets the first token: its grant is redundant",
+          "[check]") {
+  Account ben{"ben", 501, true, false};  // the only admin, and no token holder at all
+  Plan p = PlanFor(R"(accord: 1
+authority: {user: ben, password: {env: AUTH}}
+users:
+  ann: {role: admin, secure_token: true, password: {env: ANN}}
+  ben: {role: standard}
+)",
+                   Snapshot({ben}));
+  CHECK(Steps(p) == std::vector<std::string>{"create_user:ann run", "grant_token:ann skipped",
+                                             "make_standard:ben run"});
+  CHECK(p.changes[1].reason.find("already done by earlier steps") != std::string::npos);
+}
+
+TEST_CASE("turning FileVault on with no way to unlock it is refused", "[check]") {
+  Account out_of_step{"firstaccount", 501, true, true};
+  std::string mac = NoEscrowMac({out_of_step});
+  mac.replace(mac.find("\"filevault_password_in_sync\": true"), 34, "\"filevault_password_in_sync\": false");
+  mac.replace(mac.find("\"status\": \"on\""), 14, "\"status\": \"off\"");
+  Plan p = PlanFor("accord: 1\n" + kAuthority + "users:\n  firstaccount: {}\nfilevault: {enabled: true}\n", mac);
+  CHECK(Steps(p) == std::vector<std::string>{"enable_filevault refused[filevault-unlock]"});
+}
+
+}  // namespace accord
