@@ -95,3 +95,19 @@ TEST_CASE("no golden file outlives its example", "[golden]") {
 }
 
 }  // namespace accord
+
+namespace accord {
+
+TEST_CASE("the README's quick-start output is what accord prints", "[golden]") {
+  std::string readme = test::ReadFile(test::SourcePath("README.md"));
+  const std::string marker = "The first command prints:\n\n```text\n";
+  std::size_t start = readme.find(marker);
+  REQUIRE(start != std::string::npos);
+  start += marker.size();
+  std::string quoted = readme.substr(start, readme.find("```", start) - start);
+  test::CliRun run = test::RunAccord({"plan", "-f", "examples/two-new-users/desired.yaml",
+                                      "--device", "examples/two-new-users/device.json"});
+  CHECK(quoted == run.out);
+}
+
+}  // namespace accord
