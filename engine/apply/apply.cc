@@ -6,16 +6,6 @@
 namespace accord {
 namespace {
 
-bool NeedsAuthority(Action a) {
-  return a == Action::kGrantToken || a == Action::kRevokeToken || a == Action::kResetPassword ||
-         a == Action::kEnableFileVault || a == Action::kRotateRecoveryKey;
-}
-
-bool NeedsOwnPassword(Action a) {
-  return a == Action::kCreateUser || a == Action::kGrantToken || a == Action::kRevokeToken ||
-         a == Action::kResetPassword || a == Action::kChangePassword;
-}
-
 // Resolves what `step` needs; an error names the missing reference.
 Result<StepSecrets> SecretsFor(const Change& step, const DesiredState& d, const EnvLookup& env) {
   std::string base = std::filesystem::path(d.file).parent_path().string();

@@ -13,10 +13,6 @@
 namespace accord {
 namespace {
 
-bool NeedsAuthority(Action a) {
-  return a == Action::kGrantToken || a == Action::kRevokeToken || a == Action::kResetPassword ||
-         a == Action::kEnableFileVault || a == Action::kRotateRecoveryKey;
-}
 // Steps that give the authority what it needs to act: it must exist and be a
 // SecureToken admin whose password is known.
 bool EnablesAuthority(Action a) {

@@ -36,6 +36,16 @@ PlanSummary Summarize(const Plan& plan) {
   return s;
 }
 
+bool NeedsAuthority(Action a) {
+  return a == Action::kGrantToken || a == Action::kRevokeToken || a == Action::kResetPassword ||
+         a == Action::kEnableFileVault || a == Action::kRotateRecoveryKey;
+}
+
+bool NeedsOwnPassword(Action a) {
+  return a == Action::kCreateUser || a == Action::kGrantToken || a == Action::kRevokeToken ||
+         a == Action::kResetPassword || a == Action::kChangePassword;
+}
+
 const char* ToString(Action action) {
   switch (action) {
     case Action::kCreateUser: return "create_user";

@@ -106,6 +106,11 @@ struct PlanSummary {
 
 PlanSummary Summarize(const Plan& plan);
 
+// The credentials a step's macOS command needs (DOMAIN §5): the authority's
+// password (sysadminctl -adminUser / fdesetup), and the account's own.
+bool NeedsAuthority(Action action);
+bool NeedsOwnPassword(Action action);
+
 const char* ToString(Action action);
 const char* ToString(Outcome outcome);
 // '+' creates, '-' deletes, '~' changes in place.
