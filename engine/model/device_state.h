@@ -28,6 +28,9 @@ struct ObservedUser {
   Known<bool> secure_token;
   Known<bool> filevault_password_in_sync;
   Known<bool> keychain_in_sync;
+  // The secret reference ("env NAME", "file PATH") Accord last set this
+  // password from: never a value. A password update runs once per reference.
+  Known<std::string> password_set_from;
   bool operator==(const ObservedUser&) const = default;
 };
 

@@ -22,10 +22,10 @@ constexpr std::array<std::string_view, 8> kTopKeys = {
     "accord_device", "name", "os_version", "mdm", "users", "homes", "filevault", "pending"};
 constexpr std::array<std::string_view, 2> kMdmKeys = {"enrolled", "bootstrap_token"};
 constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
-constexpr std::array<std::string_view, 12> kUserKeys = {
+constexpr std::array<std::string_view, 13> kUserKeys = {
     "name",  "uid",   "gid",          "full_name",                  "shell",
     "home",  "guid",  "hidden",       "admin",                      "secure_token",
-    "filevault_password_in_sync",     "keychain_in_sync"};
+    "filevault_password_in_sync",     "keychain_in_sync",           "password_set_from"};
 constexpr std::array<std::string_view, 2> kHomeKeys = {"path", "uid"};
 constexpr std::array<std::string_view, 5> kFileVaultKeys = {
     "status", "deferred_user", "personal_recovery_key", "recovery_key_escrowed",
@@ -211,6 +211,7 @@ void Reader::User(const Json& j, const std::string& path, DeviceState& state) {
   u.secure_token = Bool(j, path, "secure_token");
   u.filevault_password_in_sync = Bool(j, path, "filevault_password_in_sync");
   u.keychain_in_sync = Bool(j, path, "keychain_in_sync");
+  u.password_set_from = String(j, path, "password_set_from");
   state.users.push_back(std::move(u));
 }
 
@@ -330,7 +331,8 @@ std::string SerializeSnapshot(const DeviceState& s) {
                      {"admin", OrNull(u.admin)},
                      {"secure_token", OrNull(u.secure_token)},
                      {"filevault_password_in_sync", OrNull(u.filevault_password_in_sync)},
-                     {"keychain_in_sync", OrNull(u.keychain_in_sync)}});
+                     {"keychain_in_sync", OrNull(u.keychain_in_sync)},
+                     {"password_set_from", OrNull(u.password_set_from)}});
   }
   OrderedJson homes = OrderedJson::array();
   for (const ObservedHome& h : s.homes) homes.push_back({{"path", h.path}, {"uid", OrNull(h.uid)}});

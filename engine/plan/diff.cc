@@ -132,15 +132,19 @@ class Differ {
                       std::string("secure_token: ") + (*u.secure_token ? "true" : "false"));
       RefuseIfUnknown(c, seen.secure_token, "SecureToken of " + u.name);
     }
-    if (u.password_update == PasswordUpdate::kReset && u.password) {
-      Change& c = Add(Action::kResetPassword, u.name,
-                      "password_update: reset (without the old password)");
-      c.attributes.push_back({"password", std::nullopt, *u.password, ""});
-    } else if (u.password_update == PasswordUpdate::kChange && u.password) {
-      Change& c = Add(Action::kChangePassword, u.name,
-                      "password_update: change (knows the old password; FileVault and keychain "
-                      "stay in step)");
-      c.attributes.push_back({"password", std::nullopt, *u.password, ""});
+    // Passwords cannot be read back: an update runs once per secret
+    // reference, and to rotate one the file points at a new reference.
+    bool update = u.password && u.password_update != PasswordUpdate::kOnCreate &&
+                  seen.password_set_from != Describe(*u.password);
+    if (update) {
+      bool reset = u.password_update == PasswordUpdate::kReset;
+      Change& c = Add(reset ? Action::kResetPassword : Action::kChangePassword, u.name,
+                      reset ? "password_update: reset (without the old password)"
+                            : "password_update: change (knows the old password; FileVault and "
+                              "keychain stay in step)");
+      std::string last = seen.password_set_from ? "last set from " + *seen.password_set_from
+                                                : "not yet set from this reference";
+      c.attributes.push_back({"password", std::nullopt, *u.password, last});
     }
   }
 

@@ -26,6 +26,7 @@ ObservedUser Created(const Change& step, bool first_token) {
   u.hidden = AfterAs<bool>(step, "hidden");
   u.admin = AfterAs<std::string>(step, "role") == std::string("admin");
   bool has_password = step.After("password") != nullptr;
+  if (auto ref = AfterAs<SecretRef>(step, "password")) u.password_set_from = Describe(*ref);
   u.secure_token = first_token && has_password;
   u.filevault_password_in_sync = true;
   u.keychain_in_sync = true;
@@ -81,9 +82,11 @@ void ApplyToAccount(const Change& step, bool first_token, std::optional<Observed
       // token holder's FileVault still unlocks with the OLD password.
       u.keychain_in_sync = false;
       if (u.secure_token != false) u.filevault_password_in_sync = false;
+      if (auto ref = AfterAs<SecretRef>(step, "password")) u.password_set_from = Describe(*ref);
       break;
     case Action::kChangePassword:
       // Knowing the old password keeps login, FileVault and keychain in step.
+      if (auto ref = AfterAs<SecretRef>(step, "password")) u.password_set_from = Describe(*ref);
       break;
     case Action::kDeleteUser: account.reset(); break;
     default: break;

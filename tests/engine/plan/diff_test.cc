@@ -238,6 +238,19 @@ users:
             .changes.empty());
 }
 
+TEST_CASE("a password update runs once per secret reference", "[diff]") {
+  std::string mac = Snapshot({FirstAccount()});
+  mac.replace(mac.find("\"keychain_in_sync\": true"), 24,
+              "\"keychain_in_sync\": true, \"password_set_from\": \"env PW_2025\"");
+  const std::string file =
+      "accord: 1\nusers:\n  firstaccount: {password_update: reset, allow_keychain_reset: true, "
+      "password: {env: ";
+  CHECK(PlanFor(file + "PW_2025}}\n", mac).changes.empty());
+  Plan rotate = PlanFor(file + "PW_2026}}\n", mac);
+  CHECK(Only(rotate).action == Action::kResetPassword);
+  CHECK(Only(rotate).attributes[0].note == "last set from env PW_2025");
+}
+
 TEST_CASE("home is creation-only: a different home on an existing account is a warning", "[diff]") {
   Plan p = PlanFor("accord: 1\nusers:\n  firstaccount: {home: /Users/elsewhere}\n",
                    Snapshot({FirstAccount()}));

@@ -8,9 +8,6 @@
 //   - no account the plan does not name is touched.
 // ACCORD_PROPERTY_SEED and ACCORD_PROPERTY_CASES override the defaults; the
 // seed of a failing case is printed with it.
-//
-// Not generated: password_update reset/change, which re-run on every apply
-// until passwords can be verified without being changed (see README).
 #include <cstdlib>
 #include <random>
 #include <set>
@@ -91,7 +88,15 @@ class Generator {
         if (Chance(50)) attrs.push_back(std::string("secure_token: ") + (Chance(70) ? "true" : "false"));
         if (Chance(40)) attrs.push_back(std::string("shell: ") + (Chance(50) ? "/bin/zsh" : "/bin/bash"));
         if (Chance(20)) attrs.push_back("hidden: " + Bool(30));
-        if (Chance(70)) attrs.push_back("password: {env: PW_" + std::string(name) + "}");
+        if (Chance(70)) {
+          attrs.push_back("password: {env: PW_" + std::string(name) + "}");
+          if (exists && Chance(20)) {
+            attrs.push_back("password_update: reset");
+            if (Chance(60)) attrs.push_back("allow_keychain_reset: true");
+          } else if (exists && Chance(15)) {
+            attrs.push_back("password_update: change, old_password: {env: OLD_" + std::string(name) + "}");
+          }
+        }
         if (Chance(40)) attrs.push_back("uid_range: people");
       }
       for (std::size_t i = 0; i < attrs.size(); ++i) u += (i ? ", " : "") + attrs[i];
