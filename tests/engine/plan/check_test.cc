@@ -111,6 +111,9 @@ TEST_CASE("a password reset waits for a new token admin to keep FileVault unlock
                    NoEscrowMac({FirstAccount()}));
   CHECK(Steps(p) == std::vector<std::string>{"create_user:backup run", "grant_token:backup run",
                                              "reset_password:firstaccount run"});
+  // --explain says why: the authority is needed for backup's grant first.
+  CHECK(p.changes[2].depends_on ==
+        std::vector<Dependency>{{"grant_token:backup", "the authority firstaccount stays until its last use"}});
 }
 
 TEST_CASE("a first FileVault enablement is deferred until logout", "[check]") {
