@@ -1,0 +1,51 @@
+// The command-runner seam: the only way the macOS provider reaches the
+// system. Commands are argv vectors (never a shell line); secrets travel on
+// stdin, never in argv where `ps` would show them. Tests substitute a fake
+// Mac that plays the tools, so the provider's whole suite runs on Linux.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace accord {
+
+struct Command {
+  std::vector<std::string> argv;  // argv[0] is an absolute program path
+  std::string stdin_data;         // secrets go here, never in argv
+  bool mutating = false;          // changes the Mac (refused while observing)
+  std::chrono::milliseconds timeout{60000};
+
+  std::string Display() const;  // argv joined for logs; never stdin_data
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+  bool operator==(const CommandResult&) const = default;
+};
+
+class CommandRunner {
+ public:
+  virtual ~CommandRunner() = default;
+  // The result of running `command`, or an error if it could not run at
+  // all (missing program, timeout, refused by a guard).
+  virtual Result<CommandResult> Run(const Command& command) = 0;
+};
+
+// Wraps a runner for observe and plan: any command marked mutating is
+// refused before it reaches the system, so a dry run cannot change a Mac.
+class ReadOnlyRunner : public CommandRunner {
+ public:
+  explicit ReadOnlyRunner(CommandRunner& inner) : inner_(inner) {}
+  Result<CommandResult> Run(const Command& command) override;
+
+ private:
+  CommandRunner& inner_;
+};
+
+}  // namespace accord

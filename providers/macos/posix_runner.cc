@@ -1,0 +1,124 @@
+// posix_spawn-based runner with a poll loop for output and a deadline.
+#include "macos/posix_runner.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace accord {
+namespace {
+
+// Owns a pipe's two ends.
+struct Pipe {
+  int fd[2] = {-1, -1};
+  ~Pipe() {
+    for (int f : fd) {
+      if (f >= 0) ::close(f);
+    }
+  }
+  void Close(int end) {
+    if (fd[end] >= 0) ::close(fd[end]);
+    fd[end] = -1;
+  }
+};
+
+// pipe2 is not on macOS: pipe, then close-on-exec by hand.
+bool OpenPipe(Pipe& p) {
+  if (::pipe(p.fd) != 0) return false;
+  return ::fcntl(p.fd[0], F_SETFD, FD_CLOEXEC) == 0 && ::fcntl(p.fd[1], F_SETFD, FD_CLOEXEC) == 0;
+}
+
+Diagnostics Failure(const Command& c, const std::string& why) {
+  return SingleError("", {}, "", c.Display() + ": " + why);
+}
+
+}  // namespace
+
+Result<CommandResult> PosixRunner::Run(const Command& command) {
+  if (command.argv.empty() || command.argv[0].empty() || command.argv[0][0] != '/') {
+    return Failure(command, "the program must be an absolute path");
+  }
+  Pipe in, out, err;
+  if (!OpenPipe(in) || !OpenPipe(out) || !OpenPipe(err)) {
+    return Failure(command, std::string("pipe: ") + std::strerror(errno));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in.fd[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, out.fd[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err.fd[1], 2);
+
+  std::vector<char*> argv;
+  for (const std::string& a : command.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  // A fixed, minimal environment: the tools' English output is the format.
+  std::string path = "PATH=/usr/bin:/bin:/usr/sbin:/sbin";
+  std::string lang = "LANG=C";
+  std::string lc_all = "LC_ALL=C";
+  char* envp[] = {path.data(), lang.data(), lc_all.data(), nullptr};
+
+  pid_t pid = -1;
+  int spawned = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return Failure(command, std::string("cannot run: ") + std::strerror(spawned));
+  in.Close(0);
+  out.Close(1);
+  err.Close(1);
+
+  // Feed stdin, then close it so the program sees end of input. (main
+  // ignores SIGPIPE, so a program that stops reading only ends the write.)
+  std::size_t fed = 0;
+  while (fed < command.stdin_data.size()) {
+    ssize_t n = ::write(in.fd[1], command.stdin_data.data() + fed, command.stdin_data.size() - fed);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // the program stopped reading; its exit status tells
+    fed += static_cast<std::size_t>(n);
+  }
+  in.Close(1);
+
+  CommandResult result;
+  auto deadline = std::chrono::steady_clock::now() + command.timeout;
+  bool timed_out = false;
+  pollfd fds[2] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}};
+  std::string* sinks[2] = {&result.out, &result.err};
+  int open_streams = 2;
+  while (open_streams > 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    int ready = ::poll(fds, 2, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buf[65536];
+      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        sinks[i]->append(buf, static_cast<std::size_t>(n));
+      } else if (n == 0 || errno != EINTR) {
+        fds[i].fd = -1;
+        --open_streams;
+      }
+    }
+  }
+  if (timed_out) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timed_out) {
+    return Failure(command, "timed out after " + std::to_string(command.timeout.count()) + " ms");
+  }
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+}  // namespace accord
