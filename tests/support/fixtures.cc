@@ -9,7 +9,11 @@
 namespace accord::test {
 
 std::string FixturePath(const std::string& name) {
-  return SourcePath("../shared/fixtures/macos/" + name);
+  const std::string synthetic = "-synthetic.txt";
+  bool ours = name.size() > synthetic.size() &&
+              name.compare(name.size() - synthetic.size(), synthetic.size(), synthetic) == 0;
+  return ours ? SourcePath("tests/providers/macos/fixtures/" + name)
+              : SourcePath("../shared/fixtures/macos/" + name);
 }
 
 std::string Fixture(const std::string& name) {

@@ -1,5 +1,7 @@
-// The shared recordings of real macOS tool output (../shared/fixtures,
-// beside the checkout), without their "# source:" and "# note:" header lines.
+// Recordings of macOS tool output: the shared real ones (../shared/fixtures,
+// beside the checkout) and our *-synthetic.txt ones for cases no public
+// sample shows (tests/providers/macos/fixtures), without their "# source:"
+// and "# note:" header lines.
 #pragma once
 
 #include <string>

@@ -1,0 +1,226 @@
+// Directory Service output parsers.
+#include "macos/parse_dscl.h"
+
+#include <charconv>
+#include <sstream>
+
+#include "macos/plist.h"
+
+namespace accord {
+namespace {
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::vector<std::string> Words(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+std::string Trim(const std::string& s) {
+  std::size_t b = s.find_first_not_of(" \t");
+  std::size_t e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+// "Key: values" or "Key:" with the values on the lines that follow. A key
+// has no spaces and starts with a letter ("dsAttrTypeNative:_writers_hint").
+bool AttributeLine(const std::string& line, std::string& key, std::string& rest) {
+  if (line.empty() || !std::isalpha(static_cast<unsigned char>(line[0]))) return false;
+  std::size_t sep = line.find(": ");
+  if (sep == std::string::npos) {
+    if (line.back() != ':' || line.find(' ') != std::string::npos) return false;
+    key = line.substr(0, line.size() - 1);
+    rest.clear();
+    return true;
+  }
+  key = line.substr(0, sep);
+  if (key.find(' ') != std::string::npos) return false;
+  rest = line.substr(sep + 2);
+  return true;
+}
+
+using Values = std::optional<std::vector<std::string>>;
+
+Known<std::int64_t> Integer(const Values& values) {
+  if (!values || values->size() != 1) return std::nullopt;
+  const std::string& s = values->front();
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+Known<std::string> Single(const Values& values) {
+  if (!values || values->size() != 1) return std::nullopt;
+  return values->front();
+}
+
+// Reads one user record; nullopt if it lacks what every account has.
+std::optional<DsUser> UserFrom(const PlistValue& record) {
+  auto attr = [&](const char* name) -> Values {
+    const PlistValue* v = record.Get(std::string("dsAttrTypeStandard:") + name);
+    if (!v) return std::nullopt;
+    return v->Strings();
+  };
+  DsUser u;
+  Values names = attr("RecordName");
+  if (!names || names->empty()) return std::nullopt;
+  u.name = names->front();
+  u.uid = Integer(attr("UniqueID"));
+  u.gid = Integer(attr("PrimaryGroupID"));
+  u.real_name = Single(attr("RealName"));
+  u.shell = Single(attr("UserShell"));
+  u.home = Single(attr("NFSHomeDirectory"));
+  u.guid = Single(attr("GeneratedUID"));
+  if (Values hidden = attr("IsHidden")) {
+    if (hidden->size() == 1) u.hidden = hidden->front() == "1" || hidden->front() == "YES";
+  } else {
+    u.hidden = false;  // absent means shown
+  }
+  if (Values aa = attr("AuthenticationAuthority")) {
+    for (const std::string& a : *aa) u.secure_token_tag |= a.find(";SecureToken;") != std::string::npos;
+  }
+  if (!u.uid) return std::nullopt;  // a user record without a number is damaged
+  return u;
+}
+
+}  // namespace
+
+DsRecord ParseDsclRecord(const std::string& text) {
+  DsRecord record;
+  std::string key;
+  std::string rest;
+  std::string current;
+  for (const std::string& line : Lines(text)) {
+    if (AttributeLine(line, key, rest)) {
+      current = key;
+      std::vector<std::string>& values = record[current];
+      for (std::string& w : Words(rest)) values.push_back(std::move(w));
+    } else if (!current.empty()) {
+      std::vector<std::string>& values = record[current];
+      std::string value = line.size() > 0 && line[0] == ' ' ? line.substr(1) : line;
+      // An embedded plist stays one value, joined back line by line.
+      bool in_plist = !values.empty() && values.back().find("<?xml") == 0 &&
+                      values.back().find("</plist>") == std::string::npos;
+      if (in_plist) {
+        values.back() += "\n" + value;
+      } else if (!Trim(value).empty()) {
+        values.push_back(Trim(value));
+      }
+    }
+  }
+  return record;
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclList(const std::string& text) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+  for (const std::string& line : Lines(text)) {
+    std::vector<std::string> words = Words(line);
+    if (words.empty()) continue;
+    std::string name = words.front();
+    words.erase(words.begin());
+    rows.emplace_back(std::move(name), std::move(words));
+  }
+  return rows;
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclSearch(const std::string& text) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+  bool in_list = false;
+  for (const std::string& line : Lines(text)) {
+    if (!in_list) {
+      std::size_t eq = line.find(" = (");
+      if (eq == std::string::npos) continue;
+      std::vector<std::string> words = Words(line.substr(0, eq));
+      if (words.empty()) continue;
+      rows.emplace_back(words.front(), std::vector<std::string>{});
+      in_list = true;
+    } else if (Trim(line) == ")") {
+      in_list = false;
+    } else {
+      std::string value = Trim(line);
+      if (!value.empty() && value.back() == ',') value.pop_back();
+      if (!value.empty()) rows.back().second.push_back(value);
+    }
+  }
+  return rows;
+}
+
+std::optional<DsError> ParseDsError(const std::string& text) {
+  std::size_t at = text.find("DS Error: ");
+  if (at == std::string::npos) return std::nullopt;
+  DsError e;
+  const char* begin = text.data() + at + 10;
+  auto [p, ec] = std::from_chars(begin, text.data() + text.size(), e.code);
+  if (ec != std::errc()) return std::nullopt;
+  std::size_t open = text.find('(', at);
+  std::size_t close = text.find(')', at);
+  if (open != std::string::npos && close != std::string::npos && open < close) {
+    e.name = text.substr(open + 1, close - open - 1);
+  }
+  return e;
+}
+
+DsUsers ParseDsclUsersPlist(const std::string& xml) {
+  DsUsers out;
+  PlistParse p = ParsePlist(xml);
+  out.error = p.error;
+  std::vector<const PlistValue*> records;
+  if (p.root.kind == PlistValue::Kind::kArray) {
+    for (const PlistValue& r : p.root.array) records.push_back(&r);
+  } else if (p.root.kind == PlistValue::Kind::kDict && !p.root.dict.empty()) {
+    records.push_back(&p.root);
+  }
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    std::optional<DsUser> u = UserFrom(*records[i]);
+    if (u) {
+      out.users.push_back(std::move(*u));
+    } else {
+      const PlistValue* names = records[i]->Get("dsAttrTypeStandard:RecordName");
+      std::vector<std::string> n = names ? names->Strings() : std::vector<std::string>{};
+      out.unreadable.push_back(n.empty() ? "record " + std::to_string(i) : n.front());
+    }
+  }
+  return out;
+}
+
+GroupMembers ParseDsclGroupPlist(const std::string& xml) {
+  GroupMembers g;
+  PlistParse p = ParsePlist(xml);
+  if (!p.ok() || p.root.kind != PlistValue::Kind::kDict) return g;
+  if (const PlistValue* v = p.root.Get("dsAttrTypeStandard:GroupMembership")) g.names = v->Strings();
+  if (const PlistValue* v = p.root.Get("dsAttrTypeStandard:GroupMembers")) g.guids = v->Strings();
+  g.ok = true;
+  return g;
+}
+
+Known<bool> ParseMembershipAnswer(const std::string& text) {
+  std::string t = Trim(text);
+  if (t.find("is NOT a member") != std::string::npos || t.find("is not a member") != std::string::npos) {
+    return false;
+  }
+  if (t.find("is a member") != std::string::npos) return true;
+  return std::nullopt;
+}
+
+std::map<std::string, std::string> ParseDscacheutil(const std::string& text) {
+  std::map<std::string, std::string> out;
+  for (const std::string& line : Lines(text)) {
+    std::size_t sep = line.find(": ");
+    if (sep == std::string::npos) continue;
+    out[line.substr(0, sep)] = Trim(line.substr(sep + 2));
+  }
+  return out;
+}
+
+}  // namespace accord

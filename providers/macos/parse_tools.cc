@@ -1,0 +1,244 @@
+// Parsers for fdesetup, profiles, diskutil, sysadminctl, sw_vers and ls.
+#include "macos/parse_tools.h"
+
+#include <charconv>
+#include <regex>
+#include <sstream>
+
+#include "macos/plist.h"
+
+namespace accord {
+namespace {
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::string Trim(const std::string& s) {
+  std::size_t b = s.find_first_not_of(" \t\n");
+  std::size_t e = s.find_last_not_of(" \t\n");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+bool Contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+
+// The value after "label: " on the line holding `label`, as YES/NO.
+Known<bool> YesNoAfter(const std::string& text, const std::string& label) {
+  for (const std::string& line : Lines(text)) {
+    std::size_t at = line.find(label);
+    if (at == std::string::npos) continue;
+    std::string value = Trim(line.substr(at + label.size()));
+    if (value.rfind("YES", 0) == 0 || value.rfind("Yes", 0) == 0) return true;
+    if (value.rfind("NO", 0) == 0 || value.rfind("No", 0) == 0) return false;
+  }
+  return std::nullopt;
+}
+
+bool IsGuid(const std::string& s) {
+  static const std::regex kGuid("^[0-9A-FX]{8}-[0-9A-FX]{4}-[0-9A-FX]{4}-[0-9A-FX]{4}-[0-9A-FX]{12}$",
+                                std::regex::icase);
+  return std::regex_match(s, kGuid);
+}
+
+}  // namespace
+
+std::vector<std::string> SysadminctlMessages(const std::string& stderr_text) {
+  static const std::regex kPrefix(
+      R"(^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+ sysadminctl\[\d+:[0-9a-fx]+\] )");
+  std::vector<std::string> out;
+  for (const std::string& line : Lines(stderr_text)) {
+    std::smatch m;
+    if (std::regex_search(line, m, kPrefix)) {
+      out.push_back(m.suffix());
+    } else if (!Trim(line).empty()) {
+      out.push_back(line);
+    }
+  }
+  return out;
+}
+
+Known<bool> ParseSecureTokenStatus(const std::string& stderr_text) {
+  for (const std::string& m : SysadminctlMessages(stderr_text)) {
+    if (m.rfind("Secure token is ENABLED for user", 0) == 0) return true;
+    if (m.rfind("Secure token is DISABLED for user", 0) == 0) return false;
+  }
+  return std::nullopt;
+}
+
+FdeStatus ParseFdesetupStatus(const std::string& text) {
+  FdeStatus s;
+  static const std::regex kDeferredUser("enablement appears to be active for user '([^']+)'");
+  for (const std::string& line : Lines(text)) {
+    if (line.rfind("FileVault is On", 0) == 0 && !s.status) s.status = FileVaultStatus::kOn;
+    if (line.rfind("FileVault is Off", 0) == 0) {
+      s.status = Contains(line, "will be enabled") ? FileVaultStatus::kDeferred : FileVaultStatus::kOff;
+    }
+    if (line.rfind("Encryption in progress", 0) == 0) s.status = FileVaultStatus::kEncrypting;
+    if (line.rfind("Decryption in progress", 0) == 0) s.status = FileVaultStatus::kDecrypting;
+    if (Contains(line, "master keychain appears to be installed")) s.institutional_key = true;
+    std::smatch m;
+    if (std::regex_search(line, m, kDeferredUser)) {
+      s.deferred_user = m[1];
+      s.status = FileVaultStatus::kDeferred;
+    }
+  }
+  return s;
+}
+
+std::vector<FdeUser> ParseFdesetupList(const std::string& text) {
+  std::vector<FdeUser> out;
+  for (const std::string& raw : Lines(text)) {
+    std::string line = Trim(raw);
+    if (line.empty() || line.rfind("ESCROW", 0) == 0) continue;
+    if (std::size_t comma = line.find(','); comma != std::string::npos) {
+      std::string guid = Trim(line.substr(comma + 1));
+      if (IsGuid(guid)) out.push_back({Trim(line.substr(0, comma)), guid, ""});
+      continue;
+    }
+    // -extended: [ESCROW] UUID TYPE [USER]; TYPE may be several words.
+    std::istringstream in(line);
+    std::vector<std::string> words;
+    for (std::string w; in >> w;) words.push_back(w);
+    std::size_t g = 0;
+    while (g < words.size() && !IsGuid(words[g])) ++g;
+    if (g == words.size()) continue;
+    FdeUser u;
+    u.guid = words[g];
+    std::vector<std::string> rest(words.begin() + static_cast<long>(g) + 1, words.end());
+    if (rest.size() >= 3 && rest[0] == "OS" && rest[1] == "User") {
+      u.type = "OS User";
+      u.name = rest[2];
+    } else {
+      for (const std::string& w : rest) u.type += (u.type.empty() ? "" : " ") + w;
+    }
+    out.push_back(u);
+  }
+  return out;
+}
+
+Known<bool> ParseTrueFalse(const std::string& text) {
+  std::string t = Trim(text);
+  if (t == "true") return true;
+  if (t == "false") return false;
+  return std::nullopt;
+}
+
+FdeDeferral ParseFdesetupDeferral(const std::string& text) {
+  FdeDeferral d;
+  static const std::regex kDefer(R"(Defer\s*=\s*(\d+)\s*;)");
+  std::smatch m;
+  if (std::regex_search(text, m, kDefer)) d.active = m[1] != "0";
+  std::size_t users = text.find("Usernames");
+  if (users != std::string::npos) {
+    std::size_t open = text.find('(', users);
+    std::size_t close = text.find(')', users);
+    if (open != std::string::npos && close != std::string::npos && open < close) {
+      std::string inside = text.substr(open + 1, close - open - 1);
+      std::istringstream in(inside);
+      for (std::string item; std::getline(in, item, ',');) {
+        item = Trim(item);
+        if (item.size() >= 2 && item.front() == '"') item = item.substr(1, item.size() - 2);
+        if (!item.empty()) d.users.push_back(item);
+      }
+    }
+  }
+  return d;
+}
+
+Known<bool> ParseProfilesEnrollment(const std::string& text) {
+  return YesNoAfter(text, "MDM enrollment:");
+}
+
+BootstrapStatus ParseProfilesBootstrap(const std::string& text) {
+  BootstrapStatus b;
+  b.supported = YesNoAfter(text, "Bootstrap Token supported on server:");
+  b.escrowed = YesNoAfter(text, "Bootstrap Token escrowed to server:");
+  if (b.supported == false) b.escrowed = false;  // nothing to escrow to
+  return b;
+}
+
+CryptoUsers ParseCryptoUsersPlist(const std::string& xml) {
+  CryptoUsers c;
+  PlistParse p = ParsePlist(xml);
+  c.complete = p.ok();
+  const PlistValue* users = p.root.Get("Users");
+  if (!users) {
+    c.complete = false;
+    return c;
+  }
+  for (const PlistValue& u : users->array) {
+    const PlistValue* type = u.Get("APFSCryptoUserType");
+    const PlistValue* guid = u.Get("APFSCryptoUserUUID");
+    if (!type || !guid) continue;
+    if (type->text == "LocalOpenDirectory") {
+      c.local_user_guids.push_back(guid->text);
+    } else {
+      c.others.emplace_back(guid->text, type->text);
+    }
+  }
+  return c;
+}
+
+CryptoUsers ParseCryptoUsersText(const std::string& text) {
+  CryptoUsers c;
+  if (Contains(text, "No cryptographic users")) {
+    c.complete = true;
+    return c;
+  }
+  static const std::regex kCount(R"(Cryptographic users for \S+ \((\d+) found\))");
+  std::smatch m;
+  std::size_t expected = 0;
+  if (std::regex_search(text, m, kCount)) expected = std::stoul(m[1]);
+  std::string guid;
+  for (const std::string& line : Lines(text)) {
+    std::string t = Trim(line);
+    if (t.rfind("+-- ", 0) == 0) guid = Trim(t.substr(4));
+    std::size_t type_at = t.find("Type: ");
+    if (type_at != std::string::npos && !guid.empty()) {
+      std::string type = Trim(t.substr(type_at + 6));
+      if (type == "Local Open Directory User") {
+        c.local_user_guids.push_back(guid);
+      } else {
+        c.others.emplace_back(guid, type);
+      }
+      guid.clear();
+    }
+  }
+  c.complete = expected > 0 && expected == c.local_user_guids.size() + c.others.size();
+  return c;
+}
+
+Known<std::string> ParseSwVers(const std::string& text) {
+  std::string t = Trim(text);
+  static const std::regex kVersion(R"(^\d+(\.\d+){0,2}$)");
+  if (!std::regex_match(t, kVersion)) return std::nullopt;
+  return t;
+}
+
+std::vector<ObservedHome> ParseUsersListing(const std::string& text, const std::string& parent) {
+  std::vector<ObservedHome> homes;
+  for (const std::string& line : Lines(text)) {
+    if (line.empty() || line[0] != 'd') continue;  // folders only
+    std::istringstream in(line);
+    std::string mode, links, uid, gid, size, month, day, time_or_year;
+    in >> mode >> links >> uid >> gid >> size >> month >> day >> time_or_year;
+    std::string name;
+    std::getline(in, name);
+    name = Trim(name);
+    if (name.empty() || name == "." || name == ".." || name[0] == '.') continue;
+    std::int64_t owner = 0;
+    auto [p, ec] = std::from_chars(uid.data(), uid.data() + uid.size(), owner);
+    Known<std::int64_t> known;
+    if (ec == std::errc() && p == uid.data() + uid.size()) known = owner;
+    homes.push_back({parent + "/" + name, known});
+  }
+  return homes;
+}
+
+}  // namespace accord

@@ -1,0 +1,78 @@
+// Pure parsers for the FileVault, enrollment, APFS and account tools:
+// fdesetup, profiles, diskutil apfs, sysadminctl, sw_vers, and the listing
+// of /Users. Each takes what a command printed and returns values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/device_state.h"
+
+namespace accord {
+
+// sysadminctl logs to stderr as "2021-01-14 19:21:55.854 sysadminctl[1:2] msg";
+// returns the messages without that prefix, one per line.
+std::vector<std::string> SysadminctlMessages(const std::string& stderr_text);
+
+// `sysadminctl -secureTokenStatus N`: ENABLED / DISABLED; unknown if the
+// user does not exist or the line is missing.
+Known<bool> ParseSecureTokenStatus(const std::string& stderr_text);
+
+// `fdesetup status`: the FileVault status and whether an institutional
+// recovery key (FileVault master keychain) is installed.
+struct FdeStatus {
+  Known<FileVaultStatus> status;
+  bool institutional_key = false;
+  std::optional<std::string> deferred_user;
+};
+FdeStatus ParseFdesetupStatus(const std::string& text);
+
+// `fdesetup list` ("name,GUID") or `fdesetup list -extended` (a table).
+struct FdeUser {
+  std::string name;  // empty for non-user entries
+  std::string guid;
+  std::string type;  // "OS User", "Personal Recovery Record", ... ("" for plain list)
+};
+std::vector<FdeUser> ParseFdesetupList(const std::string& text);
+
+// `fdesetup haspersonalrecoverykey`: "true" / "false".
+Known<bool> ParseTrueFalse(const std::string& text);
+
+// `fdesetup showdeferralinfo` (an old-style plist): deferral active, users.
+struct FdeDeferral {
+  bool active = false;
+  std::vector<std::string> users;
+};
+FdeDeferral ParseFdesetupDeferral(const std::string& text);
+
+// `profiles status -type enrollment`: MDM-enrolled or not.
+Known<bool> ParseProfilesEnrollment(const std::string& text);
+
+// `profiles status -type bootstraptoken`.
+struct BootstrapStatus {
+  Known<bool> supported;
+  Known<bool> escrowed;
+};
+BootstrapStatus ParseProfilesBootstrap(const std::string& text);
+
+// `diskutil apfs listCryptoUsers -plist /` or `listUsers` (plist or text):
+// the GeneratedUIDs of local accounts that are cryptographic users. When
+// the output is damaged, `complete` is false: accounts absent from the list
+// may still hold a token.
+struct CryptoUsers {
+  std::vector<std::string> local_user_guids;
+  std::vector<std::pair<std::string, std::string>> others;  // guid, type
+  bool complete = false;
+};
+CryptoUsers ParseCryptoUsersPlist(const std::string& xml);
+CryptoUsers ParseCryptoUsersText(const std::string& text);
+
+// `sw_vers -productVersion`: "14.5".
+Known<std::string> ParseSwVers(const std::string& text);
+
+// `ls -ln /Users`: folders and their owners' UIDs ("Shared" included).
+std::vector<ObservedHome> ParseUsersListing(const std::string& text, const std::string& parent);
+
+}  // namespace accord

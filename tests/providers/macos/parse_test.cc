@@ -1,0 +1,246 @@
+// Every observation fixture through its parser, with what it must yield;
+// and a check that no shared fixture goes unclassified.
+#include <set>
+#include <string>
+
+#include "macos/parse_dscl.h"
+#include "macos/parse_tools.h"
+#include "support/catch.h"
+#include "support/fixtures.h"
+
+namespace accord {
+namespace {
+
+using test::Fixture;
+using Strings = std::vector<std::string>;
+
+// Outputs of mutating commands and usage text: parsed when apply verifies
+// its steps (the apply half of the macOS provider), not when observing.
+const std::set<std::string> kApplyFixtures = {
+    "createhomedir-1.txt",
+    "passwd-keychain-warning-1.txt",
+    "sysadminctl-adduser-auth-failed-1.txt",
+    "sysadminctl-adduser-home-assigned-1.txt",
+    "sysadminctl-adduser-password-error-1.txt",
+    "sysadminctl-adduser-password-policy-1.txt",
+    "sysadminctl-deleteuser-last-admin-1.txt",
+    "sysadminctl-deleteuser-secure-1.txt",
+    "sysadminctl-deleteuser-secure-no-fda-1.txt",
+    "sysadminctl-not-root-1.txt",
+    "sysadminctl-usage-1.txt",
+};
+
+std::string Read(const std::string& name) { return Fixture(name); }
+
+// What each observation command's fixtures must yield at least: something.
+bool ParsesToSomething(const std::string& name, const std::string& text) {
+  auto starts = [&](const char* prefix) { return name.rfind(prefix, 0) == 0; };
+  if (starts("dscl-error-")) return ParseDsError(text).has_value();
+  if (starts("dscl-plist-")) return !ParseDsclUsersPlist(text).users.empty();
+  if (starts("dscl-read-")) return !ParseDsclRecord(text).empty();
+  if (starts("dscl-list-")) return !ParseDsclList(text).empty();
+  if (starts("dscl-search-")) return !ParseDsclSearch(text).empty();
+  if (starts("dseditgroup-") || starts("dsmemberutil-")) return ParseMembershipAnswer(text).has_value();
+  if (starts("dscacheutil-")) return !ParseDscacheutil(text).empty();
+  if (starts("sysadminctl-securetokenstatus-")) return !SysadminctlMessages(text).empty();
+  if (starts("fdesetup-status-")) return ParseFdesetupStatus(text).status.has_value();
+  if (starts("fdesetup-list-")) return !ParseFdesetupList(text).empty();
+  if (starts("fdesetup-showdeferralinfo-")) return ParseFdesetupDeferral(text).active;
+  if (starts("profiles-status-enrollment-")) return ParseProfilesEnrollment(text).has_value();
+  if (starts("profiles-status-bootstraptoken-")) return ParseProfilesBootstrap(text).supported.has_value();
+  if (starts("diskutil-apfs-") && text.find("<plist") != std::string::npos) {
+    return !ParseCryptoUsersPlist(text).local_user_guids.empty();
+  }
+  if (starts("diskutil-apfs-")) {
+    CryptoUsers c = ParseCryptoUsersText(text);
+    return c.complete || !c.local_user_guids.empty();
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("dscl read: one-line lists, continuation lines, embedded plists", "[parse][dscl]") {
+  DsRecord admin = ParseDsclRecord(Read("dscl-read-group-admin-1.txt"));
+  CHECK(admin["GroupMembership"] == Strings{"root", "itsafeature"});
+  CHECK(admin["GroupMembers"] ==
+        Strings{"FFFFEEEE-DDDD-CCCC-BBBB-AAAA00000000", "C4713E84-50C7-419E-ABC4-766DFE170F56"});
+  CHECK(admin["PrimaryGroupID"] == Strings{"80"});
+  CHECK(admin["RecordName"] == Strings{"admin", "BUILTIN\\Administrators"});
+
+  DsRecord group = ParseDsclRecord(Read("dscl-read-group-1.txt"));
+  CHECK(group["RealName"] == Strings{"App Server Admins"});
+  CHECK(group["GroupMembership"] == Strings{"itsafeature"});
+
+  DsRecord user = ParseDsclRecord(Read("dscl-read-user-1.txt"));
+  REQUIRE(user["dsAttrTypeNative:accountPolicyData"].size() == 1);
+  CHECK(user["dsAttrTypeNative:accountPolicyData"][0].find("passwordLastSetTime") != std::string::npos);
+  CHECK(user["AuthenticationAuthority"].back() == ";SecureToken;");
+  CHECK(user["dsAttrTypeNative:_writers_hint"] == Strings{"itsafeature"});
+
+  DsRecord games = ParseDsclRecord(Read("dscl-read-user-3.txt"));
+  CHECK(games["NFSHomeDirectory"] == Strings{"/Users/games"});
+  CHECK(games["GeneratedUID"] == Strings{"A727EFB1-D6AA-4FE2-8524-0E154890E9A9"});
+
+  CHECK(ParseDsclRecord(Read("dscl-read-attr-groupmembership-1.txt"))["GroupMembership"] ==
+        Strings{"user2"});
+}
+
+TEST_CASE("dscl list and search", "[parse][dscl]") {
+  auto uids = ParseDsclList(Read("dscl-list-users-uniqueid-1.txt"));
+  REQUIRE(uids.size() >= 12);
+  CHECK(uids[0] == std::pair<std::string, Strings>{"_nixbld5", {"305"}});
+  auto shells = ParseDsclList(Read("dscl-list-users-usershell-1.txt"));
+  REQUIRE_FALSE(shells.empty());
+  CHECK(shells[0].second.size() == 1);
+  auto groups = ParseDsclList(Read("dscl-list-groups-groupmembership-1.txt"));
+  CHECK(groups[1] == std::pair<std::string, Strings>{
+                         "_analyticsusers", {"_analyticsd", "_networkd", "_timed", "_reportmemoryexception"}});
+
+  auto found = ParseDsclSearch(Read("dscl-search-users-uniqueid-1.txt"));
+  CHECK(found == std::vector<std::pair<std::string, Strings>>{{"_modelmanagerd", {"301"}}});
+  auto members = ParseDsclSearch(Read("dscl-search-groups-groupmembership-1.txt"));
+  REQUIRE(members.size() >= 4);
+  CHECK(members[0] == std::pair<std::string, Strings>{"admin", {"root", "itsafeature"}});
+  auto shell_search = ParseDsclSearch(Read("dscl-search-users-usershell-1.txt"));
+  REQUIRE_FALSE(shell_search.empty());
+  CHECK(shell_search[0].second.size() == 1);
+}
+
+TEST_CASE("dscl -plist user records, with one damaged record kept apart", "[parse][dscl]") {
+  DsUsers one = ParseDsclUsersPlist(Read("dscl-plist-read-user-1.txt"));
+  REQUIRE(one.users.size() == 1);
+  CHECK(one.users[0].name == "nonexistent_user");
+  CHECK(one.users[0].uid == 1000);
+  CHECK(one.users[0].gid == 22);
+  CHECK(one.users[0].home == "/Users/nonexistent_user");
+
+  DsUsers all = ParseDsclUsersPlist(Read("dscl-plist-readall-users-synthetic.txt"));
+  CHECK(all.error.empty());
+  REQUIRE(all.users.size() == 2);
+  CHECK(all.users[0].name == "firstaccount");
+  CHECK(all.users[0].secure_token_tag);
+  CHECK(all.users[0].hidden == false);
+  CHECK(all.users[1].hidden == true);
+  CHECK(all.users[1].uid == 491);
+  CHECK(all.unreadable == Strings{"damaged"});
+
+  GroupMembers admin = ParseDsclGroupPlist(Read("dscl-plist-read-group-admin-synthetic.txt"));
+  CHECK(admin.ok);
+  CHECK(admin.names == Strings{"root", "firstaccount"});
+  CHECK(admin.guids.size() == 2);
+}
+
+TEST_CASE("DS errors, membership answers, dscacheutil", "[parse][dscl]") {
+  auto not_found = ParseDsError(Read("dscl-error-record-not-found-1.txt"));
+  REQUIRE(not_found);
+  CHECK(not_found->code == -14136);
+  CHECK(not_found->name == "eDSRecordNotFound");
+  auto transient = ParseDsError(Read("dscl-error-not-yet-implemented-1.txt"));
+  REQUIRE(transient);
+  CHECK(transient->code == -14988);
+  CHECK(transient->name == "eNotYetImplemented");  // the one apply retries
+  CHECK(ParseDsError(Read("dscl-error-permission-delete-1.txt"))->name == "eDSPermissionError");
+  CHECK(ParseDsError(Read("dscl-error-record-already-exists-1.txt"))->code == -14135);
+  CHECK(ParseMembershipAnswer(Read("dseditgroup-checkmember-not-member-1.txt")) == false);
+  CHECK(ParseMembershipAnswer(Read("dsmemberutil-checkmembership-1.txt")) == false);
+  CHECK(ParseMembershipAnswer(Read("dsmemberutil-checkmembership-2.txt")) == true);
+  auto cache = ParseDscacheutil(Read("dscacheutil-q-group-1.txt"));
+  CHECK(cache["gid"] == "80");
+  CHECK(cache["users"] == "root itsafeature");
+}
+
+TEST_CASE("sysadminctl token status, behind its timestamp prefix", "[parse][sysadminctl]") {
+  CHECK(ParseSecureTokenStatus(Read("sysadminctl-securetokenstatus-enabled-1.txt")) == true);
+  CHECK(ParseSecureTokenStatus(Read("sysadminctl-securetokenstatus-disabled-1.txt")) == false);
+  CHECK_FALSE(ParseSecureTokenStatus(Read("sysadminctl-securetokenstatus-unknown-user-1.txt")).has_value());
+  CHECK(SysadminctlMessages(Fixture("sysadminctl-securetokenstatus-unknown-user-1.txt")) ==
+        Strings{"Unknown user nosuchuser"});
+}
+
+TEST_CASE("fdesetup status, list, personal key, deferral", "[parse][fdesetup]") {
+  FdeStatus on = ParseFdesetupStatus(Read("fdesetup-status-on-1.txt"));
+  CHECK(on.status == FileVaultStatus::kOn);
+  CHECK(on.institutional_key);
+  CHECK(ParseFdesetupStatus(Read("fdesetup-status-off-synthetic.txt")).status == FileVaultStatus::kOff);
+  CHECK(ParseFdesetupStatus(Read("fdesetup-status-encrypting-synthetic.txt")).status ==
+        FileVaultStatus::kEncrypting);
+  CHECK(ParseFdesetupStatus(Read("fdesetup-status-decrypting-synthetic.txt")).status ==
+        FileVaultStatus::kDecrypting);
+  FdeStatus deferred = ParseFdesetupStatus(Read("fdesetup-status-deferred-synthetic.txt"));
+  CHECK(deferred.status == FileVaultStatus::kDeferred);
+  CHECK(deferred.deferred_user == "firstaccount");
+  CHECK_FALSE(ParseFdesetupStatus("garbage").status.has_value());
+
+  std::vector<FdeUser> extended = ParseFdesetupList(Read("fdesetup-list-extended-1.txt"));
+  REQUIRE(extended.size() == 4);
+  CHECK(extended[0].name == "frederick.abeloos");
+  CHECK(extended[0].type == "OS User");
+  CHECK(extended[1].type == "Personal Recovery Record");
+  CHECK(extended[3].type == "Bootstrap Token");
+  std::vector<FdeUser> plain = ParseFdesetupList(Read("fdesetup-list-synthetic.txt"));
+  REQUIRE(plain.size() == 2);
+  CHECK(plain[1].name == "alice");
+  CHECK(plain[1].guid == "3F2E1D0C-BA98-4765-8321-0FEDCBA98765");
+
+  CHECK(ParseTrueFalse(Read("fdesetup-haspersonalrecoverykey-true-synthetic.txt")) == true);
+  FdeDeferral deferral = ParseFdesetupDeferral(Read("fdesetup-showdeferralinfo-1.txt"));
+  CHECK(deferral.active);
+  CHECK(deferral.users.empty());
+}
+
+TEST_CASE("profiles: enrollment and the Bootstrap Token", "[parse][profiles]") {
+  CHECK(ParseProfilesEnrollment(Read("profiles-status-enrollment-1.txt")) == true);
+  CHECK(ParseProfilesEnrollment(Read("profiles-status-enrollment-no-synthetic.txt")) == false);
+  BootstrapStatus no = ParseProfilesBootstrap(Read("profiles-status-bootstraptoken-escrowed-no-1.txt"));
+  CHECK(no.supported == true);
+  CHECK(no.escrowed == false);
+  for (const char* name : {"profiles-status-bootstraptoken-unsupported-1.txt",
+                           "profiles-status-bootstraptoken-unsupported-2.txt"}) {
+    BootstrapStatus b = ParseProfilesBootstrap(Read(name));
+    CHECK(b.supported == false);
+    CHECK(b.escrowed == false);
+  }
+  BootstrapStatus yes = ParseProfilesBootstrap(Read("profiles-status-bootstraptoken-escrowed-yes-synthetic.txt"));
+  CHECK(yes.escrowed == true);
+}
+
+TEST_CASE("diskutil apfs crypto users, text and plist, complete or not", "[parse][diskutil]") {
+  CryptoUsers none = ParseCryptoUsersText(Read("diskutil-apfs-listcryptousers-none-1.txt"));
+  CHECK(none.complete);
+  CHECK(none.local_user_guids.empty());
+  CryptoUsers text = ParseCryptoUsersText(Read("diskutil-apfs-listusers-1.txt"));
+  CHECK(text.complete);
+  CHECK(text.local_user_guids.size() == 3);
+  CHECK(text.others.size() == 3);
+  CryptoUsers truncated = ParseCryptoUsersPlist(Read("diskutil-apfs-listusers-plist-1.txt"));
+  CHECK_FALSE(truncated.complete);  // the stored sample is cut off
+  CHECK(truncated.local_user_guids.size() == 3);
+  CryptoUsers full = ParseCryptoUsersPlist(Read("diskutil-apfs-listcryptousers-plist-synthetic.txt"));
+  CHECK(full.complete);
+  CHECK(full.local_user_guids == Strings{"C4713E84-50C7-419E-ABC4-766DFE170F56"});
+  // listKeys prints the same tree as listUsers.
+  CryptoUsers keys = ParseCryptoUsersText(Read("diskutil-apfs-listkeys-1.txt"));
+  CHECK_FALSE(keys.local_user_guids.empty());
+}
+
+TEST_CASE("sw_vers and the listing of /Users", "[parse]") {
+  CHECK(ParseSwVers(Read("sw-vers-productversion-synthetic.txt")) == "14.5");
+  CHECK_FALSE(ParseSwVers("ProductName: macOS").has_value());
+  std::vector<ObservedHome> homes = ParseUsersListing(Read("ls-ln-users-synthetic.txt"), "/Users");
+  CHECK(homes == std::vector<ObservedHome>{{"/Users/Shared", 0}, {"/Users/firstaccount", 501},
+                                           {"/Users/olduser", 503}});
+}
+
+TEST_CASE("every shared observation fixture parses; the rest are apply-side", "[parse]") {
+  std::size_t observation = 0;
+  for (const std::string& name : test::MacosFixtures()) {
+    INFO(name);
+    if (kApplyFixtures.count(name)) continue;
+    ++observation;
+    CHECK(ParsesToSomething(name, Fixture(name)));
+  }
+  CHECK(observation >= 30);
+}
+
+}  // namespace accord
