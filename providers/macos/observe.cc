@@ -1,0 +1,131 @@
+// Observation of a Mac through the command runner.
+#include "macos/observe.h"
+
+#include <algorithm>
+#include <map>
+
+#include "macos/parse_dscl.h"
+#include "macos/parse_tools.h"
+
+namespace accord {
+namespace {
+
+Command ReadOnly(std::vector<std::string> argv) {
+  Command c;
+  c.argv = std::move(argv);
+  return c;
+}
+
+bool Has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// One account's SecureToken, from the deciding sources and the tag.
+Known<bool> TokenOf(const DsUser& u, const CryptoUsers& apfs, const std::vector<FdeUser>& fde,
+                    bool fde_known) {
+  Known<bool> from_apfs;
+  if (u.guid && Has(apfs.local_user_guids, *u.guid)) {
+    from_apfs = true;
+  } else if (apfs.complete && u.guid) {
+    from_apfs = false;
+  }
+  Known<bool> from_fde;
+  if (fde_known) {
+    from_fde = std::any_of(fde.begin(), fde.end(), [&](const FdeUser& f) {
+      return f.name == u.name || (u.guid && f.guid == *u.guid);
+    });
+  }
+  if (from_apfs && from_fde && *from_apfs != *from_fde) return std::nullopt;
+  Known<bool> decided = from_apfs ? from_apfs : from_fde;
+  if (decided && *decided != u.secure_token_tag) return std::nullopt;  // the tag disagrees
+  return decided;
+}
+
+}  // namespace
+
+std::vector<ObserveCommand> ObserveCommands() {
+  return {
+      {"sw-vers", ReadOnly({"/usr/bin/sw_vers", "-productVersion"})},
+      {"computer-name", ReadOnly({"/usr/sbin/scutil", "--get", "ComputerName"})},
+      {"dscl-users", ReadOnly({"/usr/bin/dscl", "-plist", ".", "-readall", "/Users"})},
+      {"dscl-admin", ReadOnly({"/usr/bin/dscl", "-plist", ".", "-read", "/Groups/admin"})},
+      {"diskutil-crypto-users", ReadOnly({"/usr/sbin/diskutil", "apfs", "listCryptoUsers", "-plist", "/"})},
+      {"fdesetup-status", ReadOnly({"/usr/bin/fdesetup", "status"})},
+      {"fdesetup-list", ReadOnly({"/usr/bin/fdesetup", "list"})},
+      {"fdesetup-personal-key", ReadOnly({"/usr/bin/fdesetup", "haspersonalrecoverykey"})},
+      {"profiles-enrollment", ReadOnly({"/usr/bin/profiles", "status", "-type", "enrollment"})},
+      {"profiles-bootstrap", ReadOnly({"/usr/bin/profiles", "status", "-type", "bootstraptoken"})},
+      {"users-folder", ReadOnly({"/bin/ls", "-ln", "/Users"})},
+  };
+}
+
+Result<DeviceState> ObserveMac(CommandRunner& inner) {
+  ReadOnlyRunner runner(inner);
+  std::map<std::string, CommandResult> out;
+  for (const ObserveCommand& c : ObserveCommands()) {
+    Result<CommandResult> r = runner.Run(c.command);
+    if (!r.ok()) return r.errors();
+    out[c.key] = r.value();
+  }
+  auto text = [&](const std::string& key) { return out[key].out + out[key].err; };
+  auto ok = [&](const std::string& key) { return out[key].exit_code == 0; };
+
+  DeviceState s;
+  if (ok("sw-vers")) s.os_version = ParseSwVers(out["sw-vers"].out);
+  if (ok("computer-name") && !out["computer-name"].out.empty()) {
+    std::string name = out["computer-name"].out;
+    while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();
+    s.name = name;
+  }
+  if (!ok("dscl-users")) {
+    return SingleError("", {}, "",
+                       "cannot read the accounts (dscl exited " +
+                           std::to_string(out["dscl-users"].exit_code) + "): " + out["dscl-users"].err);
+  }
+  DsUsers users = ParseDsclUsersPlist(out["dscl-users"].out);
+  GroupMembers admins = ok("dscl-admin") ? ParseDsclGroupPlist(out["dscl-admin"].out) : GroupMembers{};
+  CryptoUsers apfs = ok("diskutil-crypto-users") ? ParseCryptoUsersPlist(out["diskutil-crypto-users"].out)
+                                                 : CryptoUsers{};
+  FdeStatus fde_status = ParseFdesetupStatus(text("fdesetup-status"));
+  // fdesetup list names the FileVault users only while FileVault is on.
+  bool fde_known = ok("fdesetup-list") && fde_status.status &&
+                   *fde_status.status != FileVaultStatus::kOff;
+  std::vector<FdeUser> fde = fde_known ? ParseFdesetupList(out["fdesetup-list"].out) : std::vector<FdeUser>{};
+
+  for (const DsUser& u : users.users) {
+    ObservedUser o;
+    o.name = u.name;
+    o.uid = u.uid;
+    o.gid = u.gid;
+    o.full_name = u.real_name;
+    o.shell = u.shell;
+    o.home = u.home;
+    o.guid = u.guid;
+    o.hidden = u.hidden;
+    if (admins.ok) o.admin = Has(admins.names, u.name) || (u.guid && Has(admins.guids, *u.guid));
+    o.secure_token = TokenOf(u, apfs, fde, fde_known);
+    s.users.push_back(std::move(o));
+  }
+  // A record that could not be read is an account whose every value is
+  // unknown: it stays in the state so that nothing acts on it blindly.
+  for (const std::string& name : users.unreadable) {
+    ObservedUser unknown;
+    unknown.name = name;
+    s.users.push_back(std::move(unknown));
+  }
+
+  s.filevault.status = fde_status.status;
+  s.filevault.deferred_user = fde_status.deferred_user;
+  s.filevault.institutional_recovery_key = fde_status.institutional_key;
+  if (ok("fdesetup-personal-key")) {
+    s.filevault.personal_recovery_key = ParseTrueFalse(out["fdesetup-personal-key"].out);
+  }
+  s.mdm.enrolled = ParseProfilesEnrollment(text("profiles-enrollment"));
+  BootstrapStatus bt = ParseProfilesBootstrap(text("profiles-bootstrap"));
+  s.mdm.bootstrap_token_supported = bt.supported;
+  s.mdm.bootstrap_token_escrowed = bt.escrowed;
+  if (ok("users-folder")) s.homes = ParseUsersListing(out["users-folder"].out, "/Users");
+  return s;
+}
+
+}  // namespace accord

@@ -1,0 +1,31 @@
+// Observing a real Mac: a fixed list of read-only commands (whatever the
+// number of accounts), each output read by its pure parser, combined into a
+// DeviceState. What cannot be told for sure is left unknown.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "macos/command_runner.h"
+#include "model/device_state.h"
+
+namespace accord {
+
+struct ObserveCommand {
+  std::string key;  // names the output in a capture bundle: "dscl-users"
+  Command command;
+};
+
+// The commands observe runs, in order; none is mutating.
+std::vector<ObserveCommand> ObserveCommands();
+
+// Runs every observe command through `runner` (wrapped in a ReadOnlyRunner,
+// so a mutating command can never slip in) and combines the outputs.
+// SecureTokens: APFS crypto users and `fdesetup list` decide, the
+// AuthenticationAuthority tag corroborates; any disagreement is unknown.
+// FileVault/keychain password sync cannot be observed without passwords and
+// is reported unknown.
+Result<DeviceState> ObserveMac(CommandRunner& runner);
+
+}  // namespace accord

@@ -1,0 +1,124 @@
+// Observing a Mac through the fake Mac: what the tools print becomes the
+// same DeviceState; a fixed number of subprocesses; damaged or conflicting
+// answers become unknown; nothing mutating can run.
+#include "macos/observe.h"
+#include "model/snapshot_codec.h"
+#include "support/catch.h"
+#include "support/fake_mac.h"
+#include "support/scenario.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+// What observation can see: sync state and escrow need passwords or MDM.
+DeviceState Observable(DeviceState s) {
+  for (ObservedUser& u : s.users) {
+    u.filevault_password_in_sync.reset();
+    u.keychain_in_sync.reset();
+    u.password_set_from.reset();
+  }
+  s.filevault.recovery_key_escrowed.reset();
+  s.pending.clear();
+  return s;
+}
+
+DeviceState Example(const std::string& name) {
+  return test::Device(test::ReadFile(test::SourcePath("examples/" + name + "/device.json")));
+}
+
+}  // namespace
+
+TEST_CASE("observing a Mac gives back the state its tools describe", "[observe]") {
+  for (const char* name : {"agent-service-account", "departed-user", "take-over-account", "fresh-mac"}) {
+    INFO(name);
+    DeviceState truth = Example(name);
+    test::FakeMac mac(truth);
+    Result<DeviceState> seen = ObserveMac(mac);
+    INFO(test::Messages(seen));
+    REQUIRE(seen.ok());
+    CHECK(SerializeSnapshot(seen.value()) == SerializeSnapshot(Observable(truth)));
+  }
+}
+
+TEST_CASE("observe runs at most 12 subprocesses, for 1 account or 500", "[observe]") {
+  for (int n : {1, 500}) {
+    std::vector<test::Account> accounts;
+    for (int i = 0; i < n; ++i) accounts.push_back({"user" + std::to_string(i), 501 + i, i == 0, i == 0});
+    test::FakeMac mac(test::Device(test::Snapshot(accounts)));
+    Result<DeviceState> seen = ObserveMac(mac);
+    REQUIRE(seen.ok());
+    CHECK(seen.value().users.size() == static_cast<std::size_t>(n));
+    CHECK(mac.runs() <= 12);
+    CHECK(mac.runs() == static_cast<int>(ObserveCommands().size()));
+  }
+}
+
+TEST_CASE("one unreadable record makes that account unknown and keeps the rest", "[observe]") {
+  DeviceState truth = Example("departed-user");
+  truth.users[1].uid.reset();  // the fake prints olduser without a UniqueID
+  test::FakeMac mac(truth);
+  Result<DeviceState> seen = ObserveMac(mac);
+  REQUIRE(seen.ok());
+  const ObservedUser* old = seen.value().FindUser("olduser");
+  REQUIRE(old != nullptr);
+  CHECK_FALSE(old->uid.has_value());
+  CHECK_FALSE(old->admin.has_value());
+  CHECK_FALSE(old->secure_token.has_value());
+  CHECK(seen.value().FindUser("firstaccount")->uid == 501);
+  CHECK(seen.value().FindUser("contractor")->uid == 504);
+}
+
+TEST_CASE("a token the sources disagree about is unknown", "[observe]") {
+  DeviceState truth = Example("two-new-users");
+  test::FakeMac mac(truth);
+  // APFS no longer lists firstaccount, while fdesetup and the tag still do.
+  mac.Inject("/usr/sbin/diskutil apfs listCryptoUsers -plist /",
+             {0, "<plist version=\"1.0\"><dict><key>Users</key><array/></dict></plist>\n", ""});
+  Result<DeviceState> seen = ObserveMac(mac);
+  REQUIRE(seen.ok());
+  CHECK_FALSE(seen.value().FindUser("firstaccount")->secure_token.has_value());
+}
+
+TEST_CASE("a damaged crypto-user list leaves unlisted accounts unknown, not tokenless", "[observe]") {
+  DeviceState truth = Example("fresh-mac");  // FileVault off: fdesetup list says nothing
+  truth.users.push_back(truth.users[0]);
+  truth.users[1].name = "second";
+  truth.users[1].guid = "0B7E2D43-6A51-4C7B-8E22-5D9B0F61A7C4";
+  truth.users[1].uid = 502;
+  test::FakeMac mac(truth);
+  mac.Inject("/usr/sbin/diskutil apfs listCryptoUsers -plist /",
+             {0, test::ReadFile(test::SourcePath("../shared/fixtures/macos/diskutil-apfs-listusers-plist-1.txt")), ""});
+  Result<DeviceState> seen = ObserveMac(mac);
+  REQUIRE(seen.ok());
+  CHECK_FALSE(seen.value().FindUser("second")->secure_token.has_value());
+}
+
+TEST_CASE("unreadable accounts fail observation with what dscl said", "[observe]") {
+  test::FakeMac mac(Example("fresh-mac"));
+  mac.Inject("/usr/bin/dscl -plist . -readall /Users",
+             {40, "", "<dscl_cmd> DS Error: -14120 (eDSPermissionError)\n"});
+  Result<DeviceState> seen = ObserveMac(mac);
+  REQUIRE_FALSE(seen.ok());
+  CHECK(seen.errors()[0].message ==
+        "cannot read the accounts (dscl exited 40): <dscl_cmd> DS Error: -14120 (eDSPermissionError)\n");
+}
+
+TEST_CASE("the fake Mac fails loudly on a command it does not know", "[observe]") {
+  test::FakeMac mac(Example("fresh-mac"));
+  Command c;
+  c.argv = {"/usr/bin/dscl", ".", "-list", "/Users"};
+  Result<CommandResult> r = mac.Run(c);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.errors()[0].message == "fake Mac: no handler for `/usr/bin/dscl . -list /Users`");
+}
+
+TEST_CASE("every observe command is read-only", "[observe]") {
+  for (const ObserveCommand& c : ObserveCommands()) {
+    INFO(c.key);
+    CHECK_FALSE(c.command.mutating);
+    CHECK(c.command.stdin_data.empty());
+  }
+}
+
+}  // namespace accord
