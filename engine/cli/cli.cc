@@ -16,9 +16,15 @@ constexpr const char* kExitCodes =
     "Exit status: 0 success (or changes, without --detailed-exitcode), 1 error, 2 changes present "
     "(with --detailed-exitcode), 3 something refused or blocked.";
 
+void AddDeviceSource(CLI::App* cmd, std::string& device, std::string& replay) {
+  cmd->add_option("--device", device, "Device snapshot (JSON): the simulated Mac");
+  cmd->add_option("--replay", replay, "A bundle saved by `accord capture`, observed as the Mac")
+      ->excludes(cmd->get_option("--device"));
+}
+
 void AddPlanInputs(CLI::App* cmd, PlanOptions& opt) {
   cmd->add_option("-f,--file", opt.desired, "Desired state (YAML)")->required();
-  cmd->add_option("--device", opt.device, "Device snapshot (JSON) to plan against");
+  AddDeviceSource(cmd, opt.device, opt.replay);
 }
 
 }  // namespace
@@ -70,11 +76,21 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   UnlockersOptions unlockers;
   CLI::App* unlockers_cmd = app.add_subcommand(
       "unlockers", "Say who or what could unlock this Mac's disk after a reboot now");
-  unlockers_cmd->add_option("--device", unlockers.device, "Device snapshot (JSON)")->required();
+  AddDeviceSource(unlockers_cmd, unlockers.device, unlockers.replay);
   unlockers_cmd->add_flag("--json", unlockers.json, "Print the answer as JSON");
   unlockers_cmd->footer(
       "Exit status: 0 a reboot is safe (an unlock path exists, or FileVault is off), 1 error, "
       "3 locked out or cannot tell: do not reboot.");
+
+  ObserveOptions observe;
+  CLI::App* observe_cmd = app.add_subcommand(
+      "observe", "Print the Mac's observed state as a device snapshot (JSON); changes nothing");
+  AddDeviceSource(observe_cmd, observe.device, observe.replay);
+
+  CaptureOptions capture;
+  CLI::App* capture_cmd = app.add_subcommand(
+      "capture", "On a Mac: save the raw output of every observe command, for --replay elsewhere");
+  capture_cmd->add_option("dir", capture.dir, "Folder for the bundle")->required();
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
@@ -93,6 +109,8 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   if (unlockers_cmd->parsed()) return UnlockersVerb(unlockers, io);
   if (graph_cmd->parsed()) return GraphVerb(graph, io, log);
   if (apply_cmd->parsed()) return ApplyVerb(apply, io, log);
+  if (observe_cmd->parsed()) return ObserveVerb(observe, io);
+  if (capture_cmd->parsed()) return CaptureVerb(capture, io);
   return PlanVerb(plan, io, log);
 }
 

@@ -19,6 +19,7 @@ struct ValidateOptions {
 struct PlanOptions {
   std::string desired;
   std::string device;
+  std::string replay;  // observe from a captured bundle instead
   std::string out;  // write a plan file for `accord apply PLAN`
   bool json = false;
   bool detailed_exitcode = false;
@@ -36,7 +37,17 @@ struct ApplyOptions {
 
 struct UnlockersOptions {
   std::string device;
+  std::string replay;
   bool json = false;
+};
+
+struct ObserveOptions {
+  std::string device;
+  std::string replay;
+};
+
+struct CaptureOptions {
+  std::string dir;
 };
 
 int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log);
@@ -44,6 +55,8 @@ int UnlockersVerb(const UnlockersOptions& opt, Io& io);
 int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
 int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
 int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log);
+int ObserveVerb(const ObserveOptions& opt, Io& io);
+int CaptureVerb(const CaptureOptions& opt, Io& io);
 
 void Report(const Diagnostics& diagnostics, std::ostream& err);
 // Colour only on a terminal, unless --no-color or NO_COLOR (non-empty).

@@ -5,7 +5,9 @@
 #include "model/snapshot_codec.h"
 #include "render/unlock_render.h"
 #include "safety/unlock_paths.h"
-#include "sim/sim_provider.h"
+#include "cli/device_source.h"
+#include "macos/capture.h"
+#include "macos/posix_runner.h"
 
 namespace accord {
 namespace {
@@ -53,18 +55,45 @@ int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log) {
 }
 
 int UnlockersVerb(const UnlockersOptions& opt, Io& io) {
-  SimProvider provider(opt.device);
-  Result<DeviceState> device = provider.Observe();
+  Result<Observed> device = ObserveFrom({opt.device, opt.replay});
   if (!device.ok()) {
     Report(device.errors(), io.err);
     return kExitError;
   }
-  UnlockReport report = AssessUnlock(device.value());
-  std::string name = device.value().name.value_or("this Mac");
+  UnlockReport report = AssessUnlock(device.value().state);
+  std::string name = device.value().state.name.value_or("this Mac");
   io.out << (opt.json ? RenderUnlockJson(report, name) : RenderUnlockText(report, name));
   bool safe = report.verdict == UnlockVerdict::kNotNeeded ||
               report.verdict == UnlockVerdict::kUnlockable;
   return safe ? kExitOk : kExitRefused;
+}
+
+int ObserveVerb(const ObserveOptions& opt, Io& io) {
+  Result<Observed> device = ObserveFrom({opt.device, opt.replay});
+  if (!device.ok()) {
+    Report(device.errors(), io.err);
+    return kExitError;
+  }
+  io.out << SerializeSnapshot(device.value().state);
+  return kExitOk;
+}
+
+int CaptureVerb(const CaptureOptions& opt, Io& io) {
+#ifdef __APPLE__
+  PosixRunner runner;
+  Result<std::size_t> captured = CaptureBundle(runner, opt.dir);
+  if (!captured.ok()) {
+    Report(captured.errors(), io.err);
+    return kExitError;
+  }
+  io.out << "Captured " << captured.value() << " command outputs in " << opt.dir
+         << ". Plan against them anywhere with --replay " << opt.dir << "\n";
+  return kExitOk;
+#else
+  io.err << "accord: error: capture runs on a Mac (it runs the macOS tools); capture there and "
+            "use --replay " << opt.dir << " here\n";
+  return kExitError;
+#endif
 }
 
 }  // namespace accord

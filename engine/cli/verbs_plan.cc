@@ -4,6 +4,7 @@
 
 #include "apply/apply.h"
 #include "apply/plan_file.h"
+#include "cli/device_source.h"
 #include "cli/verbs.h"
 #include "core/atomic_file.h"
 #include "core/text_file.h"
@@ -13,7 +14,6 @@
 #include "render/json_render.h"
 #include "render/text_render.h"
 #include "sim/sim_executor.h"
-#include "sim/sim_provider.h"
 
 namespace accord {
 namespace {
@@ -44,22 +44,14 @@ std::optional<Diagnostics> PlanInto(Planned& planned, const DeviceState& device,
   return std::nullopt;
 }
 
-Diagnostics NeedDevice() {
-  return SingleError("", {}, "",
-                     "--device SNAPSHOT is needed: this build observes Macs only through device "
-                     "snapshots");
-}
-
 Result<Planned> LoadAndPlan(const PlanOptions& opt, DeviceState* observed, spdlog::logger& log) {
   Result<Planned> planned = LoadDesired(opt.desired, log);
   if (!planned.ok()) return planned;
-  if (opt.device.empty()) return NeedDevice();
-  SimProvider provider(opt.device);
-  Result<DeviceState> device = provider.Observe();
+  Result<Observed> device = ObserveFrom({opt.device, opt.replay});
   if (!device.ok()) return device.errors();
-  if (observed) *observed = device.value();
+  if (observed) *observed = device.value().state;
   Planned p = std::move(planned).value();
-  if (auto errors = PlanInto(p, device.value(), provider.Describe(), log)) return *errors;
+  if (auto errors = PlanInto(p, device.value().state, device.value().description, log)) return *errors;
   return p;
 }
 
@@ -96,6 +88,11 @@ int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
     io.out << RenderPlanText(p, style);
   }
   if (!opt.out.empty()) {
+    if (opt.device.empty()) {
+      io.err << "accord: error: --out needs --device SNAPSHOT: saved plans are applied to the "
+                "simulated Mac\n";
+      return kExitError;
+    }
     PlanFile file{opt.desired, opt.device, Fingerprint(planned.value().desired_text, device),
                   RenderPlanJson(p)};
     if (auto error = WriteFileAtomically(opt.out, RenderPlanFile(file))) {

@@ -34,8 +34,8 @@ TEST_CASE("usage errors exit 1", "[cli]") {
   CHECK(test::RunAccord({"plan"}).status == 1);
   test::CliRun no_device = test::RunAccord({"plan", "-f", "examples/fresh-mac/desired.yaml"});
   CHECK(no_device.status == 1);
-  CHECK(no_device.err == "accord: error: --device SNAPSHOT is needed: this build observes Macs "
-                        "only through device snapshots\n");
+  CHECK(no_device.err ==
+        "accord: error: --device SNAPSHOT or --replay DIR is needed: this is not a Mac\n");
 }
 
 TEST_CASE("plan exit codes: 0, 2 with --detailed-exitcode, 3 refused, 1 error", "[cli]") {

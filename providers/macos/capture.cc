@@ -1,0 +1,73 @@
+// Capture to and replay from a directory of raw outputs.
+#include "macos/capture.h"
+
+#include <charconv>
+#include <filesystem>
+
+#include "core/atomic_file.h"
+#include "core/text_file.h"
+#include "macos/observe.h"
+
+namespace accord {
+namespace {
+
+constexpr std::size_t kMaxOutput = 64 * 1024 * 1024;  // readall of a large Mac
+
+std::string Joined(const Command& c) {
+  std::string out;
+  for (const std::string& a : c.argv) out += (out.empty() ? "" : " ") + a;
+  return out;
+}
+
+}  // namespace
+
+Result<std::size_t> CaptureBundle(CommandRunner& inner, const std::string& dir) {
+  ReadOnlyRunner runner(inner);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return SingleError(dir, {}, "", "cannot create the bundle folder: " + ec.message());
+  std::string index;
+  std::size_t count = 0;
+  for (const ObserveCommand& c : ObserveCommands()) {
+    Result<CommandResult> r = runner.Run(c.command);
+    if (!r.ok()) return r.errors();
+    const std::string base = dir + "/" + c.key;
+    for (const auto& [suffix, text] :
+         {std::pair{".stdout", r.value().out}, std::pair{".stderr", r.value().err},
+          std::pair{".status", std::to_string(r.value().exit_code) + "\n"}}) {
+      if (auto error = WriteFileAtomically(base + suffix, text)) return SingleError(base + suffix, {}, "", *error);
+    }
+    index += c.key + "\t" + Joined(c.command) + "\n";
+    ++count;
+  }
+  if (auto error = WriteFileAtomically(dir + "/commands.txt", index)) {
+    return SingleError(dir, {}, "", *error);
+  }
+  return count;
+}
+
+Result<CommandResult> ReplayRunner::Run(const Command& command) {
+  if (command.mutating) {
+    return SingleError(dir_, {}, "", "a captured bundle cannot change anything: " + command.Display());
+  }
+  for (const ObserveCommand& c : ObserveCommands()) {
+    if (c.command.argv != command.argv) continue;
+    const std::string base = dir_ + "/" + c.key;
+    Result<std::string> out = ReadTextFile(base + ".stdout", kMaxOutput);
+    Result<std::string> err = ReadTextFile(base + ".stderr", kMaxOutput);
+    Result<std::string> status = ReadTextFile(base + ".status", 64);
+    for (const Result<std::string>* r : {&out, &err, &status}) {
+      if (!r->ok()) return r->errors();
+    }
+    CommandResult result;
+    result.out = out.value();
+    result.err = err.value();
+    const std::string& s = status.value();
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), result.exit_code);
+    if (ec != std::errc()) return SingleError(base + ".status", {}, "", "not an exit status");
+    return result;
+  }
+  return SingleError(dir_, {}, "", "the bundle holds no output for: " + command.Display());
+}
+
+}  // namespace accord

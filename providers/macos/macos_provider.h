@@ -1,0 +1,25 @@
+// The macOS provider: observes a Mac through a command runner (the real
+// tools, or a captured bundle replayed).
+#pragma once
+
+#include <string>
+
+#include "macos/command_runner.h"
+#include "provider.h"
+
+namespace accord {
+
+class MacosProvider : public DeviceProvider {
+ public:
+  MacosProvider(CommandRunner& runner, std::string description)
+      : runner_(runner), description_(std::move(description)) {}
+
+  Result<DeviceState> Observe() override;
+  std::string Describe() const override { return description_; }
+
+ private:
+  CommandRunner& runner_;
+  std::string description_;
+};
+
+}  // namespace accord

@@ -1,0 +1,92 @@
+// Support bundles: capture a (fake) Mac's observe outputs, replay them
+// anywhere, and get the same snapshot and the same plan as observing live.
+#include <filesystem>
+
+#include "load/desired_loader.h"
+#include "macos/capture.h"
+#include "macos/observe.h"
+#include "model/snapshot_codec.h"
+#include "plan/planner.h"
+#include "render/json_render.h"
+#include "support/catch.h"
+#include "support/fake_mac.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+DeviceState Example(const std::string& name) {
+  return test::Device(test::ReadFile(test::SourcePath("examples/" + name + "/device.json")));
+}
+
+}  // namespace
+
+TEST_CASE("replaying a captured bundle gives the same snapshot and plan as observing live",
+          "[capture]") {
+  for (const char* name : {"two-new-users", "departed-user", "agent-service-account"}) {
+    INFO(name);
+    test::FakeMac mac(Example(name));
+    std::string dir = test::TempDir(std::string("bundle-") + name);
+    Result<std::size_t> captured = CaptureBundle(mac, dir);
+    REQUIRE(captured.ok());
+    CHECK(captured.value() == ObserveCommands().size());
+    CHECK(std::filesystem::exists(dir + "/commands.txt"));
+
+    Result<DeviceState> live = ObserveMac(mac);
+    ReplayRunner replay(dir);
+    Result<DeviceState> replayed = ObserveMac(replay);
+    REQUIRE(live.ok());
+    REQUIRE(replayed.ok());
+    CHECK(SerializeSnapshot(replayed.value()) == SerializeSnapshot(live.value()));
+
+    DesiredState desired = test::Desired(
+        test::ReadFile(test::SourcePath(std::string("examples/") + name + "/desired.yaml")));
+    CHECK(RenderPlanJson(MakePlan(desired, replayed.value()).value()) ==
+          RenderPlanJson(MakePlan(desired, live.value()).value()));
+  }
+}
+
+TEST_CASE("a bundle answers only what was captured, and never a mutating command", "[capture]") {
+  test::FakeMac mac(Example("fresh-mac"));
+  std::string dir = test::TempDir("bundle-refuses");
+  REQUIRE(CaptureBundle(mac, dir).ok());
+  ReplayRunner replay(dir);
+  Command other;
+  other.argv = {"/usr/bin/dscl", ".", "-list", "/Users"};
+  CHECK(test::Messages(replay.Run(other)) ==
+        dir + ": error: the bundle holds no output for: /usr/bin/dscl . -list /Users\n");
+  Command write;
+  write.argv = {"/usr/sbin/sysadminctl", "-deleteUser", "firstaccount"};
+  write.mutating = true;
+  CHECK_FALSE(replay.Run(write).ok());
+  std::filesystem::remove(dir + "/fdesetup-status.stdout");
+  Result<DeviceState> damaged = ObserveMac(replay);
+  REQUIRE_FALSE(damaged.ok());
+  CHECK(test::Messages(damaged).find("fdesetup-status.stdout: error: cannot read") != std::string::npos);
+}
+
+TEST_CASE("accord observe and plan --replay work from a bundle", "[capture][cli]") {
+  test::FakeMac mac(Example("two-new-users"));
+  std::string dir = test::TempDir("bundle-cli");
+  REQUIRE(CaptureBundle(mac, dir).ok());
+  test::CliRun observed = test::RunAccord({"observe", "--replay", dir});
+  CHECK(observed.status == 0);
+  CHECK(observed.out == SerializeSnapshot(ObserveMac(mac).value()));
+  test::CliRun plan = test::RunAccord({"plan", "-f", "examples/two-new-users/desired.yaml", "--replay", dir});
+  CHECK(plan.status == 0);
+  CHECK(plan.out.find("  device:  captured bundle " + dir + "\n") != std::string::npos);
+  CHECK(plan.out.find("uid       = 503") != std::string::npos);
+  CHECK(test::RunAccord({"unlockers", "--replay", dir}).status == 3);  // sync state is unknown
+  CHECK(test::RunAccord({"plan", "-f", "examples/two-new-users/desired.yaml", "--replay", dir,
+                         "--device", "examples/two-new-users/device.json"})
+            .status == 1);
+  test::CliRun snapshot = test::RunAccord({"observe", "--device", "examples/fresh-mac/device.json"});
+  CHECK(snapshot.out == SerializeSnapshot(Example("fresh-mac")));
+#ifndef __APPLE__
+  test::CliRun capture = test::RunAccord({"capture", dir});
+  CHECK(capture.status == 1);
+  CHECK(capture.err.find("capture runs on a Mac") != std::string::npos);
+#endif
+}
+
+}  // namespace accord
