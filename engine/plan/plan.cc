@@ -38,7 +38,8 @@ PlanSummary Summarize(const Plan& plan) {
 
 bool NeedsAuthority(Action a) {
   return a == Action::kGrantToken || a == Action::kRevokeToken || a == Action::kResetPassword ||
-         a == Action::kEnableFileVault || a == Action::kRotateRecoveryKey;
+         a == Action::kEnableFileVault || a == Action::kDisableFileVault ||
+         a == Action::kRotateRecoveryKey;
 }
 
 bool NeedsOwnPassword(Action a) {

@@ -1,7 +1,10 @@
 // Rendering the tools' outputs from the device model.
 #include "support/fake_mac.h"
 
+#include <algorithm>
 #include <vector>
+
+#include "plan/effect.h"
 
 namespace accord::test {
 namespace {
@@ -111,13 +114,132 @@ std::string UsersFolder(const DeviceState& s) {
 
 std::string YesNo(const Known<bool>& b) { return b == true ? "YES" : "NO"; }
 
+// The value after `flag` in argv, or "".
+std::string Flag(const std::vector<std::string>& argv, const std::string& flag) {
+  auto it = std::find(argv.begin(), argv.end(), flag);
+  return it != argv.end() && it + 1 != argv.end() ? *(it + 1) : "";
+}
+
+bool Has(const std::vector<std::string>& argv, const std::string& flag) {
+  return std::find(argv.begin(), argv.end(), flag) != argv.end();
+}
+
+// sysadminctl's log line on stderr.
+std::string Log(const std::string& message) {
+  return "2026-11-28 01:00:00.000 sysadminctl[4242:31337] " + message + "\n";
+}
+
+int Lines(const std::string& in) { return static_cast<int>(std::count(in.begin(), in.end(), '\n')); }
+
 }  // namespace
+
+Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const std::string& in) {
+  const std::string& tool = argv[0];
+  auto user = [&](const std::string& name) {
+    return std::find_if(state_.users.begin(), state_.users.end(),
+                        [&](const ObservedUser& u) { return u.name == name; });
+  };
+  auto missing = [&](const std::string& name) {
+    return CommandResult{0, "", Log("Unknown user " + name)};  // and exits 0, as it does
+  };
+  if (tool == "/usr/sbin/sysadminctl") {
+    if (Has(argv, "-addUser")) {
+      ObservedUser u;
+      u.name = Flag(argv, "-addUser");
+      std::int64_t uid = 501;
+      for (const ObservedUser& o : state_.users) uid = std::max(uid, o.uid.value_or(0) + 1);
+      u.uid = Has(argv, "-UID") ? std::stoll(Flag(argv, "-UID")) : uid;
+      u.gid = 20;
+      u.full_name = Has(argv, "-fullName") ? Flag(argv, "-fullName") : u.name;
+      u.shell = Has(argv, "-shell") ? Flag(argv, "-shell") : "/bin/zsh";
+      u.home = Has(argv, "-home") ? Flag(argv, "-home") : "/Users/" + u.name;
+      u.guid = SimulatedGuid(u.name);
+      u.hidden = false;
+      u.admin = Has(argv, "-admin");
+      bool no_holders = std::none_of(state_.users.begin(), state_.users.end(),
+                                     [](const ObservedUser& o) { return o.secure_token == true; });
+      u.secure_token = no_holders && Has(argv, "-password") && Lines(in) >= 1;
+      state_.homes.push_back({*u.home, u.uid});
+      state_.users.push_back(u);
+      return CommandResult{0, "", Log("Creating user record...")};
+    }
+    if (Has(argv, "-deleteUser")) {
+      auto it = user(Flag(argv, "-deleteUser"));
+      if (it == state_.users.end()) return missing(Flag(argv, "-deleteUser"));
+      if (Has(argv, "-secure")) {
+        std::erase_if(state_.homes, [&](const ObservedHome& h) { return h.path == it->home; });
+      }
+      state_.users.erase(it);
+      return CommandResult{0, "", Log("Deleting record for " + Flag(argv, "-deleteUser"))};
+    }
+    for (const char* flag : {"-secureTokenOn", "-secureTokenOff", "-resetPasswordFor"}) {
+      if (!Has(argv, flag)) continue;
+      auto it = user(Flag(argv, flag));
+      if (it == state_.users.end()) return missing(Flag(argv, flag));
+      if (Lines(in) < 2) return CommandResult{0, "", Log("Error: passwords were not given")};
+      if (std::string(flag) == "-resetPasswordFor") {
+        it->keychain_in_sync = false;
+        if (it->secure_token == true) it->filevault_password_in_sync = false;
+      } else {
+        it->secure_token = std::string(flag) == "-secureTokenOn";
+      }
+      return CommandResult{0, "", Log("Done")};
+    }
+  }
+  if (tool == "/usr/bin/dscl" && argv.size() >= 4) {
+    auto it = user(argv[3].substr(std::string("/Users/").size()));
+    if (it == state_.users.end()) {
+      return CommandResult{56, "", "<dscl_cmd> DS Error: -14136 (eDSRecordNotFound)\n"};
+    }
+    if (argv[2] == "-passwd") return CommandResult{0, "", ""};
+    if (argv[2] == "-create" && argv.size() == 6) {
+      if (argv[4] == "RealName") it->full_name = argv[5];
+      if (argv[4] == "UserShell") it->shell = argv[5];
+      if (argv[4] == "IsHidden") it->hidden = argv[5] == "1";
+      return CommandResult{0, "", ""};
+    }
+  }
+  if (tool == "/usr/sbin/dseditgroup") {
+    auto it = user(Has(argv, "-a") ? Flag(argv, "-a") : Flag(argv, "-d"));
+    if (it == state_.users.end()) return CommandResult{64, "", "Record was not found.\n"};
+    it->admin = Has(argv, "-a");
+    return CommandResult{0, "", ""};
+  }
+  if (tool == "/usr/sbin/createhomedir") {
+    return CommandResult{0, "creating home directories for (" + Flag(argv, "-u") + ")\n", ""};
+  }
+  if (tool == "/usr/bin/fdesetup" && argv.size() >= 2) {
+    if (argv[1] == "enable") {
+      state_.filevault.status = FileVaultStatus::kDeferred;
+      state_.filevault.deferred_user = Flag(argv, "-user");
+      return CommandResult{0, "", ""};
+    }
+    if (argv[1] == "disable") {
+      state_.filevault.status = FileVaultStatus::kDecrypting;
+      return CommandResult{0, "", ""};
+    }
+    if (argv[1] == "changerecovery") {
+      state_.filevault.personal_recovery_key = true;
+      return CommandResult{0, "New personal recovery key = 'XXXX-XXXX-XXXX-XXXX-XXXX-XXXX'\n", ""};
+    }
+  }
+  std::string line;
+  for (const std::string& a : argv) line += (line.empty() ? "" : " ") + a;
+  return SingleError("", {}, "", "fake Mac: no handler for `" + line + "`");
+}
 
 Result<CommandResult> FakeMac::Run(const Command& command) {
   ++runs_;
+  recorded_.push_back(command);
   std::string line;
   for (const std::string& a : command.argv) line += (line.empty() ? "" : " ") + a;
+  if (auto it = injected_once_.find(line); it != injected_once_.end() && !it->second.empty()) {
+    CommandResult r = it->second.front();
+    it->second.erase(it->second.begin());
+    return r;
+  }
   if (auto it = injected_.find(line); it != injected_.end()) return it->second;
+  if (command.mutating) return Write(command.argv, command.stdin_data);
   using Render = std::function<std::string(const DeviceState&)>;
   static const std::map<std::string, Render> kHandlers = {
       {"/usr/bin/sw_vers -productVersion",

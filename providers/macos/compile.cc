@@ -1,0 +1,140 @@
+// Step → commands, per DOMAIN §5.
+#include "macos/compile.h"
+
+namespace accord {
+namespace {
+
+constexpr const char* kSysadminctl = "/usr/sbin/sysadminctl";
+constexpr const char* kDscl = "/usr/bin/dscl";
+constexpr const char* kDseditgroup = "/usr/sbin/dseditgroup";
+constexpr const char* kCreatehomedir = "/usr/sbin/createhomedir";
+constexpr const char* kFdesetup = "/usr/bin/fdesetup";
+
+Command Mutating(std::vector<std::string> argv, std::string stdin_data = "") {
+  Command c;
+  c.argv = std::move(argv);
+  c.stdin_data = std::move(stdin_data);
+  c.mutating = true;
+  return c;
+}
+
+template <typename T>
+std::optional<T> AfterAs(const Change& step, const std::string& name) {
+  const AttrValue* v = step.After(name);
+  if (!v || !std::holds_alternative<T>(*v)) return std::nullopt;
+  return std::get<T>(*v);
+}
+
+std::string XmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else out += c;
+  }
+  return out;
+}
+
+// fdesetup -inputplist: the credentials as a plist on stdin.
+std::string CredentialsPlist(const std::string& user, const Secret& password) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n"
+         "\t<key>Username</key>\n\t<string>" + XmlEscape(user) + "</string>\n"
+         "\t<key>Password</key>\n\t<string>" + XmlEscape(password.Reveal()) + "</string>\n"
+         "</dict>\n</plist>\n";
+}
+
+Diagnostics Missing(const Change& step, const std::string& what) {
+  return SingleError("", {}, "", step.Id() + " needs " + what);
+}
+
+}  // namespace
+
+Result<std::vector<Command>> CompileStep(const Change& step, const std::string& authority,
+                                         const StepSecrets& s) {
+  const std::string& n = step.user;
+  const std::string record = "/Users/" + n;
+  switch (step.action) {
+    case Action::kCreateUser: {
+      std::vector<std::string> argv = {kSysadminctl, "-addUser", n};
+      if (auto v = AfterAs<std::string>(step, "full_name")) argv.insert(argv.end(), {"-fullName", *v});
+      if (auto v = AfterAs<std::int64_t>(step, "uid")) argv.insert(argv.end(), {"-UID", std::to_string(*v)});
+      if (auto v = AfterAs<std::string>(step, "shell")) argv.insert(argv.end(), {"-shell", *v});
+      if (auto v = AfterAs<std::string>(step, "home")) argv.insert(argv.end(), {"-home", *v});
+      if (AfterAs<std::string>(step, "role") == std::string("admin")) argv.push_back("-admin");
+      std::string in;
+      if (step.After("password")) {
+        if (!s.password) return Missing(step, n + "'s password");
+        argv.insert(argv.end(), {"-password", "-"});
+        in = s.password->Reveal() + "\n";
+      }
+      std::vector<Command> out = {Mutating(argv, in)};
+      if (AfterAs<bool>(step, "hidden") == true) {
+        out.push_back(Mutating({kDscl, ".", "-create", record, "IsHidden", "1"}));
+      }
+      out.push_back(Mutating({kCreatehomedir, "-c", "-u", n}));
+      return out;
+    }
+    case Action::kSetAttribute: {
+      const Attribute& a = step.attributes.front();
+      std::string value;
+      std::string attr;
+      if (a.name == "full_name") {
+        attr = "RealName";
+        value = std::get<std::string>(a.after);
+      } else if (a.name == "shell") {
+        attr = "UserShell";
+        value = std::get<std::string>(a.after);
+      } else {
+        attr = "IsHidden";
+        value = std::get<bool>(a.after) ? "1" : "0";
+      }
+      return std::vector<Command>{Mutating({kDscl, ".", "-create", record, attr, value})};
+    }
+    case Action::kMakeAdmin:
+    case Action::kMakeStandard:
+      return std::vector<Command>{Mutating({kDseditgroup, "-o", "edit",
+                                            step.action == Action::kMakeAdmin ? "-a" : "-d", n, "-t",
+                                            "user", "admin"})};
+    case Action::kGrantToken:
+    case Action::kRevokeToken: {
+      if (!s.password) return Missing(step, n + "'s password");
+      if (!s.authority_password) return Missing(step, "the authority's password");
+      return std::vector<Command>{Mutating(
+          {kSysadminctl, step.action == Action::kGrantToken ? "-secureTokenOn" : "-secureTokenOff", n,
+           "-password", "-", "-adminUser", authority, "-adminPassword", "-"},
+          s.password->Reveal() + "\n" + s.authority_password->Reveal() + "\n")};
+    }
+    case Action::kChangePassword:
+      if (!s.old_password || !s.password) return Missing(step, n + "'s old and new passwords");
+      return std::vector<Command>{
+          Mutating({kDscl, ".", "-passwd", record}, s.old_password->Reveal() + "\n" + s.password->Reveal() + "\n")};
+    case Action::kResetPassword:
+      if (!s.password) return Missing(step, n + "'s new password");
+      if (!s.authority_password) return Missing(step, "the authority's password");
+      return std::vector<Command>{Mutating({kSysadminctl, "-resetPasswordFor", n, "-newPassword", "-",
+                                            "-adminUser", authority, "-adminPassword", "-"},
+                                           s.password->Reveal() + "\n" + s.authority_password->Reveal() + "\n")};
+    case Action::kDeleteUser:
+      return std::vector<Command>{
+          Mutating({kSysadminctl, "-deleteUser", n, step.erase_home ? "-secure" : "-keepHome"})};
+    case Action::kEnableFileVault:
+      // Deferred: the enabling user is asked at logout, so no password here.
+      return std::vector<Command>{Mutating({kFdesetup, "enable", "-user", authority, "-defer",
+                                            kFileVaultDeferralPlist, "-forceatlogin", "0"})};
+    case Action::kDisableFileVault:
+    case Action::kRotateRecoveryKey: {
+      if (!s.authority_password) return Missing(step, "the authority's password");
+      std::vector<std::string> argv = step.action == Action::kDisableFileVault
+                                          ? std::vector<std::string>{kFdesetup, "disable", "-inputplist"}
+                                          : std::vector<std::string>{kFdesetup, "changerecovery", "-personal",
+                                                                     "-inputplist"};
+      return std::vector<Command>{Mutating(argv, CredentialsPlist(authority, *s.authority_password))};
+    }
+    case Action::kRenumberUser:
+      break;
+  }
+  return SingleError("", {}, "", step.Id() + " has no macOS command: it never runs");
+}
+
+}  // namespace accord

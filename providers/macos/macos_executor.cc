@@ -1,0 +1,116 @@
+// Run, retry, verify.
+#include "macos/macos_executor.h"
+
+#include "macos/compile.h"
+#include "macos/observe.h"
+#include "macos/parse_dscl.h"
+#include "macos/parse_tools.h"
+
+namespace accord {
+namespace {
+
+constexpr int kAttempts = 3;  // eNotYetImplemented clears on a retry
+
+// sysadminctl reports failure in its log lines, not its exit status.
+std::optional<std::string> SysadminctlFailure(const std::string& stderr_text) {
+  for (const std::string& m : SysadminctlMessages(stderr_text)) {
+    for (const char* mark : {"Error", "error", "ERROR", "failed", "Failed", "not permitted",
+                             "Operation is not permitted", "Unknown user"}) {
+      if (m.find(mark) != std::string::npos) return m;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+}  // namespace
+
+std::optional<std::string> MacosExecutor::RunOne(const Command& command) {
+  for (int attempt = 1; attempt <= kAttempts; ++attempt) {
+    Result<CommandResult> r = runner_.Run(command);
+    if (!r.ok()) return r.errors().front().message;
+    const CommandResult& out = r.value();
+    std::optional<DsError> ds = ParseDsError(out.out + out.err);
+    if (ds && ds->name == "eNotYetImplemented" && attempt < kAttempts) continue;
+    if (out.exit_code != 0) {
+      return command.Display() + " exited " + std::to_string(out.exit_code) + ": " +
+             FirstLine(out.err.empty() ? out.out : out.err);
+    }
+    if (command.argv[0] == "/usr/sbin/sysadminctl") {
+      if (auto failure = SysadminctlFailure(out.err)) return command.Display() + ": " + *failure;
+    }
+    return std::nullopt;
+  }
+  return command.Display() + ": still failing after " + std::to_string(kAttempts) + " attempts";
+}
+
+std::optional<std::string> MacosExecutor::Verify(const Change& step) {
+  Result<DeviceState> now = ObserveMac(runner_);
+  if (!now.ok()) return "cannot observe the Mac to verify: " + now.errors().front().message;
+  const DeviceState& s = now.value();
+  const ObservedUser* u = step.user.empty() ? nullptr : s.FindUser(step.user);
+  auto fail = [&](const std::string& what) {
+    return std::optional<std::string>("the change did not take: " + what);
+  };
+  switch (step.action) {
+    case Action::kCreateUser:
+      if (!u) return fail(step.user + " does not exist");
+      if (const AttrValue* uid = step.After("uid"); uid && u->uid != std::get<std::int64_t>(*uid)) {
+        return fail(step.user + " has another UID");
+      }
+      break;
+    case Action::kDeleteUser:
+      if (u) return fail(step.user + " still exists");
+      break;
+    case Action::kSetAttribute: {
+      if (!u) return fail(step.user + " does not exist");
+      const Attribute& a = step.attributes.front();
+      bool took = (a.name == "full_name" && u->full_name == std::get<std::string>(a.after)) ||
+                  (a.name == "shell" && u->shell == std::get<std::string>(a.after)) ||
+                  (a.name == "hidden" && u->hidden == std::get<bool>(a.after));
+      if (!took) return fail(a.name + " of " + step.user + " is unchanged");
+      break;
+    }
+    case Action::kMakeAdmin:
+    case Action::kMakeStandard:
+      if (!u || u->admin != (step.action == Action::kMakeAdmin)) {
+        return fail(step.user + "'s admin membership is unchanged");
+      }
+      break;
+    case Action::kGrantToken:
+    case Action::kRevokeToken:
+      if (!u || u->secure_token != (step.action == Action::kGrantToken)) {
+        return fail(step.user + "'s SecureToken is unchanged");
+      }
+      break;
+    case Action::kEnableFileVault:
+      if (s.filevault.status != FileVaultStatus::kDeferred && s.filevault.status != FileVaultStatus::kOn &&
+          s.filevault.status != FileVaultStatus::kEncrypting) {
+        return fail("FileVault is neither enabled nor deferred");
+      }
+      break;
+    case Action::kDisableFileVault:
+      if (s.filevault.status != FileVaultStatus::kOff && s.filevault.status != FileVaultStatus::kDecrypting) {
+        return fail("FileVault is still on");
+      }
+      break;
+    case Action::kRotateRecoveryKey:
+      if (s.filevault.personal_recovery_key != true) return fail("there is no personal recovery key");
+      break;
+    default:
+      break;  // a password cannot be read back; the commands' own checks stand
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> MacosExecutor::Execute(const Change& step, const StepSecrets& secrets) {
+  Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets);
+  if (!commands.ok()) return commands.errors().front().message;
+  for (const Command& c : commands.value()) {
+    if (auto error = RunOne(c)) return error;
+  }
+  return Verify(step);
+}
+
+}  // namespace accord

@@ -1,0 +1,158 @@
+// Applying plans to a (fake) Mac through the real commands: secrets only on
+// stdin, every step verified by observing again, sysadminctl's exit-0
+// failures caught, transient DS errors retried, and convergence.
+#include "apply/apply.h"
+#include "macos/compile.h"
+#include "macos/macos_executor.h"
+#include "macos/observe.h"
+#include "plan/planner.h"
+#include "support/catch.h"
+#include "support/fake_mac.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+const std::map<std::string, std::string> kEnv = {{"OLDADMIN_PASSWORD", "Secret-Old-1"},
+                                                 {"NEWADMIN_PASSWORD", "Secret-New-2"}};
+
+EnvLookup Env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    auto it = kEnv.find(name);
+    if (it == kEnv.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+struct Run {
+  ApplyReport report;
+  Plan plan;
+};
+
+Run PlanAndApply(test::FakeMac& mac, const DesiredState& desired) {
+  Result<DeviceState> seen = ObserveMac(mac);
+  REQUIRE(seen.ok());
+  Result<Plan> plan = MakePlan(desired, seen.value());
+  REQUIRE(plan.ok());
+  MacosExecutor executor(mac, desired.authority->user);
+  ApplyReport report = ApplyPlan(plan.value(), desired, executor, Env(), [](const Change&) {});
+  return {report, plan.value()};
+}
+
+DesiredState ReplaceOnlyAdmin() {
+  DesiredState d = test::Desired(test::ReadFile(test::SourcePath("examples/replace-only-admin/desired.yaml")));
+  return d;
+}
+
+DeviceState ReplaceOnlyAdminMac() {
+  return test::Device(test::ReadFile(test::SourcePath("examples/replace-only-admin/device.json")));
+}
+
+Change Step(Action action, std::vector<Attribute> attributes = {}) {
+  Change c;
+  c.action = action;
+  c.user = action == Action::kEnableFileVault || action == Action::kDisableFileVault ||
+                   action == Action::kRotateRecoveryKey
+               ? ""
+               : "alice";
+  c.attributes = std::move(attributes);
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin", "[macos][apply]") {
+  StepSecrets secrets;
+  secrets.password.emplace("Secret-Target");
+  secrets.authority_password.emplace("Secret-Admin");
+  secrets.old_password.emplace("Secret-Old");
+  const SecretRef ref{SecretRef::Source::kEnv, "P"};
+  std::vector<Change> steps = {
+      Step(Action::kCreateUser, {{"uid", std::nullopt, std::int64_t{502}, ""},
+                                 {"full_name", std::nullopt, std::string("Alice Example"), ""},
+                                 {"role", std::nullopt, std::string("admin"), ""},
+                                 {"hidden", std::nullopt, true, ""},
+                                 {"password", std::nullopt, ref, ""}}),
+      Step(Action::kSetAttribute, {{"shell", std::string("/bin/bash"), std::string("/bin/zsh"), ""}}),
+      Step(Action::kMakeAdmin), Step(Action::kMakeStandard), Step(Action::kGrantToken),
+      Step(Action::kRevokeToken), Step(Action::kResetPassword), Step(Action::kChangePassword),
+      Step(Action::kDeleteUser), Step(Action::kEnableFileVault), Step(Action::kDisableFileVault),
+      Step(Action::kRotateRecoveryKey)};
+  for (const Change& step : steps) {
+    INFO(step.Id());
+    Result<std::vector<Command>> commands = CompileStep(step, "firstaccount", secrets);
+    REQUIRE(commands.ok());
+    REQUIRE_FALSE(commands.value().empty());
+    std::string all_stdin;
+    for (const Command& c : commands.value()) {
+      CHECK(c.mutating);
+      for (const std::string& arg : c.argv) CHECK(arg.find("Secret-") == std::string::npos);
+      CHECK(c.Display().find("Secret-") == std::string::npos);
+      all_stdin += c.stdin_data;
+    }
+    bool needs_secret = step.action != Action::kSetAttribute && step.action != Action::kMakeAdmin &&
+                        step.action != Action::kMakeStandard && step.action != Action::kDeleteUser &&
+                        step.action != Action::kEnableFileVault;
+    CHECK((all_stdin.find("Secret-") != std::string::npos) == needs_secret);
+  }
+  CHECK_FALSE(CompileStep(Step(Action::kGrantToken), "firstaccount", StepSecrets{}).ok());
+}
+
+TEST_CASE("plan, apply and re-plan on a fake Mac through the real commands", "[macos][apply]") {
+  test::FakeMac mac(ReplaceOnlyAdminMac());
+  DesiredState desired = ReplaceOnlyAdmin();
+  Run run = PlanAndApply(mac, desired);
+  INFO(run.report.error);
+  REQUIRE(run.report.ok());
+  CHECK(run.report.done == std::vector<std::string>{"create_user:newadmin", "grant_token:newadmin",
+                                                    "delete_user:oldadmin"});
+  CHECK(mac.state().FindUser("oldadmin") == nullptr);
+  CHECK(mac.state().FindUser("newadmin")->secure_token == true);
+  Result<Plan> again = MakePlan(desired, ObserveMac(mac).value());
+  REQUIRE(again.ok());
+  CHECK_FALSE(Summarize(again.value()).HasRunnable());
+  // No password in any argv of any command run, and none in what is shown.
+  for (const Command& c : mac.recorded()) {
+    for (const std::string& arg : c.argv) CHECK(arg.find("Secret-") == std::string::npos);
+  }
+}
+
+TEST_CASE("a sysadminctl that exits 0 but failed fails its step and stops apply", "[macos][apply]") {
+  test::FakeMac mac(ReplaceOnlyAdminMac());
+  mac.Inject("/usr/sbin/sysadminctl -secureTokenOn newadmin -password - -adminUser oldadmin "
+             "-adminPassword -",
+             {0, "", "2026-11-28 01:00:00.000 sysadminctl[1:2] Operation is not permitted without "
+                     "secure token unlock.\n"});
+  Run run = PlanAndApply(mac, ReplaceOnlyAdmin());
+  CHECK_FALSE(run.report.ok());
+  CHECK(run.report.failed_step == "grant_token:newadmin");
+  CHECK(run.report.error.find("Operation is not permitted") != std::string::npos);
+  CHECK(mac.state().FindUser("oldadmin") != nullptr);  // nothing after the failure ran
+}
+
+TEST_CASE("a silent no-op is caught by observing the Mac again", "[macos][apply]") {
+  test::FakeMac mac(ReplaceOnlyAdminMac());
+  mac.Inject("/usr/sbin/sysadminctl -secureTokenOn newadmin -password - -adminUser oldadmin "
+             "-adminPassword -",
+             {0, "", ""});
+  Run run = PlanAndApply(mac, ReplaceOnlyAdmin());
+  CHECK(run.report.failed_step == "grant_token:newadmin");
+  CHECK(run.report.error == "the change did not take: newadmin's SecureToken is unchanged");
+  CHECK(mac.state().FindUser("oldadmin") != nullptr);
+}
+
+TEST_CASE("a transient eNotYetImplemented is retried", "[macos][apply]") {
+  test::FakeMac mac(test::Device(test::ReadFile(test::SourcePath("examples/take-over-account/device.json"))));
+  mac.InjectOnce("/usr/bin/dscl . -create /Users/jdoe RealName Jane Doe",
+                 {140, "create: DS error: eNotYetImplemented\n",
+                  "<dscl_cmd> DS Error: -14988 (eNotYetImplemented)\n"});
+  DesiredState desired = test::Desired(
+      "accord: 1\nauthority: {user: firstaccount, password: {env: OLDADMIN_PASSWORD}}\n"
+      "users:\n  firstaccount: {}\n  jdoe: {full_name: Jane Doe}\n");
+  Run run = PlanAndApply(mac, desired);
+  INFO(run.report.error);
+  CHECK(run.report.ok());
+  CHECK(mac.state().FindUser("jdoe")->full_name == "Jane Doe");
+}
+
+}  // namespace accord
