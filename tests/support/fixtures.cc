@@ -8,12 +8,22 @@
 
 namespace accord::test {
 
+namespace {
+
+bool Synthetic(const std::string& name) {
+  const std::string suffix = "-synthetic.txt";
+  return name.size() > suffix.size() &&
+         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
 std::string FixturePath(const std::string& name) {
-  const std::string synthetic = "-synthetic.txt";
-  bool ours = name.size() > synthetic.size() &&
-              name.compare(name.size() - synthetic.size(), synthetic.size(), synthetic) == 0;
-  return ours ? SourcePath("tests/providers/macos/fixtures/" + name)
-              : SourcePath("../shared/fixtures/macos/" + name);
+  return SourcePath("tests/providers/macos/fixtures/" + name);
+}
+
+std::string SharedFixturePath(const std::string& name) {
+  return SourcePath("../shared/fixtures/macos/" + name);
 }
 
 std::string Fixture(const std::string& name) {
@@ -29,7 +39,8 @@ std::string Fixture(const std::string& name) {
 std::vector<std::string> MacosFixtures() {
   std::vector<std::string> names;
   for (const auto& e : std::filesystem::directory_iterator(FixturePath(""))) {
-    names.push_back(e.path().filename().string());
+    std::string name = e.path().filename().string();
+    if (e.path().extension() == ".txt" && !Synthetic(name)) names.push_back(name);
   }
   std::sort(names.begin(), names.end());
   return names;

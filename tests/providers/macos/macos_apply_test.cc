@@ -61,7 +61,7 @@ Change Step(Action action, std::vector<Attribute> attributes = {}) {
 
 }  // namespace
 
-TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin", "[macos][apply]") {
+TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin", "[macos-provider][apply]") {
   StepSecrets secrets;
   secrets.password.emplace("Secret-Target");
   secrets.authority_password.emplace("Secret-Admin");
@@ -98,7 +98,7 @@ TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin", "[mac
   CHECK_FALSE(CompileStep(Step(Action::kGrantToken), "firstaccount", StepSecrets{}).ok());
 }
 
-TEST_CASE("plan, apply and re-plan on a fake Mac through the real commands", "[macos][apply]") {
+TEST_CASE("plan, apply and re-plan on a fake Mac through the real commands", "[macos-provider][apply]") {
   test::FakeMac mac(ReplaceOnlyAdminMac());
   DesiredState desired = ReplaceOnlyAdmin();
   Run run = PlanAndApply(mac, desired);
@@ -117,7 +117,7 @@ TEST_CASE("plan, apply and re-plan on a fake Mac through the real commands", "[m
   }
 }
 
-TEST_CASE("a sysadminctl that exits 0 but failed fails its step and stops apply", "[macos][apply]") {
+TEST_CASE("a sysadminctl that exits 0 but failed fails its step and stops apply", "[macos-provider][apply]") {
   test::FakeMac mac(ReplaceOnlyAdminMac());
   mac.Inject("/usr/sbin/sysadminctl -secureTokenOn newadmin -password - -adminUser oldadmin "
              "-adminPassword -",
@@ -130,7 +130,7 @@ TEST_CASE("a sysadminctl that exits 0 but failed fails its step and stops apply"
   CHECK(mac.state().FindUser("oldadmin") != nullptr);  // nothing after the failure ran
 }
 
-TEST_CASE("a silent no-op is caught by observing the Mac again", "[macos][apply]") {
+TEST_CASE("a silent no-op is caught by observing the Mac again", "[macos-provider][apply]") {
   test::FakeMac mac(ReplaceOnlyAdminMac());
   mac.Inject("/usr/sbin/sysadminctl -secureTokenOn newadmin -password - -adminUser oldadmin "
              "-adminPassword -",
@@ -141,7 +141,7 @@ TEST_CASE("a silent no-op is caught by observing the Mac again", "[macos][apply]
   CHECK(mac.state().FindUser("oldadmin") != nullptr);
 }
 
-TEST_CASE("a transient eNotYetImplemented is retried", "[macos][apply]") {
+TEST_CASE("a transient eNotYetImplemented is retried", "[macos-provider][apply]") {
   test::FakeMac mac(test::Device(test::ReadFile(test::SourcePath("examples/take-over-account/device.json"))));
   mac.InjectOnce("/usr/bin/dscl . -create /Users/jdoe RealName Jane Doe",
                  {140, "create: DS error: eNotYetImplemented\n",

@@ -5,6 +5,7 @@
 #include "model/snapshot_codec.h"
 #include "support/catch.h"
 #include "support/fake_mac.h"
+#include "support/fixtures.h"
 #include "support/scenario.h"
 #include "support/test_support.h"
 
@@ -88,7 +89,7 @@ TEST_CASE("a damaged crypto-user list leaves unlisted accounts unknown, not toke
   truth.users[1].uid = 502;
   test::FakeMac mac(truth);
   mac.Inject("/usr/sbin/diskutil apfs listCryptoUsers -plist /",
-             {0, test::ReadFile(test::SourcePath("../shared/fixtures/macos/diskutil-apfs-listusers-plist-1.txt")), ""});
+             {0, test::Fixture("diskutil-apfs-listusers-plist-1.txt"), ""});
   Result<DeviceState> seen = ObserveMac(mac);
   REQUIRE(seen.ok());
   CHECK_FALSE(seen.value().FindUser("second")->secure_token.has_value());

@@ -1,5 +1,6 @@
 // Every observation fixture through its parser, with what it must yield;
 // and a check that no shared fixture goes unclassified.
+#include <filesystem>
 #include <set>
 #include <string>
 
@@ -7,6 +8,7 @@
 #include "macos/parse_tools.h"
 #include "support/catch.h"
 #include "support/fixtures.h"
+#include "support/test_support.h"
 
 namespace accord {
 namespace {
@@ -230,6 +232,23 @@ TEST_CASE("sw_vers and the listing of /Users", "[parse]") {
   std::vector<ObservedHome> homes = ParseUsersListing(Read("ls-ln-users-synthetic.txt"), "/Users");
   CHECK(homes == std::vector<ObservedHome>{{"/Users/Shared", 0}, {"/Users/firstaccount", 501},
                                            {"/Users/olduser", 503}});
+}
+
+TEST_CASE("the copied fixtures match ../shared/fixtures wherever it is present", "[parse]") {
+  if (!std::filesystem::exists(test::SharedFixturePath(""))) {
+    WARN("no ../shared/fixtures beside this checkout: nothing to compare");
+    return;
+  }
+  std::set<std::string> shared;
+  for (const auto& e : std::filesystem::directory_iterator(test::SharedFixturePath(""))) {
+    shared.insert(e.path().filename().string());
+  }
+  std::vector<std::string> copies = test::MacosFixtures();
+  CHECK(std::set<std::string>(copies.begin(), copies.end()) == shared);
+  for (const std::string& name : copies) {
+    INFO(name);
+    CHECK(test::ReadFile(test::FixturePath(name)) == test::ReadFile(test::SharedFixturePath(name)));
+  }
 }
 
 TEST_CASE("every shared observation fixture parses; the rest are apply-side", "[parse]") {
