@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/diagnostic.h"
+#include "macos/command_runner.h"
 
 namespace accord {
 
@@ -55,6 +56,10 @@ int UnlockersVerb(const UnlockersOptions& opt, Io& io);
 int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
 int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
 int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log);
+// Applying to a real Mac through `runner` (the real tools on macOS; a fake
+// Mac in tests): lock, preflight, observe, plan, ask, apply, verify.
+int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, CommandRunner& runner,
+               const std::string& lock_path);
 int ObserveVerb(const ObserveOptions& opt, Io& io);
 int CaptureVerb(const CaptureOptions& opt, Io& io);
 

@@ -13,6 +13,10 @@
 #include "render/dot_render.h"
 #include "render/json_render.h"
 #include "render/text_render.h"
+#include "macos/macos_executor.h"
+#include "macos/macos_provider.h"
+#include "macos/posix_runner.h"
+#include "macos/preflight.h"
 #include "sim/sim_executor.h"
 
 namespace accord {
@@ -115,11 +119,96 @@ int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
   return kExitOk;
 }
 
+namespace {
+
+// The shared tail of apply: show the plan (unless it was saved), ask, run
+// it step by step through `executor`, and report.
+int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const ApplyOptions& opt,
+             Io& io) {
+  const Plan& plan = loaded.plan;
+  if (!saved) {
+    TextStyle style;
+    style.color = UseColor(io, opt.no_color);
+    io.out << RenderPlanText(plan, style) << "\n";
+  }
+  PlanSummary summary = Summarize(plan);
+  if (!summary.HasRunnable() && summary.deferred == 0) {
+    io.out << "Nothing to apply.\n";
+    return PlanExitCode(plan, false);
+  }
+  if (!saved && !opt.auto_approve &&
+      !Confirm(io, "Apply these steps to " + plan.device_name.value_or("this Mac") + "?")) {
+    io.out << "\nApply cancelled. Nothing was changed.\n";
+    return kExitError;
+  }
+  io.out << "\n";
+  ApplyReport report = ApplyPlan(plan, loaded.desired, executor, io.getenv,
+                                 [&](const Change& step) {
+                                   io.out << "  " << SignOf(step.action) << " " << StepTitle(step)
+                                          << "\n" << std::flush;
+                                 });
+  if (!report.ok()) {
+    io.err << "accord: error: apply stopped at " << report.failed_step << ": " << report.error
+           << "\n";
+    io.out << "\nApply stopped: " << report.done.size()
+           << " step(s) done before it; nothing after it ran. Run `accord plan` to continue from "
+              "here.\n";
+    return kExitError;
+  }
+  io.out << "\nApply complete: " << report.done.size() << " step(s) done, "
+         << report.pending.size() << " pending until a login or logout.\n";
+  return PlanExitCode(plan, false);
+}
+
+}  // namespace
+
+int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, CommandRunner& runner,
+               const std::string& lock_path) {
+  Result<Planned> planned = LoadDesired(opt.desired, log);
+  if (!planned.ok()) {
+    Report(planned.errors(), io.err);
+    return kExitError;
+  }
+  std::string error;
+  std::optional<FileLock> lock = FileLock::Acquire(lock_path, error);
+  if (!lock) {
+    io.err << "accord: error: " << error << "\n";
+    return kExitError;
+  }
+  if (Diagnostics failed = Preflight(runner); !failed.empty()) {
+    Report(failed, io.err);
+    return kExitError;
+  }
+  MacosProvider provider(runner, "this Mac");
+  Result<DeviceState> device = provider.Observe();
+  if (!device.ok()) {
+    Report(device.errors(), io.err);
+    return kExitError;
+  }
+  Planned loaded = std::move(planned).value();
+  if (auto errors = PlanInto(loaded, device.value(), provider.Describe(), log)) {
+    Report(*errors, io.err);
+    return kExitError;
+  }
+  const std::optional<Authority>& authority = loaded.desired.authority;
+  MacosExecutor executor(runner, authority ? authority->user : "");
+  return RunApply(loaded, executor, false, opt, io);
+}
+
 int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
   bool saved = !opt.plan_file.empty();
   if (saved && (!opt.desired.empty() || !opt.device.empty())) {
     io.err << "accord: error: give either a saved PLAN or -f DESIRED --device SNAPSHOT, not both\n";
     return kExitError;
+  }
+  if (!saved && !opt.desired.empty() && opt.device.empty()) {
+#ifdef __APPLE__
+    PosixRunner runner;
+    return ApplyToMac(opt, io, log, runner, "/var/run/accord-apply.lock");
+#else
+    io.err << "accord: error: apply needs --device SNAPSHOT here: this is not a Mac\n";
+    return kExitError;
+#endif
   }
   if (!saved && (opt.desired.empty() || opt.device.empty())) {
     io.err << "accord: error: apply needs a saved PLAN, or -f DESIRED and --device SNAPSHOT\n";
@@ -153,7 +242,6 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
     Report(*errors, io.err);
     return kExitError;
   }
-  const Plan& plan = loaded.plan;
   if (saved) {
     if (Fingerprint(loaded.desired_text, executor.state()) != file->fingerprint) {
       io.err << "accord: error: " << opt.plan_file << " is stale: " << file->desired_file << " or "
@@ -161,44 +249,14 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
              << " changed since the plan was made. Nothing was applied; make a new plan.\n";
       return kExitError;
     }
-    if (!SamePlanJson(RenderPlanJson(plan), file->plan_json)) {
+    if (!SamePlanJson(RenderPlanJson(loaded.plan), file->plan_json)) {
       io.err << "accord: error: " << opt.plan_file
              << " does not match what Accord plans for the same inputs (was it edited, or made "
                 "by another version?). Nothing was applied; make a new plan.\n";
       return kExitError;
     }
-  } else {
-    TextStyle style;
-    style.color = UseColor(io, opt.no_color);
-    io.out << RenderPlanText(plan, style) << "\n";
   }
-  PlanSummary summary = Summarize(plan);
-  if (!summary.HasRunnable() && summary.deferred == 0) {
-    io.out << "Nothing to apply.\n";
-    return PlanExitCode(plan, false);
-  }
-  if (!saved && !opt.auto_approve &&
-      !Confirm(io, "Apply these steps to " + plan.device_name.value_or("this Mac") + "?")) {
-    io.out << "\nApply cancelled. Nothing was changed.\n";
-    return kExitError;
-  }
-  io.out << "\n";
-  ApplyReport report = ApplyPlan(plan, loaded.desired, executor, io.getenv,
-                                 [&](const Change& step) {
-                                   io.out << "  " << SignOf(step.action) << " " << StepTitle(step)
-                                          << "\n" << std::flush;
-                                 });
-  if (!report.ok()) {
-    io.err << "accord: error: apply stopped at " << report.failed_step << ": " << report.error
-           << "\n";
-    io.out << "\nApply stopped: " << report.done.size()
-           << " step(s) done before it; nothing after it ran. Run `accord plan` to continue from "
-              "here.\n";
-    return kExitError;
-  }
-  io.out << "\nApply complete: " << report.done.size() << " step(s) done, "
-         << report.pending.size() << " pending until a login or logout.\n";
-  return PlanExitCode(plan, false);
+  return RunApply(loaded, executor, saved, opt, io);
 }
 
 }  // namespace accord

@@ -186,6 +186,9 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
       return CommandResult{0, "", Log("Done")};
     }
   }
+  if (tool == "/usr/bin/dscl" && argv.size() == 6 && argv[3] == "/Users/nobody") {
+    return CommandResult{0, "", ""};  // the Full Disk Access probe: a no-op
+  }
   if (tool == "/usr/bin/dscl" && argv.size() >= 4) {
     auto it = user(argv[3].substr(std::string("/Users/").size()));
     if (it == state_.users.end()) {
@@ -271,6 +274,9 @@ Result<CommandResult> FakeMac::Run(const Command& command) {
          return out;
        }},
       {"/bin/ls -ln /Users", UsersFolder},
+      {"/usr/bin/id -u", [](const DeviceState&) { return std::string("0\n"); }},
+      {"/usr/bin/dscl . -read /Users/nobody RealName",
+       [](const DeviceState&) { return std::string("RealName:\n Unprivileged User\n"); }},
   };
   auto handler = kHandlers.find(line);
   if (handler == kHandlers.end()) {

@@ -1,7 +1,13 @@
 // Applying plans to a (fake) Mac through the real commands: secrets only on
 // stdin, every step verified by observing again, sysadminctl's exit-0
 // failures caught, transient DS errors retried, and convergence.
+#include <spdlog/sinks/null_sink.h>
+
+#include <sstream>
+
 #include "apply/apply.h"
+#include "cli/verbs.h"
+#include "core/atomic_file.h"
 #include "macos/compile.h"
 #include "macos/macos_executor.h"
 #include "macos/observe.h"
@@ -153,6 +159,51 @@ TEST_CASE("a transient eNotYetImplemented is retried", "[macos-provider][apply]"
   INFO(run.report.error);
   CHECK(run.report.ok());
   CHECK(mac.state().FindUser("jdoe")->full_name == "Jane Doe");
+}
+
+}  // namespace accord
+
+namespace accord {
+
+TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify", "[macos-provider][apply]") {
+  std::ostringstream out, err;
+  std::istringstream in("yes\n");
+  Io io{out, err, false,
+        [](const std::string& name) -> std::optional<std::string> {
+          auto it = kEnv.find(name);
+          if (it == kEnv.end()) return std::nullopt;
+          return it->second;
+        },
+        &in};
+  spdlog::logger log("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  ApplyOptions opt;
+  opt.desired = test::SourcePath("examples/replace-only-admin/desired.yaml");
+  const std::string lock = test::TempDir("mac-apply") + "/accord.lock";
+
+  test::FakeMac mac(ReplaceOnlyAdminMac());
+  CHECK(ApplyToMac(opt, io, log, mac, lock) == kExitOk);
+  CHECK(out.str().find("Apply complete: 3 step(s) done") != std::string::npos);
+  CHECK(mac.state().FindUser("oldadmin") == nullptr);
+  CHECK((out.str() + err.str()).find("Secret-") == std::string::npos);
+
+  // Without Full Disk Access nothing is observed or changed.
+  test::FakeMac locked_down(ReplaceOnlyAdminMac());
+  locked_down.Inject("/usr/bin/dscl . -create /Users/nobody RealName Unprivileged User",
+                     {40, "", "<dscl_cmd> DS Error: -14120 (eDSPermissionError)\n"});
+  err.str("");
+  CHECK(ApplyToMac(opt, io, log, locked_down, lock) == kExitError);
+  CHECK(err.str().find("grant Full Disk Access") != std::string::npos);
+  CHECK(locked_down.state() == ReplaceOnlyAdminMac());
+
+  // A second apply while one runs is refused.
+  std::string why;
+  std::optional<FileLock> held = FileLock::Acquire(lock, why);
+  REQUIRE(held.has_value());
+  test::FakeMac busy(ReplaceOnlyAdminMac());
+  err.str("");
+  CHECK(ApplyToMac(opt, io, log, busy, lock) == kExitError);
+  CHECK(err.str() == "accord: error: locked: another accord apply holds " + lock + "\n");
+  CHECK(busy.runs() == 0);
 }
 
 }  // namespace accord
