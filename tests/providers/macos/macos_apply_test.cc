@@ -1,7 +1,7 @@
 // Applying plans to a (fake) Mac through the real commands: secrets only on
 // stdin, every step verified by observing again, sysadminctl's exit-0
 // failures caught, transient DS errors retried, and convergence.
-#include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/ostream_sink.h>
 
 #include <sstream>
 
@@ -175,7 +175,9 @@ TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify", "[ma
           return it->second;
         },
         &in};
-  spdlog::logger log("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  std::ostringstream logged;
+  spdlog::logger log("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(logged));
+  log.set_level(spdlog::level::trace);
   ApplyOptions opt;
   opt.desired = test::SourcePath("examples/replace-only-admin/desired.yaml");
   const std::string lock = test::TempDir("mac-apply") + "/accord.lock";
@@ -185,6 +187,8 @@ TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify", "[ma
   CHECK(out.str().find("Apply complete: 3 step(s) done") != std::string::npos);
   CHECK(mac.state().FindUser("oldadmin") == nullptr);
   CHECK((out.str() + err.str()).find("Secret-") == std::string::npos);
+  CHECK(logged.str().find("loaded ") != std::string::npos);  // the log was written...
+  CHECK(logged.str().find("Secret-") == std::string::npos);  // ...without a secret
 
   // Without Full Disk Access nothing is observed or changed.
   test::FakeMac locked_down(ReplaceOnlyAdminMac());
