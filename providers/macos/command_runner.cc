@@ -13,6 +13,19 @@ std::string Command::Display() const {
   return out;
 }
 
+Command Command::Reading(std::vector<std::string> argv) {
+  Command c;
+  c.argv = std::move(argv);
+  return c;
+}
+
+Command Command::Changing(std::vector<std::string> argv, std::string stdin_data) {
+  Command c = Reading(std::move(argv));
+  c.stdin_data = std::move(stdin_data);
+  c.mutating = true;
+  return c;
+}
+
 Result<CommandResult> ReadOnlyRunner::Run(const Command& command) {
   if (command.mutating) {
     return SingleError("", {}, "",

@@ -20,6 +20,9 @@ struct Command {
   std::chrono::milliseconds timeout{60000};
 
   std::string Display() const;  // argv joined for logs; never stdin_data
+
+  static Command Reading(std::vector<std::string> argv);
+  static Command Changing(std::vector<std::string> argv, std::string stdin_data = "");
 };
 
 struct CommandResult {

@@ -1,6 +1,8 @@
 // Step → commands, per DOMAIN §5.
 #include "macos/compile.h"
 
+#include "macos/plist.h"
+
 namespace accord {
 namespace {
 
@@ -10,14 +12,6 @@ constexpr const char* kDseditgroup = "/usr/sbin/dseditgroup";
 constexpr const char* kCreatehomedir = "/usr/sbin/createhomedir";
 constexpr const char* kFdesetup = "/usr/bin/fdesetup";
 
-Command Mutating(std::vector<std::string> argv, std::string stdin_data = "") {
-  Command c;
-  c.argv = std::move(argv);
-  c.stdin_data = std::move(stdin_data);
-  c.mutating = true;
-  return c;
-}
-
 template <typename T>
 std::optional<T> AfterAs(const Change& step, const std::string& name) {
   const AttrValue* v = step.After(name);
@@ -25,22 +19,11 @@ std::optional<T> AfterAs(const Change& step, const std::string& name) {
   return std::get<T>(*v);
 }
 
-std::string XmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
-  }
-  return out;
-}
-
 // fdesetup -inputplist: the credentials as a plist on stdin.
 std::string CredentialsPlist(const std::string& user, const Secret& password) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n"
-         "\t<key>Username</key>\n\t<string>" + XmlEscape(user) + "</string>\n"
-         "\t<key>Password</key>\n\t<string>" + XmlEscape(password.Reveal()) + "</string>\n"
+         "\t<key>Username</key>\n\t<string>" + EscapeXml(user) + "</string>\n"
+         "\t<key>Password</key>\n\t<string>" + EscapeXml(password.Reveal()) + "</string>\n"
          "</dict>\n</plist>\n";
 }
 
@@ -68,11 +51,11 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
         argv.insert(argv.end(), {"-password", "-"});
         in = s.password->Reveal() + "\n";
       }
-      std::vector<Command> out = {Mutating(argv, in)};
+      std::vector<Command> out = {Command::Changing(argv, in)};
       if (AfterAs<bool>(step, "hidden") == true) {
-        out.push_back(Mutating({kDscl, ".", "-create", record, "IsHidden", "1"}));
+        out.push_back(Command::Changing({kDscl, ".", "-create", record, "IsHidden", "1"}));
       }
-      out.push_back(Mutating({kCreatehomedir, "-c", "-u", n}));
+      out.push_back(Command::Changing({kCreatehomedir, "-c", "-u", n}));
       return out;
     }
     case Action::kSetAttribute: {
@@ -89,18 +72,18 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
         attr = "IsHidden";
         value = std::get<bool>(a.after) ? "1" : "0";
       }
-      return std::vector<Command>{Mutating({kDscl, ".", "-create", record, attr, value})};
+      return std::vector<Command>{Command::Changing({kDscl, ".", "-create", record, attr, value})};
     }
     case Action::kMakeAdmin:
     case Action::kMakeStandard:
-      return std::vector<Command>{Mutating({kDseditgroup, "-o", "edit",
+      return std::vector<Command>{Command::Changing({kDseditgroup, "-o", "edit",
                                             step.action == Action::kMakeAdmin ? "-a" : "-d", n, "-t",
                                             "user", "admin"})};
     case Action::kGrantToken:
     case Action::kRevokeToken: {
       if (!s.password) return Missing(step, n + "'s password");
       if (!s.authority_password) return Missing(step, "the authority's password");
-      return std::vector<Command>{Mutating(
+      return std::vector<Command>{Command::Changing(
           {kSysadminctl, step.action == Action::kGrantToken ? "-secureTokenOn" : "-secureTokenOff", n,
            "-password", "-", "-adminUser", authority, "-adminPassword", "-"},
           s.password->Reveal() + "\n" + s.authority_password->Reveal() + "\n")};
@@ -108,19 +91,19 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
     case Action::kChangePassword:
       if (!s.old_password || !s.password) return Missing(step, n + "'s old and new passwords");
       return std::vector<Command>{
-          Mutating({kDscl, ".", "-passwd", record}, s.old_password->Reveal() + "\n" + s.password->Reveal() + "\n")};
+          Command::Changing({kDscl, ".", "-passwd", record}, s.old_password->Reveal() + "\n" + s.password->Reveal() + "\n")};
     case Action::kResetPassword:
       if (!s.password) return Missing(step, n + "'s new password");
       if (!s.authority_password) return Missing(step, "the authority's password");
-      return std::vector<Command>{Mutating({kSysadminctl, "-resetPasswordFor", n, "-newPassword", "-",
+      return std::vector<Command>{Command::Changing({kSysadminctl, "-resetPasswordFor", n, "-newPassword", "-",
                                             "-adminUser", authority, "-adminPassword", "-"},
                                            s.password->Reveal() + "\n" + s.authority_password->Reveal() + "\n")};
     case Action::kDeleteUser:
       return std::vector<Command>{
-          Mutating({kSysadminctl, "-deleteUser", n, step.erase_home ? "-secure" : "-keepHome"})};
+          Command::Changing({kSysadminctl, "-deleteUser", n, step.erase_home ? "-secure" : "-keepHome"})};
     case Action::kEnableFileVault:
       // Deferred: the enabling user is asked at logout, so no password here.
-      return std::vector<Command>{Mutating({kFdesetup, "enable", "-user", authority, "-defer",
+      return std::vector<Command>{Command::Changing({kFdesetup, "enable", "-user", authority, "-defer",
                                             kFileVaultDeferralPlist, "-forceatlogin", "0"})};
     case Action::kDisableFileVault:
     case Action::kRotateRecoveryKey: {
@@ -129,7 +112,7 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
                                           ? std::vector<std::string>{kFdesetup, "disable", "-inputplist"}
                                           : std::vector<std::string>{kFdesetup, "changerecovery", "-personal",
                                                                      "-inputplist"};
-      return std::vector<Command>{Mutating(argv, CredentialsPlist(authority, *s.authority_password))};
+      return std::vector<Command>{Command::Changing(argv, CredentialsPlist(authority, *s.authority_password))};
     }
     case Action::kRenumberUser:
       break;

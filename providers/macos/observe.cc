@@ -10,12 +10,6 @@
 namespace accord {
 namespace {
 
-Command ReadOnly(std::vector<std::string> argv) {
-  Command c;
-  c.argv = std::move(argv);
-  return c;
-}
-
 bool Has(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
@@ -45,17 +39,17 @@ Known<bool> TokenOf(const DsUser& u, const CryptoUsers& apfs, const std::vector<
 
 std::vector<ObserveCommand> ObserveCommands() {
   return {
-      {"sw-vers", ReadOnly({"/usr/bin/sw_vers", "-productVersion"})},
-      {"computer-name", ReadOnly({"/usr/sbin/scutil", "--get", "ComputerName"})},
-      {"dscl-users", ReadOnly({"/usr/bin/dscl", "-plist", ".", "-readall", "/Users"})},
-      {"dscl-admin", ReadOnly({"/usr/bin/dscl", "-plist", ".", "-read", "/Groups/admin"})},
-      {"diskutil-crypto-users", ReadOnly({"/usr/sbin/diskutil", "apfs", "listCryptoUsers", "-plist", "/"})},
-      {"fdesetup-status", ReadOnly({"/usr/bin/fdesetup", "status"})},
-      {"fdesetup-list", ReadOnly({"/usr/bin/fdesetup", "list"})},
-      {"fdesetup-personal-key", ReadOnly({"/usr/bin/fdesetup", "haspersonalrecoverykey"})},
-      {"profiles-enrollment", ReadOnly({"/usr/bin/profiles", "status", "-type", "enrollment"})},
-      {"profiles-bootstrap", ReadOnly({"/usr/bin/profiles", "status", "-type", "bootstraptoken"})},
-      {"users-folder", ReadOnly({"/bin/ls", "-ln", "/Users"})},
+      {"sw-vers", Command::Reading({"/usr/bin/sw_vers", "-productVersion"})},
+      {"computer-name", Command::Reading({"/usr/sbin/scutil", "--get", "ComputerName"})},
+      {"dscl-users", Command::Reading({"/usr/bin/dscl", "-plist", ".", "-readall", "/Users"})},
+      {"dscl-admin", Command::Reading({"/usr/bin/dscl", "-plist", ".", "-read", "/Groups/admin"})},
+      {"diskutil-crypto-users", Command::Reading({"/usr/sbin/diskutil", "apfs", "listCryptoUsers", "-plist", "/"})},
+      {"fdesetup-status", Command::Reading({"/usr/bin/fdesetup", "status"})},
+      {"fdesetup-list", Command::Reading({"/usr/bin/fdesetup", "list"})},
+      {"fdesetup-personal-key", Command::Reading({"/usr/bin/fdesetup", "haspersonalrecoverykey"})},
+      {"profiles-enrollment", Command::Reading({"/usr/bin/profiles", "status", "-type", "enrollment"})},
+      {"profiles-bootstrap", Command::Reading({"/usr/bin/profiles", "status", "-type", "bootstraptoken"})},
+      {"users-folder", Command::Reading({"/bin/ls", "-ln", "/Users"})},
   };
 }
 

@@ -216,4 +216,15 @@ std::vector<std::string> PlistValue::Strings() const {
 
 PlistParse ParsePlist(const std::string& xml) { return Reader(xml).Run(); }
 
+std::string EscapeXml(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else out += c;
+  }
+  return out;
+}
+
 }  // namespace accord

@@ -32,4 +32,7 @@ struct PlistParse {
 
 PlistParse ParsePlist(const std::string& xml);
 
+// Text made safe inside a plist's <string> or <key>.
+std::string EscapeXml(const std::string& text);
+
 }  // namespace accord

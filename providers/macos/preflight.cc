@@ -7,12 +7,6 @@
 namespace accord {
 namespace {
 
-Command Read(std::vector<std::string> argv) {
-  Command c;
-  c.argv = std::move(argv);
-  return c;
-}
-
 void Fail(Diagnostics& out, std::string message) {
   out.push_back({Severity::kError, "", {}, "", std::move(message)});
 }
@@ -21,22 +15,21 @@ void Fail(Diagnostics& out, std::string message) {
 
 Diagnostics Preflight(CommandRunner& runner) {
   Diagnostics out;
-  Result<CommandResult> id = runner.Run(Read({"/usr/bin/id", "-u"}));
+  Result<CommandResult> id = runner.Run(Command::Reading({"/usr/bin/id", "-u"}));
   if (!id.ok() || id.value().out != "0\n") {
     Fail(out, "accord apply changes accounts and must run as root: run it with sudo");
   }
-  Result<CommandResult> version = runner.Run(Read({"/usr/bin/sw_vers", "-productVersion"}));
+  Result<CommandResult> version = runner.Run(Command::Reading({"/usr/bin/sw_vers", "-productVersion"}));
   Known<std::string> v = version.ok() ? ParseSwVers(version.value().out) : std::nullopt;
   if (!v || std::stoi(*v) < 11) {
     Fail(out, "Accord needs macOS 11 or later (this is " + v.value_or("an unknown version") + ")");
   }
-  Result<CommandResult> name = runner.Run(Read({"/usr/bin/dscl", ".", "-read", "/Users/nobody", "RealName"}));
+  Result<CommandResult> name = runner.Run(Command::Reading({"/usr/bin/dscl", ".", "-read", "/Users/nobody", "RealName"}));
   std::vector<std::string> current =
       name.ok() ? ParseDsclRecord(name.value().out)["RealName"] : std::vector<std::string>{};
-  Command probe;
-  probe.argv = {"/usr/bin/dscl", ".", "-create", "/Users/nobody", "RealName",
-                current.empty() ? "Unprivileged User" : current.front()};
-  probe.mutating = true;  // a write, though it changes nothing
+  // A write, though it changes nothing.
+  Command probe = Command::Changing({"/usr/bin/dscl", ".", "-create", "/Users/nobody", "RealName",
+                                     current.empty() ? "Unprivileged User" : current.front()});
   Result<CommandResult> wrote = runner.Run(probe);
   if (!wrote.ok() || wrote.value().exit_code != 0) {
     std::string said = wrote.ok() ? wrote.value().err : wrote.errors().front().message;

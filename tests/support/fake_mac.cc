@@ -4,25 +4,15 @@
 #include <algorithm>
 #include <vector>
 
+#include "macos/plist.h"
 #include "plan/effect.h"
 
 namespace accord::test {
 namespace {
 
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
-  }
-  return out;
-}
-
 std::string PlistAttr(const std::string& name, const std::vector<std::string>& values) {
   std::string out = "\t\t<key>dsAttrTypeStandard:" + name + "</key>\n\t\t<array>\n";
-  for (const std::string& v : values) out += "\t\t\t<string>" + Escape(v) + "</string>\n";
+  for (const std::string& v : values) out += "\t\t\t<string>" + EscapeXml(v) + "</string>\n";
   return out + "\t\t</array>\n";
 }
 
