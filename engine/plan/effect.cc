@@ -7,26 +7,19 @@
 namespace accord {
 namespace {
 
-template <typename T>
-std::optional<T> AfterAs(const Change& step, const std::string& name) {
-  const AttrValue* v = step.After(name);
-  if (!v || !std::holds_alternative<T>(*v)) return std::nullopt;
-  return std::get<T>(*v);
-}
-
 ObservedUser Created(const Change& step, bool first_token) {
   ObservedUser u;
   u.name = step.user;
-  u.uid = AfterAs<std::int64_t>(step, "uid");
+  u.uid = step.AfterAs<std::int64_t>("uid");
   u.gid = 20;  // staff
-  u.full_name = AfterAs<std::string>(step, "full_name");
-  u.shell = AfterAs<std::string>(step, "shell");
-  u.home = AfterAs<std::string>(step, "home");
+  u.full_name = step.AfterAs<std::string>("full_name");
+  u.shell = step.AfterAs<std::string>("shell");
+  u.home = step.AfterAs<std::string>("home");
   u.guid = SimulatedGuid(step.user);
-  u.hidden = AfterAs<bool>(step, "hidden");
-  u.admin = AfterAs<std::string>(step, "role") == std::string("admin");
+  u.hidden = step.AfterAs<bool>("hidden");
+  u.admin = step.AfterAs<std::string>("role") == std::string("admin");
   bool has_password = step.After("password") != nullptr;
-  if (auto ref = AfterAs<SecretRef>(step, "password")) u.password_set_from = Describe(*ref);
+  if (auto ref = step.AfterAs<SecretRef>("password")) u.password_set_from = Describe(*ref);
   u.secure_token = first_token && has_password;
   u.filevault_password_in_sync = true;
   u.keychain_in_sync = true;
@@ -82,11 +75,11 @@ void ApplyToAccount(const Change& step, bool first_token, std::optional<Observed
       // token holder's FileVault still unlocks with the OLD password.
       u.keychain_in_sync = false;
       if (u.secure_token != false) u.filevault_password_in_sync = false;
-      if (auto ref = AfterAs<SecretRef>(step, "password")) u.password_set_from = Describe(*ref);
+      if (auto ref = step.AfterAs<SecretRef>("password")) u.password_set_from = Describe(*ref);
       break;
     case Action::kChangePassword:
       // Knowing the old password keeps login, FileVault and keychain in step.
-      if (auto ref = AfterAs<SecretRef>(step, "password")) u.password_set_from = Describe(*ref);
+      if (auto ref = step.AfterAs<SecretRef>("password")) u.password_set_from = Describe(*ref);
       break;
     case Action::kDeleteUser: account.reset(); break;
     default: break;
@@ -100,8 +93,8 @@ void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& f
     case Action::kEnableFileVault:
       // A first enablement completes when the enabling user logs out.
       fv.status = FileVaultStatus::kDeferred;
-      fv.deferred_user = AfterAs<std::string>(step, "enabled_by");
-      if (AfterAs<bool>(step, "personal_recovery_key") == true) {
+      fv.deferred_user = step.AfterAs<std::string>("enabled_by");
+      if (step.AfterAs<bool>("personal_recovery_key") == true) {
         fv.personal_recovery_key = true;
         fv.recovery_key_escrowed = escrow;
       }

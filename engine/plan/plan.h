@@ -69,6 +69,13 @@ struct Change {
   std::string Id() const;  // stable, e.g. "create_user:alice"
   // The new value of attribute `name`, or nullptr.
   const AttrValue* After(const std::string& name) const;
+  // The new value of attribute `name` if it is a T.
+  template <typename T>
+  std::optional<T> AfterAs(const std::string& name) const {
+    const AttrValue* v = After(name);
+    if (!v || !std::holds_alternative<T>(*v)) return std::nullopt;
+    return std::get<T>(*v);
+  }
   bool operator==(const Change&) const = default;
 };
 

@@ -12,13 +12,6 @@ constexpr const char* kDseditgroup = "/usr/sbin/dseditgroup";
 constexpr const char* kCreatehomedir = "/usr/sbin/createhomedir";
 constexpr const char* kFdesetup = "/usr/bin/fdesetup";
 
-template <typename T>
-std::optional<T> AfterAs(const Change& step, const std::string& name) {
-  const AttrValue* v = step.After(name);
-  if (!v || !std::holds_alternative<T>(*v)) return std::nullopt;
-  return std::get<T>(*v);
-}
-
 // fdesetup -inputplist: the credentials as a plist on stdin.
 std::string CredentialsPlist(const std::string& user, const Secret& password) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n"
@@ -40,11 +33,11 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
   switch (step.action) {
     case Action::kCreateUser: {
       std::vector<std::string> argv = {kSysadminctl, "-addUser", n};
-      if (auto v = AfterAs<std::string>(step, "full_name")) argv.insert(argv.end(), {"-fullName", *v});
-      if (auto v = AfterAs<std::int64_t>(step, "uid")) argv.insert(argv.end(), {"-UID", std::to_string(*v)});
-      if (auto v = AfterAs<std::string>(step, "shell")) argv.insert(argv.end(), {"-shell", *v});
-      if (auto v = AfterAs<std::string>(step, "home")) argv.insert(argv.end(), {"-home", *v});
-      if (AfterAs<std::string>(step, "role") == std::string("admin")) argv.push_back("-admin");
+      if (auto v = step.AfterAs<std::string>("full_name")) argv.insert(argv.end(), {"-fullName", *v});
+      if (auto v = step.AfterAs<std::int64_t>("uid")) argv.insert(argv.end(), {"-UID", std::to_string(*v)});
+      if (auto v = step.AfterAs<std::string>("shell")) argv.insert(argv.end(), {"-shell", *v});
+      if (auto v = step.AfterAs<std::string>("home")) argv.insert(argv.end(), {"-home", *v});
+      if (step.AfterAs<std::string>("role") == std::string("admin")) argv.push_back("-admin");
       std::string in;
       if (step.After("password")) {
         if (!s.password) return Missing(step, n + "'s password");
@@ -52,7 +45,7 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
         in = s.password->Reveal() + "\n";
       }
       std::vector<Command> out = {Command::Changing(argv, in)};
-      if (AfterAs<bool>(step, "hidden") == true) {
+      if (step.AfterAs<bool>("hidden") == true) {
         out.push_back(Command::Changing({kDscl, ".", "-create", record, "IsHidden", "1"}));
       }
       out.push_back(Command::Changing({kCreatehomedir, "-c", "-u", n}));

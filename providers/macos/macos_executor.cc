@@ -56,7 +56,7 @@ std::optional<std::string> MacosExecutor::Verify(const Change& step) {
   switch (step.action) {
     case Action::kCreateUser:
       if (!u) return fail(step.user + " does not exist");
-      if (const AttrValue* uid = step.After("uid"); uid && u->uid != std::get<std::int64_t>(*uid)) {
+      if (auto uid = step.AfterAs<std::int64_t>("uid"); uid && u->uid != *uid) {
         return fail(step.user + " has another UID");
       }
       break;
