@@ -1,7 +1,10 @@
 // Reboot-safety check: graph, deterministic schedule, simulation, outcomes.
+// What the rules say about one step is decided in engine/safety; this file
+// only orders steps, simulates them, and turns judgements into outcomes.
 #include "plan/check.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <map>
 #include <unordered_map>
@@ -9,6 +12,8 @@
 #include "core/name_index.h"
 #include "plan/effect.h"
 #include "plan/step_graph.h"
+#include "safety/findings.h"
+#include "safety/step_judge.h"
 
 namespace accord {
 namespace {
@@ -42,37 +47,15 @@ int Phase(Action a) {
   }
 }
 
-bool NeedsUnlock(const FileVaultState& fv) {
-  // Unknown counts as on: never assume the disk is open.
-  return !fv.status || (*fv.status != FileVaultStatus::kOff);
-}
-
-// What one account contributes to the rules.
-struct Counts {
-  int admins = 0;
-  int token_admins = 0;
-  int unlock_users = 0;   // token holders whose FileVault password is in step
-  int maybe_holders = 0;  // token holders, or unknown
-
-  void Add(const std::optional<ObservedUser>& u, int sign) {
-    if (!u) return;
-    bool admin = u->admin == true;
-    admins += sign * admin;
-    token_admins += sign * (admin && u->secure_token == true);
-    unlock_users += sign * (u->secure_token == true && u->filevault_password_in_sync == true);
-    maybe_holders += sign * (u->secure_token != false);
-  }
+// Why a step waits: a rule it would break now, or a missing authority.
+struct Wait {
+  std::optional<Breach> breach;
+  std::string blocked_why;
+  std::string blocked_remedy;
 };
 
-int UnlockPaths(const Counts& c, const FileVaultState& fv) {
-  return c.unlock_users + (fv.recovery_key_escrowed == true) + (fv.institutional_recovery_key == true);
-}
-
-struct Violation {
-  std::string rule;
-  std::string why;
-  std::string remedy;
-};
+// The key under which the FileVault state keeps rules; no account is "".
+constexpr const char* kFileVault = "";
 
 class Checker {
  public:
@@ -82,14 +65,13 @@ class Checker {
         m_(m),
         declared_(d.users),
         observed_(m.users),
-        graph_(plan_.changes.size()) {
+        graph_(plan_.changes.size()),
+        counts_(m) {
     if (d.authority && !d.authority->user.empty()) authority_ = d.authority->user;
-    for (const ObservedUser& u : m.users) {
-      accounts_[u.name] = u;
-      counts_.Add(u, 1);
-    }
+    for (const ObservedUser& u : m.users) accounts_[u.name] = u;
     fv_ = m.filevault;
-    violations_.resize(plan_.changes.size());
+    waits_.resize(plan_.changes.size());
+    run_order_.resize(plan_.changes.size());
     for (const Change& c : plan_.changes) reasons_.push_back(c.reason);
   }
 
@@ -101,7 +83,7 @@ class Checker {
       for (std::size_t i : *cycle) text += (text.empty() ? "" : " → ") + Step(i).Id();
       return SingleError(d_.file, {}, "", "the steps depend on each other in a cycle: " + text);
     }
-    ExistingViolations();
+    for (Finding& f : ExistingViolations(m_)) plan_.findings.push_back(std::move(f));
     std::vector<std::string> keys;
     for (std::size_t i = 0; i < plan_.changes.size(); ++i) {
       char key[32];
@@ -109,8 +91,11 @@ class Checker {
       keys.push_back(key);
     }
     StepGraph::Schedule s = graph_.Run(keys, [this](std::size_t i) { return Decide(i); });
+    for (const StepGraph::Edge& e : safety_edges_) graph_.AddEdge(e.before, e.after, e.reason);
     Outcomes(s);
-    FinalFindings();
+    if (auto f = TokenAdminPolicy(counts_, d_.policy.min_token_admins)) {
+      plan_.findings.push_back(std::move(*f));
+    }
     Reorder(s, keys);
     return std::move(plan_);
   }
@@ -132,6 +117,7 @@ class Checker {
       bool is_new = !observed_.Find(c.user);
       if (std::find(m_.pending.begin(), m_.pending.end(), c.Id()) != m_.pending.end()) {
         c.outcome = Outcome::kDeferred;
+        c.already_pending = true;
         c.reason += "; pending since an earlier apply: it completes at " + c.user + "'s next login";
         continue;
       }
@@ -203,63 +189,6 @@ class Checker {
     }
   }
 
-  void Finding(std::string kind, std::string message) {
-    plan_.findings.push_back({FindingLevel::kWarning, std::move(kind), "", std::move(message)});
-  }
-
-  // Violations on the Mac as observed: reported, never blocking other steps.
-  void ExistingViolations() {
-    if (counts_.admins == 0) Finding("last-admin", "this Mac has no admin account now");
-    if (counts_.token_admins == 0) {
-      Finding("last-token-admin", "no admin on this Mac holds a SecureToken now");
-    }
-    if (NeedsUnlock(fv_) && UnlockPaths(counts_, fv_) == 0) {
-      Finding("filevault-unlock",
-              "after a reboot now nobody could unlock this Mac (see `accord unlockers`)");
-    }
-  }
-
-  std::optional<Violation> Violates(const Change& c, const std::optional<ObservedUser>& before,
-                                    const Counts& after, const FileVaultState& fv_after) {
-    const std::string& who = c.user;
-    if (c.action == Action::kResetPassword && before && before->secure_token != false) {
-      const DesiredUser* u = declared_.Find(who);
-      if (!u || !u->allow_keychain_reset) {
-        return Violation{"password-desync",
-                         "a reset without the old password replaces " + who +
-                             "'s login keychain and leaves FileVault on the OLD password",
-                         "set allow_keychain_reset: true for " + who +
-                             ", or use password_update: change with old_password"};
-      }
-      if (NeedsUnlock(fv_after) && UnlockPaths(after, fv_after) == 0) {
-        return Violation{"password-desync",
-                         "after resetting " + who + "'s password nobody could unlock FileVault",
-                         "grant a SecureToken to a second admin with a known password, or "
-                         "escrow a recovery key, first"};
-      }
-    }
-    if (counts_.admins > 0 && after.admins == 0) {
-      return Violation{"last-admin", who + " is the last admin; no admin would remain",
-                       "make another account an admin first (role: admin)"};
-    }
-    if (counts_.token_admins > 0 && after.token_admins == 0) {
-      return Violation{"last-token-admin",
-                       who + " is the last admin holding a SecureToken; no one could grant tokens "
-                             "or manage FileVault",
-                       "grant a SecureToken to another admin first"};
-    }
-    // Broken by removing the last path, or by turning FileVault on without
-    // one; a Mac that was already locked out is a finding, not a refusal.
-    bool unlockable_before = !NeedsUnlock(fv_) || UnlockPaths(counts_, fv_) > 0;
-    if (unlockable_before && NeedsUnlock(fv_after) && UnlockPaths(after, fv_after) == 0) {
-      return Violation{"filevault-unlock",
-                       "after this step nobody could unlock FileVault at boot",
-                       "grant a SecureToken to another admin with a known password, or escrow a "
-                       "recovery key, first"};
-    }
-    return std::nullopt;
-  }
-
   // A grant, revoke, role or attribute step that earlier steps already
   // accomplished (creating the first account with a password gives it the
   // first SecureToken) is redundant: skipped, and it holds nobody up.
@@ -276,11 +205,35 @@ class Checker {
     return probe && *probe == it->second;
   }
 
+  // The authority must certainly be a SecureToken admin when a step acts as it.
+  std::optional<Wait> AuthorityMissing() {
+    auto a = accounts_.find(*authority_);
+    Tri ok = a == accounts_.end() ? Tri::kNo : Contributes(Keep::kTokenAdmin, a->second);
+    if (ok == Tri::kYes) return std::nullopt;
+    Wait w;
+    const DesiredUser* declared = declared_.Find(*authority_);
+    // Never suggest reviving an account this file deletes.
+    w.blocked_remedy = declared && declared->ensure == Ensure::kAbsent
+                           ? "name another SecureToken admin in authority.user: " + *authority_ +
+                                 " is deleted by this file"
+                           : "make " + *authority_ +
+                                 " an admin with a SecureToken, or choose another authority";
+    if (ok == Tri::kNo) {
+      w.blocked_why = "the authority " + *authority_ + " is not a SecureToken admin on this Mac";
+      return w;
+    }
+    std::vector<Unknown> unknowns = UnknownsOf(Keep::kTokenAdmin, a->second);
+    w.blocked_why = "cannot tell whether the authority " + *authority_ +
+                    " is a SecureToken admin on this Mac (cannot tell " + unknowns.front().what + ")";
+    w.blocked_remedy += "; or make known " + unknowns.front().what + ": " + unknowns.front().how;
+    return w;
+  }
+
   StepGraph::Decision Decide(std::size_t i) {
     Change& c = Step(i);
     if (Redundant(c)) {
       c.outcome = Outcome::kSkipped;
-      c.rule.clear();
+      c.rule.reset();
       c.remedy.clear();
       c.reason = reasons_[i] + "; already done by earlier steps of this plan";
       return StepGraph::Decision::kRan;
@@ -292,53 +245,133 @@ class Checker {
       return StepGraph::Decision::kRan;  // happens later, at first login
     }
     if (NeedsAuthority(c.action)) {
-      auto a = accounts_.find(*authority_);
-      if (a == accounts_.end() || a->second.admin != true || a->second.secure_token != true) {
-        violations_[i] = Violation{"", "the authority " + *authority_ +
-                                           " is not a SecureToken admin on this Mac",
-                                   "make " + *authority_ + " an admin with a SecureToken, or "
-                                   "choose another authority"};
+      if (std::optional<Wait> missing = AuthorityMissing()) {
+        waits_[i] = std::move(*missing);
         return StepGraph::Decision::kWait;
       }
     }
+    const bool account = !c.user.empty();
     std::optional<ObservedUser> before;
-    if (!c.user.empty()) {
+    if (account) {
       if (auto it = accounts_.find(c.user); it != accounts_.end()) before = it->second;
     }
-    std::optional<ObservedUser> after = before;
-    if (!c.user.empty()) ApplyToAccount(c, counts_.maybe_holders == 0, after);
-    FileVaultState fv_after = fv_;
-    ApplyToFileVault(c, m_.mdm, fv_after);
-    Counts next = counts_;
-    next.Add(before, -1);
-    next.Add(after, 1);
-    if (auto v = Violates(c, before, next, fv_after)) {
-      bool hopeless = v->rule == "password-desync" && v->remedy.find("allow_keychain_reset") == 0;
-      violations_[i] = std::move(v);
-      if (hopeless) {
-        Refuse(c, *violations_[i]);
-        return StepGraph::Decision::kStop;
-      }
-      return StepGraph::Decision::kWait;
+    Judgement j = account ? JudgeAccountStep(c, before, declared_.Find(c.user), counts_)
+                          : JudgeFileVaultStep(c, fv_, m_.mdm, counts_);
+    if (j.breach) {
+      bool stop = j.breach->no_order_helps;
+      waits_[i] = Wait{std::move(j.breach), "", ""};
+      if (!stop) return StepGraph::Decision::kWait;
+      RefuseWith(i);
+      return StepGraph::Decision::kStop;
     }
-    violations_[i].reset();
-    counts_ = next;
-    fv_ = fv_after;
-    if (!c.user.empty()) {
+    waits_[i].reset();
+    run_order_[i] = ran_++;
+    for (Keep keep : j.relies_on) OrderAfterKeeper(i, keep, before);
+    if (account) {
+      std::optional<ObservedUser> after = before;
+      ApplyToAccount(c, counts_.PossibleTokenHolders() == 0, after);
+      Track(i, c.user, before, after);
+      if (before) counts_.Add(*before, -1);
+      if (after) counts_.Add(*after, 1);
       if (after) {
         accounts_[c.user] = *after;
       } else {
         accounts_.erase(c.user);
       }
+    } else {
+      FileVaultState after = fv_;
+      ApplyToFileVault(c, m_.mdm, after);
+      TrackFileVault(i, after);
+      counts_.Add(fv_, -1);
+      counts_.Add(after, 1);
+      fv_ = after;
     }
     return StepGraph::Decision::kRan;
   }
 
-  static void Refuse(Change& c, const Violation& v) {
+  // Which step of the plan made an account (or the FileVault state) certainly
+  // keep a rule, while it still does: the reason a later step may remove
+  // another keeper.
+  void Track(std::size_t step, const std::string& entity, const std::optional<ObservedUser>& before,
+             const std::optional<ObservedUser>& after) {
+    for (Keep keep : kAllKeeps) {
+      bool was = before && Contributes(keep, *before) == Tri::kYes;
+      bool is = after && Contributes(keep, *after) == Tri::kYes;
+      Record(keep, step, entity, was, is);
+    }
+  }
+  void TrackFileVault(std::size_t step, const FileVaultState& after) {
+    bool was = Contributes(Keep::kUnlock, fv_) == Tri::kYes;
+    bool is = Contributes(Keep::kUnlock, after) == Tri::kYes;
+    Record(Keep::kUnlock, step, kFileVault, was, is);
+  }
+  void Record(Keep keep, std::size_t step, const std::string& entity, bool was, bool is) {
+    auto& keepers = keepers_[static_cast<std::size_t>(keep)];
+    if (!is) {
+      keepers.erase(entity);
+    } else if (!was) {
+      keepers[entity] = step;
+    }
+  }
+
+  // Step i removes a possible keeper of `keep` and is safe only because
+  // others keep it. When every other certain keeper came from a step of
+  // this plan, i must come after the first of them: a safety edge.
+  void OrderAfterKeeper(std::size_t i, Keep keep, const std::optional<ObservedUser>& before) {
+    const auto& keepers = keepers_[static_cast<std::size_t>(keep)];
+    const std::string entity = Step(i).user;
+    bool self_certain = Step(i).user.empty()
+                            ? Contributes(keep, fv_) == Tri::kYes
+                            : before && Contributes(keep, *before) == Tri::kYes;
+    int others_certain = counts_.Certain(keep) - self_certain;
+    int others_from_plan = static_cast<int>(keepers.size()) - static_cast<int>(keepers.count(entity));
+    if (others_certain == 0 || others_certain != others_from_plan) return;
+    std::optional<std::size_t> first;
+    for (const auto& [who, step] : keepers) {
+      if (who != entity && (!first || run_order_[step] < run_order_[*first])) first = step;
+    }
+    if (!first) return;
+    Rule rule = keep == Keep::kUnlock && Step(i).action == Action::kResetPassword
+                    ? Rule::kPasswordDesync
+                    : RuleOf(keep);
+    safety_edges_.push_back(
+        {*first, i, std::string("keeps ") + Describe(keep) + ": " + RuleId(rule)});
+  }
+
+  // The unknowns of the rest of the Mac that could keep the rule a breach
+  // names: accounts in name order, then the FileVault state.
+  std::vector<Unknown> OthersUnknowns(Keep keep, const std::string& except) const {
+    std::vector<std::string> names;
+    for (const auto& [name, u] : accounts_) {
+      if (name != except) names.push_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    std::vector<Unknown> out;
+    for (const std::string& name : names) {
+      for (Unknown& x : UnknownsOf(keep, accounts_.at(name))) out.push_back(std::move(x));
+    }
+    if (!except.empty()) {
+      for (Unknown& x : UnknownsOf(keep, fv_)) out.push_back(std::move(x));
+    }
+    return out;
+  }
+
+  void RefuseWith(std::size_t i) {
+    Change& c = Step(i);
+    Breach b = *waits_[i]->breach;
+    // Only a rule other accounts could keep depends on what is unknown about them.
+    NameUnknowns(b, b.no_order_helps ? std::vector<Unknown>{} : OthersUnknowns(b.keep, c.user));
     c.outcome = Outcome::kRefused;
-    c.rule = v.rule;
-    c.reason += "; " + v.why;
-    c.remedy = v.remedy;
+    c.rule = b.rule;
+    c.reason += "; " + b.why;
+    c.remedy = b.remedy;
+  }
+
+  static void Refuse(Change& c, Rule rule, const std::string& why, std::string remedy) {
+    c.outcome = Outcome::kRefused;
+    c.rule = rule;
+    c.reason += "; " + why;
+    c.remedy = std::move(remedy);
   }
 
   void Outcomes(const StepGraph::Schedule& s) {
@@ -346,11 +379,11 @@ class Checker {
       Step(e.after).depends_on.push_back({Step(e.before).Id(), e.reason});
     }
     for (std::size_t i : s.waiting) {
-      const Violation& v = *violations_[i];
-      if (v.rule.empty()) {
-        Block(Step(i), v.why, v.remedy);
+      const Wait& w = *waits_[i];
+      if (w.breach) {
+        RefuseWith(i);
       } else {
-        Refuse(Step(i), v);
+        Block(Step(i), w.blocked_why, w.blocked_remedy);
       }
     }
     std::vector<bool> runs(plan_.changes.size(), false);
@@ -367,23 +400,13 @@ class Checker {
         authority_needed = authority_needed || NeedsAuthority(Step(b).action);
       }
       if (authority_ && c.user == *authority_ && DisablesAuthority(c.action) && authority_needed) {
-        Refuse(c, {"protected-account",
-                   *authority_ + " is the authority and " + first_missing + " still needs it",
-                   "let " + first_missing + " run first, or choose another authority"});
+        Refuse(c, Rule::kProtectedAccount,
+               *authority_ + " is the authority and " + first_missing + " still needs it",
+               "let " + first_missing + " run first, or choose another authority");
       } else {
         c.outcome = Outcome::kSkipped;
         c.reason += "; skipped: it depends on " + first_missing + ", which will not run";
       }
-    }
-  }
-
-  void FinalFindings() {
-    if (counts_.token_admins < d_.policy.min_token_admins) {
-      Finding("last-token-admin",
-              "after this plan " + std::to_string(counts_.token_admins) +
-                  " admin(s) hold a SecureToken; policy.min_token_admins is " +
-                  std::to_string(d_.policy.min_token_admins) +
-                  " (keep a second token admin, as the source document advises)");
     }
   }
 
@@ -411,10 +434,16 @@ class Checker {
   StepGraph graph_;
   std::optional<std::string> authority_;
   std::unordered_map<std::string, ObservedUser> accounts_;
-  Counts counts_;
+  RuleCounts counts_;
   FileVaultState fv_;
-  std::vector<std::optional<Violation>> violations_;
+  std::vector<std::optional<Wait>> waits_;
   std::vector<std::string> reasons_;  // each step's reason as the diff gave it
+  // For each counting rule, the accounts (and "" for FileVault) that a step
+  // of this plan made certain keepers, with that step.
+  std::array<std::map<std::string, std::size_t>, 3> keepers_;
+  std::vector<std::size_t> run_order_;  // position among the steps that ran
+  std::size_t ran_ = 0;
+  std::vector<StepGraph::Edge> safety_edges_;
 };
 
 }  // namespace

@@ -55,9 +55,9 @@ class Differ {
     return plan_.changes.back();
   }
 
-  static void Refuse(Change& c, std::string rule, std::string why, std::string remedy) {
+  static void Refuse(Change& c, Rule rule, std::string why, std::string remedy) {
     c.outcome = Outcome::kRefused;
-    c.rule = std::move(rule);
+    c.rule = rule;
     c.reason += "; " + why;
     c.remedy = std::move(remedy);
   }
@@ -66,7 +66,7 @@ class Differ {
   template <typename T>
   static bool RefuseIfUnknown(Change& c, const Known<T>& observed, const std::string& what) {
     if (observed) return false;
-    Refuse(c, "unknown-state", what + " could not be observed",
+    Refuse(c, Rule::kUnknownState, what + " could not be observed",
            "fix what keeps the provider from reading it, then plan again");
     return true;
   }
@@ -90,11 +90,8 @@ class Differ {
     attr("role", std::string(ToString(u.role.value_or(Role::kStandard))), !u.role);
     attr("hidden", u.hidden.value_or(false), !u.hidden);
     if (u.password) attr("password", *u.password, false);
-    if (choice != r_.new_uids.end() && !choice->second.refused_rule.empty()) {
-      Refuse(c, choice->second.refused_rule, choice->second.refusal,
-             choice->second.refused_rule == "uid-reuse"
-                 ? "give the user another uid, or remove the old home first"
-                 : "make every account's UID and every home's owner observable");
+    if (choice != r_.new_uids.end() && choice->second.refused_rule) {
+      Refuse(c, *choice->second.refused_rule, choice->second.refusal, choice->second.remedy);
     }
     if (!u.password) {
       Note(FindingLevel::kWarning, "no-password", u.name,
@@ -124,7 +121,7 @@ class Differ {
                               std::string(ToString(*u.role)), ""});
       if (!RefuseIfUnknown(c, seen.admin, "admin group membership of " + u.name) && !admin &&
           IsRoot(u.name, seen.uid)) {
-        Refuse(c, "protected-account", "root is never demoted", "remove role from root");
+        Refuse(c, Rule::kProtectedAccount, "root is never demoted", "remove role from root");
       }
     }
     if (u.secure_token && (!seen.secure_token || *seen.secure_token != *u.secure_token)) {
@@ -145,6 +142,14 @@ class Differ {
       std::string last = seen.password_set_from ? "last set from " + *seen.password_set_from
                                                 : "not yet set from this reference";
       c.attributes.push_back({"password", std::nullopt, *u.password, last});
+      // DOMAIN §1: a reset leaves FileVault on the old password and replaces
+      // the login keychain; said even when the reset is allowed.
+      if (reset && seen.secure_token != false) {
+        c.notes.push_back(
+            "FileVault still unlocks with " + u.name + "'s OLD password until a password change "
+            "that knows it, or a new SecureToken, brings it in step; the login keychain is "
+            "replaced; the reset may also cost " + u.name + "'s SecureToken");
+      }
     }
   }
 
@@ -169,7 +174,7 @@ class Differ {
     Change& c = Add(Action::kRenumberUser, u.name, "existing account has UID " +
                                                        std::to_string(*seen.uid));
     c.attributes.push_back({"uid", *seen.uid, u.uid ? AttrValue(*u.uid) : AttrValue(), ""});
-    Refuse(c, "uid-immutable",
+    Refuse(c, Rule::kUidImmutable,
            why + "; an existing account is never renumbered (its files and TCC grants belong to "
                  "the old UID)",
            "set uid: " + std::to_string(*seen.uid) + " for " + u.name + ", or drop uid and uid_range");
@@ -196,7 +201,7 @@ class Differ {
                               "stays with the kept home; never given to a new account"});
     }
     if (IsRoot(seen.name, seen.uid)) {
-      Refuse(c, "protected-account", "root is never deleted", "remove root from the file");
+      Refuse(c, Rule::kProtectedAccount, "root is never deleted", "remove root from the file");
     } else {
       // The UID its kept home keeps must be known, or it could be reused.
       RefuseIfUnknown(c, seen.uid, "the UID of " + seen.name);
@@ -229,7 +234,7 @@ class Differ {
   void RefuseWithoutEscrow(Change& c) {
     const FileVaultSpec& spec = *d_.filevault;
     if (spec.escrow != Escrow::kRequired || EscrowAvailable()) return;
-    Refuse(c, "escrow-before-enable",
+    Refuse(c, Rule::kEscrowBeforeEnable,
            m_.mdm.enrolled ? "escrow: required, but the Mac is not MDM-enrolled, so the recovery "
                              "key could not be escrowed"
                            : "escrow: required, but MDM enrollment could not be observed",

@@ -88,7 +88,9 @@ void ApplyToAccount(const Change& step, bool first_token, std::optional<Observed
 
 void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& fv) {
   if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return;
-  bool escrow = mdm.enrolled == true;
+  // A new key is escrowed where the Mac is enrolled; where enrollment is
+  // unknown, so is the escrow.
+  const Known<bool> escrow = mdm.enrolled;
   switch (step.action) {
     case Action::kEnableFileVault:
       // A first enablement completes when the enabling user logs out.

@@ -23,7 +23,10 @@ PlanSummary Summarize(const Plan& plan) {
     switch (c.outcome) {
       case Outcome::kRefused: ++s.refused; continue;
       case Outcome::kBlocked: ++s.blocked; continue;
-      case Outcome::kDeferred: ++s.deferred; continue;
+      case Outcome::kDeferred:
+        ++s.deferred;
+        s.newly_deferred += !c.already_pending;
+        continue;
       case Outcome::kSkipped: ++s.skipped; continue;
       case Outcome::kRun: break;
     }

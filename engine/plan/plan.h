@@ -11,6 +11,7 @@
 
 #include "model/desired_state.h"
 #include "model/device_state.h"
+#include "safety/rules.h"
 
 namespace accord {
 
@@ -61,8 +62,14 @@ struct Change {
   std::vector<Attribute> attributes;
   std::string reason;
   Outcome outcome = Outcome::kRun;
-  std::string rule;    // the safety rule id, when refused
-  std::string remedy;  // what would make it possible, when refused or blocked
+  std::optional<Rule> rule;  // the safety rule, when refused
+  std::string remedy;        // what would make it possible, when refused or blocked
+  // Notes on what the step leaves behind that is not a refusal (a reset
+  // leaves FileVault on the old password); shown with the step.
+  std::vector<std::string> notes;
+  // Deferred and already recorded as pending by an earlier apply: it changes
+  // nothing now.
+  bool already_pending = false;
   bool erase_home = false;              // delete_user with remove_home: true
   std::vector<Dependency> depends_on;  // filled by Check
 
@@ -107,7 +114,11 @@ struct PlanSummary {
   int blocked = 0;
   int deferred = 0;
   int skipped = 0;
+  int newly_deferred = 0;  // deferred steps not yet pending on the Mac
   bool HasRunnable() const { return create + change + destroy > 0; }
+  // Would applying change the Mac? A deferred step that is not yet pending
+  // does (a FileVault enablement waits for a logout, but is set up now).
+  bool HasChanges() const { return HasRunnable() || newly_deferred > 0; }
   bool operator==(const PlanSummary&) const = default;
 };
 

@@ -34,7 +34,14 @@ class Resolver {
       CheckCaseVariant(u);
       if (u.ensure == Ensure::kPresent) {
         CheckFullNameAlias(u);
-        if (!observed_.Find(u.name)) Allocate(u);
+        if (observed_.Find(u.name)) continue;
+        if (auto problem = NewShortNameProblem(u.name)) {
+          Error("users." + u.name, false,
+                "no account named " + Printable(u.name) + " exists on this Mac to manage, and " +
+                    *problem);
+          continue;
+        }
+        Allocate(u);
       }
     }
     if (!errors_.empty()) {
@@ -111,9 +118,10 @@ class Resolver {
       }
       choice.how = "explicit";
       if (home_uids_.count(*u.uid)) {
-        choice.refused_rule = "uid-reuse";
+        choice.refused_rule = Rule::kUidReuse;
         choice.refusal = "UID " + std::to_string(*u.uid) + " owns a kept home (" +
                          HomeOwnedBy(*u.uid) + "); a new account with it would own those files";
+        choice.remedy = "give the user another uid, or remove the old home first";
       } else {
         choice.uid = u.uid;
       }
@@ -123,12 +131,13 @@ class Resolver {
     const UidRange* range = u.uid_range ? d_.FindRange(*u.uid_range) : &kDefaultRange;
     if (!range || range->first > range->last) return;  // reported by the loader
     if (!unknown_uid_accounts_.empty() || !unknown_owner_homes_.empty()) {
-      choice.refused_rule = "unknown-state";
+      choice.refused_rule = Rule::kUnknownState;
       choice.refusal = "cannot choose a free UID while " +
                        (unknown_uid_accounts_.empty()
                             ? "the owner of " + unknown_owner_homes_.front()
                             : "the UID of account " + unknown_uid_accounts_.front()) +
                        " is unknown";
+      choice.remedy = "make every account's UID and every home's owner observable";
       out_.new_uids.emplace(u.name, choice);
       return;
     }
@@ -140,10 +149,16 @@ class Resolver {
         highest = std::max(highest, *std::prev(it));
       }
     }
+    // The next UID is past the range: only this creation is refused, and
+    // the rest of the plan is still made.
     if (highest >= range->last) {
-      Error(u.uid_range ? path + ".uid_range" : path, u.uid_range.has_value(),
-            "UID range " + RangeText(*range) + " is exhausted: " + std::to_string(range->last) +
-                " is in use; widen the range or give this user an explicit uid");
+      choice.refused_rule = Rule::kUidRangeFull;
+      choice.refusal = "UID range " + RangeText(*range) + " has no free UID: " +
+                       std::to_string(range->last) + " is in use";
+      choice.remedy = u.uid_range ? "widen uid_ranges." + *u.uid_range + ", or give " + u.name +
+                                        " an explicit uid"
+                                  : "give " + u.name + " an explicit uid or a uid_range";
+      out_.new_uids.emplace(u.name, choice);
       return;
     }
     choice.uid = highest + 1;

@@ -39,7 +39,7 @@ std::string RenderPlanDot(const Plan& plan) {
   for (std::size_t i = 0; i < plan.changes.size(); ++i) {
     const Change& c = plan.changes[i];
     std::string label = std::to_string(i + 1) + ". " + StepTitle(c) + "\n" + ToString(c.outcome);
-    if (!c.rule.empty()) label += " [" + c.rule + "]";
+    if (c.rule) label += std::string(" [") + RuleId(*c.rule) + "]";
     out += "  " + Quoted(c.Id()) + " [label=" + Quoted(label) + ", fillcolor=\"" +
            FillOf(c.outcome) + "\"];\n";
   }

@@ -41,16 +41,18 @@ std::string RenderPlanJson(const Plan& plan) {
     for (const Dependency& d : c.depends_on) {
       depends_on.push_back({{"id", d.id}, {"reason", d.reason}});
     }
-    changes.push_back({{"id", c.Id()},
+    Json change = {{"id", c.Id()},
                        {"action", ToString(c.action)},
                        {"sign", std::string(1, SignOf(c.action))},
                        {"user", OrNull(c.user)},
                        {"outcome", ToString(c.outcome)},
                        {"reason", c.reason},
-                       {"rule", OrNull(c.rule)},
+                       {"rule", c.rule ? Json(RuleId(*c.rule)) : Json(nullptr)},
                        {"remedy", OrNull(c.remedy)},
                        {"attributes", attributes},
-                       {"depends_on", depends_on}});
+                       {"depends_on", depends_on}};
+    if (!c.notes.empty()) change["notes"] = c.notes;
+    changes.push_back(std::move(change));
   }
   Json findings = Json::array();
   for (const Finding& f : plan.findings) {

@@ -1,12 +1,17 @@
-// The reboot oracle over observed device state.
+// The reboot oracle over observed device state, on the one definition of an
+// unlock path (safety/contributions).
 #include "safety/unlock_paths.h"
+
+#include "safety/contributions.h"
 
 namespace accord {
 namespace {
 
-// FileVault states in which a reboot stops at the unlock screen, or (when
-// deferred) will as soon as the enabling user logs out.
-bool NeedsUnlock(FileVaultStatus status) { return status != FileVaultStatus::kOff; }
+std::string CannotTell(const std::vector<Unknown>& unknowns) {
+  std::string out;
+  for (const Unknown& u : unknowns) out += (out.empty() ? "cannot tell " : "; cannot tell ") + u.what;
+  return out;
+}
 
 }  // namespace
 
@@ -14,40 +19,46 @@ UnlockReport AssessUnlock(const DeviceState& device) {
   UnlockReport report;
   const FileVaultState& fv = device.filevault;
   report.filevault = fv.status ? ToString(*fv.status) : "unknown";
-  if (fv.status && !NeedsUnlock(*fv.status)) {
+  Tri needs = NeedsUnlock(fv);
+  if (needs == Tri::kNo) {
     report.verdict = UnlockVerdict::kNotNeeded;
     return report;
   }
-  bool unknown = !fv.status;
+  bool unknown = needs == Tri::kMaybe;
   for (const ObservedUser& u : device.users) {
-    if (u.secure_token == false) continue;
-    if (!u.secure_token) {
-      unknown = true;
-      report.doubtful.push_back({u.name, "whether it holds a SecureToken is unknown"});
-    } else if (u.filevault_password_in_sync == true) {
-      report.paths.push_back({u.name, "SecureToken holder, FileVault password in step"});
-    } else if (u.filevault_password_in_sync == false) {
-      report.doubtful.push_back(
-          {u.name, "SecureToken holder, but its FileVault password is out of step: it unlocks "
-                   "only with its OLD password"});
-    } else {
-      unknown = true;
-      report.doubtful.push_back(
-          {u.name, "SecureToken holder; whether its FileVault password is in step is unknown"});
+    switch (Contributes(Keep::kUnlock, u)) {
+      case Tri::kYes:
+        report.paths.push_back({u.name, "SecureToken holder, FileVault password in step"});
+        break;
+      case Tri::kMaybe:
+        unknown = true;
+        report.doubtful.push_back({u.name, (u.secure_token == true ? "SecureToken holder; " : "") +
+                                               CannotTell(UnknownsOf(Keep::kUnlock, u))});
+        break;
+      case Tri::kNo:
+        if (u.secure_token == true) {
+          report.doubtful.push_back(
+              {u.name, "SecureToken holder, but its FileVault password is out of step: it "
+                       "unlocks only with its OLD password"});
+        }
+        break;
     }
   }
   if (fv.recovery_key_escrowed == true) {
     report.paths.push_back({"", "the escrowed recovery key"});
+  } else if (!fv.recovery_key_escrowed) {
+    unknown = true;
+    report.doubtful.push_back({"", "cannot tell whether a recovery key is escrowed"});
   } else if (fv.personal_recovery_key == true) {
     report.doubtful.push_back(
         {"", "a personal recovery key exists but is not escrowed: it works only if someone "
              "recorded it"});
-  } else if (!fv.recovery_key_escrowed) {
-    unknown = true;
-    report.doubtful.push_back({"", "whether a recovery key is escrowed is unknown"});
   }
   if (fv.institutional_recovery_key == true) {
     report.paths.push_back({"", "the institutional recovery key"});
+  } else if (!fv.institutional_recovery_key) {
+    unknown = true;
+    report.doubtful.push_back({"", "cannot tell whether an institutional recovery key is set"});
   }
   if (!report.paths.empty()) {
     report.verdict = UnlockVerdict::kUnlockable;

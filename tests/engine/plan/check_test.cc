@@ -24,7 +24,7 @@ std::vector<std::string> Steps(const Plan& p) {
   std::vector<std::string> out;
   for (const Change& c : p.changes) {
     std::string s = c.Id() + " " + ToString(c.outcome);
-    if (!c.rule.empty()) s += "[" + c.rule + "]";
+    if (c.rule) s += std::string("[") + RuleId(*c.rule) + "]";
     out.push_back(s);
   }
   return out;
@@ -160,7 +160,8 @@ users:
   CHECK(Steps(p) == std::vector<std::string>{"create_user:alice run", "grant_token:alice run",
                                              "delete_user:firstaccount run"});
   CHECK(p.changes[2].depends_on ==
-        std::vector<Dependency>{{"grant_token:alice", "the authority firstaccount stays until its last use"}});
+        std::vector<Dependency>{{"grant_token:alice", "the authority firstaccount stays until its last use"},
+                                {"create_user:alice", "keeps an admin: last-admin"}});
 }
 
 TEST_CASE("protected-account: deleting the authority while a later step needs it is refused",
@@ -171,7 +172,7 @@ authority: {user: olduser, password: {env: OLD_PW}}
 users:
   firstaccount: {}
   olduser: {ensure: absent}
-  alice: {secure_token: true}
+  alice: {role: admin, secure_token: true}
 )",
                    Snapshot({FirstAccount(), old}));
   CHECK(Steps(p) == std::vector<std::string>{"create_user:alice run", "grant_token:alice blocked",
@@ -206,7 +207,7 @@ TEST_CASE("fewer token admins than policy.min_token_admins is a warning", "[chec
   Plan p = PlanFor("accord: 1\nusers:\n  firstaccount: {}\npolicy: {min_token_admins: 2}\n",
                    Snapshot({FirstAccount()}));
   REQUIRE(p.findings.size() == 1);
-  CHECK(p.findings[0].message.find("after this plan 1 admin(s) hold a SecureToken; "
+  CHECK(p.findings[0].message.find("after this plan 1 admin holds a SecureToken; "
                                    "policy.min_token_admins is 2") == 0);
 }
 

@@ -106,7 +106,7 @@ TEST_CASE("what could not be observed is never changed", "[diff]") {
   for (const Change& c : p.changes) {
     INFO(c.Id());
     CHECK(c.outcome == Outcome::kRefused);
-    CHECK(c.rule == "unknown-state");
+    CHECK(c.rule == Rule::kUnknownState);
   }
   CHECK(p.changes[0].attributes[0].before == AttrValue());
   CHECK(Summarize(p).refused == 3);
@@ -117,7 +117,7 @@ TEST_CASE("an existing account is never renumbered", "[diff]") {
   const Change& c = Only(p);
   CHECK(c.action == Action::kRenumberUser);
   CHECK(c.outcome == Outcome::kRefused);
-  CHECK(c.rule == "uid-immutable");
+  CHECK(c.rule == Rule::kUidImmutable);
   CHECK(c.remedy == "set uid: 501 for firstaccount, or drop uid and uid_range");
 }
 
@@ -129,7 +129,7 @@ users:
   firstaccount: {uid_range: service}
 )",
                    Snapshot({FirstAccount()}));
-  CHECK(Only(p).rule == "uid-immutable");
+  CHECK(Only(p).rule == Rule::kUidImmutable);
   CHECK(Only(p).reason.find("outside range service (450-499)") != std::string::npos);
 }
 
@@ -154,7 +154,7 @@ TEST_CASE("a new account is never given the UID of a kept home", "[diff]") {
   const Change& c = Only(p);
   CHECK(c.action == Action::kCreateUser);
   CHECK(c.outcome == Outcome::kRefused);
-  CHECK(c.rule == "uid-reuse");
+  CHECK(c.rule == Rule::kUidReuse);
   CHECK(c.remedy == "give the user another uid, or remove the old home first");
 }
 
@@ -168,7 +168,7 @@ TEST_CASE("a file labelled for another Mac is a warning", "[diff]") {
 TEST_CASE("root is never deleted", "[diff]") {
   Plan p = PlanFor("accord: 1\nusers:\n  root: {ensure: absent}\n",
                    Snapshot({{"root", 0, true}, FirstAccount()}));
-  CHECK(Only(p).rule == "protected-account");
+  CHECK(Only(p).rule == Rule::kProtectedAccount);
 }
 
 TEST_CASE("unmanaged accounts follow policy, never below UID 500", "[diff]") {
@@ -199,7 +199,7 @@ TEST_CASE("FileVault: enable, pending, unknown", "[diff]") {
   CHECK(pending.changes.empty());
   REQUIRE(pending.findings.size() == 1);
   CHECK(pending.findings[0].kind == "filevault-deferred");
-  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "null"))).rule == "unknown-state");
+  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "null"))).rule == Rule::kUnknownState);
   CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "decrypting"))).outcome == Outcome::kBlocked);
   CHECK(Only(PlanFor("accord: 1\nfilevault: {enabled: false}\n", Snapshot({FirstAccount()})))
             .action == Action::kDisableFileVault);
@@ -210,10 +210,10 @@ TEST_CASE("escrow: required refuses enabling FileVault where escrow is unavailab
       "accord: 1\nfilevault: {enabled: true, recovery_key: {personal: true, escrow: required}}\n";
   Plan plan = PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "false"));
   const Change& refused = Only(plan);
-  CHECK(refused.rule == "escrow-before-enable");
+  CHECK(refused.rule == Rule::kEscrowBeforeEnable);
   CHECK(refused.remedy.find("enroll the Mac in MDM") == 0);
   CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "null"))).rule ==
-        "escrow-before-enable");
+        Rule::kEscrowBeforeEnable);
   CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "true"))).outcome == Outcome::kRun);
 }
 

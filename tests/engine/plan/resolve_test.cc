@@ -82,19 +82,36 @@ users:
   CHECK(UidOf(Resolve(d, test::Device(Snapshot({FirstAccount()}))).value(), "svc") == 450);
 }
 
-TEST_CASE("an exhausted range is an error at the user's uid_range", "[resolve]") {
+TEST_CASE("a full range refuses only the creations it cannot serve", "[resolve]") {
   DesiredState d = test::Desired(R"(accord: 1
 uid_ranges:
   tiny: {first: 501, last: 502}
 users:
   a: {uid_range: tiny}
   b: {uid_range: tiny}
+  c: {}
 )");
+  Result<Resolution> r = Resolve(d, test::Device(Snapshot({FirstAccount()})));
+  REQUIRE(r.ok());
+  CHECK(r.value().new_uids.at("a").uid == 502);
+  const UidChoice& b = r.value().new_uids.at("b");
+  CHECK_FALSE(b.uid.has_value());
+  CHECK(b.refused_rule == Rule::kUidRangeFull);
+  CHECK(b.refusal == "UID range tiny (501-502) has no free UID: 502 is in use");
+  CHECK(b.remedy == "widen uid_ranges.tiny, or give b an explicit uid");
+  CHECK(r.value().new_uids.at("c").uid == 503);
+}
+
+TEST_CASE("a new account's name must be lowercase; an existing one is managed by its exact name",
+          "[resolve]") {
+  DesiredState d = test::Desired("accord: 1\nusers:\n  Bob: {shell: /bin/bash}\n");
+  CHECK(Resolve(d, test::Device(Snapshot({FirstAccount(), {"Bob", 502}}))).ok());
   Result<Resolution> r = Resolve(d, test::Device(Snapshot({FirstAccount()})));
   REQUIRE_FALSE(r.ok());
   CHECK(test::Messages(r) ==
-        "test.yaml:6:18: error: users.b.uid_range: UID range tiny (501-502) is exhausted: 502 is "
-        "in use; widen the range or give this user an explicit uid\n");
+        "test.yaml:3:3: error: users.Bob: no account named 'Bob' exists on this Mac to manage, and "
+        "names Accord creates must be lowercase (macOS looks names up case-insensitively); use "
+        "'bob'\n");
 }
 
 TEST_CASE("a name differing only in case from an account on the Mac is an error", "[resolve]") {
@@ -128,7 +145,7 @@ TEST_CASE("an explicit UID that owns a kept home is refused as uid-reuse", "[res
   REQUIRE(r.ok());
   const UidChoice& c = r.value().new_uids.at("bob");
   CHECK_FALSE(c.uid.has_value());
-  CHECK(c.refused_rule == "uid-reuse");
+  CHECK(c.refused_rule == Rule::kUidReuse);
   CHECK(c.refusal.find("/Users/olduser") != std::string::npos);
 }
 
@@ -138,7 +155,7 @@ TEST_CASE("an unknown UID on the Mac refuses allocation as unknown-state", "[res
   ghost.unknown = {"uid"};
   Result<Resolution> r = Resolve(d, test::Device(Snapshot({FirstAccount(), ghost})));
   REQUIRE(r.ok());
-  CHECK(r.value().new_uids.at("bob").refused_rule == "unknown-state");
+  CHECK(r.value().new_uids.at("bob").refused_rule == Rule::kUnknownState);
   CHECK(r.value().new_uids.at("bob").refusal.find("ghost") != std::string::npos);
 }
 

@@ -1,0 +1,74 @@
+// The counting rules' contributions, in three-valued logic.
+#include "safety/contributions.h"
+
+namespace accord {
+
+// How each kind of unknown can be made known. macOS shows tokens, admin
+// membership and FileVault status (DOMAIN §5); it never shows whether a
+// FileVault password is in step or whether a key was escrowed.
+Unknown UnknownAdmin(const std::string& name) {
+  return {"whether " + name + " is an admin",
+          "Accord reads it from `dscl . -read /Groups/admin`; fix what keeps that from being "
+          "read, then plan again"};
+}
+Unknown UnknownToken(const std::string& name) {
+  return {"whether " + name + " holds a SecureToken",
+          "Accord reads tokens from `diskutil apfs listCryptoUsers /` and `fdesetup list`; fix "
+          "what keeps them from being read (`accord observe` shows the account), then plan again"};
+}
+Unknown UnknownSync(const std::string& name) {
+  return {"whether " + name + "'s FileVault password is in step with its login password",
+          "macOS does not show it (it is in step unless the password was reset without the old "
+          "one); where you know it, record filevault_password_in_sync in the snapshot"};
+}
+
+Tri Contributes(Keep keep, const ObservedUser& u) {
+  switch (keep) {
+    case Keep::kAdmin: return ToTri(u.admin);
+    case Keep::kTokenAdmin: return And(ToTri(u.admin), ToTri(u.secure_token));
+    case Keep::kUnlock: return And(ToTri(u.secure_token), ToTri(u.filevault_password_in_sync));
+  }
+  return Tri::kNo;
+}
+
+Tri NeedsUnlock(const FileVaultState& fv) {
+  if (!fv.status) return Tri::kMaybe;
+  return *fv.status == FileVaultStatus::kOff ? Tri::kNo : Tri::kYes;
+}
+
+Tri Contributes(Keep keep, const FileVaultState& fv) {
+  if (keep != Keep::kUnlock) return Tri::kNo;
+  return Or(Not(NeedsUnlock(fv)),
+            Or(ToTri(fv.recovery_key_escrowed), ToTri(fv.institutional_recovery_key)));
+}
+
+std::vector<Unknown> UnknownsOf(Keep keep, const ObservedUser& u) {
+  std::vector<Unknown> out;
+  if (Contributes(keep, u) != Tri::kMaybe) return out;
+  if (keep != Keep::kUnlock && !u.admin) out.push_back(UnknownAdmin(u.name));
+  if (keep != Keep::kAdmin && !u.secure_token) out.push_back(UnknownToken(u.name));
+  if (keep == Keep::kUnlock && !u.filevault_password_in_sync) out.push_back(UnknownSync(u.name));
+  return out;
+}
+
+std::vector<Unknown> UnknownsOf(Keep keep, const FileVaultState& fv) {
+  std::vector<Unknown> out;
+  if (Contributes(keep, fv) != Tri::kMaybe) return out;
+  if (!fv.status) {
+    out.push_back({"whether FileVault is on",
+                   "Accord reads it from `fdesetup status`; fix what keeps it from being read"});
+  }
+  if (!fv.recovery_key_escrowed) {
+    out.push_back({"whether a recovery key is escrowed",
+                   "escrow is kept by the MDM, not on the Mac: confirm it there and record "
+                   "recovery_key_escrowed, or rotate the key on an enrolled Mac with escrow: "
+                   "required"});
+  }
+  if (!fv.institutional_recovery_key) {
+    out.push_back({"whether an institutional recovery key is set",
+                   "Accord reads it from `fdesetup status`; fix what keeps it from being read"});
+  }
+  return out;
+}
+
+}  // namespace accord

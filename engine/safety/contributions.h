@@ -1,0 +1,49 @@
+// What one account, or the FileVault state, contributes to each counting
+// rule: the one definition of "admin", "SecureToken admin" and "unlock
+// path", used by the checker and the reboot oracle alike. Each is true,
+// false or cannot tell, and a "cannot tell" names the unknowns behind it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/device_state.h"
+#include "safety/rules.h"
+
+namespace accord {
+
+// Does `u` count for `keep`? An admin is a member of group admin; a
+// SecureToken admin is an admin holding a SecureToken; an account is an
+// unlock path when it holds a SecureToken and its FileVault password is in
+// step with its login password (after a reset it unlocks only with the old
+// one).
+Tri Contributes(Keep keep, const ObservedUser& u);
+
+// The FileVault state keeps the unlock rule by itself when nothing needs
+// unlocking at boot (FileVault off), or when a recovery key that works is
+// held elsewhere (escrowed, or an institutional key). It never counts as an
+// admin. A personal key nobody escrowed is not a path: it works only if
+// someone wrote it down.
+Tri Contributes(Keep keep, const FileVaultState& fv);
+
+// Whether a reboot stops at the FileVault unlock screen (or will, once a
+// deferred enablement completes at logout; decryption still needs it).
+Tri NeedsUnlock(const FileVaultState& fv);
+
+// A fact Accord could not observe, and how an admin can make it known.
+struct Unknown {
+  std::string what;  // "whether olduser's FileVault password is in step"
+  std::string how;
+  bool operator==(const Unknown&) const = default;
+};
+
+// The single unknowns, by account name.
+Unknown UnknownAdmin(const std::string& name);
+Unknown UnknownToken(const std::string& name);
+Unknown UnknownSync(const std::string& name);
+
+// The unknowns that make a contribution "cannot tell" (empty when known).
+std::vector<Unknown> UnknownsOf(Keep keep, const ObservedUser& u);
+std::vector<Unknown> UnknownsOf(Keep keep, const FileVaultState& fv);
+
+}  // namespace accord

@@ -1,0 +1,24 @@
+// Findings about the rules on a Mac as it stands: rules already broken, or
+// that cannot be shown to hold, are reported (never blocking steps that
+// cannot make them worse), and the SecureToken-admin policy is checked on
+// the Mac a plan leaves. Unknowns are said as unknowns, never as facts.
+#pragma once
+
+#include <vector>
+
+#include "model/device_state.h"
+#include "plan/plan.h"
+#include "safety/rule_counts.h"
+
+namespace accord {
+
+std::vector<Finding> ExistingViolations(const DeviceState& device);
+
+// A warning when fewer than `min_token_admins` admins certainly hold a
+// SecureToken after the plan (DOMAIN §4, the seed's "second administrator").
+std::optional<Finding> TokenAdminPolicy(const RuleCounts& after, int min_token_admins);
+
+// "1 admin", "2 admins": counts in messages.
+std::string CountOf(int n, const std::string& singular, const std::string& plural);
+
+}  // namespace accord

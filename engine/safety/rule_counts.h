@@ -1,0 +1,39 @@
+// Running counts of what keeps each counting rule (DOMAIN §4) over a whole
+// Mac: how many accounts (and the FileVault state) certainly count, and how
+// many possibly do. Updated per step, so checking a plan stays linear.
+#pragma once
+
+#include <array>
+
+#include "model/device_state.h"
+#include "safety/contributions.h"
+
+namespace accord {
+
+class RuleCounts {
+ public:
+  RuleCounts() = default;
+  explicit RuleCounts(const DeviceState& device);
+
+  // sign +1 adds an account or FileVault state, -1 takes it away.
+  void Add(const ObservedUser& u, int sign);
+  void Add(const FileVaultState& fv, int sign);
+
+  int Certain(Keep keep) const { return certain_[Index(keep)]; }
+  int Possible(Keep keep) const { return possible_[Index(keep)]; }
+  // Holds in every world (kYes), in none (kNo), or cannot tell.
+  Tri Holds(Keep keep) const;
+  // Accounts that may hold a SecureToken: when none does, the next account
+  // whose password is set gets the first one (DOMAIN §1).
+  int PossibleTokenHolders() const { return possible_token_holders_; }
+
+ private:
+  static std::size_t Index(Keep keep) { return static_cast<std::size_t>(keep); }
+  void Count(Keep keep, Tri t, int sign);
+
+  std::array<int, 3> certain_{};
+  std::array<int, 3> possible_{};
+  int possible_token_holders_ = 0;
+};
+
+}  // namespace accord
