@@ -29,29 +29,43 @@ Result<StepSecrets> SecretsFor(const Change& step, const DesiredState& d, const 
   return out;
 }
 
+bool PendingOnly(const Change& step) {
+  return step.outcome == Outcome::kDeferred && step.action == Action::kGrantToken;
+}
+
 }  // namespace
 
 ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecutor& executor,
                       const EnvLookup& env, const std::function<void(const Change&)>& progress) {
   ApplyReport report;
+  std::vector<const Change*> steps;
   for (const Change& step : plan.changes) {
-    if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) continue;
-    progress(step);
-    std::optional<std::string> error;
-    bool pending_only = step.outcome == Outcome::kDeferred && step.action == Action::kGrantToken;
-    if (pending_only) {
-      error = executor.RecordPending(step);
-    } else {
-      Result<StepSecrets> secrets = SecretsFor(step, desired, env);
-      if (!secrets.ok()) {
-        const Diagnostic& d = secrets.errors().front();
-        error = d.file.empty() ? d.message : FormatDiagnostic(d);
-      } else {
-        // A deferred FileVault enablement is recorded by its own effect
-        // (status: deferred), so it runs like any other step.
-        error = executor.Execute(step, secrets.value());
-      }
+    if (step.outcome == Outcome::kRun || step.outcome == Outcome::kDeferred) steps.push_back(&step);
+  }
+  // Every secret is resolved before the first step: a missing or unsafe one
+  // stops apply while nothing has changed, not halfway through.
+  std::vector<StepSecrets> secrets(steps.size());
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (PendingOnly(*steps[i])) continue;
+    Result<StepSecrets> resolved = SecretsFor(*steps[i], desired, env);
+    if (!resolved.ok()) {
+      const Diagnostic& d = resolved.errors().front();
+      report.failed_step = steps[i]->Id();
+      report.error = d.file.empty() ? d.message : FormatDiagnostic(d);
+      report.before_any_step = true;
+      return report;
     }
+    secrets[i] = std::move(resolved).value();
+  }
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Change& step = *steps[i];
+    progress(step);
+    // A deferred FileVault enablement is recorded by its own effect (status:
+    // deferred), so it runs like any other step; a token deferred to the
+    // Bootstrap Token is only recorded.
+    std::optional<std::string> error =
+        PendingOnly(step) ? executor.RecordPending(step) : executor.Execute(step, secrets[i]);
+    secrets[i] = StepSecrets{};  // no longer than the step needs them
     if (error) {
       report.failed_step = step.Id();
       report.error = *error;

@@ -20,6 +20,7 @@ struct ApplyReport {
   std::vector<std::string> pending;  // ids of deferred steps recorded
   std::string failed_step;           // id of the step that failed, if any
   std::string error;                 // why it failed (never a secret)
+  bool before_any_step = false;      // it failed checking secrets: nothing ran
   bool ok() const { return failed_step.empty(); }
 };
 

@@ -1,6 +1,10 @@
 // Secret resolution from the environment or files.
 #include "apply/secrets.h"
 
+#include <sys/stat.h>
+
+#include <cstdio>
+
 #include "core/text_file.h"
 
 namespace accord {
@@ -15,6 +19,16 @@ Result<Secret> ResolveSecret(const SecretRef& ref, const std::string& base_dir, 
   }
   std::string path = ref.name;
   if (!path.empty() && path.front() != '/' && !base_dir.empty()) path = base_dir + "/" + path;
+  // A password file others can read or write is no secret: refuse it, as
+  // ssh refuses a private key with loose permissions.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return SingleError(path, {}, "",
+                       std::string("the secret file is accessible to its group or others (mode ") +
+                           mode + "); make it readable by its owner only: chmod 600 " + path);
+  }
   Result<std::string> text = ReadTextFile(path, 64 * 1024);
   if (!text.ok()) {
     return SingleError(path, {}, "", "cannot read the secret: " + text.errors().front().message);

@@ -5,9 +5,12 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <memory>
+#include <string_view>
 
 #include "cli/verbs.h"
+#include "core/names.h"
 
 namespace accord {
 namespace {
@@ -92,6 +95,20 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
       "capture", "On a Mac: save the raw output of every observe command, for --replay elsewhere");
   capture_cmd->add_option("dir", capture.dir, "Folder for the bundle")->required();
 
+  // CLI11 reads an unknown verb as a missing one; name it instead.
+  auto verb = std::find_if(args.begin(), args.end(),
+                           [](const std::string& a) { return a.empty() || a.front() != '-'; });
+  if (verb != args.end()) {
+    std::vector<std::string_view> verbs;
+    for (const CLI::App* sub : app.get_subcommands({})) verbs.push_back(sub->get_name());
+    if (std::find(verbs.begin(), verbs.end(), *verb) == verbs.end()) {
+      io.err << "accord: error: unknown command " << Printable(*verb) << DidYouMean(*verb, verbs)
+             << "\nCommands: ";
+      for (std::size_t i = 0; i < verbs.size(); ++i) io.err << (i ? ", " : "") << verbs[i];
+      io.err << ". Run accord --help for more.\n";
+      return kExitError;
+    }
+  }
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);

@@ -4,6 +4,7 @@
 #include "load/desired_loader.h"
 #include "model/snapshot_codec.h"
 #include "render/unlock_render.h"
+#include "safety/findings.h"
 #include "safety/unlock_paths.h"
 #include "cli/device_source.h"
 #include "macos/capture.h"
@@ -39,7 +40,9 @@ int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log) {
         status = kExitError;
         continue;
       }
-      io.out << file << ": ok (device snapshot, " << device.value().users.size() << " accounts)\n";
+      io.out << file << ": ok (device snapshot, "
+             << CountOf(static_cast<int>(device.value().users.size()), "account", "accounts")
+             << ")\n";
     } else {
       Result<DesiredState> desired = LoadDesiredStateFile(file);
       if (!desired.ok()) {
@@ -47,7 +50,9 @@ int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log) {
         status = kExitError;
         continue;
       }
-      io.out << file << ": ok (desired state, " << desired.value().users.size() << " users)\n";
+      Report(desired.value().warnings, io.err);
+      io.out << file << ": ok (desired state, "
+             << CountOf(static_cast<int>(desired.value().users.size()), "user", "users") << ")\n";
     }
     log.debug("validated {}", file);
   }
@@ -61,7 +66,7 @@ int UnlockersVerb(const UnlockersOptions& opt, Io& io) {
     return kExitError;
   }
   UnlockReport report = AssessUnlock(device.value().state);
-  std::string name = device.value().state.name.value_or("this Mac");
+  std::string name = MacName(device.value().state.name);
   io.out << (opt.json ? RenderUnlockJson(report, name) : RenderUnlockText(report, name));
   bool safe = report.verdict == UnlockVerdict::kNotNeeded ||
               report.verdict == UnlockVerdict::kUnlockable;

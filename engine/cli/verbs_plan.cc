@@ -13,6 +13,7 @@
 #include "render/dot_render.h"
 #include "render/json_render.h"
 #include "render/text_render.h"
+#include "safety/findings.h"
 #include "macos/macos_executor.h"
 #include "macos/macos_provider.h"
 #include "macos/posix_runner.h"
@@ -62,7 +63,7 @@ Result<Planned> LoadAndPlan(const PlanOptions& opt, DeviceState* observed, spdlo
 int PlanExitCode(const Plan& plan, bool detailed) {
   PlanSummary summary = Summarize(plan);
   if (summary.refused + summary.blocked > 0) return kExitRefused;
-  if (detailed && summary.HasRunnable()) return kExitChanges;
+  if (detailed && summary.HasChanges()) return kExitChanges;
   return kExitOk;
 }
 
@@ -82,6 +83,7 @@ int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
     Report(planned.errors(), io.err);
     return kExitError;
   }
+  Report(planned.value().desired.warnings, io.err);
   const Plan& p = planned.value().plan;
   if (opt.json) {
     io.out << RenderPlanJson(p);
@@ -132,12 +134,12 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
     io.out << RenderPlanText(plan, style) << "\n";
   }
   PlanSummary summary = Summarize(plan);
-  if (!summary.HasRunnable() && summary.deferred == 0) {
+  if (!summary.HasChanges()) {
     io.out << "Nothing to apply.\n";
     return PlanExitCode(plan, false);
   }
   if (!saved && !opt.auto_approve &&
-      !Confirm(io, "Apply these steps to " + plan.device_name.value_or("this Mac") + "?")) {
+      !Confirm(io, "Apply these steps to " + MacName(plan.device_name) + "?")) {
     io.out << "\nApply cancelled. Nothing was changed.\n";
     return kExitError;
   }
@@ -147,15 +149,22 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
                                    io.out << "  " << SignOf(step.action) << " " << StepTitle(step)
                                           << "\n" << std::flush;
                                  });
+  const int done = static_cast<int>(report.done.size());
   if (!report.ok()) {
     io.err << "accord: error: apply stopped at " << report.failed_step << ": " << report.error
            << "\n";
-    io.out << "\nApply stopped: " << report.done.size()
-           << " step(s) done before it; nothing after it ran. Run `accord plan` to continue from "
-              "here.\n";
+    if (report.before_any_step) {
+      io.out << "Apply stopped before the first step: " << report.failed_step
+             << " needs a secret that could not be used (see the error above). Nothing was "
+                "changed.\n";
+    } else {
+      io.out << "\nApply stopped at " << report.failed_step << ": "
+             << CountOf(done, "step", "steps") << " done before it; nothing after it ran. Run "
+             << "`accord plan` to continue from here.\n";
+    }
     return kExitError;
   }
-  io.out << "\nApply complete: " << report.done.size() << " step(s) done, "
+  io.out << "\nApply complete: " << CountOf(done, "step", "steps") << " done, "
          << report.pending.size() << " pending until a login or logout.\n";
   return PlanExitCode(plan, false);
 }

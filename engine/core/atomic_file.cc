@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,10 +17,27 @@ std::string Errno(const std::string& what) { return what + ": " + std::strerror(
 
 }  // namespace
 
+std::optional<std::string> ReplaceRefusal(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;  // a new file: nothing to keep
+  if (st.st_uid != ::geteuid()) {
+    return path + " is owned by uid " + std::to_string(st.st_uid) + ", not by the user running "
+           "Accord (uid " + std::to_string(::geteuid()) + "); it is left unchanged";
+  }
+  if ((st.st_mode & S_IWUSR) == 0) {
+    return path + " is read-only (no write permission for its owner); it is left unchanged";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> WriteFileAtomically(const std::string& path, const std::string& text) {
   const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // The new file keeps the old one's permissions (a 0600 snapshot stays 0600).
+  struct stat st {};
+  mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 0777) : 0644;
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return Errno("cannot create " + tmp);
+  ::fchmod(fd, mode);  // O_CREAT applied the umask; an existing .tmp kept its mode
   std::size_t written = 0;
   while (written < text.size()) {
     ssize_t n = ::write(fd, text.data() + written, text.size() - written);

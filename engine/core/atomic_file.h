@@ -12,6 +12,11 @@ namespace accord {
 // Returns why it failed, or nullopt.
 std::optional<std::string> WriteFileAtomically(const std::string& path, const std::string& text);
 
+// Why `path` must not be replaced, or nullopt: a file its owner made
+// read-only (no owner write bit), or one owned by another user, is left as
+// it is even where the caller (root) could replace it.
+std::optional<std::string> ReplaceRefusal(const std::string& path);
+
 // An exclusive, non-blocking lock on `path` (created if missing), held for
 // the object's lifetime and released by the kernel if the process dies.
 class FileLock {

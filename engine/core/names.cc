@@ -9,8 +9,8 @@ namespace accord {
 namespace {
 
 bool IsPortableNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-         c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '-' || c == '.';
 }
 
 std::size_t EditDistance(std::string_view a, std::string_view b) {
@@ -41,10 +41,6 @@ std::optional<std::string> ShortNameProblem(std::string_view name) {
     return "a short name must not start with '" + std::string(1, name.front()) + "'";
   }
   for (char c : name) {
-    if (c >= 'A' && c <= 'Z') {
-      return "short names are lowercase (macOS looks them up case-insensitively); use '" +
-             ToLower(name) + "'";
-    }
     if (!IsPortableNameChar(c)) {
       return "character " + Printable(std::string_view(&c, 1)) +
              " is not allowed in a short name (only a-z, 0-9, '_', '-' and '.')";
@@ -61,6 +57,19 @@ std::optional<std::string> FullNameProblem(std::string_view full_name) {
   for (char c : full_name) {
     auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) return "a full name must not contain control characters";
+  }
+  return std::nullopt;
+}
+
+bool HasCapitals(std::string_view name) {
+  return std::any_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+std::optional<std::string> NewShortNameProblem(std::string_view name) {
+  if (auto problem = ShortNameProblem(name)) return problem;
+  if (HasCapitals(name)) {
+    return "names Accord creates must be lowercase (macOS looks names up case-insensitively); "
+           "use '" + ToLower(name) + "'";
   }
   return std::nullopt;
 }

@@ -8,11 +8,17 @@
 
 namespace accord {
 
-// Short names are at most 244 bytes of POSIX portable lowercase characters.
+// Short names are at most 244 bytes of POSIX portable characters.
 inline constexpr std::size_t kMaxShortNameBytes = 244;
 
-// Why `name` is not a valid macOS short name, or nullopt when it is.
+// Why `name` cannot name an account, or nullopt when it can. Capitals are
+// allowed here: an existing account named "Bob" is managed by that exact
+// name.
 std::optional<std::string> ShortNameProblem(std::string_view name);
+
+// The same for an account Accord creates, whose name must be lowercase.
+std::optional<std::string> NewShortNameProblem(std::string_view name);
+bool HasCapitals(std::string_view name);
 
 // Why `full_name` is not a valid full name (empty, control characters).
 std::optional<std::string> FullNameProblem(std::string_view full_name);

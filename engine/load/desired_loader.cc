@@ -17,10 +17,9 @@ Result<DesiredState> LoadDesiredState(const std::string& text, const std::string
     Diagnostics semantic = ValidateDesiredState(parsed.state);
     errors.insert(errors.end(), semantic.begin(), semantic.end());
   }
-  if (!errors.empty()) {
-    SortByPosition(errors);
-    return errors;
-  }
+  SortByPosition(errors);
+  if (HasErrors(errors)) return errors;
+  parsed.state.warnings = std::move(errors);
   return std::move(parsed.state);
 }
 

@@ -15,16 +15,21 @@ class Checker {
 
   Diagnostics Run() {
     Ranges();
+    RangeSizes();
     for (const DesiredUser& u : s_.users) User(u);
     FullNames();
     ExplicitUids();
     Authority();
+    AbsentAuthority();
     return std::move(errors_);
   }
 
  private:
   void ErrorAtKey(const std::string& path, std::string message) {
     errors_.push_back({Severity::kError, s_.file, s_.source.Key(path), path, std::move(message)});
+  }
+  void WarnAtKey(const std::string& path, std::string message) {
+    errors_.push_back({Severity::kWarning, s_.file, s_.source.Key(path), path, std::move(message)});
   }
   void ErrorAtValue(const std::string& path, std::string message) {
     errors_.push_back({Severity::kError, s_.file, s_.source.Value(path), path, std::move(message)});
@@ -34,7 +39,7 @@ class Checker {
     for (std::size_t i = 0; i < s_.uid_ranges.size(); ++i) {
       const UidRange& r = s_.uid_ranges[i];
       const std::string path = "uid_ranges." + r.name;
-      if (auto problem = ShortNameProblem(r.name)) {
+      if (auto problem = NewShortNameProblem(r.name)) {
         ErrorAtKey(path, "invalid range name " + Printable(r.name) + ": " + *problem);
       }
       if (r.first == 1 && r.last == 0) continue;  // incomplete, reported by the loader
@@ -55,10 +60,35 @@ class Checker {
     }
   }
 
+  // A range with fewer UIDs than the users drawing from it will refuse some
+  // creations at plan time: say so now.
+  void RangeSizes() {
+    for (const UidRange& r : s_.uid_ranges) {
+      if (r.first > r.last) continue;
+      std::int64_t users = 0;
+      for (const DesiredUser& u : s_.users) {
+        users += u.ensure == Ensure::kPresent && u.uid_range == r.name;
+      }
+      std::int64_t size = r.last - r.first + 1;
+      if (users > size) {
+        errors_.push_back({Severity::kWarning, s_.file, s_.source.Key("uid_ranges." + r.name),
+                           "uid_ranges." + r.name,
+                           "range " + r.name + " (" + std::to_string(r.first) + "-" +
+                               std::to_string(r.last) + ") has " + std::to_string(size) +
+                               (size == 1 ? " UID" : " UIDs") + " for " + std::to_string(users) +
+                               " users assigned to it; creations past its end will be refused"});
+      }
+    }
+  }
+
   void User(const DesiredUser& u) {
     const std::string path = "users." + u.name;
     if (auto problem = ShortNameProblem(u.name)) {
       ErrorAtKey(path, "invalid short name " + Printable(u.name) + ": " + *problem);
+    } else if (HasCapitals(u.name) && u.ensure == Ensure::kPresent) {
+      WarnAtKey(path, "short name " + Printable(u.name) +
+                          " has capitals: it can only manage an existing account of exactly that "
+                          "name; a new account must be lowercase ('" + ToLower(u.name) + "')");
     }
     if (u.full_name) {
       if (auto problem = FullNameProblem(*u.full_name)) ErrorAtValue(path + ".full_name", *problem);
@@ -155,6 +185,32 @@ class Checker {
     for (const DesiredUser& u : s_.users) names.push_back(u.name);
     ErrorAtValue("authority.user", "authority user " + Printable(name) +
                                        " is not declared under users" + DidYouMean(name, names));
+  }
+
+  // Deleting the authority is allowed only together with a new SecureToken
+  // admin to take over (role: admin, secure_token: true: the plan keeps the
+  // old authority until its last use), or where nothing in the file needs an
+  // authority (SecureTokens, resets, FileVault act as it).
+  void AbsentAuthority() {
+    if (!s_.authority) return;
+    const DesiredUser* a = s_.FindUser(s_.authority->user);
+    if (!a || a->ensure != Ensure::kAbsent) return;
+    std::string needs;
+    for (const DesiredUser& u : s_.users) {
+      if (u.ensure != Ensure::kPresent) continue;
+      if (u.role == Role::kAdmin && u.secure_token == true) return;  // a new authority
+      if (needs.empty() && u.secure_token) needs = "users." + u.name + ".secure_token";
+      if (needs.empty() && u.password_update == PasswordUpdate::kReset) {
+        needs = "users." + u.name + ".password_update";
+      }
+    }
+    if (needs.empty() && s_.filevault) needs = "filevault";
+    if (needs.empty()) return;
+    ErrorAtValue("users." + a->name + ".ensure",
+                 "the authority " + a->name + " is declared ensure: absent, but " + needs +
+                     " needs an authority to act as and no other user is declared a SecureToken "
+                     "admin to take over; declare one (role: admin, secure_token: true) and name "
+                     "it in authority.user once it exists, or remove " + needs);
   }
 
   const DesiredState& s_;

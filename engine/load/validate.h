@@ -8,7 +8,8 @@
 
 namespace accord {
 
-// Every violation, in no particular order (the caller sorts by position).
+// Every violation and warning, in no particular order (the caller sorts by
+// position and keeps the warnings with the state).
 Diagnostics ValidateDesiredState(const DesiredState& state);
 
 }  // namespace accord

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/diagnostic.h"
 #include "model/source_map.h"
 
 namespace accord {
@@ -95,6 +96,7 @@ struct DesiredState {
   std::optional<FileVaultSpec> filevault;
   Policy policy;
   SourceMap source;
+  Diagnostics warnings;  // from validation: reported, not fatal
 
   const DesiredUser* FindUser(const std::string& name) const;
   const UidRange* FindRange(const std::string& name) const;

@@ -10,6 +10,8 @@ const ObservedUser* DeviceState::FindUser(const std::string& name) const {
   return nullptr;
 }
 
+std::string MacName(const Known<std::string>& name) { return name.value_or("this Mac"); }
+
 const char* ToString(FileVaultStatus status) {
   switch (status) {
     case FileVaultStatus::kOff: return "off";

@@ -75,6 +75,9 @@ struct DeviceState {
   bool operator==(const DeviceState&) const = default;
 };
 
+// How every output names the Mac: its name, or "this Mac" when unknown.
+std::string MacName(const Known<std::string>& name);
+
 const char* ToString(FileVaultStatus status);
 std::optional<FileVaultStatus> ParseFileVaultStatus(const std::string& text);
 

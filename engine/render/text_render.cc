@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+#include "core/terminal_text.h"
+
 namespace accord {
 namespace {
 
@@ -17,12 +19,18 @@ constexpr const char* kDim = "\033[2m";
 class Writer {
  public:
   explicit Writer(bool color) : color_(color) {}
+  // Every piece of text is escaped for the terminal (names come from
+  // outside); only Line() ends a line.
   Writer& Paint(const char* code, const std::string& text) {
-    out_ += color_ ? code + text + kReset : text;
+    out_ += color_ ? code + EscapeForTerminal(text) + kReset : EscapeForTerminal(text);
     return *this;
   }
   Writer& Text(const std::string& text) {
-    out_ += text;
+    out_ += EscapeForTerminal(text);
+    return *this;
+  }
+  Writer& Line() {
+    out_ += '\n';
     return *this;
   }
   std::string Take() { return std::move(out_); }
@@ -84,10 +92,10 @@ void RenderChange(Writer& w, const Change& c, bool explain) {
   w.Text(" ").Paint(kBold, StepTitle(c));
   if (c.outcome != Outcome::kRun) {
     std::string tag = "  " + std::string(ToString(c.outcome));
-    if (!c.rule.empty()) tag += " [" + c.rule + "]";
+    if (c.rule) tag += std::string(" [") + RuleId(*c.rule) + "]";
     w.Paint(stopped ? kRed : kMagenta, tag);
   }
-  w.Text("\n");
+  w.Line();
   std::size_t width = 0;
   for (const Attribute& a : c.attributes) width = std::max(width, a.name.size());
   for (const Attribute& a : c.attributes) {
@@ -98,13 +106,14 @@ void RenderChange(Writer& w, const Change& c, bool explain) {
       w.Text(" = " + FormatValue(a.after));
     }
     if (!a.note.empty()) w.Paint(kDim, "  (" + a.note + ")");
-    w.Text("\n");
+    w.Line();
   }
-  w.Paint(kDim, "      why: " + c.reason).Text("\n");
-  if (!c.remedy.empty()) w.Text("      fix: " + c.remedy + "\n");
+  w.Paint(kDim, "      why: " + c.reason).Line();
+  for (const std::string& note : c.notes) w.Text("      note: " + note).Line();
+  if (!c.remedy.empty()) w.Text("      fix: " + c.remedy).Line();
   if (explain) {
     for (const Dependency& d : c.depends_on) {
-      w.Paint(kDim, "      after: " + d.id + " (" + d.reason + ")").Text("\n");
+      w.Paint(kDim, "      after: " + d.id + " (" + d.reason + ")").Line();
     }
   }
 }
@@ -124,19 +133,19 @@ std::string FormatValue(const AttrValue& value) {
 
 std::string RenderPlanText(const Plan& plan, const TextStyle& style) {
   Writer w(style.color);
-  std::string device = plan.device_name.value_or("unnamed Mac");
+  std::string device = MacName(plan.device_name);
   if (plan.os_version) device += " (macOS " + *plan.os_version + ")";
-  w.Paint(kBold, "Accord plan").Text(" for " + device + "\n");
-  w.Text("  desired: " + plan.desired_file + "\n");
-  if (!plan.device_source.empty()) w.Text("  device:  " + plan.device_source + "\n");
-  w.Text("\n");
+  w.Paint(kBold, "Accord plan").Text(" for " + device).Line();
+  w.Text("  desired: " + plan.desired_file).Line();
+  if (!plan.device_source.empty()) w.Text("  device:  " + plan.device_source).Line();
+  w.Line();
 
   if (plan.changes.empty()) {
-    w.Text("No changes. This Mac matches the desired state.\n\n");
+    w.Text("No changes. This Mac matches the desired state.").Line().Line();
   } else {
     for (const Change& c : plan.changes) {
       RenderChange(w, c, style.explain);
-      w.Text("\n");
+      w.Line();
     }
   }
   for (FindingLevel level : {FindingLevel::kWarning, FindingLevel::kNote}) {
@@ -146,12 +155,12 @@ std::string RenderPlanText(const Plan& plan, const TextStyle& style) {
       if (!header) {
         w.Paint(level == FindingLevel::kWarning ? kYellow : kBold,
                 level == FindingLevel::kWarning ? "Warnings:" : "Notes:")
-            .Text("\n");
+            .Line();
         header = true;
       }
-      w.Text("  - [" + f.kind + "] " + f.message + "\n");
+      w.Text("  - [" + f.kind + "] " + f.message).Line();
     }
-    if (header) w.Text("\n");
+    if (header) w.Line();
   }
   PlanSummary s = Summarize(plan);
   if (!plan.changes.empty()) {
@@ -162,7 +171,7 @@ std::string RenderPlanText(const Plan& plan, const TextStyle& style) {
     if (s.blocked) w.Text(", ").Paint(kRed, std::to_string(s.blocked) + " blocked");
     if (s.deferred) w.Text(", " + std::to_string(s.deferred) + " deferred");
     if (s.skipped) w.Text(", " + std::to_string(s.skipped) + " skipped");
-    w.Text(".\n");
+    w.Text(".").Line();
   }
   return w.Take();
 }

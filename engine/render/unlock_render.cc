@@ -3,17 +3,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/terminal_text.h"
+
 namespace accord {
 namespace {
 
+// Names come from the Mac: escaped for the terminal.
 std::string Line(const UnlockPath& p) {
-  return p.who.empty() ? p.how : p.who + ": " + p.how;
+  return EscapeForTerminal(p.who.empty() ? p.how : p.who + ": " + p.how);
 }
 
 }  // namespace
 
 std::string RenderUnlockText(const UnlockReport& r, const std::string& device_name) {
-  std::string out = "FileVault on " + device_name + " is " + r.filevault + ".\n";
+  const std::string mac = EscapeForTerminal(device_name);
+  std::string out = r.filevault == "unknown" ? "Cannot tell whether FileVault on " + mac + " is on.\n"
+                                             : "FileVault on " + mac + " is " + r.filevault + ".\n";
   switch (r.verdict) {
     case UnlockVerdict::kNotNeeded:
       return out + "After a reboot now, no FileVault unlock is needed.\n";
@@ -24,8 +29,8 @@ std::string RenderUnlockText(const UnlockReport& r, const std::string& device_na
       out += "After a reboot now: nobody: locked out.\n";
       break;
     case UnlockVerdict::kUnknown:
-      out += "After a reboot now: no certain way to unlock the disk; some of the state could not "
-             "be observed.\n";
+      out += "After a reboot now: cannot tell whether anyone could unlock the disk: there is no "
+             "certain way in, and some of the state could not be observed.\n";
       break;
   }
   for (const UnlockPath& p : r.paths) out += "  + " + Line(p) + "\n";

@@ -1,6 +1,7 @@
 // Steps on the simulated Mac: Effect, then an atomic snapshot write.
 #include "sim/sim_executor.h"
 
+#include "core/atomic_file.h"
 #include "core/text_file.h"
 #include "plan/effect.h"
 #include "model/snapshot_codec.h"
@@ -8,6 +9,11 @@
 namespace accord {
 
 Result<std::unique_ptr<SimExecutor>> SimExecutor::Open(const std::string& path, Faults faults) {
+  // A snapshot made read-only (or owned by someone else) is not replaced:
+  // refuse before the first step, while nothing has changed.
+  if (auto refusal = ReplaceRefusal(path)) {
+    return SingleError(path, {}, "", "cannot apply to this snapshot: " + *refusal);
+  }
   std::string error;
   std::optional<FileLock> lock = FileLock::Acquire(path + ".lock", error);
   if (!lock) return SingleError(path, {}, "", error);

@@ -89,14 +89,14 @@ TEST_CASE("validate accepts every example file and says what it is", "[cli]") {
   CHECK(run.status == 0);
   CHECK(run.out ==
         "examples/two-new-users/desired.yaml: ok (desired state, 3 users)\n"
-        "examples/two-new-users/device.json: ok (device snapshot, 1 accounts)\n");
+        "examples/two-new-users/device.json: ok (device snapshot, 1 account)\n");
 }
 
 TEST_CASE("validate reports every bad file and exits 1", "[cli]") {
   test::CliRun run = test::RunAccord({"validate", "tests/engine/load/bad/06-unknown-top-key.yaml",
                                       "examples/fresh-mac/desired.yaml"});
   CHECK(run.status == 1);
-  CHECK(run.out == "examples/fresh-mac/desired.yaml: ok (desired state, 1 users)\n");
+  CHECK(run.out == "examples/fresh-mac/desired.yaml: ok (desired state, 1 user)\n");
   CHECK(run.err.find("06-unknown-top-key.yaml:3:1: error: unknown key 'user'") != std::string::npos);
 }
 

@@ -27,7 +27,7 @@ import tempfile
 SCHEMA_REJECTS = [
     "uid-quoted-string", "users-is-a-list", "unknown-top-key", "unknown-user-key",
     "name-dash-rf", "name-semicolon", "name-command-substitution", "name-space",
-    "name-newline", "name-uppercase", "name-too-long", "uid-overflow", "uid-negative",
+    "name-newline", "name-too-long", "uid-overflow", "uid-negative",
     "uid-float", "plaintext-password", "plaintext-authority-password",
     "secret-bad-env-name", "change-without-old-password", "remove-home-on-present-user",
     "empty-full-name", "bad-role", "bad-policy", "relative-shell", "missing-version",

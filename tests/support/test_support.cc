@@ -33,6 +33,12 @@ void WriteFile(const std::string& path, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write " + path);
 }
 
+void WriteSecretFile(const std::string& path, const std::string& text) {
+  WriteFile(path, text);
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write);
+}
+
 std::string TempDir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() /
              ("accord-test-" + std::to_string(::getpid()) + "-" + name);

@@ -16,6 +16,8 @@ namespace accord::test {
 std::string SourcePath(const std::string& relative);
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& text);
+// A file only its owner can read (mode 0600), as Accord demands of secrets.
+void WriteSecretFile(const std::string& path, const std::string& text);
 
 // A fresh, empty directory under the system temp dir for one test.
 std::string TempDir(const std::string& name);

@@ -1,6 +1,9 @@
 // The apply loop: what runs, in which order, with which secrets, and where
 // it stops. A recording executor stands in for the Mac.
 #include "apply/apply.h"
+
+#include <filesystem>
+
 #include "plan/planner.h"
 #include "support/catch.h"
 #include "support/scenario.h"
@@ -72,16 +75,20 @@ TEST_CASE("apply runs runnable steps in order with their secrets, and nothing el
   CHECK(r.done == std::vector<std::string>{"create_user:alice", "grant_token:alice"});
 }
 
-TEST_CASE("a missing secret fails its step by name, never by value, and stops apply", "[apply]") {
+TEST_CASE("a missing secret stops apply before the first step, naming the step and the reference",
+          "[apply]") {
   Scenario s = Make(kFile, test::Snapshot({test::FirstAccount()}));
   RecordingExecutor mac;
+  int started = 0;
   ApplyReport r = ApplyPlan(s.plan, s.desired, mac, Env({{"ALICE", "b"}, {"BOB", "c"}}),
-                            [](const Change&) {});
+                            [&](const Change&) { ++started; });
   CHECK_FALSE(r.ok());
+  CHECK(r.before_any_step);
   CHECK(r.failed_step == "grant_token:alice");
   CHECK(r.error == "the secret from env AUTH is not set");
-  CHECK(r.done == std::vector<std::string>{"create_user:alice"});
-  CHECK(mac.calls == std::vector<std::string>{"create_user:alice password=b"});
+  CHECK(r.done.empty());
+  CHECK(mac.calls.empty());  // create_user:alice, which needs no AUTH, did not run either
+  CHECK(started == 0);
 }
 
 TEST_CASE("the first failing step stops apply; later steps never run", "[apply]") {
@@ -108,7 +115,7 @@ TEST_CASE("a token deferred to the Bootstrap Token is recorded as pending", "[ap
 
 TEST_CASE("file secrets are read relative to the desired-state file", "[apply]") {
   std::string dir = test::TempDir("file-secret");
-  test::WriteFile(dir + "/secrets/alice", "from-a-file\n");
+  test::WriteSecretFile(dir + "/secrets/alice", "from-a-file\n");
   DesiredState d = test::Desired("accord: 1\nusers:\n  firstaccount: {}\n  alice: {password: {file: secrets/alice}}\n");
   d.file = dir + "/desired.yaml";
   Result<Plan> p = MakePlan(d, test::Device(test::Snapshot({test::FirstAccount()})));
@@ -116,6 +123,23 @@ TEST_CASE("file secrets are read relative to the desired-state file", "[apply]")
   ApplyReport r = ApplyPlan(p.value(), d, mac, Env({}), [](const Change&) {});
   CHECK(r.ok());
   CHECK(mac.calls == std::vector<std::string>{"create_user:alice password=from-a-file"});
+}
+
+TEST_CASE("a secret file its group or others can read is refused before any step", "[apply]") {
+  std::string dir = test::TempDir("loose-secret");
+  test::WriteSecretFile(dir + "/alice", "from-a-file\n");
+  std::filesystem::permissions(dir + "/alice", std::filesystem::perms::group_read,
+                               std::filesystem::perm_options::add);
+  DesiredState d = test::Desired(
+      "accord: 1\nusers:\n  firstaccount: {}\n  bob: {}\n  alice: {password: {file: alice}}\n");
+  d.file = dir + "/desired.yaml";
+  Result<Plan> p = MakePlan(d, test::Device(test::Snapshot({test::FirstAccount()})));
+  RecordingExecutor mac;
+  ApplyReport r = ApplyPlan(p.value(), d, mac, Env({}), [](const Change&) {});
+  CHECK(r.failed_step == "create_user:alice");
+  CHECK(r.error == dir + "/alice: error: the secret file is accessible to its group or others "
+                         "(mode 0640); make it readable by its owner only: chmod 600 " + dir + "/alice");
+  CHECK(mac.calls.empty());  // not even bob, whose creation needs no secret
 }
 
 }  // namespace accord

@@ -18,7 +18,10 @@ TEST_CASE("invalid short names say why", "[names]") {
   CHECK(ShortNameProblem("")->find("empty") != std::string::npos);
   CHECK(ShortNameProblem("-rf")->find("must not start with '-'") != std::string::npos);
   CHECK(ShortNameProblem(".hidden")->find("must not start with '.'") != std::string::npos);
-  CHECK(ShortNameProblem("Alice")->find("lowercase") != std::string::npos);
+  CHECK_FALSE(ShortNameProblem("Alice").has_value());  // an existing account's exact name
+  CHECK(NewShortNameProblem("Alice")->find("must be lowercase (macOS looks names up "
+                                          "case-insensitively); use 'alice'") != std::string::npos);
+  CHECK(NewShortNameProblem("a;b")->find("';'") != std::string::npos);
   CHECK(ShortNameProblem("a;b")->find("';'") != std::string::npos);
   CHECK(ShortNameProblem("$(x)")->find("'$'") != std::string::npos);
   CHECK(ShortNameProblem("a b")->find("' '") != std::string::npos);

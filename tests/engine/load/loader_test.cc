@@ -161,7 +161,19 @@ TEST_CASE("short names follow the macOS rules", "[loader][errors]") {
         "d.yaml:3:3: error: users.-rf: invalid short name '-rf': a short name must not start with '-'");
   CHECK(Error("accord: 1\nusers:\n  \"a;b\": {}\n").find("d.yaml:3:3: error: users.a;b: invalid "
                                                         "short name 'a;b': character ';'") == 0);
-  CHECK(Error("accord: 1\nusers:\n  Alice: {}\n").find("lowercase") != std::string::npos);
+  CHECK(Error("accord: 1\nuid_ranges:\n  People: {first: 501, last: 599}\n")
+            .find("d.yaml:3:3: error: uid_ranges.People: invalid range name 'People': names "
+                  "Accord creates must be lowercase") == 0);
+}
+
+TEST_CASE("a short name with capitals loads with a warning: it may name an existing account",
+          "[loader]") {
+  Result<DesiredState> r = LoadDesiredState("accord: 1\nusers:\n  Bob: {shell: /bin/zsh}\n", "d.yaml");
+  REQUIRE(r.ok());
+  REQUIRE(r.value().warnings.size() == 1);
+  CHECK(FormatDiagnostic(r.value().warnings[0]) ==
+        "d.yaml:3:3: warning: users.Bob: short name 'Bob' has capitals: it can only manage an "
+        "existing account of exactly that name; a new account must be lowercase ('bob')");
 }
 
 TEST_CASE("full names are non-empty and never another account's short name", "[loader][errors]") {

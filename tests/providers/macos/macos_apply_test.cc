@@ -184,7 +184,7 @@ TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify", "[ma
 
   test::FakeMac mac(ReplaceOnlyAdminMac());
   CHECK(ApplyToMac(opt, io, log, mac, lock) == kExitOk);
-  CHECK(out.str().find("Apply complete: 3 step(s) done") != std::string::npos);
+  CHECK(out.str().find("Apply complete: 3 steps done") != std::string::npos);
   CHECK(mac.state().FindUser("oldadmin") == nullptr);
   CHECK((out.str() + err.str()).find("Secret-") == std::string::npos);
   CHECK(logged.str().find("loaded ") != std::string::npos);  // the log was written...
