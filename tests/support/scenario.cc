@@ -30,7 +30,8 @@ std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Hom
              Field(a, "hidden", a.hidden ? "true" : "false") + ", " +
              Field(a, "admin", a.admin ? "true" : "false") + ", " +
              Field(a, "secure_token", a.token ? "true" : "false") +
-             ", \"filevault_password_in_sync\": true, \"keychain_in_sync\": true}";
+             ", " + Field(a, "filevault_password_in_sync", "true") +
+             ", \"keychain_in_sync\": true}";
   }
   std::string home_list;
   for (const Home& h : homes) {
@@ -45,6 +46,15 @@ std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Hom
          " \"filevault\": {\"status\": " + status +
          ", \"deferred_user\": null, \"personal_recovery_key\": true, "
          "\"recovery_key_escrowed\": true, \"institutional_recovery_key\": false}}\n";
+}
+
+std::string WithoutRecoveryKey(std::string s) {
+  auto replace = [&](const std::string& from, const std::string& to) {
+    s.replace(s.find(from), from.size(), to);
+  };
+  replace("\"personal_recovery_key\": true", "\"personal_recovery_key\": false");
+  replace("\"recovery_key_escrowed\": true", "\"recovery_key_escrowed\": false");
+  return s;
 }
 
 }  // namespace accord::test

@@ -31,6 +31,10 @@ std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Hom
                      const std::string& filevault_status = "on",
                      const std::string& enrolled = "false");
 
+// `snapshot` (from Snapshot) with no personal or escrowed recovery key: the
+// token holders are the only way in.
+std::string WithoutRecoveryKey(std::string snapshot);
+
 // The Mac just out of Setup Assistant: firstaccount, UID 501, admin, token.
 Account FirstAccount();
 

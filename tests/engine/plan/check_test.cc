@@ -36,13 +36,7 @@ const std::string kAuthority =
 // FileVault on, no escrowed or personal recovery key: the token holders are
 // the only way in.
 std::string NoEscrowMac(const std::vector<Account>& accounts) {
-  std::string s = Snapshot(accounts);
-  auto replace = [&](const std::string& from, const std::string& to) {
-    s.replace(s.find(from), from.size(), to);
-  };
-  replace("\"personal_recovery_key\": true", "\"personal_recovery_key\": false");
-  replace("\"recovery_key_escrowed\": true", "\"recovery_key_escrowed\": false");
-  return s;
+  return test::WithoutRecoveryKey(Snapshot(accounts));
 }
 
 }  // namespace

@@ -1,14 +1,20 @@
 // Property test: thousands of generated (desired, observed) pairs, seeded
-// and reproducible. For each, plan and apply step by step on the device
-// model, and assert:
+// and reproducible, with unknowns (tokens, admin membership, FileVault sync,
+// escrow, status, enrollment) as a real Mac leaves them. For each, plan and
+// apply step by step on the device model, and assert:
+//   - the criterion of DOMAIN §4, "no possible world made worse": before
+//     every step, every completion of the unknowns is enumerated, and in
+//     each, a rule that holds before the step holds after it (the rules are
+//     recomputed here from scratch, independently of engine/safety);
 //   - after every step, every rule that held on the observed Mac still
-//     holds (recomputed from scratch here, independently of Check), and the
-//     reboot oracle finds a way in whenever the Mac needs unlocking;
+//     holds, and the reboot oracle finds a certain way in whenever it did;
 //   - after apply, a second plan has no runnable steps (convergence);
 //   - no account the plan does not name is touched.
 // ACCORD_PROPERTY_SEED and ACCORD_PROPERTY_CASES override the defaults; the
 // seed of a failing case is printed with it.
+#include <array>
 #include <cstdlib>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -49,9 +55,9 @@ class Generator {
                "\", \"uid\": " + (Chance(3) ? "null" : std::to_string(uid)) +
                ", \"full_name\": \"" + name + " person\", \"shell\": \"" +
                (Chance(50) ? "/bin/zsh" : "/bin/bash") + "\", \"home\": \"/Users/" + name +
-               "\", \"hidden\": false, \"admin\": " + (Chance(3) ? "null" : admin ? "true" : "false") +
-               ", \"secure_token\": " + (Chance(3) ? "null" : token ? "true" : "false") +
-               ", \"filevault_password_in_sync\": " + Bool(85, 3) + ", \"keychain_in_sync\": true}";
+               "\", \"hidden\": false, \"admin\": " + (Chance(5) ? "null" : admin ? "true" : "false") +
+               ", \"secure_token\": " + (Chance(15) ? "null" : token ? "true" : "false") +
+               ", \"filevault_password_in_sync\": " + Bool(85, 20) + ", \"keychain_in_sync\": true}";
       homes += std::string(homes.empty() ? "" : ", ") + "{\"path\": \"/Users/" + name +
                "\", \"uid\": " + std::to_string(uid) + "}";
       ++uid;
@@ -63,12 +69,13 @@ class Generator {
     }
     if (Chance(30)) homes += std::string(homes.empty() ? "" : ", ") + "{\"path\": \"/Users/gone\", \"uid\": " + std::to_string(uid) + "}";
     const char* statuses[] = {"off", "on", "on", "encrypting", "deferred", "decrypting"};
-    return "{\"accord_device\": 1, \"name\": \"gen\", \"mdm\": {\"enrolled\": " + Bool(50) +
+    std::string status = Chance(5) ? "null" : "\"" + std::string(statuses[Pick(6)]) + "\"";
+    return "{\"accord_device\": 1, \"name\": \"gen\", \"mdm\": {\"enrolled\": " + Bool(50, 15) +
            ", \"bootstrap_token\": {\"supported\": true, \"escrowed\": " + Bool(40) + "}},\n" +
            "\"users\": [" + users + "],\n\"homes\": [" + homes + "],\n" +
-           "\"filevault\": {\"status\": \"" + statuses[Pick(6)] + "\", \"personal_recovery_key\": " +
-           Bool(50) + ", \"recovery_key_escrowed\": " + Bool(40) +
-           ", \"institutional_recovery_key\": false}}\n";
+           "\"filevault\": {\"status\": " + status + ", \"personal_recovery_key\": " +
+           Bool(50) + ", \"recovery_key_escrowed\": " + Bool(40, 25) +
+           ", \"institutional_recovery_key\": " + Bool(5, 10) + "}}\n";
   }
 
   std::string Desired(const std::vector<std::string>& existing) {
@@ -142,6 +149,60 @@ Rules Evaluate(const DeviceState& s) {
   return r;
 }
 
+// The three counting rules in one world, written here independently of
+// engine/safety: an admin; an admin with a SecureToken; FileVault off, or a
+// token holder in step, or an escrowed or institutional key. A value still
+// unknown (a step's effect may leave one) counts as not holding.
+std::array<bool, 3> RulesIn(const DeviceState& w) {
+  bool admin = false, token_admin = false, way_in = false;
+  for (const ObservedUser& u : w.users) {
+    admin = admin || u.admin == true;
+    token_admin = token_admin || (u.admin == true && u.secure_token == true);
+    way_in = way_in || (u.secure_token == true && u.filevault_password_in_sync == true);
+  }
+  const FileVaultState& fv = w.filevault;
+  way_in = way_in || fv.recovery_key_escrowed == true || fv.institutional_recovery_key == true;
+  return {admin, token_admin, fv.status == FileVaultStatus::kOff || way_in};
+}
+
+constexpr const char* kRuleNames[] = {"last-admin", "last-token-admin", "filevault-unlock"};
+constexpr std::size_t kMaxUnknowns = 10;  // 1,024 completions (5× with FileVault status unknown)
+
+// Every completion of the unknowns the rules and the device model read, or
+// nullopt when there are too many of them to enumerate.
+std::optional<std::vector<DeviceState>> Completions(const DeviceState& s) {
+  DeviceState base = s;
+  std::vector<Known<bool>*> fields;
+  for (ObservedUser& u : base.users) {
+    for (Known<bool> ObservedUser::*f :
+         {&ObservedUser::admin, &ObservedUser::secure_token, &ObservedUser::filevault_password_in_sync}) {
+      if (!(u.*f)) fields.push_back(&(u.*f));
+    }
+  }
+  for (Known<bool> FileVaultState::*f :
+       {&FileVaultState::recovery_key_escrowed, &FileVaultState::institutional_recovery_key}) {
+    if (!(base.filevault.*f)) fields.push_back(&(base.filevault.*f));
+  }
+  if (!base.mdm.enrolled) fields.push_back(&base.mdm.enrolled);
+  if (fields.size() > kMaxUnknowns) return std::nullopt;
+  std::vector<FileVaultStatus> statuses;
+  if (base.filevault.status) {
+    statuses.push_back(*base.filevault.status);
+  } else {
+    statuses = {FileVaultStatus::kOff, FileVaultStatus::kOn, FileVaultStatus::kEncrypting,
+                FileVaultStatus::kDecrypting, FileVaultStatus::kDeferred};
+  }
+  std::vector<DeviceState> out;
+  for (FileVaultStatus status : statuses) {
+    base.filevault.status = status;
+    for (std::uint64_t mask = 0; mask < (1ULL << fields.size()); ++mask) {
+      for (std::size_t b = 0; b < fields.size(); ++b) *fields[b] = ((mask >> b) & 1) != 0;
+      out.push_back(base);
+    }
+  }
+  return out;
+}
+
 std::uint64_t EnvNumber(const char* name, std::uint64_t fallback) {
   const char* v = std::getenv(name);
   return v ? std::strtoull(v, nullptr, 10) : fallback;
@@ -154,6 +215,9 @@ TEST_CASE("generated plans keep every rule after every step and converge", "[pro
   const std::uint64_t cases = EnvNumber("ACCORD_PROPERTY_CASES", 2000);
   std::uint64_t planned = 0;
   std::uint64_t steps_applied = 0;
+  std::uint64_t worlds_checked = 0;
+  std::uint64_t steps_in_doubt = 0;     // steps taken on a Mac with unknowns
+  std::uint64_t steps_not_enumerated = 0;
   for (std::uint64_t i = 0; planned < cases && i < cases * 4; ++i) {
     const std::uint64_t seed = base_seed + i;
     Generator gen(seed);
@@ -176,6 +240,22 @@ TEST_CASE("generated plans keep every rule after every step and converge", "[pro
     for (const Change& step : plan.value().changes) {
       named.insert(step.user);
       if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) continue;
+      if (std::optional<std::vector<DeviceState>> worlds = Completions(state)) {
+        worlds_checked += worlds->size();
+        steps_in_doubt += worlds->size() > 1;
+        for (const DeviceState& w : *worlds) {
+          std::array<bool, 3> held = RulesIn(w);
+          std::array<bool, 3> holds = RulesIn(Effect(step, w));
+          for (std::size_t k = 0; k < held.size(); ++k) {
+            if (held[k] && !holds[k]) {
+              FAIL("step " << step.Id() << " breaks " << kRuleNames[k]
+                           << " in a completion where it held:\n" << SerializeSnapshot(w));
+            }
+          }
+        }
+      } else {
+        ++steps_not_enumerated;
+      }
       state = Effect(step, state);
       ++steps_applied;
       Rules now = Evaluate(state);
@@ -200,9 +280,15 @@ TEST_CASE("generated plans keep every rule after every step and converge", "[pro
     INFO("runnable after apply:" << runnable);
     REQUIRE(runnable.empty());
   }
-  INFO("planned " << planned << " generated pairs");
+  INFO("planned " << planned << " generated pairs, " << steps_applied << " steps, "
+                    << worlds_checked << " completions checked, " << steps_in_doubt
+                    << " steps taken in doubt, " << steps_not_enumerated
+                    << " with too many unknowns to enumerate");
   CHECK(planned >= cases);
   CHECK(steps_applied > cases);
+  CHECK(worlds_checked > 4 * steps_applied);
+  CHECK(steps_in_doubt * 3 > steps_applied);
+  CHECK(steps_not_enumerated * 100 < steps_applied);
 }
 
 }  // namespace accord
