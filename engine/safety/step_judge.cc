@@ -8,20 +8,29 @@
 namespace accord {
 namespace {
 
+// Replaces each world whose `field` is unknown by its two completions.
+template <typename T>
+void Complete(std::vector<T>& worlds, Known<bool> T::*field) {
+  std::vector<T> next;
+  for (const T& w : worlds) {
+    if (w.*field) {
+      next.push_back(w);
+      continue;
+    }
+    for (bool value : {false, true}) {
+      next.push_back(w);
+      next.back().*field = value;
+    }
+  }
+  worlds = std::move(next);
+}
+
 // Every value the fields the rules read could have; the other fields stay.
 std::vector<ObservedUser> Completions(const ObservedUser& u) {
   std::vector<ObservedUser> out = {u};
   for (Known<bool> ObservedUser::*field :
        {&ObservedUser::admin, &ObservedUser::secure_token, &ObservedUser::filevault_password_in_sync}) {
-    if (u.*field) continue;
-    std::vector<ObservedUser> next;
-    for (const ObservedUser& c : out) {
-      for (bool value : {false, true}) {
-        next.push_back(c);
-        next.back().*field = value;
-      }
-    }
-    out = std::move(next);
+    Complete(out, field);
   }
   return out;
 }
@@ -39,15 +48,7 @@ std::vector<FileVaultState> Completions(const FileVaultState& fv) {
   }
   for (Known<bool> FileVaultState::*field :
        {&FileVaultState::recovery_key_escrowed, &FileVaultState::institutional_recovery_key}) {
-    if (fv.*field) continue;
-    std::vector<FileVaultState> next;
-    for (const FileVaultState& c : out) {
-      for (bool value : {false, true}) {
-        next.push_back(c);
-        next.back().*field = value;
-      }
-    }
-    out = std::move(next);
+    Complete(out, field);
   }
   return out;
 }

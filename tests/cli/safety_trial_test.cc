@@ -37,23 +37,13 @@ test::CliRun Plan(const Files& f, std::vector<std::string> extra = {}) {
   return test::RunAccord(args);
 }
 
-// FileVault on, no recovery key; olduser holds a SecureToken whose FileVault
-// sync is unknown; itadmin is an admin without a token.
-std::string TrialMac(bool token_known) {
-  Account olduser{"olduser", 501, false, true};
-  olduser.unknown = {"filevault_password_in_sync"};
-  if (!token_known) olduser.unknown.push_back("secure_token");
-  Account itadmin{"itadmin", 502, true, false};
-  return test::WithoutRecoveryKey(test::Snapshot({olduser, itadmin}));
-}
-
 }  // namespace
 
 TEST_CASE("the trial: deleting the only possible unlock path is refused and apply changes nothing",
           "[cli][safety]") {
   for (bool token_known : {true, false}) {
     INFO("token known: " << token_known);
-    Files f = Write("trial", "accord: 1\nusers:\n  olduser: {ensure: absent}\n", TrialMac(token_known));
+    Files f = Write("trial", "accord: 1\nusers:\n  olduser: {ensure: absent}\n", test::TrialMac(token_known));
     test::CliRun plan = Plan(f);
     CHECK(plan.status == 3);
     CHECK(plan.out.find("! delete user olduser  refused [filevault-unlock]") != std::string::npos);
@@ -80,7 +70,7 @@ TEST_CASE("the trial: deleting the only possible unlock path is refused and appl
 
 TEST_CASE("plan and unlockers say unknowns as unknowns and name the Mac the same way",
           "[cli][safety]") {
-  std::string mac = TrialMac(false);
+  std::string mac = test::TrialMac(false);
   mac.replace(mac.find("\"name\": \"test-mac\""), 18, "\"name\": null");
   Files f = Write("unnamed", "accord: 1\nusers:\n  itadmin: {}\n", mac);
   test::CliRun plan = Plan(f);

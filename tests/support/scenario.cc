@@ -48,6 +48,14 @@ std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Hom
          "\"recovery_key_escrowed\": true, \"institutional_recovery_key\": false}}\n";
 }
 
+std::string TrialMac(bool token_known) {
+  Account olduser{"olduser", 501, false, true};
+  olduser.unknown = {"filevault_password_in_sync"};
+  if (!token_known) olduser.unknown.push_back("secure_token");
+  Account itadmin{"itadmin", 502, true, false};
+  return WithoutRecoveryKey(Snapshot({olduser, itadmin}));
+}
+
 std::string WithoutRecoveryKey(std::string s) {
   auto replace = [&](const std::string& from, const std::string& to) {
     s.replace(s.find(from), from.size(), to);

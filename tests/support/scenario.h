@@ -35,6 +35,11 @@ std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Hom
 // token holders are the only way in.
 std::string WithoutRecoveryKey(std::string snapshot);
 
+// The Mac of the safety trial: FileVault on and no recovery key; olduser
+// (UID 501, standard) holds a SecureToken (unknown when !token_known) whose
+// FileVault sync is unknown; itadmin (502) is an admin without a token.
+std::string TrialMac(bool token_known);
+
 // The Mac just out of Setup Assistant: firstaccount, UID 501, admin, token.
 Account FirstAccount();
 

@@ -24,23 +24,12 @@ Change Only(const Plan& p) {
   return p.changes[0];
 }
 
-// The Mac of the trial: FileVault on and no recovery key; olduser holds a
-// SecureToken (or may), and whether its FileVault password is in step is
-// unknown; itadmin is an admin without a token.
-std::string TrialMac(bool token_known) {
-  Account olduser{"olduser", 501, false, true};
-  olduser.unknown = {"filevault_password_in_sync"};
-  if (!token_known) olduser.unknown.push_back("secure_token");
-  Account itadmin{"itadmin", 502, true, false};
-  return test::WithoutRecoveryKey(test::Snapshot({olduser, itadmin}));
-}
-
 const std::string kDeleteOlduser = "accord: 1\nusers:\n  olduser: {ensure: absent}\n";
 
 }  // namespace
 
 TEST_CASE("deleting the only possible unlock path is refused, naming the unknown", "[safety]") {
-  Change c = Only(PlanFor(kDeleteOlduser, TrialMac(true)));
+  Change c = Only(PlanFor(kDeleteOlduser, test::TrialMac(true)));
   CHECK(c.Id() == "delete_user:olduser");
   CHECK(c.outcome == Outcome::kRefused);
   CHECK(c.rule == Rule::kFileVaultUnlock);
@@ -53,7 +42,7 @@ TEST_CASE("deleting the only possible unlock path is refused, naming the unknown
 }
 
 TEST_CASE("...and so is deleting it when the token itself is unknown", "[safety]") {
-  Change c = Only(PlanFor(kDeleteOlduser, TrialMac(false)));
+  Change c = Only(PlanFor(kDeleteOlduser, test::TrialMac(false)));
   CHECK(c.outcome == Outcome::kRefused);
   CHECK(c.rule == Rule::kFileVaultUnlock);
   CHECK(c.reason.find("cannot tell whether olduser holds a SecureToken; cannot tell whether "
@@ -73,7 +62,7 @@ TEST_CASE("a certain path elsewhere lets the possible one go", "[safety]") {
 
 TEST_CASE("a step that cannot matter to a doubtful rule still runs", "[safety]") {
   Plan p = PlanFor("accord: 1\nusers:\n  olduser: {shell: /bin/bash}\n  itadmin: {full_name: IT}\n",
-                   TrialMac(false));
+                   test::TrialMac(false));
   REQUIRE(p.changes.size() == 2);
   CHECK(p.changes[0].outcome == Outcome::kRun);
   CHECK(p.changes[1].outcome == Outcome::kRun);
