@@ -71,12 +71,11 @@ class Checker {
       }
       std::int64_t size = r.last - r.first + 1;
       if (users > size) {
-        errors_.push_back({Severity::kWarning, s_.file, s_.source.Key("uid_ranges." + r.name),
-                           "uid_ranges." + r.name,
-                           "range " + r.name + " (" + std::to_string(r.first) + "-" +
-                               std::to_string(r.last) + ") has " + std::to_string(size) +
-                               (size == 1 ? " UID" : " UIDs") + " for " + std::to_string(users) +
-                               " users assigned to it; creations past its end will be refused"});
+        WarnAtKey("uid_ranges." + r.name,
+                  "range " + r.name + " (" + std::to_string(r.first) + "-" + std::to_string(r.last) +
+                      ") has " + std::to_string(size) + (size == 1 ? " UID" : " UIDs") + " for " +
+                      std::to_string(users) +
+                      " users assigned to it; creations past its end will be refused");
       }
     }
   }

@@ -1,22 +1,28 @@
 // DOT rendering of step graphs.
 #include "render/dot_render.h"
 
+#include "core/terminal_text.h"
 #include "render/text_render.h"
 
 namespace accord {
 namespace {
 
-std::string Quoted(const std::string& s) {
+// A DOT string; names inside are escaped as on a terminal, so that a label
+// cannot be made to read differently from what it says.
+std::string Quoted(const std::string& text) {
   std::string out = "\"";
-  for (char c : s) {
+  for (char c : EscapeForTerminal(text)) {
     if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
     out += c;
   }
   return out + "\"";
+}
+
+// Two lines of a node label (DOT's own line break).
+std::string Label(const std::string& first, const std::string& second) {
+  std::string a = Quoted(first);
+  std::string b = Quoted(second);
+  return a.substr(0, a.size() - 1) + "\\n" + b.substr(1);
 }
 
 const char* FillOf(Outcome outcome) {
@@ -38,9 +44,10 @@ std::string RenderPlanDot(const Plan& plan) {
   out += "  edge [fontname=\"Helvetica\", fontsize=10];\n";
   for (std::size_t i = 0; i < plan.changes.size(); ++i) {
     const Change& c = plan.changes[i];
-    std::string label = std::to_string(i + 1) + ". " + StepTitle(c) + "\n" + ToString(c.outcome);
-    if (c.rule) label += std::string(" [") + RuleId(*c.rule) + "]";
-    out += "  " + Quoted(c.Id()) + " [label=" + Quoted(label) + ", fillcolor=\"" +
+    std::string outcome = ToString(c.outcome);
+    if (c.rule) outcome += std::string(" [") + RuleId(*c.rule) + "]";
+    out += "  " + Quoted(c.Id()) + " [label=" +
+           Label(std::to_string(i + 1) + ". " + StepTitle(c), outcome) + ", fillcolor=\"" +
            FillOf(c.outcome) + "\"];\n";
   }
   for (const Change& c : plan.changes) {

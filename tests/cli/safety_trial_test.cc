@@ -155,6 +155,11 @@ TEST_CASE("text output escapes control and bidirectional-override characters", "
   CHECK(plan.out.find("evil\\u001b[2Jx") != std::string::npos);
   CHECK(plan.out.find('\x1b') == std::string::npos);
   CHECK(plan.out.find("\xe2\x80\xae") == std::string::npos);
+  // The graph's labels too, where a step names the account.
+  test::WriteFile(f.desired, "accord: 1\npolicy: {unmanaged_users: remove}\nusers:\n  firstaccount: {}\n");
+  test::CliRun graph = test::RunAccord({"graph", "-f", f.desired, "--device", f.device});
+  CHECK(graph.out.find("delete user evil\\\\u001b[2Jx") != std::string::npos);
+  CHECK(graph.out.find('\x1b') == std::string::npos);
 
   Files g = Write("bidi-full-name", "accord: 1\nusers:\n  bob: {full_name: Bob}\n",
                   test::Snapshot({test::FirstAccount(), {"bob", 502, false, false,
