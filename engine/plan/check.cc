@@ -12,6 +12,7 @@
 #include "core/name_index.h"
 #include "plan/effect.h"
 #include "plan/step_graph.h"
+#include "safety/change_rules.h"
 #include "safety/findings.h"
 #include "safety/step_judge.h"
 
@@ -361,17 +362,14 @@ class Checker {
     Breach b = *waits_[i]->breach;
     // Only a rule other accounts could keep depends on what is unknown about them.
     NameUnknowns(b, b.no_order_helps ? std::vector<Unknown>{} : OthersUnknowns(b.keep, c.user));
-    c.outcome = Outcome::kRefused;
-    c.rule = b.rule;
-    c.reason += "; " + b.why;
-    c.remedy = b.remedy;
+    Refuse(c, {b.rule, b.why, b.remedy});
   }
 
-  static void Refuse(Change& c, Rule rule, const std::string& why, std::string remedy) {
+  static void Refuse(Change& c, const Refusal& r) {
     c.outcome = Outcome::kRefused;
-    c.rule = rule;
-    c.reason += "; " + why;
-    c.remedy = std::move(remedy);
+    c.rule = r.rule;
+    c.reason += "; " + r.why;
+    c.remedy = r.remedy;
   }
 
   void Outcomes(const StepGraph::Schedule& s) {
@@ -400,9 +398,7 @@ class Checker {
         authority_needed = authority_needed || NeedsAuthority(Step(b).action);
       }
       if (authority_ && c.user == *authority_ && DisablesAuthority(c.action) && authority_needed) {
-        Refuse(c, Rule::kProtectedAccount,
-               *authority_ + " is the authority and " + first_missing + " still needs it",
-               "let " + first_missing + " run first, or choose another authority");
+        Refuse(c, AuthorityStillNeeded(*authority_, first_missing));
       } else {
         c.outcome = Outcome::kSkipped;
         c.reason += "; skipped: it depends on " + first_missing + ", which will not run";

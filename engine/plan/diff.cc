@@ -2,19 +2,12 @@
 #include "plan/diff.h"
 
 #include "core/name_index.h"
+#include "safety/change_rules.h"
 
 namespace accord {
 namespace {
 
 constexpr const char* kDefaultShell = "/bin/zsh";
-
-bool IsRoleAccount(const ObservedUser& u) {
-  return !u.name.empty() && u.name.front() == '_';
-}
-
-bool IsRoot(const std::string& name, const Known<std::int64_t>& uid) {
-  return name == "root" || uid == 0;
-}
 
 class Differ {
  public:
@@ -55,19 +48,18 @@ class Differ {
     return plan_.changes.back();
   }
 
-  static void Refuse(Change& c, Rule rule, std::string why, std::string remedy) {
+  static void Refuse(Change& c, const Refusal& r) {
     c.outcome = Outcome::kRefused;
-    c.rule = rule;
-    c.reason += "; " + why;
-    c.remedy = std::move(remedy);
+    c.rule = r.rule;
+    c.reason += "; " + r.why;
+    c.remedy = r.remedy;
   }
 
   // Refuses `c` as unknown-state; returns true if `observed` was unknown.
   template <typename T>
   static bool RefuseIfUnknown(Change& c, const Known<T>& observed, const std::string& what) {
     if (observed) return false;
-    Refuse(c, Rule::kUnknownState, what + " could not be observed",
-           "fix what keeps the provider from reading it, then plan again");
+    Refuse(c, UnknownState(what));
     return true;
   }
 
@@ -90,9 +82,7 @@ class Differ {
     attr("role", std::string(ToString(u.role.value_or(Role::kStandard))), !u.role);
     attr("hidden", u.hidden.value_or(false), !u.hidden);
     if (u.password) attr("password", *u.password, false);
-    if (choice != r_.new_uids.end() && choice->second.refused_rule) {
-      Refuse(c, *choice->second.refused_rule, choice->second.refusal, choice->second.remedy);
-    }
+    if (choice != r_.new_uids.end() && choice->second.refusal) Refuse(c, *choice->second.refusal);
     if (!u.password) {
       Note(FindingLevel::kWarning, "no-password", u.name,
            u.name + " is created without a password and cannot log in until one is set");
@@ -119,9 +109,8 @@ class Differ {
       c.attributes.push_back({"role", seen.admin ? AttrValue(std::string(seen.admin.value() ? "admin" : "standard"))
                                                  : AttrValue(),
                               std::string(ToString(*u.role)), ""});
-      if (!RefuseIfUnknown(c, seen.admin, "admin group membership of " + u.name) && !admin &&
-          IsRoot(u.name, seen.uid)) {
-        Refuse(c, Rule::kProtectedAccount, "root is never demoted", "remove role from root");
+      if (!RefuseIfUnknown(c, seen.admin, "admin group membership of " + u.name) && !admin) {
+        if (auto r = ProtectRootDemotion(u.name, seen.uid)) Refuse(c, *r);
       }
     }
     if (u.secure_token && (!seen.secure_token || *seen.secure_token != *u.secure_token)) {
@@ -174,10 +163,7 @@ class Differ {
     Change& c = Add(Action::kRenumberUser, u.name, "existing account has UID " +
                                                        std::to_string(*seen.uid));
     c.attributes.push_back({"uid", *seen.uid, u.uid ? AttrValue(*u.uid) : AttrValue(), ""});
-    Refuse(c, Rule::kUidImmutable,
-           why + "; an existing account is never renumbered (its files and TCC grants belong to "
-                 "the old UID)",
-           "set uid: " + std::to_string(*seen.uid) + " for " + u.name + ", or drop uid and uid_range");
+    Refuse(c, UidImmutable(u.name, *seen.uid, why));
   }
 
   template <typename T>
@@ -200,8 +186,8 @@ class Differ {
       c.attributes.push_back({"uid", std::nullopt, *seen.uid,
                               "stays with the kept home; never given to a new account"});
     }
-    if (IsRoot(seen.name, seen.uid)) {
-      Refuse(c, Rule::kProtectedAccount, "root is never deleted", "remove root from the file");
+    if (auto r = ProtectRootDeletion(seen.name, seen.uid)) {
+      Refuse(c, *r);
     } else {
       // The UID its kept home keeps must be known, or it could be reused.
       RefuseIfUnknown(c, seen.uid, "the UID of " + seen.name);
@@ -211,8 +197,7 @@ class Differ {
   // Accounts on the Mac that the file does not mention.
   void Unmanaged() {
     for (const ObservedUser& seen : m_.users) {
-      if (declared_.Find(seen.name) || IsRoleAccount(seen) || IsRoot(seen.name, seen.uid)) continue;
-      if (seen.uid && *seen.uid < kSystemUidLimit) continue;  // system accounts
+      if (declared_.Find(seen.name) || ProtectedFromUnmanagedPolicy(seen)) continue;
       std::string uid = seen.uid ? std::to_string(*seen.uid) : "unknown";
       switch (d_.policy.unmanaged_users) {
         case UnmanagedUsers::kIgnore:
@@ -229,17 +214,8 @@ class Differ {
     }
   }
 
-  bool EscrowAvailable() const { return m_.mdm.enrolled == true; }
-
   void RefuseWithoutEscrow(Change& c) {
-    const FileVaultSpec& spec = *d_.filevault;
-    if (spec.escrow != Escrow::kRequired || EscrowAvailable()) return;
-    Refuse(c, Rule::kEscrowBeforeEnable,
-           m_.mdm.enrolled ? "escrow: required, but the Mac is not MDM-enrolled, so the recovery "
-                             "key could not be escrowed"
-                           : "escrow: required, but MDM enrollment could not be observed",
-           "enroll the Mac in MDM with a FileVault escrow payload first, or set "
-           "recovery_key.escrow: optional");
+    if (auto r = EscrowBeforeEnable(*d_.filevault, m_.mdm)) Refuse(c, *r);
   }
 
   void FileVault() {

@@ -118,10 +118,7 @@ class Resolver {
       }
       choice.how = "explicit";
       if (home_uids_.count(*u.uid)) {
-        choice.refused_rule = Rule::kUidReuse;
-        choice.refusal = "UID " + std::to_string(*u.uid) + " owns a kept home (" +
-                         HomeOwnedBy(*u.uid) + "); a new account with it would own those files";
-        choice.remedy = "give the user another uid, or remove the old home first";
+        choice.refusal = UidReuse(*u.uid, HomeOwnedBy(*u.uid));
       } else {
         choice.uid = u.uid;
       }
@@ -131,13 +128,9 @@ class Resolver {
     const UidRange* range = u.uid_range ? d_.FindRange(*u.uid_range) : &kDefaultRange;
     if (!range || range->first > range->last) return;  // reported by the loader
     if (!unknown_uid_accounts_.empty() || !unknown_owner_homes_.empty()) {
-      choice.refused_rule = Rule::kUnknownState;
-      choice.refusal = "cannot choose a free UID while " +
-                       (unknown_uid_accounts_.empty()
-                            ? "the owner of " + unknown_owner_homes_.front()
-                            : "the UID of account " + unknown_uid_accounts_.front()) +
-                       " is unknown";
-      choice.remedy = "make every account's UID and every home's owner observable";
+      choice.refusal = UidUnknown(unknown_uid_accounts_.empty()
+                                      ? "the owner of " + unknown_owner_homes_.front()
+                                      : "the UID of account " + unknown_uid_accounts_.front());
       out_.new_uids.emplace(u.name, choice);
       return;
     }
@@ -152,12 +145,7 @@ class Resolver {
     // The next UID is past the range: only this creation is refused, and
     // the rest of the plan is still made.
     if (highest >= range->last) {
-      choice.refused_rule = Rule::kUidRangeFull;
-      choice.refusal = "UID range " + RangeText(*range) + " has no free UID: " +
-                       std::to_string(range->last) + " is in use";
-      choice.remedy = u.uid_range ? "widen uid_ranges." + *u.uid_range + ", or give " + u.name +
-                                        " an explicit uid"
-                                  : "give " + u.name + " an explicit uid or a uid_range";
+      choice.refusal = UidRangeFull(u.name, *range, u.uid_range);
       out_.new_uids.emplace(u.name, choice);
       return;
     }

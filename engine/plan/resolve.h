@@ -12,16 +12,14 @@
 #include "core/result.h"
 #include "model/desired_state.h"
 #include "model/device_state.h"
-#include "safety/rules.h"
+#include "safety/change_rules.h"
 
 namespace accord {
 
 struct UidChoice {
   std::optional<std::int64_t> uid;  // unset when refused
   std::string how;                  // "explicit", "next free UID in range people (501-599)"
-  std::optional<Rule> refused_rule;  // uid-reuse, uid-range-full or unknown-state
-  std::string refusal;               // why, when refused_rule is set
-  std::string remedy;                // what would make it possible
+  std::optional<Refusal> refusal;    // uid-reuse, uid-range-full or unknown-state
   bool operator==(const UidChoice&) const = default;
 };
 

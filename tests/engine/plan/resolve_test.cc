@@ -96,9 +96,9 @@ users:
   CHECK(r.value().new_uids.at("a").uid == 502);
   const UidChoice& b = r.value().new_uids.at("b");
   CHECK_FALSE(b.uid.has_value());
-  CHECK(b.refused_rule == Rule::kUidRangeFull);
-  CHECK(b.refusal == "UID range tiny (501-502) has no free UID: 502 is in use");
-  CHECK(b.remedy == "widen uid_ranges.tiny, or give b an explicit uid");
+  CHECK(b.refusal == Refusal{Rule::kUidRangeFull,
+                             "UID range tiny (501-502) has no free UID: 502 is in use",
+                             "widen uid_ranges.tiny, or give b an explicit uid"});
   CHECK(r.value().new_uids.at("c").uid == 503);
 }
 
@@ -145,8 +145,9 @@ TEST_CASE("an explicit UID that owns a kept home is refused as uid-reuse", "[res
   REQUIRE(r.ok());
   const UidChoice& c = r.value().new_uids.at("bob");
   CHECK_FALSE(c.uid.has_value());
-  CHECK(c.refused_rule == Rule::kUidReuse);
-  CHECK(c.refusal.find("/Users/olduser") != std::string::npos);
+  REQUIRE(c.refusal.has_value());
+  CHECK(c.refusal->rule == Rule::kUidReuse);
+  CHECK(c.refusal->why.find("/Users/olduser") != std::string::npos);
 }
 
 TEST_CASE("an unknown UID on the Mac refuses allocation as unknown-state", "[resolve]") {
@@ -155,8 +156,10 @@ TEST_CASE("an unknown UID on the Mac refuses allocation as unknown-state", "[res
   ghost.unknown = {"uid"};
   Result<Resolution> r = Resolve(d, test::Device(Snapshot({FirstAccount(), ghost})));
   REQUIRE(r.ok());
-  CHECK(r.value().new_uids.at("bob").refused_rule == Rule::kUnknownState);
-  CHECK(r.value().new_uids.at("bob").refusal.find("ghost") != std::string::npos);
+  const std::optional<Refusal>& refusal = r.value().new_uids.at("bob").refusal;
+  REQUIRE(refusal.has_value());
+  CHECK(refusal->rule == Rule::kUnknownState);
+  CHECK(refusal->why.find("ghost") != std::string::npos);
 }
 
 TEST_CASE("existing accounts are taken over by name and get no new UID", "[resolve]") {

@@ -1,0 +1,58 @@
+// The rules decided on one change by itself, before any ordering (DOMAIN
+// §4): nothing observed as unknown is changed (unknown-state); root, role
+// accounts and undeclared system accounts are protected (protected-account);
+// a UID is never changed or reused (uid-immutable, uid-reuse, and the
+// uid-range-full extension); FileVault is enabled and keys rotated only
+// where escrow is possible (escrow-before-enable). Each refusal is data: the
+// rule, why, and what would make the change possible.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "model/desired_state.h"
+#include "model/device_state.h"
+#include "safety/rules.h"
+
+namespace accord {
+
+struct Refusal {
+  Rule rule = Rule::kUnknownState;
+  std::string why;
+  std::string remedy;
+  bool operator==(const Refusal&) const = default;
+};
+
+// `what` ("SecureToken of bob") could not be observed, so it is not changed.
+Refusal UnknownState(const std::string& what);
+
+// Root, by name or UID 0: never deleted or demoted.
+bool IsRoot(const std::string& name, const Known<std::int64_t>& uid);
+std::optional<Refusal> ProtectRootDeletion(const std::string& name, const Known<std::int64_t>& uid);
+std::optional<Refusal> ProtectRootDemotion(const std::string& name, const Known<std::int64_t>& uid);
+
+// Accounts policy.unmanaged_users never touches: root, role accounts
+// ("_name"), and accounts below UID 500 that the file does not declare.
+bool ProtectedFromUnmanagedPolicy(const ObservedUser& u);
+
+// The authority is deleted or demoted only after its last use.
+Refusal AuthorityStillNeeded(const std::string& authority, const std::string& step);
+
+// An existing account keeps its UID; `why` says what asked for another.
+Refusal UidImmutable(const std::string& name, std::int64_t uid, const std::string& why);
+
+// A new account must not take a UID that owns a kept home.
+Refusal UidReuse(std::int64_t uid, const std::string& home);
+
+// A new account whose range has no free UID left.
+Refusal UidRangeFull(const std::string& name, const UidRange& range,
+                     const std::optional<std::string>& range_key);
+
+// A free UID cannot be chosen while an account's UID or a home's owner is unknown.
+Refusal UidUnknown(const std::string& what);
+
+// With escrow: required, a key is created only where it can be escrowed.
+std::optional<Refusal> EscrowBeforeEnable(const FileVaultSpec& spec, const MdmState& mdm);
+
+}  // namespace accord
