@@ -7,7 +7,6 @@
 #include <array>
 #include <cstdio>
 #include <map>
-#include <unordered_map>
 
 #include "core/name_index.h"
 #include "plan/effect.h"
@@ -340,28 +339,37 @@ class Checker {
   }
 
   // The unknowns of the rest of the Mac that could keep the rule a breach
-  // names: accounts in name order, then the FileVault state.
-  std::vector<Unknown> OthersUnknowns(Keep keep, const std::string& except) const {
-    std::vector<std::string> names;
-    for (const auto& [name, u] : accounts_) {
-      if (name != except) names.push_back(name);
+  // names: the FileVault state's, then accounts' in name order, as many as
+  // are shown; the rest are counted from the running totals, so that a
+  // thousand refusals on a Mac of a thousand unknowns stay linear.
+  void NameOthers(Breach& b, const std::string& except) const {
+    std::size_t total = counts_.Unknowns(b.keep);
+    std::vector<Unknown> shown;
+    if (except.empty()) {
+      total -= UnknownsOf(b.keep, fv_).size();  // the step's own
+    } else {
+      shown = UnknownsOf(b.keep, fv_);
+      if (auto own = accounts_.find(except); own != accounts_.end()) {
+        total -= CountUnknowns(b.keep, own->second);
+      }
     }
-    std::sort(names.begin(), names.end());
-    std::vector<Unknown> out;
-    for (const std::string& name : names) {
-      for (Unknown& x : UnknownsOf(keep, accounts_.at(name))) out.push_back(std::move(x));
+    for (auto it = accounts_.begin(); it != accounts_.end() && shown.size() < kUnknownsShown; ++it) {
+      if (it->first == except) continue;
+      for (Unknown& x : UnknownsOf(b.keep, it->second)) shown.push_back(std::move(x));
     }
-    if (!except.empty()) {
-      for (Unknown& x : UnknownsOf(keep, fv_)) out.push_back(std::move(x));
-    }
-    return out;
+    std::size_t listed = std::min(shown.size(), total);
+    NameUnknowns(b, shown, total - listed);
   }
 
   void RefuseWith(std::size_t i) {
     Change& c = Step(i);
     Breach b = *waits_[i]->breach;
     // Only a rule other accounts could keep depends on what is unknown about them.
-    NameUnknowns(b, b.no_order_helps ? std::vector<Unknown>{} : OthersUnknowns(b.keep, c.user));
+    if (b.no_order_helps) {
+      NameUnknowns(b, {}, 0);
+    } else {
+      NameOthers(b, c.user);
+    }
     Refuse(c, {b.rule, b.why, b.remedy});
   }
 
@@ -429,7 +437,7 @@ class Checker {
   NameIndex<ObservedUser> observed_;
   StepGraph graph_;
   std::optional<std::string> authority_;
-  std::unordered_map<std::string, ObservedUser> accounts_;
+  std::map<std::string, ObservedUser> accounts_;  // ordered: refusals name them in order
   RuleCounts counts_;
   FileVaultState fv_;
   std::vector<std::optional<Wait>> waits_;

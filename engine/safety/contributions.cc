@@ -42,13 +42,29 @@ Tri Contributes(Keep keep, const FileVaultState& fv) {
             Or(ToTri(fv.recovery_key_escrowed), ToTri(fv.institutional_recovery_key)));
 }
 
+namespace {
+
+// Calls `each` with the maker of every unknown behind a "cannot tell".
+template <typename F>
+void ForEachUnknown(Keep keep, const ObservedUser& u, F each) {
+  if (Contributes(keep, u) != Tri::kMaybe) return;
+  if (keep != Keep::kUnlock && !u.admin) each(&UnknownAdmin);
+  if (keep != Keep::kAdmin && !u.secure_token) each(&UnknownToken);
+  if (keep == Keep::kUnlock && !u.filevault_password_in_sync) each(&UnknownSync);
+}
+
+}  // namespace
+
 std::vector<Unknown> UnknownsOf(Keep keep, const ObservedUser& u) {
   std::vector<Unknown> out;
-  if (Contributes(keep, u) != Tri::kMaybe) return out;
-  if (keep != Keep::kUnlock && !u.admin) out.push_back(UnknownAdmin(u.name));
-  if (keep != Keep::kAdmin && !u.secure_token) out.push_back(UnknownToken(u.name));
-  if (keep == Keep::kUnlock && !u.filevault_password_in_sync) out.push_back(UnknownSync(u.name));
+  ForEachUnknown(keep, u, [&](Unknown (*make)(const std::string&)) { out.push_back(make(u.name)); });
   return out;
+}
+
+std::size_t CountUnknowns(Keep keep, const ObservedUser& u) {
+  std::size_t n = 0;
+  ForEachUnknown(keep, u, [&](Unknown (*)(const std::string&)) { ++n; });
+  return n;
 }
 
 std::vector<Unknown> UnknownsOf(Keep keep, const FileVaultState& fv) {

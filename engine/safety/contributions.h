@@ -44,6 +44,8 @@ Unknown UnknownSync(const std::string& name);
 
 // The unknowns that make a contribution "cannot tell" (empty when known).
 std::vector<Unknown> UnknownsOf(Keep keep, const ObservedUser& u);
+// How many there are, without saying them (cheap, for counts).
+std::size_t CountUnknowns(Keep keep, const ObservedUser& u);
 std::vector<Unknown> UnknownsOf(Keep keep, const FileVaultState& fv);
 
 }  // namespace accord

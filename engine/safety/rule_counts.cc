@@ -14,12 +14,17 @@ void RuleCounts::Count(Keep keep, Tri t, int sign) {
 }
 
 void RuleCounts::Add(const ObservedUser& u, int sign) {
-  for (Keep keep : kAllKeeps) Count(keep, Contributes(keep, u), sign);
+  for (Keep keep : kAllKeeps) {
+    Count(keep, Contributes(keep, u), sign);
+    unknowns_[Index(keep)] += sign * static_cast<std::ptrdiff_t>(CountUnknowns(keep, u));
+  }
   possible_token_holders_ += sign * (u.secure_token != false);
 }
 
 void RuleCounts::Add(const FileVaultState& fv, int sign) {
   Count(Keep::kUnlock, Contributes(Keep::kUnlock, fv), sign);
+  unknowns_[Index(Keep::kUnlock)] +=
+      sign * static_cast<std::ptrdiff_t>(UnknownsOf(Keep::kUnlock, fv).size());
 }
 
 Tri RuleCounts::Holds(Keep keep) const {

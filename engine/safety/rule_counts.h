@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 
 #include "model/device_state.h"
 #include "safety/contributions.h"
@@ -23,6 +24,8 @@ class RuleCounts {
   int Possible(Keep keep) const { return possible_[Index(keep)]; }
   // Holds in every world (kYes), in none (kNo), or cannot tell.
   Tri Holds(Keep keep) const;
+  // How many unobserved facts stand behind the "cannot tell"s of `keep`.
+  std::size_t Unknowns(Keep keep) const { return static_cast<std::size_t>(unknowns_[Index(keep)]); }
   // Accounts that may hold a SecureToken: when none does, the next account
   // whose password is set gets the first one (DOMAIN §1).
   int PossibleTokenHolders() const { return possible_token_holders_; }
@@ -33,6 +36,7 @@ class RuleCounts {
 
   std::array<int, 3> certain_{};
   std::array<int, 3> possible_{};
+  std::array<std::ptrdiff_t, 3> unknowns_{};
   int possible_token_holders_ = 0;
 };
 

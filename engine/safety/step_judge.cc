@@ -193,16 +193,15 @@ Judgement JudgeFileVaultStep(const Change& step, const FileVaultState& before,
   return j;
 }
 
-void NameUnknowns(Breach& b, const std::vector<Unknown>& others) {
+void NameUnknowns(Breach& b, const std::vector<Unknown>& others, std::size_t more_others) {
   AddUnknowns(b.unknowns, others);
   if (b.unknowns.empty()) return;
   b.certain = false;
-  constexpr std::size_t kShown = 3;
-  for (std::size_t i = 0; i < b.unknowns.size() && i < kShown; ++i) {
+  for (std::size_t i = 0; i < b.unknowns.size() && i < kUnknownsShown; ++i) {
     b.why += "; cannot tell " + b.unknowns[i].what;
   }
-  if (b.unknowns.size() > kShown) {
-    std::size_t more = b.unknowns.size() - kShown;
+  std::size_t more = more_others + (b.unknowns.size() > kUnknownsShown ? b.unknowns.size() - kUnknownsShown : 0);
+  if (more > 0) {
     b.why += "; and " + std::to_string(more) + (more == 1 ? " more unknown" : " more unknowns");
   }
   b.remedy += "; or make known " + b.unknowns.front().what + ": " + b.unknowns.front().how;

@@ -52,9 +52,13 @@ Judgement JudgeAccountStep(const Change& step, const std::optional<ObservedUser>
 Judgement JudgeFileVaultStep(const Change& step, const FileVaultState& before,
                              const MdmState& mdm, const RuleCounts& counts);
 
+// How many unknowns a refusal names; the rest are counted.
+inline constexpr std::size_t kUnknownsShown = 3;
+
 // Adds the unknowns of the rest of the Mac (accounts that may keep the rule
-// but cannot be shown to) to a breach, and names every unknown in its why
-// and fix: "cannot tell whether …", "or make it known: …".
-void NameUnknowns(Breach& breach, const std::vector<Unknown>& others);
+// but cannot be shown to: at most kUnknownsShown of them, and how many more
+// there are) to a breach, and names them in its why and fix: "cannot tell
+// whether …", "or make known …".
+void NameUnknowns(Breach& breach, const std::vector<Unknown>& others, std::size_t more_others);
 
 }  // namespace accord
