@@ -190,6 +190,19 @@ TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify", "[ma
   CHECK(logged.str().find("loaded ") != std::string::npos);  // the log was written...
   CHECK(logged.str().find("Secret-") == std::string::npos);  // ...without a secret
 
+  // A step that fails stops apply, and stdout names it as well as stderr.
+  test::FakeMac failing(ReplaceOnlyAdminMac());
+  failing.Inject("/usr/sbin/sysadminctl -deleteUser oldadmin -keepHome",
+                 {1, "", "2026-11-28 06:00:00.000 sysadminctl[1:2] Error: cannot delete\n"});
+  out.str("");
+  err.str("");
+  in.clear();
+  in.str("yes\n");
+  CHECK(ApplyToMac(opt, io, log, failing, lock) == kExitError);
+  CHECK(out.str().find("Apply stopped at delete_user:oldadmin: 2 steps done before it; nothing "
+                       "after it ran.") != std::string::npos);
+  CHECK(err.str().find("accord: error: apply stopped at delete_user:oldadmin: ") == 0);
+
   // Without Full Disk Access nothing is observed or changed.
   test::FakeMac locked_down(ReplaceOnlyAdminMac());
   locked_down.Inject("/usr/bin/dscl . -create /Users/nobody RealName Unprivileged User",
