@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/json_input.h"
 #include "model/snapshot_codec.h"
 
 namespace accord {
@@ -45,17 +46,28 @@ std::string RenderPlanFile(const PlanFile& f) {
 }
 
 Result<PlanFile> ParsePlanFile(const std::string& text, const std::string& path) {
+  if (auto deep = JsonTooDeepAt(text)) return Diagnostics{JsonTooDeepError(*deep, text, path)};
   Json doc;
   try {
     doc = Json::parse(text);
   } catch (const Json::parse_error& e) {
-    return SingleError(path, {}, "", std::string("not a plan file: ") + e.what());
+    Diagnostic d = JsonParseError(e.what(), e.byte, text, path);
+    d.message = "not a plan file: " + d.message;
+    return Diagnostics{d};
+  } catch (const Json::exception& e) {  // a number out of range
+    Diagnostic d = JsonParseError(e.what(), std::nullopt, text, path);
+    d.message = "not a plan file: " + d.message;
+    return Diagnostics{d};
   }
   auto str = [&](const char* key) -> const Json* {
     auto it = doc.find(key);
     return it != doc.end() && it->is_string() ? &*it : nullptr;
   };
-  if (!doc.is_object() || doc.value("accord_plan_file", 0) != kPlanFileFormat) {
+  // Types are checked before values are read: nlohmann throws on a
+  // mismatch (value("accord_plan_file", 0) of a string).
+  auto format = doc.is_object() ? doc.find("accord_plan_file") : doc.end();
+  if (!doc.is_object() || format == doc.end() || !format->is_number_integer() ||
+      *format != kPlanFileFormat) {
     return SingleError(path, {}, "accord_plan_file",
                        "not an Accord plan file of format " + std::to_string(kPlanFileFormat) +
                            " (make one with `accord plan --out`)");

@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 
 #include "cli/cli.h"
@@ -18,5 +19,22 @@ int main(int argc, char** argv) {
                 },
                 &std::cin};
   std::vector<std::string> args(argv + 1, argv + argc);
-  return accord::RunCli(args, io);
+  // The last line of defence: every reader turns bad input into a
+  // positioned error, so reaching this is a bug in Accord, reported as one
+  // (exit 1, never an abort). No test relies on it.
+  std::string verb;
+  for (const std::string& a : args) {
+    if (!a.empty() && a.front() != '-') {
+      verb = a;
+      break;
+    }
+  }
+  try {
+    return accord::RunCli(args, io);
+  } catch (const std::exception& e) {
+    std::cerr << "accord: internal error in '" << verb << "': " << e.what() << "; please report it\n";
+  } catch (...) {
+    std::cerr << "accord: internal error in '" << verb << "'; please report it\n";
+  }
+  return 1;
 }

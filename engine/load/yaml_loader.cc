@@ -2,12 +2,16 @@
 #include "load/yaml_loader.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <optional>
 #include <set>
 #include <span>
+#include <sstream>
 #include <string_view>
 
 #include "core/names.h"
@@ -35,6 +39,73 @@ constexpr std::array<std::string_view, 2> kRoleValues = {"admin", "standard"};
 constexpr std::array<std::string_view, 3> kPasswordUpdateValues = {"on_create", "reset", "change"};
 constexpr std::array<std::string_view, 2> kEscrowValues = {"required", "optional"};
 constexpr std::array<std::string_view, 3> kUnmanagedValues = {"ignore", "report", "remove"};
+
+// yaml-cpp 0.7 (Debian 12's) loops forever in LoadAll on some inputs (", "):
+// its parser starts document after document at the same place (yaml-cpp
+// issues #1040 and #499, fixed for LoadAll by PR #1319 in later releases).
+// So documents are first walked through YAML::Parser with this handler,
+// which notes where each starts and where its first node is; a document
+// that starts where the previous one did makes no progress, and the walk
+// stops there with an error.
+class DocumentMarks : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> start;       // of the document being walked
+  std::optional<YAML::Mark> first_node;  // its first node, for messages
+
+  void OnDocumentStart(const YAML::Mark& m) override {
+    start = m;
+    first_node.reset();
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { Node(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { Node(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override {
+    Node(m);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    Node(m);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    Node(m);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void Node(const YAML::Mark& m) {
+    if (!first_node) first_node = m;
+  }
+};
+
+struct Documents {
+  int count = 0;                     // 0, 1 or 2 (two or more)
+  std::optional<YAML::Mark> second;  // where the second one starts
+  std::optional<YAML::Mark> stuck;   // where the parser stopped making progress
+};
+
+// At most three documents are walked: enough to know whether there is more
+// than one, and whether the parser is stuck. Throws YAML::Exception on
+// syntax errors, as loading would.
+Documents WalkDocuments(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentMarks marks;
+  Documents out;
+  std::optional<int> previous;
+  for (int walked = 0; walked < 3 && parser.HandleNextDocument(marks); ++walked) {
+    int at = marks.start ? marks.start->pos : -1;
+    if (previous && at <= *previous) {
+      out.stuck = marks.start;
+      return out;
+    }
+    previous = at;
+    out.count = std::min(out.count + 1, 2);
+    if (walked == 1) out.second = marks.first_node ? marks.first_node : marks.start;
+  }
+  return out;
+}
 
 SourcePos PosOf(const YAML::Mark& mark) {
   if (mark.is_null()) return {1, 1};
@@ -479,11 +550,16 @@ void Loader::PolicySection(const Entry& e) {
 ParsedDesiredState Loader::Run(const std::string& text) {
   if (!CheckTabs(text)) {
     try {
-      std::vector<YAML::Node> documents = YAML::LoadAll(text);
-      if (documents.size() > 1) {
-        Error(documents[1], "", "more than one YAML document; a desired state is one document");
+      Documents documents = WalkDocuments(text);
+      if (documents.stuck) {
+        Error(PosOf(*documents.stuck), "",
+              "YAML syntax error: the parser makes no progress here (stray ',' or similar)");
+      } else if (documents.count > 1) {
+        Error(PosOf(*documents.second), "",
+              "more than one YAML document; a desired state is one document");
+      } else {
+        Top(documents.count == 0 ? YAML::Node() : YAML::Load(text));
       }
-      Top(documents.empty() ? YAML::Node() : documents.front());
     } catch (const YAML::DeepRecursion& e) {
       Error(PosOf(e.mark), "", "nesting is too deep for a desired state");
     } catch (const YAML::Exception& e) {
@@ -498,7 +574,7 @@ ParsedDesiredState Loader::Run(const std::string& text) {
 
 std::size_t ParseYamlOnlyForBenchmark(const std::string& text) {
   try {
-    return YAML::LoadAll(text).size();
+    return YAML::Load(text).IsNull() ? 0 : 1;
   } catch (const YAML::Exception&) {
     return 0;
   }

@@ -7,6 +7,7 @@
 #include <span>
 #include <string_view>
 
+#include "core/json_input.h"
 #include "core/names.h"
 #include "core/text_file.h"
 #include "model/desired_state.h"
@@ -298,6 +299,7 @@ OrderedJson OrNull(const Known<T>& v) {
 }  // namespace
 
 Result<DeviceState> ParseSnapshot(const std::string& text, const std::string& file) {
+  if (auto deep = JsonTooDeepAt(text)) return Diagnostics{JsonTooDeepError(*deep, text, file)};
   DuplicateKeyFinder duplicates;
   Json root;
   try {
@@ -305,11 +307,9 @@ Result<DeviceState> ParseSnapshot(const std::string& text, const std::string& fi
       return duplicates.OnEvent(event, parsed);
     });
   } catch (const Json::parse_error& e) {
-    // nlohmann's byte offset points one past the offending character.
-    std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    std::string what = e.what();
-    if (auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
-    return SingleError(file, PositionOfOffset(text, offset), "", "JSON syntax error: " + what);
+    return Diagnostics{JsonParseError(e.what(), e.byte, text, file)};
+  } catch (const Json::exception& e) {  // a number out of range
+    return Diagnostics{JsonParseError(e.what(), std::nullopt, text, file)};
   }
   if (!duplicates.first_duplicate().empty()) {
     return SingleError(file, {}, "", duplicates.first_duplicate());

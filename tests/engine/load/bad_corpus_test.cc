@@ -1,7 +1,11 @@
-// The corpus of bad desired-state files under tests/engine/load/bad: each
-// declares on its first line "# expect: LINE:COLUMN message", and `accord
-// validate` must exit 1 naming exactly that place and message, print nothing
-// on stdout, and not crash (this test also runs under ASan+UBSan).
+// The corpus of bad inputs under tests/engine/load/bad: desired-state files
+// (.yaml) declare on their first line "# expect: LINE:COLUMN message";
+// snapshots (.json) and plan files (.plan), which have no comments, declare
+// it in a sidecar NAME.expect ("-" for the place where the error names a
+// key path instead of a line). `accord validate` (or `accord apply` for a
+// plan file) must exit 1 naming exactly that place and message, print
+// nothing on stdout, and neither crash nor hang (this test also runs under
+// ASan+UBSan). Every input a fuzzer or a trial found lands here.
 #include <algorithm>
 #include <filesystem>
 
@@ -14,13 +18,14 @@ TEST_CASE("every bad input exits 1 naming file:line:column", "[loader][corpus]")
   const std::string dir = "tests/engine/load/bad";
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(test::SourcePath(dir))) {
-    files.push_back(entry.path().filename().string());
+    if (entry.path().extension() != ".expect") files.push_back(entry.path().filename().string());
   }
   std::sort(files.begin(), files.end());
   REQUIRE(files.size() >= 25);
   for (const std::string& name : files) {
     const std::string path = dir + "/" + name;
-    std::string text = test::ReadFile(test::SourcePath(path));
+    const bool yaml = std::filesystem::path(name).extension() == ".yaml";
+    std::string text = test::ReadFile(test::SourcePath(yaml ? path : path + ".expect"));
     const std::string marker = "# expect: ";
     INFO(path);
     REQUIRE(text.rfind(marker, 0) == 0);
@@ -28,11 +33,12 @@ TEST_CASE("every bad input exits 1 naming file:line:column", "[loader][corpus]")
     std::string where = expect.substr(0, expect.find(' '));
     std::string message = expect.find(' ') == std::string::npos ? "" : expect.substr(expect.find(' ') + 1);
 
-    test::CliRun run = test::RunAccord({"validate", path});
+    const bool plan_file = std::filesystem::path(name).extension() == ".plan";
+    test::CliRun run = test::RunAccord({plan_file ? "apply" : "validate", path});
     INFO(run.err);
     CHECK(run.status == 1);
     CHECK(run.out.empty());
-    CHECK(run.err.rfind(path + ":" + where, 0) == 0);
+    CHECK(run.err.rfind(path + (where == "-" ? ": " : ":" + where + ":"), 0) == 0);
     CHECK(run.err.find(message) != std::string::npos);
   }
 }
