@@ -164,7 +164,7 @@ class Reader {
       bool complete = Value(child, depth + 1);
       // A truncated value is kept as far as it went (an array keeps its
       // complete elements); the error marks the whole parse as partial.
-      v.dict.emplace_back(key, std::move(child));
+      v.dict.push_back({std::move(key), std::move(child)});
       if (!complete) {
         Fail("unterminated value of key " + key);
         return false;

@@ -6,22 +6,31 @@
 
 #include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace accord {
+
+// A dict entry. Declared ahead: a std::pair<std::string, PlistValue> inside
+// PlistValue needs PlistValue complete, which clang with libstdc++ 12
+// enforces (vectors of an incomplete type are fine since C++17).
+struct PlistEntry;
 
 struct PlistValue {
   enum class Kind { kDict, kArray, kString, kInteger, kReal, kBool, kDate, kData };
   Kind kind = Kind::kString;
   std::string text;  // string, integer, real, date, data: as written
   bool boolean = false;
-  std::vector<std::pair<std::string, PlistValue>> dict;
+  std::vector<PlistEntry> dict;
   std::vector<PlistValue> array;
 
   const PlistValue* Get(const std::string& key) const;  // dict lookup
   // The strings of an array of strings (dscl's attribute values).
   std::vector<std::string> Strings() const;
+};
+
+struct PlistEntry {
+  std::string key;
+  PlistValue value;
 };
 
 struct PlistParse {
