@@ -1,0 +1,132 @@
+// Canary secrets: distinctive passwords in every source Accord reads them
+// from (env, file), and every verb run over them, with the debug log on.
+// None may appear in stdout, stderr (the log included), the snapshot, a
+// saved plan, or any argv the fake Mac recorded; on the fake Mac they
+// travel on stdin only, where the tools read them.
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "cli/verbs.h"
+#include "support/catch.h"
+#include "support/fake_mac.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+const std::string kEnvCanary = "Canary-Env-7f3a9";
+const std::string kFileCanary = "Canary-File-91c2e";
+const std::string kNewCanary = "Canary-Reset-5d0b4";
+
+bool Leaks(const std::string& text) {
+  return text.find("Canary-") != std::string::npos;
+}
+
+// The only-admin replacement, with the authority's password in the
+// environment and the new admin's in a file, plus a reset from another
+// variable.
+struct Workspace {
+  std::string dir, desired, device, plan;
+};
+
+Workspace Make() {
+  Workspace w;
+  w.dir = test::TempDir("canary");
+  w.desired = w.dir + "/desired.yaml";
+  w.device = w.dir + "/device.json";
+  w.plan = w.dir + "/saved.plan";
+  test::WriteFile(w.desired, R"(accord: 1
+authority: {user: oldadmin, password: {env: OLDADMIN_PASSWORD}}
+users:
+  oldadmin: {ensure: absent}
+  newadmin: {full_name: New Admin, role: admin, secure_token: true, password: {file: newadmin.secret}}
+)");
+  test::WriteSecretFile(w.dir + "/newadmin.secret", kFileCanary + "\n");
+  test::WriteFile(w.device, test::ReadFile(test::SourcePath("examples/replace-only-admin/device.json")));
+  return w;
+}
+
+const std::map<std::string, std::string> kEnv = {{"OLDADMIN_PASSWORD", kEnvCanary},
+                                                 {"NEW_PASSWORD", kNewCanary}};
+
+}  // namespace
+
+TEST_CASE("canary secrets reach no output, log, plan, snapshot or argv", "[cli][secrets]") {
+  Workspace w = Make();
+  std::vector<std::vector<std::string>> runs = {
+      {"-v", "validate", w.desired, w.device},
+      {"-v", "plan", "-f", w.desired, "--device", w.device},
+      {"-v", "plan", "-f", w.desired, "--device", w.device, "--json"},
+      {"-v", "plan", "-f", w.desired, "--device", w.device, "--explain"},
+      {"-v", "plan", "-f", w.desired, "--device", w.device, "--out", w.plan},
+      {"-v", "graph", "-f", w.desired, "--device", w.device},
+      {"-v", "unlockers", "--device", w.device},
+      {"-v", "observe", "--device", w.device},
+      {"-v", "apply", w.plan},
+      {"-v", "plan", "-f", w.desired, "--device", w.device},
+  };
+  for (const auto& args : runs) {
+    test::CliRun run = test::RunAccord(args, kEnv);
+    INFO(args[1]);
+    CHECK_FALSE(Leaks(run.out));
+    CHECK_FALSE(Leaks(run.err));
+  }
+  // The saved plan was applied: the secrets were read and used.
+  CHECK(test::ReadFile(w.device).find("\"newadmin\"") != std::string::npos);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(w.dir)) {
+    if (!entry.is_regular_file() || entry.path().filename() == "newadmin.secret") continue;
+    INFO(entry.path());
+    CHECK_FALSE(Leaks(test::ReadFile(entry.path().string())));
+  }
+}
+
+TEST_CASE("canary secrets on the fake Mac travel on stdin only", "[cli][secrets][macos-provider]") {
+  Workspace w = Make();
+  test::WriteFile(w.desired, test::ReadFile(w.desired) +
+                                 "  alice: {password: {env: NEW_PASSWORD}, password_update: reset, "
+                                 "allow_keychain_reset: true}\n");
+  DeviceState mac_state = test::Device(test::ReadFile(w.device));
+  ObservedUser alice = mac_state.users.front();
+  alice.name = "alice";
+  alice.uid = 777;
+  alice.admin = false;
+  alice.secure_token = false;
+  alice.home = "/Users/alice";
+  alice.guid = "00000000-0000-4000-A000-000000000777";
+  mac_state.users.push_back(alice);
+  test::FakeMac mac(mac_state);
+
+  std::ostringstream out, err, logged;
+  std::istringstream in("yes\n");
+  Io io{out, err, false,
+        [](const std::string& name) -> std::optional<std::string> {
+          auto it = kEnv.find(name);
+          return it == kEnv.end() ? std::nullopt : std::optional<std::string>(it->second);
+        },
+        &in};
+  spdlog::logger log("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(logged));
+  log.set_level(spdlog::level::trace);
+  ApplyOptions opt;
+  opt.desired = w.desired;
+  CHECK(ApplyToMac(opt, io, log, mac, w.dir + "/accord.lock") == kExitOk);
+  INFO(out.str() << err.str());
+  CHECK(out.str().find("Apply complete") != std::string::npos);
+  CHECK_FALSE(Leaks(out.str()));
+  CHECK_FALSE(Leaks(err.str()));
+  CHECK_FALSE(Leaks(logged.str()));
+  std::string stdin_seen;
+  for (const Command& c : mac.recorded()) {
+    INFO(c.Display());
+    for (const std::string& arg : c.argv) CHECK_FALSE(Leaks(arg));
+    CHECK_FALSE(Leaks(c.Display()));
+    stdin_seen += c.stdin_data;
+  }
+  // Each secret was used, on stdin.
+  CHECK(stdin_seen.find(kEnvCanary) != std::string::npos);
+  CHECK(stdin_seen.find(kFileCanary) != std::string::npos);
+  CHECK(stdin_seen.find(kNewCanary) != std::string::npos);
+}
+
+}  // namespace accord
