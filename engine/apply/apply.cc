@@ -10,7 +10,8 @@ namespace {
 Result<StepSecrets> SecretsFor(const Change& step, const DesiredState& d, const EnvLookup& env) {
   std::string base = std::filesystem::path(d.file).parent_path().string();
   StepSecrets out;
-  auto resolve = [&](const SecretRef& ref, std::optional<Secret>& into) -> std::optional<Diagnostics> {
+  auto resolve = [&](const SecretRef& ref,
+                     std::optional<Secret>& into) -> std::optional<Diagnostics> {
     Result<Secret> s = ResolveSecret(ref, base, env);
     if (!s.ok()) return s.errors();
     into.emplace(std::move(s).value());

@@ -9,7 +9,8 @@
 
 namespace accord {
 
-Result<Secret> ResolveSecret(const SecretRef& ref, const std::string& base_dir, const EnvLookup& env) {
+Result<Secret> ResolveSecret(const SecretRef& ref, const std::string& base_dir,
+                             const EnvLookup& env) {
   if (ref.source == SecretRef::Source::kEnv) {
     std::optional<std::string> value = env(ref.name);
     if (!value || value->empty()) {

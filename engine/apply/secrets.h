@@ -26,6 +26,7 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 // Reads `ref`: an environment variable, or a file (relative paths are taken
 // from `base_dir`, the desired-state file's folder; one trailing newline is
 // dropped). Errors name the reference, never a value.
-Result<Secret> ResolveSecret(const SecretRef& ref, const std::string& base_dir, const EnvLookup& env);
+Result<Secret> ResolveSecret(const SecretRef& ref, const std::string& base_dir,
+                             const EnvLookup& env);
 
 }  // namespace accord

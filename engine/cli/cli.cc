@@ -42,7 +42,8 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
 
   ValidateOptions validate;
   CLI::App* validate_cmd = app.add_subcommand(
-      "validate", "Check desired-state files (.yaml) and device snapshots (.json) without planning");
+      "validate",
+      "Check desired-state files (.yaml) and device snapshots (.json) without planning");
   validate_cmd->add_option("files", validate.files, "Files to check")->required();
 
   PlanOptions plan;
@@ -61,7 +62,8 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   CLI::App* graph_cmd = app.add_subcommand(
       "graph", "Print the plan's step graph as Graphviz DOT (colour shows each step's outcome)");
   AddPlanInputs(graph_cmd, graph);
-  graph_cmd->footer("Render it with: accord graph -f FILE --device SNAPSHOT | dot -Tsvg > plan.svg");
+  graph_cmd->footer(
+      "Render it with: accord graph -f FILE --device SNAPSHOT | dot -Tsvg > plan.svg");
 
   ApplyOptions apply;
   CLI::App* apply_cmd = app.add_subcommand(

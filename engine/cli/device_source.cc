@@ -32,8 +32,7 @@ Result<Observed> ObserveFrom(const DeviceSource& source) {
   if (!state.ok()) return state.errors();
   return Observed{std::move(state).value(), provider.Describe()};
 #else
-  return SingleError("", {}, "",
-                     "--device SNAPSHOT or --replay DIR is needed: this is not a Mac");
+  return SingleError("", {}, "", "--device SNAPSHOT or --replay DIR is needed: this is not a Mac");
 #endif
 }
 

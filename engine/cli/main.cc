@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
   try {
     return accord::RunCli(args, io);
   } catch (const std::exception& e) {
-    std::cerr << "accord: internal error in '" << verb << "': " << e.what() << "; please report it\n";
+    std::cerr << "accord: internal error in '" << verb << "': " << e.what()
+              << "; please report it\n";
   } catch (...) {
     std::cerr << "accord: internal error in '" << verb << "'; please report it\n";
   }

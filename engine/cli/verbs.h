@@ -21,7 +21,7 @@ struct PlanOptions {
   std::string desired;
   std::string device;
   std::string replay;  // observe from a captured bundle instead
-  std::string out;  // write a plan file for `accord apply PLAN`
+  std::string out;     // write a plan file for `accord apply PLAN`
   bool json = false;
   bool detailed_exitcode = false;
   bool no_color = false;

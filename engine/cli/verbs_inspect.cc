@@ -1,20 +1,21 @@
 // The read-only verbs that plan nothing: validate and unlockers.
-#include "core/text_file.h"
+#include "cli/device_source.h"
 #include "cli/verbs.h"
+#include "core/text_file.h"
 #include "load/desired_loader.h"
+#include "macos/capture.h"
+#include "macos/posix_runner.h"
 #include "model/snapshot_codec.h"
 #include "render/unlock_render.h"
 #include "safety/findings.h"
 #include "safety/unlock_paths.h"
-#include "cli/device_source.h"
-#include "macos/capture.h"
-#include "macos/posix_runner.h"
 
 namespace accord {
 namespace {
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -68,8 +69,8 @@ int UnlockersVerb(const UnlockersOptions& opt, Io& io) {
   UnlockReport report = AssessUnlock(device.value().state);
   std::string name = MacName(device.value().state.name);
   io.out << (opt.json ? RenderUnlockJson(report, name) : RenderUnlockText(report, name));
-  bool safe = report.verdict == UnlockVerdict::kNotNeeded ||
-              report.verdict == UnlockVerdict::kUnlockable;
+  bool safe =
+      report.verdict == UnlockVerdict::kNotNeeded || report.verdict == UnlockVerdict::kUnlockable;
   return safe ? kExitOk : kExitRefused;
 }
 
@@ -96,7 +97,8 @@ int CaptureVerb(const CaptureOptions& opt, Io& io) {
   return kExitOk;
 #else
   io.err << "accord: error: capture runs on a Mac (it runs the macOS tools); capture there and "
-            "use --replay " << opt.dir << " here\n";
+            "use --replay "
+         << opt.dir << " here\n";
   return kExitError;
 #endif
 }

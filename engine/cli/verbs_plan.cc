@@ -9,15 +9,15 @@
 #include "core/atomic_file.h"
 #include "core/text_file.h"
 #include "load/desired_loader.h"
+#include "macos/macos_executor.h"
+#include "macos/macos_provider.h"
+#include "macos/posix_runner.h"
+#include "macos/preflight.h"
 #include "plan/planner.h"
 #include "render/dot_render.h"
 #include "render/json_render.h"
 #include "render/text_render.h"
 #include "safety/findings.h"
-#include "macos/macos_executor.h"
-#include "macos/macos_provider.h"
-#include "macos/posix_runner.h"
-#include "macos/preflight.h"
 #include "sim/sim_executor.h"
 
 namespace accord {
@@ -56,7 +56,8 @@ Result<Planned> LoadAndPlan(const PlanOptions& opt, DeviceState* observed, spdlo
   if (!device.ok()) return device.errors();
   if (observed) *observed = device.value().state;
   Planned p = std::move(planned).value();
-  if (auto errors = PlanInto(p, device.value().state, device.value().description, log)) return *errors;
+  if (auto errors = PlanInto(p, device.value().state, device.value().description, log))
+    return *errors;
   return p;
 }
 
@@ -68,7 +69,8 @@ int PlanExitCode(const Plan& plan, bool detailed) {
 }
 
 bool Confirm(Io& io, const std::string& question) {
-  io.out << question << "\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: " << std::flush;
+  io.out << question
+         << "\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: " << std::flush;
   std::string answer;
   if (!io.in || !std::getline(*io.in, answer)) return false;
   return answer == "yes";
@@ -144,11 +146,10 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
     return kExitError;
   }
   io.out << "\n";
-  ApplyReport report = ApplyPlan(plan, loaded.desired, executor, io.getenv,
-                                 [&](const Change& step) {
-                                   io.out << "  " << SignOf(step.action) << " " << StepTitle(step)
-                                          << "\n" << std::flush;
-                                 });
+  ApplyReport report =
+      ApplyPlan(plan, loaded.desired, executor, io.getenv, [&](const Change& step) {
+        io.out << "  " << SignOf(step.action) << " " << StepTitle(step) << "\n" << std::flush;
+      });
   const int done = static_cast<int>(report.done.size());
   if (!report.ok()) {
     io.err << "accord: error: apply stopped at " << report.failed_step << ": " << report.error
@@ -240,7 +241,8 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
     return kExitError;
   }
   // Lock the device, then observe it: nothing can change in between.
-  Result<std::unique_ptr<SimExecutor>> opened = SimExecutor::Open(saved ? file->device_file : opt.device);
+  Result<std::unique_ptr<SimExecutor>> opened =
+      SimExecutor::Open(saved ? file->device_file : opt.device);
   if (!opened.ok()) {
     Report(opened.errors(), io.err);
     return kExitError;

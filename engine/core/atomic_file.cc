@@ -21,8 +21,10 @@ std::optional<std::string> ReplaceRefusal(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return std::nullopt;  // a new file: nothing to keep
   if (st.st_uid != ::geteuid()) {
-    return path + " is owned by uid " + std::to_string(st.st_uid) + ", not by the user running "
-           "Accord (uid " + std::to_string(::geteuid()) + "); it is left unchanged";
+    return path + " is owned by uid " + std::to_string(st.st_uid) +
+           ", not by the user running "
+           "Accord (uid " +
+           std::to_string(::geteuid()) + "); it is left unchanged";
   }
   if ((st.st_mode & S_IWUSR) == 0) {
     return path + " is read-only (no write permission for its owner); it is left unchanged";

@@ -18,9 +18,8 @@ std::string FormatDiagnostic(const Diagnostic& d) {
 }
 
 bool HasErrors(const Diagnostics& diagnostics) {
-  return std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) {
-    return d.severity == Severity::kError;
-  });
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 
 void SortByPosition(Diagnostics& diagnostics) {

@@ -31,7 +31,8 @@ Diagnostic JsonParseError(const std::string& what, std::optional<std::size_t> by
                           const std::string& text, const std::string& file) {
   std::string message = what;
   // nlohmann prefixes "[json.exception.parse_error.101] "; keep what follows.
-  if (auto p = message.find("] "); message.rfind("[json.exception.", 0) == 0 && p != std::string::npos) {
+  if (auto p = message.find("] ");
+      message.rfind("[json.exception.", 0) == 0 && p != std::string::npos) {
     message = message.substr(p + 2);
   }
   SourcePos pos;

@@ -9,8 +9,8 @@ namespace accord {
 namespace {
 
 bool IsPortableNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '-' || c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.';
 }
 
 std::size_t EditDistance(std::string_view a, std::string_view b) {
@@ -34,8 +34,8 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
 std::optional<std::string> ShortNameProblem(std::string_view name) {
   if (name.empty()) return "a short name must not be empty";
   if (name.size() > kMaxShortNameBytes) {
-    return "a short name is at most " + std::to_string(kMaxShortNameBytes) + " bytes, this one has " +
-           std::to_string(name.size());
+    return "a short name is at most " + std::to_string(kMaxShortNameBytes) +
+           " bytes, this one has " + std::to_string(name.size());
   }
   if (name.front() == '-' || name.front() == '.') {
     return "a short name must not start with '" + std::string(1, name.front()) + "'";
@@ -69,7 +69,8 @@ std::optional<std::string> NewShortNameProblem(std::string_view name) {
   if (auto problem = ShortNameProblem(name)) return problem;
   if (HasCapitals(name)) {
     return "names Accord creates must be lowercase (macOS looks names up case-insensitively); "
-           "use '" + ToLower(name) + "'";
+           "use '" +
+           ToLower(name) + "'";
   }
   return std::nullopt;
 }

@@ -13,7 +13,7 @@ namespace accord {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}             // NOLINT: implicit by design
   Result(Diagnostics errors) : v_(std::move(errors)) {  // NOLINT
     assert(!std::get<Diagnostics>(v_).empty());
   }
@@ -29,8 +29,8 @@ class Result {
 
 inline Diagnostics SingleError(std::string file, SourcePos pos, std::string key_path,
                                std::string message) {
-  return {Diagnostic{Severity::kError, std::move(file), pos, std::move(key_path),
-                     std::move(message)}};
+  return {
+      Diagnostic{Severity::kError, std::move(file), pos, std::move(key_path), std::move(message)}};
 }
 
 }  // namespace accord

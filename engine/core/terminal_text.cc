@@ -10,8 +10,8 @@ namespace {
 // C1 controls, DEL, the Unicode bidirectional marks, embeddings, overrides
 // and isolates, and the line and paragraph separators.
 bool Unsafe(char32_t cp) {
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200e ||
-         cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+         (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 // Decodes one UTF-8 sequence at text[i]; returns its length, or 0 if it is
@@ -19,7 +19,11 @@ bool Unsafe(char32_t cp) {
 std::size_t Decode(std::string_view text, std::size_t i, char32_t& cp) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char b = byte(i);
-  std::size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 0;
+  std::size_t len = b < 0x80           ? 1
+                    : (b >> 5) == 0x6  ? 2
+                    : (b >> 4) == 0xe  ? 3
+                    : (b >> 3) == 0x1e ? 4
+                                       : 0;
   if (len == 0 || i + len > text.size()) return 0;
   cp = len == 1 ? b : len == 2 ? (b & 0x1f) : len == 3 ? (b & 0x0f) : (b & 0x07);
   for (std::size_t k = 1; k < len; ++k) {

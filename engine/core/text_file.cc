@@ -1,11 +1,12 @@
 // Bounded, validated reading of input files.
 #include "core/text_file.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
 
 namespace accord {
 namespace {
@@ -14,7 +15,11 @@ namespace {
 std::size_t Utf8SequenceLength(const std::string& text, std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char c = byte(i);
-  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+  std::size_t n = c < 0x80           ? 1
+                  : (c >> 5) == 0x6  ? 2
+                  : (c >> 4) == 0xe  ? 3
+                  : (c >> 3) == 0x1e ? 4
+                                     : 0;
   if (n == 0 || i + n > text.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((byte(i + k) & 0xc0) != 0x80) return 0;
@@ -56,9 +61,9 @@ Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes)
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > max_bytes) {
-    return SingleError(path, {}, "",
-                       "file is larger than the input limit of " + std::to_string(max_bytes) +
-                           " bytes");
+    return SingleError(
+        path, {}, "",
+        "file is larger than the input limit of " + std::to_string(max_bytes) + " bytes");
   }
   for (std::size_t i = 0; i < text.size();) {
     if (text[i] == '\0') {

@@ -72,9 +72,9 @@ class Checker {
       std::int64_t size = r.last - r.first + 1;
       if (users > size) {
         WarnAtKey("uid_ranges." + r.name,
-                  "range " + r.name + " (" + std::to_string(r.first) + "-" + std::to_string(r.last) +
-                      ") has " + std::to_string(size) + (size == 1 ? " UID" : " UIDs") + " for " +
-                      std::to_string(users) +
+                  "range " + r.name + " (" + std::to_string(r.first) + "-" +
+                      std::to_string(r.last) + ") has " + std::to_string(size) +
+                      (size == 1 ? " UID" : " UIDs") + " for " + std::to_string(users) +
                       " users assigned to it; creations past its end will be refused");
       }
     }
@@ -87,7 +87,8 @@ class Checker {
     } else if (HasCapitals(u.name) && u.ensure == Ensure::kPresent) {
       WarnAtKey(path, "short name " + Printable(u.name) +
                           " has capitals: it can only manage an existing account of exactly that "
-                          "name; a new account must be lowercase ('" + ToLower(u.name) + "')");
+                          "name; a new account must be lowercase ('" +
+                          ToLower(u.name) + "')");
     }
     if (u.full_name) {
       if (auto problem = FullNameProblem(*u.full_name)) ErrorAtValue(path + ".full_name", *problem);
@@ -120,9 +121,9 @@ class Checker {
       ErrorAtKey(path + ".old_password", "old_password is used only with password_update: change");
     }
     if (u.password_update != PasswordUpdate::kOnCreate && !u.password) {
-      ErrorAtValue(path + ".password_update",
-                   std::string("password_update: ") + ToString(u.password_update) +
-                       " needs password, the new password");
+      ErrorAtValue(path + ".password_update", std::string("password_update: ") +
+                                                  ToString(u.password_update) +
+                                                  " needs password, the new password");
     }
     if (u.ensure == Ensure::kAbsent) {
       AbsentUser(u, path);
@@ -133,11 +134,16 @@ class Checker {
 
   void AbsentUser(const DesiredUser& u, const std::string& path) {
     const std::pair<const char*, bool> managed[] = {
-        {"full_name", u.full_name.has_value()},     {"uid", u.uid.has_value()},
-        {"uid_range", u.uid_range.has_value()},     {"role", u.role.has_value()},
-        {"shell", u.shell.has_value()},             {"home", u.home.has_value()},
-        {"hidden", u.hidden.has_value()},           {"secure_token", u.secure_token.has_value()},
-        {"password", u.password.has_value()},       {"old_password", u.old_password.has_value()},
+        {"full_name", u.full_name.has_value()},
+        {"uid", u.uid.has_value()},
+        {"uid_range", u.uid_range.has_value()},
+        {"role", u.role.has_value()},
+        {"shell", u.shell.has_value()},
+        {"home", u.home.has_value()},
+        {"hidden", u.hidden.has_value()},
+        {"secure_token", u.secure_token.has_value()},
+        {"password", u.password.has_value()},
+        {"old_password", u.old_password.has_value()},
         {"allow_keychain_reset", u.allow_keychain_reset}};
     for (const auto& [key, set] : managed) {
       if (set) {
@@ -170,8 +176,8 @@ class Checker {
       if (!u.uid) continue;
       auto [it, inserted] = owners.emplace(*u.uid, u.name);
       if (!inserted) {
-        ErrorAtValue("users." + u.name + ".uid", "uid " + std::to_string(*u.uid) +
-                                                     " is already given to user " + it->second);
+        ErrorAtValue("users." + u.name + ".uid",
+                     "uid " + std::to_string(*u.uid) + " is already given to user " + it->second);
       }
     }
   }
@@ -209,7 +215,8 @@ class Checker {
                  "the authority " + a->name + " is declared ensure: absent, but " + needs +
                      " needs an authority to act as and no other user is declared a SecureToken "
                      "admin to take over; declare one (role: admin, secure_token: true) and name "
-                     "it in authority.user once it exists, or remove " + needs);
+                     "it in authority.user once it exists, or remove " +
+                     needs);
   }
 
   const DesiredState& s_;

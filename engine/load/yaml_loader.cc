@@ -25,10 +25,20 @@ constexpr std::array<std::string_view, 7> kTopKeys = {
     "accord", "device", "uid_ranges", "authority", "users", "filevault", "policy"};
 constexpr std::array<std::string_view, 2> kRangeKeys = {"first", "last"};
 constexpr std::array<std::string_view, 2> kAuthorityKeys = {"user", "password"};
-constexpr std::array<std::string_view, 14> kUserKeys = {
-    "ensure", "full_name",  "uid",    "uid_range",       "role",         "shell",
-    "home",   "hidden",     "secure_token", "password",  "password_update", "old_password",
-    "allow_keychain_reset", "remove_home"};
+constexpr std::array<std::string_view, 14> kUserKeys = {"ensure",
+                                                        "full_name",
+                                                        "uid",
+                                                        "uid_range",
+                                                        "role",
+                                                        "shell",
+                                                        "home",
+                                                        "hidden",
+                                                        "secure_token",
+                                                        "password",
+                                                        "password_update",
+                                                        "old_password",
+                                                        "allow_keychain_reset",
+                                                        "remove_home"};
 constexpr std::array<std::string_view, 2> kSecretKeys = {"env", "file"};
 constexpr std::array<std::string_view, 2> kFileVaultKeys = {"enabled", "recovery_key"};
 constexpr std::array<std::string_view, 2> kRecoveryKeyKeys = {"personal", "escrow"};
@@ -59,7 +69,8 @@ class DocumentMarks : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& m, YAML::anchor_t) override { Node(m); }
   void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { Node(m); }
-  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override {
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                const std::string&) override {
     Node(m);
   }
   void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
@@ -271,8 +282,9 @@ std::vector<Entry> Loader::Entries(const YAML::Node& map, const std::string& pat
     }
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string hint = DidYouMean(key, allowed);
-      Error(k, where, "unknown key " + Printable(key) +
-                          (hint.empty() ? "; valid keys are " + Join(allowed) : hint));
+      Error(k, where,
+            "unknown key " + Printable(key) +
+                (hint.empty() ? "; valid keys are " + Join(allowed) : hint));
       continue;
     }
     state_.source.Add(child, PosOf(k.Mark()), v.IsNull() ? PosOf(k.Mark()) : PosOf(v.Mark()));
@@ -440,8 +452,9 @@ void Loader::Ranges(const Entry& e) {
       }
     }
     if (!has_first || !has_last) {
-      Error(r.key_node, r.path, std::string("a UID range needs both first and last; missing ") +
-                                    (has_first ? "last" : "first"));
+      Error(r.key_node, r.path,
+            std::string("a UID range needs both first and last; missing ") +
+                (has_first ? "last" : "first"));
       complete = false;
     }
     // Incomplete ranges are still recorded so references to them resolve;
@@ -480,7 +493,8 @@ void Loader::User(const Entry& e) {
     for (const Entry& f : Entries(e.value, e.path, kUserKeys)) {
       const std::string& k = f.key;
       if (k == "ensure") {
-        if (auto i = Choice(f, kEnsureValues)) user.ensure = *i == 0 ? Ensure::kPresent : Ensure::kAbsent;
+        if (auto i = Choice(f, kEnsureValues))
+          user.ensure = *i == 0 ? Ensure::kPresent : Ensure::kAbsent;
       } else if (k == "full_name") {
         user.full_name = String(f);
       } else if (k == "uid") {

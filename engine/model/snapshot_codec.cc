@@ -23,10 +23,19 @@ constexpr std::array<std::string_view, 8> kTopKeys = {
     "accord_device", "name", "os_version", "mdm", "users", "homes", "filevault", "pending"};
 constexpr std::array<std::string_view, 2> kMdmKeys = {"enrolled", "bootstrap_token"};
 constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
-constexpr std::array<std::string_view, 13> kUserKeys = {
-    "name",  "uid",   "gid",          "full_name",                  "shell",
-    "home",  "guid",  "hidden",       "admin",                      "secure_token",
-    "filevault_password_in_sync",     "keychain_in_sync",           "password_set_from"};
+constexpr std::array<std::string_view, 13> kUserKeys = {"name",
+                                                        "uid",
+                                                        "gid",
+                                                        "full_name",
+                                                        "shell",
+                                                        "home",
+                                                        "guid",
+                                                        "hidden",
+                                                        "admin",
+                                                        "secure_token",
+                                                        "filevault_password_in_sync",
+                                                        "keychain_in_sync",
+                                                        "password_set_from"};
 constexpr std::array<std::string_view, 2> kHomeKeys = {"path", "uid"};
 constexpr std::array<std::string_view, 5> kFileVaultKeys = {
     "status", "deferred_user", "personal_recovery_key", "recovery_key_escrowed",
@@ -39,9 +48,7 @@ class DuplicateKeyFinder {
     using E = Json::parse_event_t;
     switch (event) {
       case E::object_start:
-      case E::array_start:
-        frames_.push_back({event == E::array_start, 0, "", {}});
-        break;
+      case E::array_start: frames_.push_back({event == E::array_start, 0, "", {}}); break;
       case E::key: {
         Frame& f = frames_.back();
         f.key = parsed.get<std::string>();
@@ -55,9 +62,7 @@ class DuplicateKeyFinder {
         frames_.pop_back();
         ElementDone();
         break;
-      case E::value:
-        ElementDone();
-        break;
+      case E::value: ElementDone(); break;
     }
     return true;
   }
@@ -231,8 +236,8 @@ void Reader::FileVault(const Json& j, const std::string& path, FileVaultState& f
   if (Known<std::string> status = String(j, path, "status")) {
     fv.status = ParseFileVaultStatus(*status);
     if (!fv.status) {
-      Error(Join(path, "status"), Printable(*status) +
-                                      " is not one of off, on, encrypting, decrypting, deferred");
+      Error(Join(path, "status"),
+            Printable(*status) + " is not one of off, on, encrypting, decrypting, deferred");
     }
   }
   fv.deferred_user = String(j, path, "deferred_user");
@@ -273,14 +278,16 @@ Result<DeviceState> Reader::Run(const Json& root) {
       }
     }
   }
-  if (auto fv = root.find("filevault"); fv != root.end()) FileVault(*fv, "filevault", state.filevault);
+  if (auto fv = root.find("filevault"); fv != root.end())
+    FileVault(*fv, "filevault", state.filevault);
   if (auto pending = root.find("pending"); pending != root.end() && !pending->is_null()) {
     if (!pending->is_array()) {
       Error("pending", "expected an array of step ids, got " + KindOf(*pending));
     } else {
       for (std::size_t i = 0; i < pending->size(); ++i) {
         if (!(*pending)[i].is_string()) {
-          Error("pending[" + std::to_string(i) + "]", "expected a step id, got " + KindOf((*pending)[i]));
+          Error("pending[" + std::to_string(i) + "]",
+                "expected a step id, got " + KindOf((*pending)[i]));
         } else {
           state.pending.push_back((*pending)[i].get<std::string>());
         }

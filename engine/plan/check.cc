@@ -122,7 +122,8 @@ class Checker {
         continue;
       }
       bool bootstrap = m_.mdm.enrolled == true && m_.mdm.bootstrap_token_escrowed == true;
-      if (c.action == Action::kGrantToken && bootstrap && (is_new || !target || !target->password)) {
+      if (c.action == Action::kGrantToken && bootstrap &&
+          (is_new || !target || !target->password)) {
         c.outcome = Outcome::kDeferred;
         c.reason += "; granted from the escrowed Bootstrap Token at " + c.user +
                     (is_new ? "'s first login" : "'s next login");
@@ -146,8 +147,9 @@ class Checker {
       } else if ((c.action == Action::kGrantToken || c.action == Action::kRevokeToken) &&
                  (!target || !target->password)) {
         Block(c, "granting or revoking a SecureToken needs " + c.user + "'s password too",
-              "set users." + c.user + ".password, or enroll the Mac in MDM with an escrowed "
-              "Bootstrap Token so the token comes at first login");
+              "set users." + c.user +
+                  ".password, or enroll the Mac in MDM with an escrowed "
+                  "Bootstrap Token so the token comes at first login");
       }
     }
   }
@@ -163,8 +165,8 @@ class Checker {
           if (Step(a).action == Action::kCreateUser && a != b) {
             graph_.AddEdge(a, b, user + " must exist first");
           }
-          bool password = Step(a).action == Action::kChangePassword ||
-                          Step(a).action == Action::kResetPassword;
+          bool password =
+              Step(a).action == Action::kChangePassword || Step(a).action == Action::kResetPassword;
           if (password && Step(b).action == Action::kGrantToken) {
             graph_.AddEdge(a, b, "the grant uses " + user + "'s new password");
           }
@@ -179,9 +181,11 @@ class Checker {
       for (std::size_t a : own->second) {
         // A step that will never run enables nothing: whether the authority
         // can act is then decided when the dependent step is reached.
-        bool never_runs = Step(a).outcome == Outcome::kRefused || Step(a).outcome == Outcome::kBlocked;
+        bool never_runs =
+            Step(a).outcome == Outcome::kRefused || Step(a).outcome == Outcome::kBlocked;
         if (EnablesAuthority(Step(a).action) && !never_runs) {
-          graph_.AddEdge(a, i, "the authority " + *authority_ + " must be a SecureToken admin first");
+          graph_.AddEdge(a, i,
+                         "the authority " + *authority_ + " must be a SecureToken admin first");
         } else if (DisablesAuthority(Step(a).action)) {
           graph_.AddEdge(i, a, "the authority " + *authority_ + " stays until its last use");
         }
@@ -213,18 +217,19 @@ class Checker {
     Wait w;
     const DesiredUser* declared = declared_.Find(*authority_);
     // Never suggest reviving an account this file deletes.
-    w.blocked_remedy = declared && declared->ensure == Ensure::kAbsent
-                           ? "name another SecureToken admin in authority.user: " + *authority_ +
-                                 " is deleted by this file"
-                           : "make " + *authority_ +
-                                 " an admin with a SecureToken, or choose another authority";
+    w.blocked_remedy =
+        declared && declared->ensure == Ensure::kAbsent
+            ? "name another SecureToken admin in authority.user: " + *authority_ +
+                  " is deleted by this file"
+            : "make " + *authority_ + " an admin with a SecureToken, or choose another authority";
     if (ok == Tri::kNo) {
       w.blocked_why = "the authority " + *authority_ + " is not a SecureToken admin on this Mac";
       return w;
     }
     std::vector<Unknown> unknowns = UnknownsOf(Keep::kTokenAdmin, a->second);
     w.blocked_why = "cannot tell whether the authority " + *authority_ +
-                    " is a SecureToken admin on this Mac (cannot tell " + unknowns.front().what + ")";
+                    " is a SecureToken admin on this Mac (cannot tell " + unknowns.front().what +
+                    ")";
     w.blocked_remedy += "; or make known " + unknowns.front().what + ": " + unknowns.front().how;
     return w;
   }
@@ -320,11 +325,11 @@ class Checker {
   void OrderAfterKeeper(std::size_t i, Keep keep, const std::optional<ObservedUser>& before) {
     const auto& keepers = keepers_[static_cast<std::size_t>(keep)];
     const std::string entity = Step(i).user;
-    bool self_certain = Step(i).user.empty()
-                            ? Contributes(keep, fv_) == Tri::kYes
-                            : before && Contributes(keep, *before) == Tri::kYes;
+    bool self_certain = Step(i).user.empty() ? Contributes(keep, fv_) == Tri::kYes
+                                             : before && Contributes(keep, *before) == Tri::kYes;
     int others_certain = counts_.Certain(keep) - self_certain;
-    int others_from_plan = static_cast<int>(keepers.size()) - static_cast<int>(keepers.count(entity));
+    int others_from_plan =
+        static_cast<int>(keepers.size()) - static_cast<int>(keepers.count(entity));
     if (others_certain == 0 || others_certain != others_from_plan) return;
     std::optional<std::size_t> first;
     for (const auto& [who, step] : keepers) {
@@ -353,7 +358,8 @@ class Checker {
         total -= CountUnknowns(b.keep, own->second);
       }
     }
-    for (auto it = accounts_.begin(); it != accounts_.end() && shown.size() < kUnknownsShown; ++it) {
+    for (auto it = accounts_.begin(); it != accounts_.end() && shown.size() < kUnknownsShown;
+         ++it) {
       if (it->first == except) continue;
       for (Unknown& x : UnknownsOf(b.keep, it->second)) shown.push_back(std::move(x));
     }
@@ -422,7 +428,8 @@ class Checker {
     for (const auto* list : {&s.stopped, &s.waiting, &s.unreached}) {
       rest.insert(rest.end(), list->begin(), list->end());
     }
-    std::sort(rest.begin(), rest.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+    std::sort(rest.begin(), rest.end(),
+              [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
     order.insert(order.end(), rest.begin(), rest.end());
     std::vector<Change> sorted;
     sorted.reserve(order.size());

@@ -99,16 +99,17 @@ class Differ {
     SetAttribute(u.name, "hidden", u.hidden, seen.hidden);
     if (u.home && seen.home && *u.home != *seen.home) {
       Note(FindingLevel::kWarning, "home-immutable", u.name,
-           "home is set only at creation: " + u.name + " keeps " + *seen.home + ", not " +
-               *u.home);
+           "home is set only at creation: " + u.name + " keeps " + *seen.home + ", not " + *u.home);
     }
     if (u.role && (!seen.admin || *seen.admin != (*u.role == Role::kAdmin))) {
       bool admin = *u.role == Role::kAdmin;
       Change& c = Add(admin ? Action::kMakeAdmin : Action::kMakeStandard, u.name,
                       std::string("role: ") + ToString(*u.role));
-      c.attributes.push_back({"role", seen.admin ? AttrValue(std::string(seen.admin.value() ? "admin" : "standard"))
-                                                 : AttrValue(),
-                              std::string(ToString(*u.role)), ""});
+      c.attributes.push_back(
+          {"role",
+           seen.admin ? AttrValue(std::string(seen.admin.value() ? "admin" : "standard"))
+                      : AttrValue(),
+           std::string(ToString(*u.role)), ""});
       if (!RefuseIfUnknown(c, seen.admin, "admin group membership of " + u.name) && !admin) {
         if (auto r = ProtectRootDemotion(u.name, seen.uid)) Refuse(c, *r);
       }
@@ -135,9 +136,11 @@ class Differ {
       // the login keychain; said even when the reset is allowed.
       if (reset && seen.secure_token != false) {
         c.notes.push_back(
-            "FileVault still unlocks with " + u.name + "'s OLD password until a password change "
+            "FileVault still unlocks with " + u.name +
+            "'s OLD password until a password change "
             "that knows it, or a new SecureToken, brings it in step; the login keychain is "
-            "replaced; the reset may also cost " + u.name + "'s SecureToken");
+            "replaced; the reset may also cost " +
+            u.name + "'s SecureToken");
       }
     }
   }
@@ -160,8 +163,8 @@ class Differ {
     } else {
       return;
     }
-    Change& c = Add(Action::kRenumberUser, u.name, "existing account has UID " +
-                                                       std::to_string(*seen.uid));
+    Change& c =
+        Add(Action::kRenumberUser, u.name, "existing account has UID " + std::to_string(*seen.uid));
     c.attributes.push_back({"uid", *seen.uid, u.uid ? AttrValue(*u.uid) : AttrValue(), ""});
     Refuse(c, UidImmutable(u.name, *seen.uid, why));
   }
@@ -177,10 +180,9 @@ class Differ {
 
   void Delete(const ObservedUser& seen, bool remove_home, std::string reason) {
     Change& c = Add(Action::kDeleteUser, seen.name, std::move(reason));
-    c.attributes.push_back({"home", std::nullopt,
-                            seen.home ? AttrValue(*seen.home) : AttrValue(),
-                            remove_home ? "erased: remove_home is true"
-                                        : "kept; set remove_home: true to erase it"});
+    c.attributes.push_back(
+        {"home", std::nullopt, seen.home ? AttrValue(*seen.home) : AttrValue(),
+         remove_home ? "erased: remove_home is true" : "kept; set remove_home: true to erase it"});
     c.erase_home = remove_home;
     if (seen.uid && !remove_home) {
       c.attributes.push_back({"uid", std::nullopt, *seen.uid,
@@ -200,8 +202,7 @@ class Differ {
       if (declared_.Find(seen.name) || ProtectedFromUnmanagedPolicy(seen)) continue;
       std::string uid = seen.uid ? std::to_string(*seen.uid) : "unknown";
       switch (d_.policy.unmanaged_users) {
-        case UnmanagedUsers::kIgnore:
-          break;
+        case UnmanagedUsers::kIgnore: break;
         case UnmanagedUsers::kReport:
           Note(FindingLevel::kWarning, "unmanaged-user", seen.name,
                seen.name + " (UID " + uid + ") is on the Mac but not in the file");
@@ -228,9 +229,9 @@ class Differ {
       if (!fv.status || *fv.status == S::kOff || *fv.status == S::kDecrypting) {
         enabling = true;
         Change& c = Add(Action::kEnableFileVault, "", "filevault.enabled: true");
-        c.attributes.push_back({"status",
-                                fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
-                                std::string("on"), ""});
+        c.attributes.push_back(
+            {"status", fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
+             std::string("on"), ""});
         if (d_.authority && !d_.authority->user.empty()) {
           c.attributes.push_back({"enabled_by", std::nullopt, d_.authority->user,
                                   "FileVault shares this account's password"});
@@ -256,9 +257,9 @@ class Differ {
       if (!fv.status || *fv.status != S::kOff) {
         if (fv.status == S::kDecrypting) return;  // already on its way
         Change& c = Add(Action::kDisableFileVault, "", "filevault.enabled: false");
-        c.attributes.push_back({"status",
-                                fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
-                                std::string("off"), ""});
+        c.attributes.push_back(
+            {"status", fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
+             std::string("off"), ""});
         RefuseIfUnknown(c, fv.status, "FileVault status");
       }
     }
@@ -274,8 +275,9 @@ class Differ {
       return;
     }
     Change& c = Add(Action::kRotateRecoveryKey, "", why);
-    if (!RefuseIfUnknown(c, spec.personal_recovery_key == true ? fv.personal_recovery_key
-                                                              : fv.recovery_key_escrowed,
+    if (!RefuseIfUnknown(c,
+                         spec.personal_recovery_key == true ? fv.personal_recovery_key
+                                                            : fv.recovery_key_escrowed,
                          "the recovery key")) {
       RefuseWithoutEscrow(c);
     }

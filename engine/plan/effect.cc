@@ -37,9 +37,9 @@ std::string SimulatedGuid(const std::string& name) {
   std::uint64_t a = fnv(14695981039346656037ULL);
   std::uint64_t b = fnv(a ^ 0x9e3779b97f4a7c15ULL);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%08X-%04X-4%03X-A%03X-%012llX",
-                static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
-                static_cast<unsigned>(a & 0xfff), static_cast<unsigned>((b >> 48) & 0xfff),
+  std::snprintf(buf, sizeof buf, "%08X-%04X-4%03X-A%03X-%012llX", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
+                static_cast<unsigned>((b >> 48) & 0xfff),
                 static_cast<unsigned long long>(b & 0xffffffffffffULL));
   return buf;
 }

@@ -70,7 +70,7 @@ struct Change {
   // Deferred and already recorded as pending by an earlier apply: it changes
   // nothing now.
   bool already_pending = false;
-  bool erase_home = false;              // delete_user with remove_home: true
+  bool erase_home = false;             // delete_user with remove_home: true
   std::vector<Dependency> depends_on;  // filled by Check
 
   std::string Id() const;  // stable, e.g. "create_user:alice"

@@ -82,8 +82,8 @@ class Resolver {
     if (it != by_lowercase_name_.end() && it->second->name != u.name) {
       const ObservedUser* other = it->second;
       Error("users." + u.name, false,
-            "this Mac has an account named " + Printable(other->name) +
-                ", which differs from " + Printable(u.name) +
+            "this Mac has an account named " + Printable(other->name) + ", which differs from " +
+                Printable(u.name) +
                 " only in case; macOS names are case-insensitive, so Accord will not create a "
                 "second account or take that one over under another spelling");
     }

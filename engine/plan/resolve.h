@@ -19,7 +19,7 @@ namespace accord {
 struct UidChoice {
   std::optional<std::int64_t> uid;  // unset when refused
   std::string how;                  // "explicit", "next free UID in range people (501-599)"
-  std::optional<Refusal> refusal;    // uid-reuse, uid-range-full or unknown-state
+  std::optional<Refusal> refusal;   // uid-reuse, uid-range-full or unknown-state
   bool operator==(const UidChoice&) const = default;
 };
 

@@ -63,9 +63,8 @@ std::optional<std::vector<std::size_t>> StepGraph::FindCycle() const {
   std::optional<std::vector<std::size_t>> cycle;
   CycleFinder finder(parent, cycle);
   std::vector<boost::default_color_type> colors(boost::num_vertices(g));
-  boost::depth_first_search(
-      g, boost::visitor(finder).color_map(boost::make_iterator_property_map(
-             colors.begin(), boost::get(boost::vertex_index, g))));
+  boost::depth_first_search(g, boost::visitor(finder).color_map(boost::make_iterator_property_map(
+                                   colors.begin(), boost::get(boost::vertex_index, g))));
   return cycle;
 }
 

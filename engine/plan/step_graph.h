@@ -28,10 +28,10 @@ class StepGraph {
   };
 
   struct Schedule {
-    std::vector<std::size_t> ran;       // in the order they ran
-    std::vector<std::size_t> stopped;   // decided kStop
-    std::vector<std::size_t> waiting;   // still kWait when nothing else could run
-    std::vector<std::size_t> unreached; // behind a stopped or waiting step
+    std::vector<std::size_t> ran;        // in the order they ran
+    std::vector<std::size_t> stopped;    // decided kStop
+    std::vector<std::size_t> waiting;    // still kWait when nothing else could run
+    std::vector<std::size_t> unreached;  // behind a stopped or waiting step
   };
 
   struct Impl;  // the Boost graph, defined in step_graph.cc only

@@ -46,9 +46,9 @@ std::string RenderPlanDot(const Plan& plan) {
     const Change& c = plan.changes[i];
     std::string outcome = ToString(c.outcome);
     if (c.rule) outcome += std::string(" [") + RuleId(*c.rule) + "]";
-    out += "  " + Quoted(c.Id()) + " [label=" +
-           Label(std::to_string(i + 1) + ". " + StepTitle(c), outcome) + ", fillcolor=\"" +
-           FillOf(c.outcome) + "\"];\n";
+    out += "  " + Quoted(c.Id()) +
+           " [label=" + Label(std::to_string(i + 1) + ". " + StepTitle(c), outcome) +
+           ", fillcolor=\"" + FillOf(c.outcome) + "\"];\n";
   }
   for (const Change& c : plan.changes) {
     for (const Dependency& d : c.depends_on) {

@@ -42,15 +42,15 @@ std::string RenderPlanJson(const Plan& plan) {
       depends_on.push_back({{"id", d.id}, {"reason", d.reason}});
     }
     Json change = {{"id", c.Id()},
-                       {"action", ToString(c.action)},
-                       {"sign", std::string(1, SignOf(c.action))},
-                       {"user", OrNull(c.user)},
-                       {"outcome", ToString(c.outcome)},
-                       {"reason", c.reason},
-                       {"rule", c.rule ? Json(RuleId(*c.rule)) : Json(nullptr)},
-                       {"remedy", OrNull(c.remedy)},
-                       {"attributes", attributes},
-                       {"depends_on", depends_on}};
+                   {"action", ToString(c.action)},
+                   {"sign", std::string(1, SignOf(c.action))},
+                   {"user", OrNull(c.user)},
+                   {"outcome", ToString(c.outcome)},
+                   {"reason", c.reason},
+                   {"rule", c.rule ? Json(RuleId(*c.rule)) : Json(nullptr)},
+                   {"remedy", OrNull(c.remedy)},
+                   {"attributes", attributes},
+                   {"depends_on", depends_on}};
     if (!c.notes.empty()) change["notes"] = c.notes;
     changes.push_back(std::move(change));
   }

@@ -81,9 +81,7 @@ std::string StepTitle(const Change& c) {
 
 namespace {
 
-const char* SignColor(char sign) {
-  return sign == '+' ? kGreen : sign == '-' ? kRed : kYellow;
-}
+const char* SignColor(char sign) { return sign == '+' ? kGreen : sign == '-' ? kRed : kYellow; }
 
 void RenderChange(Writer& w, const Change& c, bool explain) {
   char sign = SignOf(c.action);

@@ -17,20 +17,20 @@ std::string Line(const UnlockPath& p) {
 
 std::string RenderUnlockText(const UnlockReport& r, const std::string& device_name) {
   const std::string mac = EscapeForTerminal(device_name);
-  std::string out = r.filevault == "unknown" ? "Cannot tell whether FileVault on " + mac + " is on.\n"
-                                             : "FileVault on " + mac + " is " + r.filevault + ".\n";
+  std::string out = r.filevault == "unknown"
+                        ? "Cannot tell whether FileVault on " + mac + " is on.\n"
+                        : "FileVault on " + mac + " is " + r.filevault + ".\n";
   switch (r.verdict) {
     case UnlockVerdict::kNotNeeded:
       return out + "After a reboot now, no FileVault unlock is needed.\n";
     case UnlockVerdict::kUnlockable:
       out += "After a reboot now, the disk can be unlocked by:\n";
       break;
-    case UnlockVerdict::kLockedOut:
-      out += "After a reboot now: nobody: locked out.\n";
-      break;
+    case UnlockVerdict::kLockedOut: out += "After a reboot now: nobody: locked out.\n"; break;
     case UnlockVerdict::kUnknown:
-      out += "After a reboot now: cannot tell whether anyone could unlock the disk: there is no "
-             "certain way in, and some of the state could not be observed.\n";
+      out +=
+          "After a reboot now: cannot tell whether anyone could unlock the disk: there is no "
+          "certain way in, and some of the state could not be observed.\n";
       break;
   }
   for (const UnlockPath& p : r.paths) out += "  + " + Line(p) + "\n";
@@ -39,8 +39,9 @@ std::string RenderUnlockText(const UnlockReport& r, const std::string& device_na
     for (const UnlockPath& p : r.doubtful) out += "  ? " + Line(p) + "\n";
   }
   if (r.verdict == UnlockVerdict::kLockedOut || r.verdict == UnlockVerdict::kUnknown) {
-    out += "Do not reboot. Grant a SecureToken to an admin whose password is known, or escrow a "
-           "recovery key, first.\n";
+    out +=
+        "Do not reboot. Grant a SecureToken to an admin whose password is known, or escrow a "
+        "recovery key, first.\n";
   }
   return out;
 }

@@ -12,12 +12,14 @@ bool IsRoot(const std::string& name, const Known<std::int64_t>& uid) {
   return name == "root" || uid == 0;
 }
 
-std::optional<Refusal> ProtectRootDeletion(const std::string& name, const Known<std::int64_t>& uid) {
+std::optional<Refusal> ProtectRootDeletion(const std::string& name,
+                                           const Known<std::int64_t>& uid) {
   if (!IsRoot(name, uid)) return std::nullopt;
   return Refusal{Rule::kProtectedAccount, "root is never deleted", "remove root from the file"};
 }
 
-std::optional<Refusal> ProtectRootDemotion(const std::string& name, const Known<std::int64_t>& uid) {
+std::optional<Refusal> ProtectRootDemotion(const std::string& name,
+                                           const Known<std::int64_t>& uid) {
   if (!IsRoot(name, uid)) return std::nullopt;
   return Refusal{Rule::kProtectedAccount, "root is never demoted", "remove role from root"};
 }
@@ -35,8 +37,9 @@ Refusal AuthorityStillNeeded(const std::string& authority, const std::string& st
 
 Refusal UidImmutable(const std::string& name, std::int64_t uid, const std::string& why) {
   return {Rule::kUidImmutable,
-          why + "; an existing account is never renumbered (its files and TCC grants belong to "
-                "the old UID)",
+          why +
+              "; an existing account is never renumbered (its files and TCC grants belong to "
+              "the old UID)",
           "set uid: " + std::to_string(uid) + " for " + name + ", or drop uid and uid_range"};
 }
 

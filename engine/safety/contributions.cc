@@ -57,7 +57,8 @@ void ForEachUnknown(Keep keep, const ObservedUser& u, F each) {
 
 std::vector<Unknown> UnknownsOf(Keep keep, const ObservedUser& u) {
   std::vector<Unknown> out;
-  ForEachUnknown(keep, u, [&](Unknown (*make)(const std::string&)) { out.push_back(make(u.name)); });
+  ForEachUnknown(keep, u,
+                 [&](Unknown (*make)(const std::string&)) { out.push_back(make(u.name)); });
   return out;
 }
 

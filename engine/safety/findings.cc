@@ -19,8 +19,8 @@ std::string UnknownsText(Keep keep, const DeviceState& device) {
     out += (i ? "; cannot tell " : "cannot tell ") + unknowns[i].what;
   }
   if (unknowns.size() > kShown) {
-    out += "; and " + CountOf(static_cast<int>(unknowns.size() - kShown), "more unknown",
-                              "more unknowns");
+    out += "; and " +
+           CountOf(static_cast<int>(unknowns.size() - kShown), "more unknown", "more unknowns");
   }
   return out;
 }
@@ -47,8 +47,7 @@ std::vector<Finding> ExistingViolations(const DeviceState& device) {
   add(Keep::kTokenAdmin, "no admin on this Mac holds a SecureToken now",
       "cannot tell whether an admin on this Mac holds a SecureToken now", "");
   add(Keep::kUnlock, "after a reboot now nobody could unlock this Mac",
-      "after a reboot now there is no certain way to unlock this Mac",
-      " (see `accord unlockers`)");
+      "after a reboot now there is no certain way to unlock this Mac", " (see `accord unlockers`)");
   return out;
 }
 

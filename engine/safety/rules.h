@@ -34,7 +34,9 @@ enum class Tri { kNo, kMaybe, kYes };
 inline Tri ToTri(const Known<bool>& value) {
   return !value ? Tri::kMaybe : *value ? Tri::kYes : Tri::kNo;
 }
-inline Tri Not(Tri a) { return a == Tri::kYes ? Tri::kNo : a == Tri::kNo ? Tri::kYes : Tri::kMaybe; }
+inline Tri Not(Tri a) {
+  return a == Tri::kYes ? Tri::kNo : a == Tri::kNo ? Tri::kYes : Tri::kMaybe;
+}
 inline Tri And(Tri a, Tri b) {
   if (a == Tri::kNo || b == Tri::kNo) return Tri::kNo;
   return a == Tri::kYes && b == Tri::kYes ? Tri::kYes : Tri::kMaybe;

@@ -28,8 +28,8 @@ void Complete(std::vector<T>& worlds, Known<bool> T::*field) {
 // Every value the fields the rules read could have; the other fields stay.
 std::vector<ObservedUser> Completions(const ObservedUser& u) {
   std::vector<ObservedUser> out = {u};
-  for (Known<bool> ObservedUser::*field :
-       {&ObservedUser::admin, &ObservedUser::secure_token, &ObservedUser::filevault_password_in_sync}) {
+  for (Known<bool> ObservedUser::*field : {&ObservedUser::admin, &ObservedUser::secure_token,
+                                           &ObservedUser::filevault_password_in_sync}) {
     Complete(out, field);
   }
   return out;
@@ -40,8 +40,9 @@ std::vector<FileVaultState> Completions(const FileVaultState& fv) {
   if (fv.status) {
     out.push_back(fv);
   } else {
-    for (FileVaultStatus s : {FileVaultStatus::kOff, FileVaultStatus::kOn, FileVaultStatus::kEncrypting,
-                              FileVaultStatus::kDecrypting, FileVaultStatus::kDeferred}) {
+    for (FileVaultStatus s :
+         {FileVaultStatus::kOff, FileVaultStatus::kOn, FileVaultStatus::kEncrypting,
+          FileVaultStatus::kDecrypting, FileVaultStatus::kDeferred}) {
       out.push_back(fv);
       out.back().status = s;
     }
@@ -75,8 +76,9 @@ Words WordsFor(Keep keep, const Change& step) {
               "after this step no account would certainly be an admin",
               "make another account an admin first (role: admin)"};
     case Keep::kTokenAdmin:
-      return {who + " is the last admin holding a SecureToken; no one could grant tokens or "
-                    "manage FileVault",
+      return {who +
+                  " is the last admin holding a SecureToken; no one could grant tokens or "
+                  "manage FileVault",
               "after this step no admin would certainly hold a SecureToken, so no one could be "
               "sure to grant tokens or manage FileVault",
               "grant a SecureToken to another admin first"};
@@ -84,8 +86,9 @@ Words WordsFor(Keep keep, const Change& step) {
   }
   if (step.action == Action::kResetPassword) {
     return {"after resetting " + who + "'s password nobody could unlock FileVault",
-            "after resetting " + who + "'s password no certain way to unlock FileVault at boot "
-            "would remain",
+            "after resetting " + who +
+                "'s password no certain way to unlock FileVault at boot "
+                "would remain",
             "grant a SecureToken to a second admin with a known password, or escrow a recovery "
             "key, first"};
   }
@@ -169,8 +172,8 @@ Judgement JudgeAccountStep(const Change& step, const std::optional<ObservedUser>
   return j;
 }
 
-Judgement JudgeFileVaultStep(const Change& step, const FileVaultState& before,
-                             const MdmState& mdm, const RuleCounts& counts) {
+Judgement JudgeFileVaultStep(const Change& step, const FileVaultState& before, const MdmState& mdm,
+                             const RuleCounts& counts) {
   Judgement j;
   const Keep keep = Keep::kUnlock;
   for (const FileVaultState& world : Completions(before)) {
@@ -200,7 +203,8 @@ void NameUnknowns(Breach& b, const std::vector<Unknown>& others, std::size_t mor
   for (std::size_t i = 0; i < b.unknowns.size() && i < kUnknownsShown; ++i) {
     b.why += "; cannot tell " + b.unknowns[i].what;
   }
-  std::size_t more = more_others + (b.unknowns.size() > kUnknownsShown ? b.unknowns.size() - kUnknownsShown : 0);
+  std::size_t more =
+      more_others + (b.unknowns.size() > kUnknownsShown ? b.unknowns.size() - kUnknownsShown : 0);
   if (more > 0) {
     b.why += "; and " + std::to_string(more) + (more == 1 ? " more unknown" : " more unknowns");
   }

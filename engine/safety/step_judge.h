@@ -29,8 +29,8 @@ struct Breach {
   bool no_order_helps = false;
   // Breaks in every world where the rule holds, not only in some.
   bool certain = true;
-  std::string why;     // stated as fact when certain, as a possibility when not
-  std::string remedy;  // what would make it safe
+  std::string why;                // stated as fact when certain, as a possibility when not
+  std::string remedy;             // what would make it safe
   std::vector<Unknown> unknowns;  // unobserved facts that decided it
   bool operator==(const Breach&) const = default;
 };
@@ -49,8 +49,8 @@ Judgement JudgeAccountStep(const Change& step, const std::optional<ObservedUser>
                            const DesiredUser* declared, const RuleCounts& counts);
 
 // A device-wide step: enable or disable FileVault, rotate the recovery key.
-Judgement JudgeFileVaultStep(const Change& step, const FileVaultState& before,
-                             const MdmState& mdm, const RuleCounts& counts);
+Judgement JudgeFileVaultStep(const Change& step, const FileVaultState& before, const MdmState& mdm,
+                             const RuleCounts& counts);
 
 // How many unknowns a refusal names; the rest are counted.
 inline constexpr std::size_t kUnknownsShown = 3;

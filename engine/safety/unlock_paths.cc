@@ -9,7 +9,8 @@ namespace {
 
 std::string CannotTell(const std::vector<Unknown>& unknowns) {
   std::string out;
-  for (const Unknown& u : unknowns) out += (out.empty() ? "cannot tell " : "; cannot tell ") + u.what;
+  for (const Unknown& u : unknowns)
+    out += (out.empty() ? "cannot tell " : "; cannot tell ") + u.what;
   return out;
 }
 
@@ -38,8 +39,9 @@ UnlockReport AssessUnlock(const DeviceState& device) {
       case Tri::kNo:
         if (u.secure_token == true) {
           report.doubtful.push_back(
-              {u.name, "SecureToken holder, but its FileVault password is out of step: it "
-                       "unlocks only with its OLD password"});
+              {u.name,
+               "SecureToken holder, but its FileVault password is out of step: it "
+               "unlocks only with its OLD password"});
         }
         break;
     }
@@ -51,8 +53,9 @@ UnlockReport AssessUnlock(const DeviceState& device) {
     report.doubtful.push_back({"", "cannot tell whether a recovery key is escrowed"});
   } else if (fv.personal_recovery_key == true) {
     report.doubtful.push_back(
-        {"", "a personal recovery key exists but is not escrowed: it works only if someone "
-             "recorded it"});
+        {"",
+         "a personal recovery key exists but is not escrowed: it works only if someone "
+         "recorded it"});
   }
   if (fv.institutional_recovery_key == true) {
     report.paths.push_back({"", "the institutional recovery key"});

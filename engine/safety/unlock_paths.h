@@ -25,9 +25,9 @@ enum class UnlockVerdict {
 
 struct UnlockReport {
   UnlockVerdict verdict = UnlockVerdict::kUnknown;
-  std::string filevault;              // the observed status, or "unknown"
-  std::vector<UnlockPath> paths;      // certain ways in
-  std::vector<UnlockPath> doubtful;   // ways that may or may not work, and why
+  std::string filevault;             // the observed status, or "unknown"
+  std::vector<UnlockPath> paths;     // certain ways in
+  std::vector<UnlockPath> doubtful;  // ways that may or may not work, and why
   bool operator==(const UnlockReport&) const = default;
 };
 

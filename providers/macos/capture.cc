@@ -35,7 +35,8 @@ Result<std::size_t> CaptureBundle(CommandRunner& inner, const std::string& dir) 
     for (const auto& [suffix, text] :
          {std::pair{".stdout", r.value().out}, std::pair{".stderr", r.value().err},
           std::pair{".status", std::to_string(r.value().exit_code) + "\n"}}) {
-      if (auto error = WriteFileAtomically(base + suffix, text)) return SingleError(base + suffix, {}, "", *error);
+      if (auto error = WriteFileAtomically(base + suffix, text))
+        return SingleError(base + suffix, {}, "", *error);
     }
     index += c.key + "\t" + Joined(c.command) + "\n";
     ++count;
@@ -48,7 +49,8 @@ Result<std::size_t> CaptureBundle(CommandRunner& inner, const std::string& dir) 
 
 Result<CommandResult> ReplayRunner::Run(const Command& command) {
   if (command.mutating) {
-    return SingleError(dir_, {}, "", "a captured bundle cannot change anything: " + command.Display());
+    return SingleError(dir_, {}, "",
+                       "a captured bundle cannot change anything: " + command.Display());
   }
   for (const ObserveCommand& c : ObserveCommands()) {
     if (c.command.argv != command.argv) continue;

@@ -15,8 +15,12 @@ constexpr const char* kFdesetup = "/usr/bin/fdesetup";
 // fdesetup -inputplist: the credentials as a plist on stdin.
 std::string CredentialsPlist(const std::string& user, const Secret& password) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n"
-         "\t<key>Username</key>\n\t<string>" + EscapeXml(user) + "</string>\n"
-         "\t<key>Password</key>\n\t<string>" + EscapeXml(password.Reveal()) + "</string>\n"
+         "\t<key>Username</key>\n\t<string>" +
+         EscapeXml(user) +
+         "</string>\n"
+         "\t<key>Password</key>\n\t<string>" +
+         EscapeXml(password.Reveal()) +
+         "</string>\n"
          "</dict>\n</plist>\n";
 }
 
@@ -33,8 +37,10 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
   switch (step.action) {
     case Action::kCreateUser: {
       std::vector<std::string> argv = {kSysadminctl, "-addUser", n};
-      if (auto v = step.AfterAs<std::string>("full_name")) argv.insert(argv.end(), {"-fullName", *v});
-      if (auto v = step.AfterAs<std::int64_t>("uid")) argv.insert(argv.end(), {"-UID", std::to_string(*v)});
+      if (auto v = step.AfterAs<std::string>("full_name"))
+        argv.insert(argv.end(), {"-fullName", *v});
+      if (auto v = step.AfterAs<std::int64_t>("uid"))
+        argv.insert(argv.end(), {"-UID", std::to_string(*v)});
       if (auto v = step.AfterAs<std::string>("shell")) argv.insert(argv.end(), {"-shell", *v});
       if (auto v = step.AfterAs<std::string>("home")) argv.insert(argv.end(), {"-home", *v});
       if (step.AfterAs<std::string>("role") == std::string("admin")) argv.push_back("-admin");
@@ -69,46 +75,49 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
     }
     case Action::kMakeAdmin:
     case Action::kMakeStandard:
-      return std::vector<Command>{Command::Changing({kDseditgroup, "-o", "edit",
-                                            step.action == Action::kMakeAdmin ? "-a" : "-d", n, "-t",
-                                            "user", "admin"})};
+      return std::vector<Command>{Command::Changing(
+          {kDseditgroup, "-o", "edit", step.action == Action::kMakeAdmin ? "-a" : "-d", n, "-t",
+           "user", "admin"})};
     case Action::kGrantToken:
     case Action::kRevokeToken: {
       if (!s.password) return Missing(step, n + "'s password");
       if (!s.authority_password) return Missing(step, "the authority's password");
       return std::vector<Command>{Command::Changing(
-          {kSysadminctl, step.action == Action::kGrantToken ? "-secureTokenOn" : "-secureTokenOff", n,
-           "-password", "-", "-adminUser", authority, "-adminPassword", "-"},
+          {kSysadminctl, step.action == Action::kGrantToken ? "-secureTokenOn" : "-secureTokenOff",
+           n, "-password", "-", "-adminUser", authority, "-adminPassword", "-"},
           s.password->Reveal() + "\n" + s.authority_password->Reveal() + "\n")};
     }
     case Action::kChangePassword:
       if (!s.old_password || !s.password) return Missing(step, n + "'s old and new passwords");
       return std::vector<Command>{
-          Command::Changing({kDscl, ".", "-passwd", record}, s.old_password->Reveal() + "\n" + s.password->Reveal() + "\n")};
+          Command::Changing({kDscl, ".", "-passwd", record},
+                            s.old_password->Reveal() + "\n" + s.password->Reveal() + "\n")};
     case Action::kResetPassword:
       if (!s.password) return Missing(step, n + "'s new password");
       if (!s.authority_password) return Missing(step, "the authority's password");
-      return std::vector<Command>{Command::Changing({kSysadminctl, "-resetPasswordFor", n, "-newPassword", "-",
-                                            "-adminUser", authority, "-adminPassword", "-"},
-                                           s.password->Reveal() + "\n" + s.authority_password->Reveal() + "\n")};
-    case Action::kDeleteUser:
       return std::vector<Command>{
-          Command::Changing({kSysadminctl, "-deleteUser", n, step.erase_home ? "-secure" : "-keepHome"})};
+          Command::Changing({kSysadminctl, "-resetPasswordFor", n, "-newPassword", "-",
+                             "-adminUser", authority, "-adminPassword", "-"},
+                            s.password->Reveal() + "\n" + s.authority_password->Reveal() + "\n")};
+    case Action::kDeleteUser:
+      return std::vector<Command>{Command::Changing(
+          {kSysadminctl, "-deleteUser", n, step.erase_home ? "-secure" : "-keepHome"})};
     case Action::kEnableFileVault:
       // Deferred: the enabling user is asked at logout, so no password here.
-      return std::vector<Command>{Command::Changing({kFdesetup, "enable", "-user", authority, "-defer",
-                                            kFileVaultDeferralPlist, "-forceatlogin", "0"})};
+      return std::vector<Command>{
+          Command::Changing({kFdesetup, "enable", "-user", authority, "-defer",
+                             kFileVaultDeferralPlist, "-forceatlogin", "0"})};
     case Action::kDisableFileVault:
     case Action::kRotateRecoveryKey: {
       if (!s.authority_password) return Missing(step, "the authority's password");
-      std::vector<std::string> argv = step.action == Action::kDisableFileVault
-                                          ? std::vector<std::string>{kFdesetup, "disable", "-inputplist"}
-                                          : std::vector<std::string>{kFdesetup, "changerecovery", "-personal",
-                                                                     "-inputplist"};
-      return std::vector<Command>{Command::Changing(argv, CredentialsPlist(authority, *s.authority_password))};
+      std::vector<std::string> argv =
+          step.action == Action::kDisableFileVault
+              ? std::vector<std::string>{kFdesetup, "disable", "-inputplist"}
+              : std::vector<std::string>{kFdesetup, "changerecovery", "-personal", "-inputplist"};
+      return std::vector<Command>{
+          Command::Changing(argv, CredentialsPlist(authority, *s.authority_password))};
     }
-    case Action::kRenumberUser:
-      break;
+    case Action::kRenumberUser: break;
   }
   return SingleError("", {}, "", step.Id() + " has no macOS command: it never runs");
 }

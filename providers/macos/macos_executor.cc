@@ -85,21 +85,23 @@ std::optional<std::string> MacosExecutor::Verify(const Change& step) {
       }
       break;
     case Action::kEnableFileVault:
-      if (s.filevault.status != FileVaultStatus::kDeferred && s.filevault.status != FileVaultStatus::kOn &&
+      if (s.filevault.status != FileVaultStatus::kDeferred &&
+          s.filevault.status != FileVaultStatus::kOn &&
           s.filevault.status != FileVaultStatus::kEncrypting) {
         return fail("FileVault is neither enabled nor deferred");
       }
       break;
     case Action::kDisableFileVault:
-      if (s.filevault.status != FileVaultStatus::kOff && s.filevault.status != FileVaultStatus::kDecrypting) {
+      if (s.filevault.status != FileVaultStatus::kOff &&
+          s.filevault.status != FileVaultStatus::kDecrypting) {
         return fail("FileVault is still on");
       }
       break;
     case Action::kRotateRecoveryKey:
-      if (s.filevault.personal_recovery_key != true) return fail("there is no personal recovery key");
+      if (s.filevault.personal_recovery_key != true)
+        return fail("there is no personal recovery key");
       break;
-    default:
-      break;  // a password cannot be read back; the commands' own checks stand
+    default: break;  // a password cannot be read back; the commands' own checks stand
   }
   return std::nullopt;
 }

@@ -43,12 +43,15 @@ std::vector<ObserveCommand> ObserveCommands() {
       {"computer-name", Command::Reading({"/usr/sbin/scutil", "--get", "ComputerName"})},
       {"dscl-users", Command::Reading({"/usr/bin/dscl", "-plist", ".", "-readall", "/Users"})},
       {"dscl-admin", Command::Reading({"/usr/bin/dscl", "-plist", ".", "-read", "/Groups/admin"})},
-      {"diskutil-crypto-users", Command::Reading({"/usr/sbin/diskutil", "apfs", "listCryptoUsers", "-plist", "/"})},
+      {"diskutil-crypto-users",
+       Command::Reading({"/usr/sbin/diskutil", "apfs", "listCryptoUsers", "-plist", "/"})},
       {"fdesetup-status", Command::Reading({"/usr/bin/fdesetup", "status"})},
       {"fdesetup-list", Command::Reading({"/usr/bin/fdesetup", "list"})},
       {"fdesetup-personal-key", Command::Reading({"/usr/bin/fdesetup", "haspersonalrecoverykey"})},
-      {"profiles-enrollment", Command::Reading({"/usr/bin/profiles", "status", "-type", "enrollment"})},
-      {"profiles-bootstrap", Command::Reading({"/usr/bin/profiles", "status", "-type", "bootstraptoken"})},
+      {"profiles-enrollment",
+       Command::Reading({"/usr/bin/profiles", "status", "-type", "enrollment"})},
+      {"profiles-bootstrap",
+       Command::Reading({"/usr/bin/profiles", "status", "-type", "bootstraptoken"})},
       {"users-folder", Command::Reading({"/bin/ls", "-ln", "/Users"})},
   };
 }
@@ -74,17 +77,21 @@ Result<DeviceState> ObserveMac(CommandRunner& inner) {
   if (!ok("dscl-users")) {
     return SingleError("", {}, "",
                        "cannot read the accounts (dscl exited " +
-                           std::to_string(out["dscl-users"].exit_code) + "): " + out["dscl-users"].err);
+                           std::to_string(out["dscl-users"].exit_code) +
+                           "): " + out["dscl-users"].err);
   }
   DsUsers users = ParseDsclUsersPlist(out["dscl-users"].out);
-  GroupMembers admins = ok("dscl-admin") ? ParseDsclGroupPlist(out["dscl-admin"].out) : GroupMembers{};
-  CryptoUsers apfs = ok("diskutil-crypto-users") ? ParseCryptoUsersPlist(out["diskutil-crypto-users"].out)
-                                                 : CryptoUsers{};
+  GroupMembers admins =
+      ok("dscl-admin") ? ParseDsclGroupPlist(out["dscl-admin"].out) : GroupMembers{};
+  CryptoUsers apfs = ok("diskutil-crypto-users")
+                         ? ParseCryptoUsersPlist(out["diskutil-crypto-users"].out)
+                         : CryptoUsers{};
   FdeStatus fde_status = ParseFdesetupStatus(text("fdesetup-status"));
   // fdesetup list names the FileVault users only while FileVault is on.
-  bool fde_known = ok("fdesetup-list") && fde_status.status &&
-                   *fde_status.status != FileVaultStatus::kOff;
-  std::vector<FdeUser> fde = fde_known ? ParseFdesetupList(out["fdesetup-list"].out) : std::vector<FdeUser>{};
+  bool fde_known =
+      ok("fdesetup-list") && fde_status.status && *fde_status.status != FileVaultStatus::kOff;
+  std::vector<FdeUser> fde =
+      fde_known ? ParseFdesetupList(out["fdesetup-list"].out) : std::vector<FdeUser>{};
 
   for (const DsUser& u : users.users) {
     ObservedUser o;

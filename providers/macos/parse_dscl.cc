@@ -66,7 +66,8 @@ std::optional<DsUser> UserFrom(const PlistValue& record) {
     u.hidden = false;  // absent means shown
   }
   if (Values aa = attr("AuthenticationAuthority")) {
-    for (const std::string& a : *aa) u.secure_token_tag |= a.find(";SecureToken;") != std::string::npos;
+    for (const std::string& a : *aa)
+      u.secure_token_tag |= a.find(";SecureToken;") != std::string::npos;
   }
   if (!u.uid) return std::nullopt;  // a user record without a number is damaged
   return u;
@@ -100,7 +101,8 @@ DsRecord ParseDsclRecord(const std::string& text) {
   return record;
 }
 
-std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclList(const std::string& text) {
+std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclList(
+    const std::string& text) {
   std::vector<std::pair<std::string, std::vector<std::string>>> rows;
   for (const std::string& line : Lines(text)) {
     std::vector<std::string> words = Words(line);
@@ -112,7 +114,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclList(cons
   return rows;
 }
 
-std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclSearch(const std::string& text) {
+std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclSearch(
+    const std::string& text) {
   std::vector<std::pair<std::string, std::vector<std::string>>> rows;
   bool in_list = false;
   for (const std::string& line : Lines(text)) {
@@ -176,7 +179,8 @@ GroupMembers ParseDsclGroupPlist(const std::string& xml) {
   GroupMembers g;
   PlistParse p = ParsePlist(xml);
   if (!p.ok() || p.root.kind != PlistValue::Kind::kDict) return g;
-  if (const PlistValue* v = p.root.Get("dsAttrTypeStandard:GroupMembership")) g.names = v->Strings();
+  if (const PlistValue* v = p.root.Get("dsAttrTypeStandard:GroupMembership"))
+    g.names = v->Strings();
   if (const PlistValue* v = p.root.Get("dsAttrTypeStandard:GroupMembers")) g.guids = v->Strings();
   g.ok = true;
   return g;
@@ -184,7 +188,8 @@ GroupMembers ParseDsclGroupPlist(const std::string& xml) {
 
 Known<bool> ParseMembershipAnswer(const std::string& text) {
   std::string t = Trim(text);
-  if (t.find("is NOT a member") != std::string::npos || t.find("is not a member") != std::string::npos) {
+  if (t.find("is NOT a member") != std::string::npos ||
+      t.find("is not a member") != std::string::npos) {
     return false;
   }
   if (t.find("is a member") != std::string::npos) return true;

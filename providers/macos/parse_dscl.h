@@ -20,10 +20,12 @@ using DsRecord = std::map<std::string, std::vector<std::string>>;
 DsRecord ParseDsclRecord(const std::string& text);
 
 // `dscl . list /Users UniqueID`: one row per record, name then values.
-std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclList(const std::string& text);
+std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclList(
+    const std::string& text);
 
 // `dscl . -search /Groups GroupMembership X`: name → the attribute's values.
-std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclSearch(const std::string& text);
+std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclSearch(
+    const std::string& text);
 
 // "DS Error: -14136 (eDSRecordNotFound)": the code and name, if present.
 struct DsError {

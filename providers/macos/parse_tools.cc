@@ -26,8 +26,8 @@ Known<bool> YesNoAfter(const std::string& text, const std::string& label) {
 }
 
 bool IsGuid(const std::string& s) {
-  static const std::regex kGuid("^[0-9A-FX]{8}-[0-9A-FX]{4}-[0-9A-FX]{4}-[0-9A-FX]{4}-[0-9A-FX]{12}$",
-                                std::regex::icase);
+  static const std::regex kGuid(
+      "^[0-9A-FX]{8}-[0-9A-FX]{4}-[0-9A-FX]{4}-[0-9A-FX]{4}-[0-9A-FX]{12}$", std::regex::icase);
   return std::regex_match(s, kGuid);
 }
 
@@ -62,7 +62,8 @@ FdeStatus ParseFdesetupStatus(const std::string& text) {
   for (const std::string& line : Lines(text)) {
     if (line.rfind("FileVault is On", 0) == 0 && !s.status) s.status = FileVaultStatus::kOn;
     if (line.rfind("FileVault is Off", 0) == 0) {
-      s.status = Contains(line, "will be enabled") ? FileVaultStatus::kDeferred : FileVaultStatus::kOff;
+      s.status =
+          Contains(line, "will be enabled") ? FileVaultStatus::kDeferred : FileVaultStatus::kOff;
     }
     if (line.rfind("Encryption in progress", 0) == 0) s.status = FileVaultStatus::kEncrypting;
     if (line.rfind("Decryption in progress", 0) == 0) s.status = FileVaultStatus::kDecrypting;

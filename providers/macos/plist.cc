@@ -32,7 +32,9 @@ class Reader {
   }
 
   void SkipSpace() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
+      ++pos_;
   }
 
   void SkipProlog() {
@@ -96,16 +98,23 @@ class Reader {
       }
       std::size_t semi = raw.find(';', i);
       std::string name = semi == std::string::npos ? "" : raw.substr(i + 1, semi - i - 1);
-      if (name == "lt") out += '<';
-      else if (name == "gt") out += '>';
-      else if (name == "amp") out += '&';
-      else if (name == "quot") out += '"';
-      else if (name == "apos") out += '\'';
+      if (name == "lt")
+        out += '<';
+      else if (name == "gt")
+        out += '>';
+      else if (name == "amp")
+        out += '&';
+      else if (name == "quot")
+        out += '"';
+      else if (name == "apos")
+        out += '\'';
       else if (name.size() > 1 && name[0] == '#') {
         long code = name[1] == 'x' ? std::strtol(name.c_str() + 2, nullptr, 16)
                                    : std::strtol(name.c_str() + 1, nullptr, 10);
-        if (code > 0 && code < 0x80) out += static_cast<char>(code);
-        else out += '?';  // non-ASCII references do not occur in these tools' output
+        if (code > 0 && code < 0x80)
+          out += static_cast<char>(code);
+        else
+          out += '?';  // non-ASCII references do not occur in these tools' output
       } else {
         out += raw[i];
         continue;
@@ -123,9 +132,18 @@ class Reader {
     std::string tag;
     if (!NextTag(tag)) return false;
     using K = PlistValue::Kind;
-    if (tag == "dict/") { v.kind = K::kDict; return true; }
-    if (tag == "array/") { v.kind = K::kArray; return true; }
-    if (tag == "string/") { v.kind = K::kString; return true; }
+    if (tag == "dict/") {
+      v.kind = K::kDict;
+      return true;
+    }
+    if (tag == "array/") {
+      v.kind = K::kArray;
+      return true;
+    }
+    if (tag == "string/") {
+      v.kind = K::kString;
+      return true;
+    }
     if (tag == "true/" || tag == "false/") {
       v.kind = K::kBool;
       v.boolean = tag == "true/";
@@ -133,8 +151,10 @@ class Reader {
     }
     if (tag == "dict") return Dict(v, depth);
     if (tag == "array") return Array(v, depth);
-    const std::pair<const char*, K> scalars[] = {{"string", K::kString}, {"integer", K::kInteger},
-                                                 {"real", K::kReal},     {"date", K::kDate},
+    const std::pair<const char*, K> scalars[] = {{"string", K::kString},
+                                                 {"integer", K::kInteger},
+                                                 {"real", K::kReal},
+                                                 {"date", K::kDate},
                                                  {"data", K::kData}};
     for (const auto& [name, kind] : scalars) {
       if (tag == name) {
@@ -219,10 +239,14 @@ PlistParse ParsePlist(const std::string& xml) { return Reader(xml).Run(); }
 std::string EscapeXml(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else
+      out += c;
   }
   return out;
 }

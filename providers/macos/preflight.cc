@@ -19,12 +19,14 @@ Diagnostics Preflight(CommandRunner& runner) {
   if (!id.ok() || id.value().out != "0\n") {
     Fail(out, "accord apply changes accounts and must run as root: run it with sudo");
   }
-  Result<CommandResult> version = runner.Run(Command::Reading({"/usr/bin/sw_vers", "-productVersion"}));
+  Result<CommandResult> version =
+      runner.Run(Command::Reading({"/usr/bin/sw_vers", "-productVersion"}));
   Known<std::string> v = version.ok() ? ParseSwVers(version.value().out) : std::nullopt;
   if (!v || std::stoi(*v) < 11) {
     Fail(out, "Accord needs macOS 11 or later (this is " + v.value_or("an unknown version") + ")");
   }
-  Result<CommandResult> name = runner.Run(Command::Reading({"/usr/bin/dscl", ".", "-read", "/Users/nobody", "RealName"}));
+  Result<CommandResult> name =
+      runner.Run(Command::Reading({"/usr/bin/dscl", ".", "-read", "/Users/nobody", "RealName"}));
   std::vector<std::string> current =
       name.ok() ? ParseDsclRecord(name.value().out)["RealName"] : std::vector<std::string>{};
   // A write, though it changes nothing.

@@ -17,8 +17,8 @@
 
 #include "load/desired_loader.h"
 #include "load/yaml_loader.h"
-#include "plan/planner.h"
 #include "model/snapshot_codec.h"
+#include "plan/planner.h"
 
 namespace {
 
@@ -39,9 +39,9 @@ Scenario Make(int n) {
     std::string name = "u" + std::to_string(i);
     bool existing = i < n / 2;
     if (existing) {
-      s.json += std::string(i ? ",\n" : "") + "{\"name\": \"" + name + "\", \"uid\": " +
-                std::to_string(501 + i) + ", \"full_name\": \"User " + std::to_string(i) +
-                "\", \"shell\": \"/bin/bash\", \"home\": \"/Users/" + name +
+      s.json += std::string(i ? ",\n" : "") + "{\"name\": \"" + name +
+                "\", \"uid\": " + std::to_string(501 + i) + ", \"full_name\": \"User " +
+                std::to_string(i) + "\", \"shell\": \"/bin/bash\", \"home\": \"/Users/" + name +
                 "\", \"hidden\": false, \"admin\": " + (i % 10 == 0 ? "true" : "false") +
                 ", \"secure_token\": " + (i % 10 == 0 ? "true" : "false") +
                 ", \"filevault_password_in_sync\": true, \"keychain_in_sync\": true}";
@@ -52,8 +52,9 @@ Scenario Make(int n) {
                 "}, secure_token: true}\n";
     }
   }
-  s.json += "],\n \"homes\": [], \"filevault\": {\"status\": \"on\", \"recovery_key_escrowed\": "
-            "true}}\n";
+  s.json +=
+      "],\n \"homes\": [], \"filevault\": {\"status\": \"on\", \"recovery_key_escrowed\": "
+      "true}}\n";
   return s;
 }
 
@@ -65,13 +66,15 @@ Scenario MakePartlyKnown(int n) {
   s.json = "{\"accord_device\": 1, \"name\": \"bench\", \"users\": [\n";
   for (int i = 0; i < n; ++i) {
     std::string name = "u" + std::to_string(i);
-    s.json += std::string(i ? ",\n" : "") + "{\"name\": \"" + name + "\", \"uid\": " +
-              std::to_string(501 + i) + ", \"admin\": " + (i < 5 ? "true" : "false") +
+    s.json += std::string(i ? ",\n" : "") + "{\"name\": \"" + name +
+              "\", \"uid\": " + std::to_string(501 + i) +
+              ", \"admin\": " + (i < 5 ? "true" : "false") +
               ", \"secure_token\": true, \"filevault_password_in_sync\": null}";
     s.yaml += "  " + name + ": {ensure: absent}\n";
   }
-  s.json += "],\n \"homes\": [], \"filevault\": {\"status\": \"on\", \"recovery_key_escrowed\": "
-            "null}}\n";
+  s.json +=
+      "],\n \"homes\": [], \"filevault\": {\"status\": \"on\", \"recovery_key_escrowed\": "
+      "null}}\n";
   return s;
 }
 
@@ -80,8 +83,9 @@ double MedianMs(int repetitions, const std::function<void()>& work) {
   for (int r = 0; r < repetitions; ++r) {
     auto start = std::chrono::steady_clock::now();
     work();
-    times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                        .count());
+    times.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
   }
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
@@ -106,9 +110,10 @@ int Run(int n, int repetitions) {
     if (!p.ok()) std::abort();
     steps = p.value().changes.size();
   });
-  std::printf("%6d users %6zu steps | yaml-cpp alone %8.2f ms | load %8.2f ms | snapshot %8.2f ms "
-              "| resolve+diff+check %8.2f ms\n",
-              n, steps, yaml_only, load, observe, plan);
+  std::printf(
+      "%6d users %6zu steps | yaml-cpp alone %8.2f ms | load %8.2f ms | snapshot %8.2f ms "
+      "| resolve+diff+check %8.2f ms\n",
+      n, steps, yaml_only, load, observe, plan);
   return 0;
 }
 
@@ -122,8 +127,9 @@ void RunPartlyKnown(int n, int repetitions) {
     if (!p.ok()) std::abort();
     refused = accord::Summarize(p.value()).refused;
   });
-  std::printf("%6d users, partly known | %6d refusals naming unknowns | resolve+diff+check %8.2f ms\n",
-              n, refused, plan);
+  std::printf(
+      "%6d users, partly known | %6d refusals naming unknowns | resolve+diff+check %8.2f ms\n", n,
+      refused, plan);
 }
 
 }  // namespace

@@ -23,8 +23,10 @@ Workspace Copy(const std::string& name) {
   w.desired = w.dir + "/desired.yaml";
   w.device = w.dir + "/device.json";
   w.plan = w.dir + "/saved.plan";
-  test::WriteFile(w.desired, test::ReadFile(test::SourcePath("examples/replace-only-admin/desired.yaml")));
-  test::WriteFile(w.device, test::ReadFile(test::SourcePath("examples/replace-only-admin/device.json")));
+  test::WriteFile(w.desired,
+                  test::ReadFile(test::SourcePath("examples/replace-only-admin/desired.yaml")));
+  test::WriteFile(w.device,
+                  test::ReadFile(test::SourcePath("examples/replace-only-admin/device.json")));
   return w;
 }
 
@@ -39,17 +41,20 @@ bool MentionsSecret(const std::string& text) {
 
 TEST_CASE("plan --out then apply PLAN applies exactly that plan", "[cli][apply]") {
   Workspace w = Copy("apply-saved");
-  test::CliRun plan = test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--out", w.plan}, kSecrets);
+  test::CliRun plan =
+      test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--out", w.plan}, kSecrets);
   REQUIRE(plan.status == 0);
-  CHECK(plan.err == "Saved the plan to " + w.plan + ". Apply exactly this plan with: accord apply " +
-                        w.plan + "\n");
+  CHECK(plan.err == "Saved the plan to " + w.plan +
+                        ". Apply exactly this plan with: accord apply " + w.plan + "\n");
   test::CliRun apply = test::RunAccord({"apply", w.plan}, kSecrets);
   INFO(apply.err);
   CHECK(apply.status == 0);
-  CHECK(apply.out ==
-        "\n  + create user newadmin\n  ~ grant a SecureToken to newadmin\n  - delete user oldadmin\n"
-        "\nApply complete: 3 steps done, 0 pending until a login or logout.\n");
-  test::CliRun again = test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--detailed-exitcode"});
+  CHECK(
+      apply.out ==
+      "\n  + create user newadmin\n  ~ grant a SecureToken to newadmin\n  - delete user oldadmin\n"
+      "\nApply complete: 3 steps done, 0 pending until a login or logout.\n");
+  test::CliRun again =
+      test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--detailed-exitcode"});
   CHECK(again.status == 0);
   CHECK(again.out.find("No changes.") != std::string::npos);
   for (const std::string& text : {plan.out, plan.err, apply.out, apply.err, test::ReadFile(w.plan),
@@ -60,7 +65,9 @@ TEST_CASE("plan --out then apply PLAN applies exactly that plan", "[cli][apply]"
 
 TEST_CASE("a stale plan is refused and nothing changes", "[cli][apply]") {
   Workspace w = Copy("apply-stale");
-  REQUIRE(test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--out", w.plan}).status == 0);
+  REQUIRE(
+      test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--out", w.plan}).status ==
+      0);
   std::string device = test::ReadFile(w.device);
   std::string changed = device;
   changed.replace(changed.find("\"Old Admin\""), 11, "\"Old Admin!\"");
@@ -73,14 +80,17 @@ TEST_CASE("a stale plan is refused and nothing changes", "[cli][apply]") {
 
 TEST_CASE("an edited plan file is refused", "[cli][apply]") {
   Workspace w = Copy("apply-edited");
-  REQUIRE(test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--out", w.plan}).status == 0);
+  REQUIRE(
+      test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--out", w.plan}).status ==
+      0);
   std::string plan = test::ReadFile(w.plan);
   plan.replace(plan.find("\"outcome\": \"run\""), 16, "\"outcome\": \"xxx\"");
   test::WriteFile(w.plan, plan);
   std::string device = test::ReadFile(w.device);
   test::CliRun apply = test::RunAccord({"apply", w.plan}, kSecrets);
   CHECK(apply.status == 1);
-  CHECK(apply.err.find("does not match what Accord plans for the same inputs") != std::string::npos);
+  CHECK(apply.err.find("does not match what Accord plans for the same inputs") !=
+        std::string::npos);
   CHECK(test::ReadFile(w.device) == device);
 }
 
@@ -90,9 +100,11 @@ TEST_CASE("a concurrent apply gets a clear locked error", "[cli][apply]") {
   std::optional<FileLock> held = FileLock::Acquire(w.device + ".lock", error);
   REQUIRE(held.has_value());
   std::string device = test::ReadFile(w.device);
-  test::CliRun apply = test::RunAccord({"apply", "-f", w.desired, "--device", w.device, "--auto-approve"}, kSecrets);
+  test::CliRun apply =
+      test::RunAccord({"apply", "-f", w.desired, "--device", w.device, "--auto-approve"}, kSecrets);
   CHECK(apply.status == 1);
-  CHECK(apply.err == w.device + ": error: locked: another accord apply holds " + w.device + ".lock\n");
+  CHECK(apply.err ==
+        w.device + ": error: locked: another accord apply holds " + w.device + ".lock\n");
   CHECK(test::ReadFile(w.device) == device);
 }
 
@@ -101,7 +113,8 @@ TEST_CASE("apply asks for 'yes'; anything else changes nothing", "[cli][apply]")
   std::string device = test::ReadFile(w.device);
   std::vector<std::string> args = {"apply", "-f", w.desired, "--device", w.device};
   for (const std::optional<std::string>& answer :
-       {std::optional<std::string>("no\n"), std::optional<std::string>("y\n"), std::optional<std::string>()}) {
+       {std::optional<std::string>("no\n"), std::optional<std::string>("y\n"),
+        std::optional<std::string>()}) {
     test::CliRun run = test::RunAccord(args, kSecrets, false, answer);
     CHECK(run.status == 1);
     CHECK(run.out.find("Only 'yes' will be accepted") != std::string::npos);
@@ -119,11 +132,13 @@ TEST_CASE("apply asks for 'yes'; anything else changes nothing", "[cli][apply]")
 TEST_CASE("a missing secret stops apply at its step, naming the variable only", "[cli][apply]") {
   Workspace w = Copy("apply-missing-secret");
   const std::string before = test::ReadFile(w.device);
-  test::CliRun run = test::RunAccord({"apply", "-f", w.desired, "--device", w.device, "--auto-approve"},
-                                     {{"NEWADMIN_PASSWORD", "New-Secret-Value-2"}});
+  test::CliRun run =
+      test::RunAccord({"apply", "-f", w.desired, "--device", w.device, "--auto-approve"},
+                      {{"NEWADMIN_PASSWORD", "New-Secret-Value-2"}});
   CHECK(run.status == 1);
-  CHECK(run.err == "accord: error: apply stopped at grant_token:newadmin: the secret from env "
-                   "OLDADMIN_PASSWORD is not set\n");
+  CHECK(run.err ==
+        "accord: error: apply stopped at grant_token:newadmin: the secret from env "
+        "OLDADMIN_PASSWORD is not set\n");
   CHECK(run.out.find("Apply stopped before the first step: grant_token:newadmin needs a secret "
                      "that could not be used (see the error above). Nothing was changed.\n") !=
         std::string::npos);

@@ -20,9 +20,7 @@ const std::string kEnvCanary = "Canary-Env-7f3a9";
 const std::string kFileCanary = "Canary-File-91c2e";
 const std::string kNewCanary = "Canary-Reset-5d0b4";
 
-bool Leaks(const std::string& text) {
-  return text.find("Canary-") != std::string::npos;
-}
+bool Leaks(const std::string& text) { return text.find("Canary-") != std::string::npos; }
 
 // The only-admin replacement, with the authority's password in the
 // environment and the new admin's in a file, plus a reset from another
@@ -44,7 +42,8 @@ users:
   newadmin: {full_name: New Admin, role: admin, secure_token: true, password: {file: newadmin.secret}}
 )");
   test::WriteSecretFile(w.dir + "/newadmin.secret", kFileCanary + "\n");
-  test::WriteFile(w.device, test::ReadFile(test::SourcePath("examples/replace-only-admin/device.json")));
+  test::WriteFile(w.device,
+                  test::ReadFile(test::SourcePath("examples/replace-only-admin/device.json")));
   return w;
 }
 

@@ -6,9 +6,8 @@
 namespace accord {
 namespace {
 
-const std::vector<std::string> kPlanTwoUsers = {
-    "plan", "-f", "examples/two-new-users/desired.yaml", "--device",
-    "examples/two-new-users/device.json"};
+const std::vector<std::string> kPlanTwoUsers = {"plan", "-f", "examples/two-new-users/desired.yaml",
+                                                "--device", "examples/two-new-users/device.json"};
 
 std::vector<std::string> With(std::vector<std::string> args, const std::string& extra) {
   args.push_back(extra);
@@ -55,21 +54,26 @@ TEST_CASE("plan exit codes: 0, 2 with --detailed-exitcode, 3 refused, 1 error", 
 
 TEST_CASE("a bad snapshot fails the plan with its key path", "[cli]") {
   std::string dir = test::TempDir("cli-bad-snapshot");
-  test::WriteFile(dir + "/device.json", R"({"accord_device": 1, "users": [{"name": "a", "uid": true}]})");
+  test::WriteFile(dir + "/device.json",
+                  R"({"accord_device": 1, "users": [{"name": "a", "uid": true}]})");
   test::CliRun run = test::RunAccord(
       {"plan", "-f", "examples/fresh-mac/desired.yaml", "--device", dir + "/device.json"});
   CHECK(run.status == 1);
-  CHECK(run.err == dir + "/device.json: error: users[0].uid: expected an integer or null, got a boolean\n");
+  CHECK(run.err ==
+        dir + "/device.json: error: users[0].uid: expected an integer or null, got a boolean\n");
 }
 
 TEST_CASE("colour only on a terminal, never with NO_COLOR or --no-color", "[cli]") {
   const std::string esc = "\033[";
   CHECK(test::RunAccord(kPlanTwoUsers, {}, true).out.find(esc) != std::string::npos);
   CHECK(test::RunAccord(kPlanTwoUsers, {}, false).out.find(esc) == std::string::npos);
-  CHECK(test::RunAccord(kPlanTwoUsers, {{"NO_COLOR", "1"}}, true).out.find(esc) == std::string::npos);
-  CHECK(test::RunAccord(With(kPlanTwoUsers, "--no-color"), {}, true).out.find(esc) == std::string::npos);
+  CHECK(test::RunAccord(kPlanTwoUsers, {{"NO_COLOR", "1"}}, true).out.find(esc) ==
+        std::string::npos);
+  CHECK(test::RunAccord(With(kPlanTwoUsers, "--no-color"), {}, true).out.find(esc) ==
+        std::string::npos);
   // An empty NO_COLOR does not count, as no-color.org says.
-  CHECK(test::RunAccord(kPlanTwoUsers, {{"NO_COLOR", ""}}, true).out.find(esc) != std::string::npos);
+  CHECK(test::RunAccord(kPlanTwoUsers, {{"NO_COLOR", ""}}, true).out.find(esc) !=
+        std::string::npos);
 }
 
 TEST_CASE("secret values never reach the output, only their names", "[cli]") {
@@ -97,12 +101,12 @@ TEST_CASE("validate reports every bad file and exits 1", "[cli]") {
                                       "examples/fresh-mac/desired.yaml"});
   CHECK(run.status == 1);
   CHECK(run.out == "examples/fresh-mac/desired.yaml: ok (desired state, 1 user)\n");
-  CHECK(run.err.find("06-unknown-top-key.yaml:3:1: error: unknown key 'user'") != std::string::npos);
+  CHECK(run.err.find("06-unknown-top-key.yaml:3:1: error: unknown key 'user'") !=
+        std::string::npos);
 }
 
 TEST_CASE("explain adds why each step comes after others", "[cli]") {
-  const std::string after =
-      "      after: create_user:alice (alice must exist first)\n";
+  const std::string after = "      after: create_user:alice (alice must exist first)\n";
   CHECK(test::RunAccord(With(kPlanTwoUsers, "--explain")).out.find(after) != std::string::npos);
   CHECK(test::RunAccord(kPlanTwoUsers).out.find("after:") == std::string::npos);
 }

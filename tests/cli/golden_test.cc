@@ -60,8 +60,8 @@ TEST_CASE("every example plans as its golden text and JSON", "[golden]") {
     // A second run gives byte-identical output.
     CHECK(test::RunAccord(args).out == json.out);
 
-    test::CliRun dot = test::RunAccord({"graph", "-f", dir + "/desired.yaml", "--device",
-                                        dir + "/device.json"});
+    test::CliRun dot =
+        test::RunAccord({"graph", "-f", dir + "/desired.yaml", "--device", dir + "/device.json"});
     CHECK(dot.status == 0);
     CompareGolden(name + ".dot", dot.out);
 
@@ -87,7 +87,8 @@ TEST_CASE("every desired state and snapshot in examples/ validates", "[golden]")
 TEST_CASE("no golden file outlives its example", "[golden]") {
   std::vector<std::string> examples = Examples();
   std::set<std::string> known(examples.begin(), examples.end());
-  for (const auto& entry : std::filesystem::directory_iterator(test::SourcePath("tests/cli/golden"))) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(test::SourcePath("tests/cli/golden"))) {
     INFO(entry.path().filename().string());
     std::string file = entry.path().filename().string();
     CHECK(known.count(file.substr(0, file.find('.'))) == 1);

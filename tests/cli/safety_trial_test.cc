@@ -43,7 +43,8 @@ TEST_CASE("the trial: deleting the only possible unlock path is refused and appl
           "[cli][safety]") {
   for (bool token_known : {true, false}) {
     INFO("token known: " << token_known);
-    Files f = Write("trial", "accord: 1\nusers:\n  olduser: {ensure: absent}\n", test::TrialMac(token_known));
+    Files f = Write("trial", "accord: 1\nusers:\n  olduser: {ensure: absent}\n",
+                    test::TrialMac(token_known));
     test::CliRun plan = Plan(f);
     CHECK(plan.status == 3);
     CHECK(plan.out.find("! delete user olduser  refused [filevault-unlock]") != std::string::npos);
@@ -75,13 +76,15 @@ TEST_CASE("plan and unlockers say unknowns as unknowns and name the Mac the same
   Files f = Write("unnamed", "accord: 1\nusers:\n  itadmin: {}\n", mac);
   test::CliRun plan = Plan(f);
   CHECK(plan.out.find("Accord plan for this Mac (macOS 14.5)\n") == 0);
-  CHECK(plan.out.find("[filevault-unlock] after a reboot now there is no certain way to unlock this "
-                      "Mac: cannot tell whether olduser holds a SecureToken") != std::string::npos);
+  CHECK(
+      plan.out.find("[filevault-unlock] after a reboot now there is no certain way to unlock this "
+                    "Mac: cannot tell whether olduser holds a SecureToken") != std::string::npos);
   CHECK(plan.out.find("nobody could unlock") == std::string::npos);  // not said as a fact
   test::CliRun unlockers = test::RunAccord({"unlockers", "--device", f.device});
   CHECK(unlockers.out.find("FileVault on this Mac is on.\n") == 0);
-  CHECK(unlockers.out.find("After a reboot now: cannot tell whether anyone could unlock the disk") !=
-        std::string::npos);
+  CHECK(
+      unlockers.out.find("After a reboot now: cannot tell whether anyone could unlock the disk") !=
+      std::string::npos);
   CHECK(unlockers.out.find("? olduser: cannot tell whether olduser holds a SecureToken; cannot "
                            "tell whether olduser's FileVault password is in step") !=
         std::string::npos);
@@ -100,15 +103,19 @@ TEST_CASE("plan --detailed-exitcode counts a deferred change, not one already pe
   enrolled.replace(enrolled.find("\"escrowed\": false"), 17, "\"escrowed\": true");
   Files f = Write("pending", "accord: 1\nusers:\n  carol: {secure_token: true}\n", enrolled);
   CHECK(Plan(f, {"--detailed-exitcode"}).status == 2);
-  CHECK(test::RunAccord({"apply", "-f", f.desired, "--device", f.device, "--auto-approve"}).status == 0);
+  CHECK(
+      test::RunAccord({"apply", "-f", f.desired, "--device", f.device, "--auto-approve"}).status ==
+      0);
   test::CliRun again = Plan(f, {"--detailed-exitcode"});
   CHECK(again.out.find("pending since an earlier apply") != std::string::npos);
   CHECK(again.status == 0);
 }
 
-TEST_CASE("a read-only snapshot is not replaced: apply refuses before the first step", "[cli][apply]") {
-  Files f = Write("read-only", test::ReadFile(test::SourcePath("examples/two-new-users/desired.yaml")),
-                  test::ReadFile(test::SourcePath("examples/two-new-users/device.json")));
+TEST_CASE("a read-only snapshot is not replaced: apply refuses before the first step",
+          "[cli][apply]") {
+  Files f =
+      Write("read-only", test::ReadFile(test::SourcePath("examples/two-new-users/desired.yaml")),
+            test::ReadFile(test::SourcePath("examples/two-new-users/device.json")));
   const std::string before = test::ReadFile(f.device);
   std::filesystem::permissions(f.device, std::filesystem::perms::owner_read |
                                              std::filesystem::perms::group_read |
@@ -148,22 +155,28 @@ TEST_CASE("an unknown verb is named as an unknown command", "[cli]") {
 TEST_CASE("text output escapes control and bidirectional-override characters", "[cli]") {
   // A full name that reverses the rest of the line, and an account name with
   // an escape sequence, as a Mac might report them.
-  Account evil{"evil\\u001b[2Jx", 502, false, false, "Mallory \xe2\x80\xae" "nimda"};
-  Files f = Write("bidi", "accord: 1\npolicy: {unmanaged_users: report}\nusers:\n  firstaccount: {}\n",
-                  test::Snapshot({test::FirstAccount(), evil}));
+  Account evil{"evil\\u001b[2Jx", 502, false, false,
+               "Mallory \xe2\x80\xae"
+               "nimda"};
+  Files f =
+      Write("bidi", "accord: 1\npolicy: {unmanaged_users: report}\nusers:\n  firstaccount: {}\n",
+            test::Snapshot({test::FirstAccount(), evil}));
   test::CliRun plan = Plan(f);
   CHECK(plan.out.find("evil\\u001b[2Jx") != std::string::npos);
   CHECK(plan.out.find('\x1b') == std::string::npos);
   CHECK(plan.out.find("\xe2\x80\xae") == std::string::npos);
   // The graph's labels too, where a step names the account.
-  test::WriteFile(f.desired, "accord: 1\npolicy: {unmanaged_users: remove}\nusers:\n  firstaccount: {}\n");
+  test::WriteFile(f.desired,
+                  "accord: 1\npolicy: {unmanaged_users: remove}\nusers:\n  firstaccount: {}\n");
   test::CliRun graph = test::RunAccord({"graph", "-f", f.desired, "--device", f.device});
   CHECK(graph.out.find("delete user evil\\\\u001b[2Jx") != std::string::npos);
   CHECK(graph.out.find('\x1b') == std::string::npos);
 
   Files g = Write("bidi-full-name", "accord: 1\nusers:\n  bob: {full_name: Bob}\n",
-                  test::Snapshot({test::FirstAccount(), {"bob", 502, false, false,
-                                                         "Bob \xe2\x80\xae" "nimda"}}));
+                  test::Snapshot({test::FirstAccount(),
+                                  {"bob", 502, false, false,
+                                   "Bob \xe2\x80\xae"
+                                   "nimda"}}));
   test::CliRun rename = Plan(g);
   CHECK(rename.out.find("full_name  \"Bob \\u202enimda\" → \"Bob\"") != std::string::npos);
   CHECK(rename.out.find("\xe2\x80\xae") == std::string::npos);
@@ -191,13 +204,15 @@ users:
                       "has no free UID: 502 is in use\n      fix: widen uid_ranges.lab, or give b "
                       "an explicit uid") != std::string::npos);
   CHECK(plan.out.find("+ create user c\n      uid       = 503") != std::string::npos);
-  CHECK(plan.out.find("Plan: 2 to create, 0 to change, 0 to delete, 1 refused.") != std::string::npos);
+  CHECK(plan.out.find("Plan: 2 to create, 0 to change, 0 to delete, 1 refused.") !=
+        std::string::npos);
 
   test::CliRun validate = test::RunAccord({"validate", f.desired});
   CHECK(validate.status == 0);
-  CHECK(validate.err == f.desired + ":3:3: warning: uid_ranges.lab: range lab (502-502) has 1 UID "
-                                    "for 2 users assigned to it; creations past its end will be "
-                                    "refused\n");
+  CHECK(validate.err == f.desired +
+                            ":3:3: warning: uid_ranges.lab: range lab (502-502) has 1 UID "
+                            "for 2 users assigned to it; creations past its end will be "
+                            "refused\n");
 }
 
 TEST_CASE("an allowed reset says what it leaves behind", "[cli]") {

@@ -4,7 +4,8 @@
 #include "load/desired_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  accord::Result<accord::DesiredState> r = accord::LoadDesiredState(accord::fuzz::Text(data, size), "fuzz.yaml");
+  accord::Result<accord::DesiredState> r =
+      accord::LoadDesiredState(accord::fuzz::Text(data, size), "fuzz.yaml");
   if (!r.ok() && r.errors().empty()) __builtin_trap();
   return 0;
 }

@@ -3,7 +3,8 @@
 #include "fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  accord::Result<accord::PlanFile> r = accord::ParsePlanFile(accord::fuzz::Text(data, size), "fuzz.plan");
+  accord::Result<accord::PlanFile> r =
+      accord::ParsePlanFile(accord::fuzz::Text(data, size), "fuzz.plan");
   if (r.ok()) accord::SamePlanJson(r.value().plan_json, r.value().plan_json);
   return 0;
 }

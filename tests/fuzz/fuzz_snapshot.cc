@@ -4,7 +4,8 @@
 #include "model/snapshot_codec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  accord::Result<accord::DeviceState> r = accord::ParseSnapshot(accord::fuzz::Text(data, size), "fuzz.json");
+  accord::Result<accord::DeviceState> r =
+      accord::ParseSnapshot(accord::fuzz::Text(data, size), "fuzz.json");
   if (!r.ok()) return 0;
   accord::Result<accord::DeviceState> again =
       accord::ParseSnapshot(accord::SerializeSnapshot(r.value()), "again.json");

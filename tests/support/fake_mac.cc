@@ -25,9 +25,9 @@ std::string ReadallUsers(const DeviceState& s) {
   for (const ObservedUser& u : s.users) {
     out += "\t<dict>\n";
     std::string aa = ";ShadowHash;HASHLIST:<SALTED-SHA512-PBKDF2,SRP-RFC5054-4096-SHA512-PBKDF2>";
-    out += PlistAttr("AuthenticationAuthority",
-                     u.secure_token == true ? std::vector<std::string>{aa, ";SecureToken;"}
-                                            : std::vector<std::string>{aa});
+    out += PlistAttr("AuthenticationAuthority", u.secure_token == true
+                                                    ? std::vector<std::string>{aa, ";SecureToken;"}
+                                                    : std::vector<std::string>{aa});
     if (u.guid) out += PlistAttr("GeneratedUID", {*u.guid});
     if (u.hidden == true) out += PlistAttr("IsHidden", {"1"});
     if (u.home) out += PlistAttr("NFSHomeDirectory", {*u.home});
@@ -57,8 +57,11 @@ std::string CryptoUsers(const DeviceState& s) {
   std::string out = std::string(kHeader) + "<dict>\n\t<key>Users</key>\n\t<array>\n";
   for (const ObservedUser& u : s.users) {
     if (u.secure_token != true || !u.guid) continue;
-    out += "\t\t<dict>\n\t\t\t<key>APFSCryptoUserType</key>\n\t\t\t<string>LocalOpenDirectory</string>\n"
-           "\t\t\t<key>APFSCryptoUserUUID</key>\n\t\t\t<string>" + *u.guid + "</string>\n\t\t</dict>\n";
+    out +=
+        "\t\t<dict>\n\t\t\t<key>APFSCryptoUserType</key>\n\t\t\t<string>LocalOpenDirectory</"
+        "string>\n"
+        "\t\t\t<key>APFSCryptoUserUUID</key>\n\t\t\t<string>" +
+        *u.guid + "</string>\n\t\t</dict>\n";
   }
   return out + "\t</array>\n</dict>\n</plist>\n";
 }
@@ -80,7 +83,8 @@ std::string FdeStatus(const DeviceState& s) {
             fv.deferred_user.value_or("") + "'.\n";
       break;
   }
-  if (fv.institutional_recovery_key == true) out += "FileVault master keychain appears to be installed.\n";
+  if (fv.institutional_recovery_key == true)
+    out += "FileVault master keychain appears to be installed.\n";
   return out;
 }
 
@@ -119,7 +123,9 @@ std::string Log(const std::string& message) {
   return "2026-11-28 01:00:00.000 sysadminctl[4242:31337] " + message + "\n";
 }
 
-int Lines(const std::string& in) { return static_cast<int>(std::count(in.begin(), in.end(), '\n')); }
+int Lines(const std::string& in) {
+  return static_cast<int>(std::count(in.begin(), in.end(), '\n'));
+}
 
 }  // namespace
 

@@ -6,8 +6,8 @@
 
 #include <functional>
 #include <map>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "macos/command_runner.h"
 #include "model/device_state.h"
@@ -23,7 +23,9 @@ class FakeMac : public CommandRunner {
   // Replaces the result of the command whose argv joined by spaces is
   // `line`: always, or for its next run only. An injected result changes
   // nothing on the fake Mac (a failure, or sysadminctl's silent no-op).
-  void Inject(const std::string& line, CommandResult result) { injected_[line] = std::move(result); }
+  void Inject(const std::string& line, CommandResult result) {
+    injected_[line] = std::move(result);
+  }
   void InjectOnce(const std::string& line, CommandResult result) {
     injected_once_[line].push_back(std::move(result));
   }

@@ -29,9 +29,8 @@ std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Hom
              Field(a, "home", Quoted("/Users/" + a.name)) + ", " +
              Field(a, "hidden", a.hidden ? "true" : "false") + ", " +
              Field(a, "admin", a.admin ? "true" : "false") + ", " +
-             Field(a, "secure_token", a.token ? "true" : "false") +
-             ", " + Field(a, "filevault_password_in_sync", "true") +
-             ", \"keychain_in_sync\": true}";
+             Field(a, "secure_token", a.token ? "true" : "false") + ", " +
+             Field(a, "filevault_password_in_sync", "true") + ", \"keychain_in_sync\": true}";
   }
   std::string home_list;
   for (const Home& h : homes) {
@@ -40,10 +39,14 @@ std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Hom
   }
   std::string status = filevault_status == "null" ? "null" : Quoted(filevault_status);
   return "{\"accord_device\": 1, \"name\": \"test-mac\", \"os_version\": \"14.5\",\n"
-         " \"mdm\": {\"enrolled\": " + enrolled +
+         " \"mdm\": {\"enrolled\": " +
+         enrolled +
          ", \"bootstrap_token\": {\"supported\": false, \"escrowed\": false}},\n"
-         " \"users\": [\n" + users + "\n ],\n \"homes\": [" + home_list + "],\n"
-         " \"filevault\": {\"status\": " + status +
+         " \"users\": [\n" +
+         users + "\n ],\n \"homes\": [" + home_list +
+         "],\n"
+         " \"filevault\": {\"status\": " +
+         status +
          ", \"deferred_user\": null, \"personal_recovery_key\": true, "
          "\"recovery_key_escrowed\": true, \"institutional_recovery_key\": false}}\n";
 }

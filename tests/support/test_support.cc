@@ -35,8 +35,8 @@ void WriteFile(const std::string& path, const std::string& text) {
 
 void WriteSecretFile(const std::string& path, const std::string& text) {
   WriteFile(path, text);
-  std::filesystem::permissions(path, std::filesystem::perms::owner_read |
-                                         std::filesystem::perms::owner_write);
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 std::string TempDir(const std::string& name) {

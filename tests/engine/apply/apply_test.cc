@@ -65,8 +65,9 @@ TEST_CASE("apply runs runnable steps in order with their secrets, and nothing el
   Scenario s = Make(kFile, test::Snapshot({test::FirstAccount()}, {{"/Users/old", 502}}));
   RecordingExecutor mac;
   std::vector<std::string> started;
-  ApplyReport r = ApplyPlan(s.plan, s.desired, mac, Env({{"AUTH", "a"}, {"ALICE", "b"}, {"BOB", "c"}}),
-                            [&](const Change& c) { started.push_back(c.Id()); });
+  ApplyReport r =
+      ApplyPlan(s.plan, s.desired, mac, Env({{"AUTH", "a"}, {"ALICE", "b"}, {"BOB", "c"}}),
+                [&](const Change& c) { started.push_back(c.Id()); });
   CHECK(r.ok());
   // bob's creation is refused (uid-reuse) and his grant skipped: neither runs.
   CHECK(mac.calls == std::vector<std::string>{"create_user:alice password=b",
@@ -95,8 +96,9 @@ TEST_CASE("the first failing step stops apply; later steps never run", "[apply]"
   Scenario s = Make(kFile, test::Snapshot({test::FirstAccount()}));
   RecordingExecutor mac;
   mac.fail_on = "grant_token:alice";
-  ApplyReport r = ApplyPlan(s.plan, s.desired, mac, Env({{"AUTH", "a"}, {"ALICE", "b"}, {"BOB", "c"}}),
-                            [](const Change&) {});
+  ApplyReport r =
+      ApplyPlan(s.plan, s.desired, mac, Env({{"AUTH", "a"}, {"ALICE", "b"}, {"BOB", "c"}}),
+                [](const Change&) {});
   CHECK(r.failed_step == "grant_token:alice");
   CHECK(r.error == "it did not take");
   CHECK(mac.calls.size() == 2);  // create alice, the failed grant; nothing for bob
@@ -105,7 +107,8 @@ TEST_CASE("the first failing step stops apply; later steps never run", "[apply]"
 TEST_CASE("a token deferred to the Bootstrap Token is recorded as pending", "[apply]") {
   std::string enrolled = test::Snapshot({test::FirstAccount()}, {}, "on", "true");
   enrolled.replace(enrolled.find("\"escrowed\": false"), 17, "\"escrowed\": true");
-  Scenario s = Make("accord: 1\nusers:\n  firstaccount: {}\n  carol: {secure_token: true}\n", enrolled);
+  Scenario s =
+      Make("accord: 1\nusers:\n  firstaccount: {}\n  carol: {secure_token: true}\n", enrolled);
   RecordingExecutor mac;
   ApplyReport r = ApplyPlan(s.plan, s.desired, mac, Env({}), [](const Change&) {});
   CHECK(r.ok());
@@ -116,7 +119,8 @@ TEST_CASE("a token deferred to the Bootstrap Token is recorded as pending", "[ap
 TEST_CASE("file secrets are read relative to the desired-state file", "[apply]") {
   std::string dir = test::TempDir("file-secret");
   test::WriteSecretFile(dir + "/secrets/alice", "from-a-file\n");
-  DesiredState d = test::Desired("accord: 1\nusers:\n  firstaccount: {}\n  alice: {password: {file: secrets/alice}}\n");
+  DesiredState d = test::Desired(
+      "accord: 1\nusers:\n  firstaccount: {}\n  alice: {password: {file: secrets/alice}}\n");
   d.file = dir + "/desired.yaml";
   Result<Plan> p = MakePlan(d, test::Device(test::Snapshot({test::FirstAccount()})));
   RecordingExecutor mac;
@@ -137,8 +141,10 @@ TEST_CASE("a secret file its group or others can read is refused before any step
   RecordingExecutor mac;
   ApplyReport r = ApplyPlan(p.value(), d, mac, Env({}), [](const Change&) {});
   CHECK(r.failed_step == "create_user:alice");
-  CHECK(r.error == dir + "/alice: error: the secret file is accessible to its group or others "
-                         "(mode 0640); make it readable by its owner only: chmod 600 " + dir + "/alice");
+  CHECK(r.error == dir +
+                       "/alice: error: the secret file is accessible to its group or others "
+                       "(mode 0640); make it readable by its owner only: chmod 600 " +
+                       dir + "/alice");
   CHECK(mac.calls.empty());  // not even bob, whose creation needs no secret
 }
 

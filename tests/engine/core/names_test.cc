@@ -1,8 +1,9 @@
 // Short-name and full-name rules, and "did you mean" suggestions.
+#include "core/names.h"
+
 #include <array>
 #include <string_view>
 
-#include "core/names.h"
 #include "support/catch.h"
 
 namespace accord {
@@ -20,7 +21,8 @@ TEST_CASE("invalid short names say why", "[names]") {
   CHECK(ShortNameProblem(".hidden")->find("must not start with '.'") != std::string::npos);
   CHECK_FALSE(ShortNameProblem("Alice").has_value());  // an existing account's exact name
   CHECK(NewShortNameProblem("Alice")->find("must be lowercase (macOS looks names up "
-                                          "case-insensitively); use 'alice'") != std::string::npos);
+                                           "case-insensitively); use 'alice'") !=
+        std::string::npos);
   CHECK(NewShortNameProblem("a;b")->find("';'") != std::string::npos);
   CHECK(ShortNameProblem("a;b")->find("';'") != std::string::npos);
   CHECK(ShortNameProblem("$(x)")->find("'$'") != std::string::npos);

@@ -1,5 +1,6 @@
 // Bounded, validated reading of input files.
 #include "core/text_file.h"
+
 #include "support/catch.h"
 #include "support/test_support.h"
 

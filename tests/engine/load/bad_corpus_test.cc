@@ -31,7 +31,8 @@ TEST_CASE("every bad input exits 1 naming file:line:column", "[loader][corpus]")
     REQUIRE(text.rfind(marker, 0) == 0);
     std::string expect = text.substr(marker.size(), text.find('\n') - marker.size());
     std::string where = expect.substr(0, expect.find(' '));
-    std::string message = expect.find(' ') == std::string::npos ? "" : expect.substr(expect.find(' ') + 1);
+    std::string message =
+        expect.find(' ') == std::string::npos ? "" : expect.substr(expect.find(' ') + 1);
 
     const bool plan_file = std::filesystem::path(name).extension() == ".plan";
     test::CliRun run = test::RunAccord({plan_file ? "apply" : "validate", path});

@@ -152,15 +152,18 @@ TEST_CASE("numbers out of range are errors", "[loader][errors]") {
         "d.yaml:4:10: error: users.alice.uid: 99999999999999999999 is out of range: must be "
         "between 1 and 2147483647");
   CHECK(Error("accord: 1\nusers:\n  alice:\n    uid: 0\n").find("d.yaml:4:10:") == 0);
-  CHECK(Error("accord: 1\nusers:\n  alice:\n    uid: -5\n").find("out of range") != std::string::npos);
+  CHECK(Error("accord: 1\nusers:\n  alice:\n    uid: -5\n").find("out of range") !=
+        std::string::npos);
   CHECK(Error("accord: 1\npolicy: {min_token_admins: 0}\n").find("d.yaml:2:28:") == 0);
 }
 
 TEST_CASE("short names follow the macOS rules", "[loader][errors]") {
   CHECK(Error("accord: 1\nusers:\n  -rf: {}\n") ==
-        "d.yaml:3:3: error: users.-rf: invalid short name '-rf': a short name must not start with '-'");
-  CHECK(Error("accord: 1\nusers:\n  \"a;b\": {}\n").find("d.yaml:3:3: error: users.a;b: invalid "
-                                                        "short name 'a;b': character ';'") == 0);
+        "d.yaml:3:3: error: users.-rf: invalid short name '-rf': a short name must not start with "
+        "'-'");
+  CHECK(Error("accord: 1\nusers:\n  \"a;b\": {}\n")
+            .find("d.yaml:3:3: error: users.a;b: invalid "
+                  "short name 'a;b': character ';'") == 0);
   CHECK(Error("accord: 1\nuid_ranges:\n  People: {first: 501, last: 599}\n")
             .find("d.yaml:3:3: error: uid_ranges.People: invalid range name 'People': names "
                   "Accord creates must be lowercase") == 0);
@@ -168,7 +171,8 @@ TEST_CASE("short names follow the macOS rules", "[loader][errors]") {
 
 TEST_CASE("a short name with capitals loads with a warning: it may name an existing account",
           "[loader]") {
-  Result<DesiredState> r = LoadDesiredState("accord: 1\nusers:\n  Bob: {shell: /bin/zsh}\n", "d.yaml");
+  Result<DesiredState> r =
+      LoadDesiredState("accord: 1\nusers:\n  Bob: {shell: /bin/zsh}\n", "d.yaml");
   REQUIRE(r.ok());
   REQUIRE(r.value().warnings.size() == 1);
   CHECK(FormatDiagnostic(r.value().warnings[0]) ==
@@ -202,8 +206,10 @@ TEST_CASE("ranges are well-formed and do not overlap", "[loader][errors]") {
   CHECK(Error("accord: 1\nuid_ranges:\n  people: {first: 599, last: 501}\n") ==
         "d.yaml:3:30: error: uid_ranges.people.last: range people is empty: last (501) is below "
         "first (599)");
-  CHECK(Error("accord: 1\nuid_ranges:\n  a: {first: 501, last: 599}\n  b: {first: 550, last: 650}\n") ==
-        "d.yaml:4:3: error: uid_ranges.b: range b (550-650) overlaps range a (501-599)");
+  CHECK(
+      Error(
+          "accord: 1\nuid_ranges:\n  a: {first: 501, last: 599}\n  b: {first: 550, last: 650}\n") ==
+      "d.yaml:4:3: error: uid_ranges.b: range b (550-650) overlaps range a (501-599)");
   CHECK(Error("accord: 1\nuid_ranges:\n  a: {first: 501}\n") ==
         "d.yaml:3:3: error: uid_ranges.a: a UID range needs both first and last; missing last");
 }
@@ -215,20 +221,22 @@ TEST_CASE("explicit UIDs are unique", "[loader][errors]") {
 
 TEST_CASE("plaintext passwords are rejected without echoing them", "[loader][errors]") {
   std::string e = Error("accord: 1\nusers:\n  alice:\n    password: hunter2\n");
-  CHECK(e == "d.yaml:4:15: error: users.alice.password: plaintext secrets are not allowed; use "
-             "{env: NAME} or {file: PATH}");
+  CHECK(e ==
+        "d.yaml:4:15: error: users.alice.password: plaintext secrets are not allowed; use "
+        "{env: NAME} or {file: PATH}");
   CHECK(e.find("hunter2") == std::string::npos);
-  CHECK(Error("accord: 1\nauthority:\n  user: a\n  password: s3cret\nusers:\n  a: {}\n").find(
-            "s3cret") == std::string::npos);
+  CHECK(Error("accord: 1\nauthority:\n  user: a\n  password: s3cret\nusers:\n  a: {}\n")
+            .find("s3cret") == std::string::npos);
   CHECK(Error("accord: 1\nusers:\n  alice:\n    password: {env: A, file: /b}\n") ==
         "d.yaml:4:15: error: users.alice.password: give exactly one of env or file");
 }
 
 TEST_CASE("password_update: change needs old_password", "[loader][errors]") {
-  CHECK(Error("accord: 1\nusers:\n  alice:\n    password: {env: P}\n    password_update: change\n") ==
-        "d.yaml:5:22: error: users.alice.password_update: password_update: change needs "
-        "old_password (a change that knows the old password keeps FileVault and the keychain in "
-        "step)");
+  CHECK(
+      Error("accord: 1\nusers:\n  alice:\n    password: {env: P}\n    password_update: change\n") ==
+      "d.yaml:5:22: error: users.alice.password_update: password_update: change needs "
+      "old_password (a change that knows the old password keeps FileVault and the keychain in "
+      "step)");
 }
 
 TEST_CASE("remove_home only with ensure: absent", "[loader][errors]") {
@@ -251,8 +259,11 @@ TEST_CASE("the format version is required and checked", "[loader][errors]") {
         "d.yaml:1:1: error: missing 'accord: 1' (the format version) at the top level");
   CHECK(Error("accord: 2\n") ==
         "d.yaml:1:9: error: accord: unsupported format version 2; this Accord reads version 1");
-  CHECK(Error("") == "d.yaml:1:1: error: the file is empty; a desired state starts with 'accord: 1'");
-  CHECK(Error("accord: 1\n---\naccord: 1\n").find("d.yaml:3:1: error: more than one YAML document") == 0);
+  CHECK(Error("") ==
+        "d.yaml:1:1: error: the file is empty; a desired state starts with 'accord: 1'");
+  CHECK(
+      Error("accord: 1\n---\naccord: 1\n").find("d.yaml:3:1: error: more than one YAML document") ==
+      0);
 }
 
 TEST_CASE("all errors are reported at once, in file order", "[loader][errors]") {

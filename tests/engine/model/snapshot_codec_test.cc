@@ -1,6 +1,7 @@
 // Device snapshots: the contract-v1 example parses, null means unknown, the
 // canonical form round-trips, and every error names its key path.
 #include "model/snapshot_codec.h"
+
 #include "support/catch.h"
 #include "support/scenario.h"
 #include "support/test_support.h"
@@ -69,9 +70,8 @@ TEST_CASE("the canonical form round-trips", "[snapshot]") {
   std::string text = SerializeSnapshot(s);
   CHECK(test::Device(text) == s);
   CHECK(SerializeSnapshot(test::Device(text)) == text);
-  DeviceState unknowns = test::Device(test::Snapshot({{"ghost", 0, false, false, "", "",
-                                                       false, {"uid", "shell", "admin"}}},
-                                                     {}, "null", "null"));
+  DeviceState unknowns = test::Device(test::Snapshot(
+      {{"ghost", 0, false, false, "", "", false, {"uid", "shell", "admin"}}}, {}, "null", "null"));
   CHECK(test::Device(SerializeSnapshot(unknowns)) == unknowns);
 }
 
@@ -83,8 +83,9 @@ TEST_CASE("snapshot errors name the key path", "[snapshot][errors]") {
   CHECK(Error(R"({"accord_device": 1, "users": [], "filevault": {"status": "maybe"}})") ==
         "s.json: error: filevault.status: 'maybe' is not one of off, on, encrypting, decrypting, "
         "deferred");
-  CHECK(Error(R"({"accord_device": 1, "users": [], "mdm": {"bootstrap_token": {"escrowed": 1}}})") ==
-        "s.json: error: mdm.bootstrap_token.escrowed: expected true, false or null, got an integer");
+  CHECK(
+      Error(R"({"accord_device": 1, "users": [], "mdm": {"bootstrap_token": {"escrowed": 1}}})") ==
+      "s.json: error: mdm.bootstrap_token.escrowed: expected true, false or null, got an integer");
   CHECK(Error(R"({"accord_device": 1, "users": [{"name": "a"}, {"name": "a"}]})") ==
         "s.json: error: users[1].name: user 'a' is listed twice");
   CHECK(Error(R"({"accord_device": 1, "users": [{"uid": 5}]})") ==
@@ -96,8 +97,9 @@ TEST_CASE("snapshot errors name the key path", "[snapshot][errors]") {
 }
 
 TEST_CASE("snapshot structure errors", "[snapshot][errors]") {
-  CHECK(Error(R"({"users": []})") ==
-        "s.json: error: accord_device: missing: a device snapshot starts with \"accord_device\": 1");
+  CHECK(
+      Error(R"({"users": []})") ==
+      "s.json: error: accord_device: missing: a device snapshot starts with \"accord_device\": 1");
   CHECK(Error(R"({"accord_device": 2, "users": []})") ==
         "s.json: error: accord_device: unsupported snapshot format 2; this Accord reads format 1");
   CHECK(Error(R"({"accord_device": 1})") ==
@@ -106,8 +108,10 @@ TEST_CASE("snapshot structure errors", "[snapshot][errors]") {
 }
 
 TEST_CASE("duplicate JSON keys are errors with their path", "[snapshot][errors]") {
-  CHECK(Error(R"({"accord_device": 1, "users": [{"name": "a"}, {"name": "b", "uid": 1, "uid": 2}]})") ==
-        "s.json: error: users[1]: duplicate key 'uid'");
+  CHECK(
+      Error(
+          R"({"accord_device": 1, "users": [{"name": "a"}, {"name": "b", "uid": 1, "uid": 2}]})") ==
+      "s.json: error: users[1]: duplicate key 'uid'");
   CHECK(Error(R"({"accord_device": 1, "users": [], "users": []})") ==
         "s.json: error: (top level): duplicate key 'users'");
 }

@@ -30,8 +30,7 @@ std::vector<std::string> Steps(const Plan& p) {
   return out;
 }
 
-const std::string kAuthority =
-    "authority:\n  user: firstaccount\n  password: {env: AUTH_PW}\n";
+const std::string kAuthority = "authority:\n  user: firstaccount\n  password: {env: AUTH_PW}\n";
 
 // FileVault on, no escrowed or personal recovery key: the token holders are
 // the only way in.
@@ -45,13 +44,14 @@ TEST_CASE("last-token-admin: demoting the only token admin is refused", "[check]
   Account bob{"bob", 502, true, false};  // another admin, without a token
   Plan p = PlanFor("accord: 1\nusers:\n  firstaccount: {role: standard}\n",
                    Snapshot({FirstAccount(), bob}));
-  CHECK(Steps(p) == std::vector<std::string>{"make_standard:firstaccount refused[last-token-admin]"});
+  CHECK(Steps(p) ==
+        std::vector<std::string>{"make_standard:firstaccount refused[last-token-admin]"});
   CHECK(p.changes[0].remedy == "grant a SecureToken to another admin first");
 }
 
 TEST_CASE("last-admin: demoting the only admin is refused", "[check]") {
-  Plan p = PlanFor("accord: 1\nusers:\n  firstaccount: {role: standard}\n",
-                   Snapshot({FirstAccount()}));
+  Plan p =
+      PlanFor("accord: 1\nusers:\n  firstaccount: {role: standard}\n", Snapshot({FirstAccount()}));
   CHECK(Steps(p) == std::vector<std::string>{"make_standard:firstaccount refused[last-admin]"});
 }
 
@@ -76,9 +76,12 @@ TEST_CASE("replacing the only admin finds the safe order", "[check]") {
 
 TEST_CASE("password-desync: resetting the only FileVault user's password is refused", "[check]") {
   const std::string reset =
-      "  firstaccount: {password: {env: NEW_PW}, password_update: reset, allow_keychain_reset: true}\n";
-  Plan alone = PlanFor("accord: 1\n" + kAuthority + "users:\n" + reset, NoEscrowMac({FirstAccount()}));
-  CHECK(Steps(alone) == std::vector<std::string>{"reset_password:firstaccount refused[password-desync]"});
+      "  firstaccount: {password: {env: NEW_PW}, password_update: reset, allow_keychain_reset: "
+      "true}\n";
+  Plan alone =
+      PlanFor("accord: 1\n" + kAuthority + "users:\n" + reset, NoEscrowMac({FirstAccount()}));
+  CHECK(Steps(alone) ==
+        std::vector<std::string>{"reset_password:firstaccount refused[password-desync]"});
   CHECK(alone.changes[0].reason.find("nobody could unlock FileVault") != std::string::npos);
 
   // With a second token admin whose password is in step, it runs.
@@ -88,10 +91,10 @@ TEST_CASE("password-desync: resetting the only FileVault user's password is refu
   CHECK(Steps(backed) == std::vector<std::string>{"reset_password:firstaccount run"});
 
   // Without the keychain acknowledgement it is refused, whatever else holds.
-  Plan unacknowledged = PlanFor(
-      "accord: 1\n" + kAuthority +
-          "users:\n  firstaccount: {password: {env: NEW_PW}, password_update: reset}\n",
-      NoEscrowMac({FirstAccount(), second}));
+  Plan unacknowledged =
+      PlanFor("accord: 1\n" + kAuthority +
+                  "users:\n  firstaccount: {password: {env: NEW_PW}, password_update: reset}\n",
+              NoEscrowMac({FirstAccount(), second}));
   CHECK(Steps(unacknowledged) ==
         std::vector<std::string>{"reset_password:firstaccount refused[password-desync]"});
   CHECK(unacknowledged.changes[0].remedy.find("allow_keychain_reset: true") == 4);
@@ -107,13 +110,14 @@ TEST_CASE("a password reset waits for a new token admin to keep FileVault unlock
                                              "reset_password:firstaccount run"});
   // --explain says why: the authority is needed for backup's grant first.
   CHECK(p.changes[2].depends_on ==
-        std::vector<Dependency>{{"grant_token:backup", "the authority firstaccount stays until its last use"}});
+        std::vector<Dependency>{
+            {"grant_token:backup", "the authority firstaccount stays until its last use"}});
 }
 
 TEST_CASE("a first FileVault enablement is deferred until logout", "[check]") {
-  Plan p = PlanFor("accord: 1\n" + kAuthority +
-                       "users:\n  firstaccount: {}\nfilevault: {enabled: true}\n",
-                   Snapshot({FirstAccount()}, {}, "off"));
+  Plan p = PlanFor(
+      "accord: 1\n" + kAuthority + "users:\n  firstaccount: {}\nfilevault: {enabled: true}\n",
+      Snapshot({FirstAccount()}, {}, "off"));
   CHECK(Steps(p) == std::vector<std::string>{"enable_filevault deferred"});
   CHECK(Summarize(p).deferred == 1);
 }
@@ -130,16 +134,18 @@ users:
   CHECK(p.changes[1].remedy == "set authority.password: {env: NAME} or {file: PATH}");
 }
 
-TEST_CASE("a token grant without the user's password is blocked, or deferred with a Bootstrap Token",
-          "[check]") {
-  const std::string file = "accord: 1\n" + kAuthority +
-                           "users:\n  firstaccount: {}\n  alice: {secure_token: true}\n";
+TEST_CASE(
+    "a token grant without the user's password is blocked, or deferred with a Bootstrap Token",
+    "[check]") {
+  const std::string file =
+      "accord: 1\n" + kAuthority + "users:\n  firstaccount: {}\n  alice: {secure_token: true}\n";
   CHECK(Steps(PlanFor(file, Snapshot({FirstAccount()}))) ==
         std::vector<std::string>{"create_user:alice run", "grant_token:alice blocked"});
   std::string enrolled = Snapshot({FirstAccount()}, {}, "on", "true");
   enrolled.replace(enrolled.find("\"escrowed\": false"), 17, "\"escrowed\": true");
   Plan p = PlanFor(file, enrolled);
-  CHECK(Steps(p) == std::vector<std::string>{"create_user:alice run", "grant_token:alice deferred"});
+  CHECK(Steps(p) ==
+        std::vector<std::string>{"create_user:alice run", "grant_token:alice deferred"});
   CHECK(p.changes[1].reason.find("Bootstrap Token at alice's first login") != std::string::npos);
 }
 
@@ -154,8 +160,9 @@ users:
   CHECK(Steps(p) == std::vector<std::string>{"create_user:alice run", "grant_token:alice run",
                                              "delete_user:firstaccount run"});
   CHECK(p.changes[2].depends_on ==
-        std::vector<Dependency>{{"grant_token:alice", "the authority firstaccount stays until its last use"},
-                                {"create_user:alice", "keeps an admin: last-admin"}});
+        std::vector<Dependency>{
+            {"grant_token:alice", "the authority firstaccount stays until its last use"},
+            {"create_user:alice", "keeps an admin: last-admin"}});
 }
 
 TEST_CASE("protected-account: deleting the authority while a later step needs it is refused",
@@ -176,11 +183,12 @@ users:
 }
 
 TEST_CASE("dependents of a refused step are skipped", "[check]") {
-  Plan p = PlanFor("accord: 1\n" + kAuthority +
-                       "users:\n  firstaccount: {}\n  bob: {uid: 502, password: {env: P}, secure_token: true}\n",
-                   Snapshot({FirstAccount()}, {{"/Users/olduser", 502}}));
-  CHECK(Steps(p) == std::vector<std::string>{"create_user:bob refused[uid-reuse]",
-                                             "grant_token:bob skipped"});
+  Plan p = PlanFor(
+      "accord: 1\n" + kAuthority +
+          "users:\n  firstaccount: {}\n  bob: {uid: 502, password: {env: P}, secure_token: true}\n",
+      Snapshot({FirstAccount()}, {{"/Users/olduser", 502}}));
+  CHECK(Steps(p) ==
+        std::vector<std::string>{"create_user:bob refused[uid-reuse]", "grant_token:bob skipped"});
   CHECK(p.changes[1].reason.find("it depends on create_user:bob, which will not run") !=
         std::string::npos);
   CHECK(Summarize(p).skipped == 1);
@@ -188,8 +196,7 @@ TEST_CASE("dependents of a refused step are skipped", "[check]") {
 
 TEST_CASE("violations already on the Mac are findings and do not block safe steps", "[check]") {
   Account kiosk{"kiosk", 502, false, false};
-  Plan p = PlanFor("accord: 1\nusers:\n  kiosk: {shell: /bin/bash}\n",
-                   NoEscrowMac({kiosk}));
+  Plan p = PlanFor("accord: 1\nusers:\n  kiosk: {shell: /bin/bash}\n", NoEscrowMac({kiosk}));
   CHECK(Steps(p) == std::vector<std::string>{"set_attribute:kiosk:shell run"});
   std::vector<std::string> kinds;
   for (const Finding& f : p.findings) kinds.push_back(f.kind);
@@ -239,9 +246,10 @@ namespace accord {
 TEST_CASE("a token already pending on the device stays deferred, not re-granted", "[check]") {
   std::string mac = test::Snapshot({test::FirstAccount(), {"eve", 502}});
   mac.replace(mac.rfind('}'), 1, ", \"pending\": [\"grant_token:eve\"]}");
-  Plan p = PlanFor("accord: 1\n" + kAuthority +
-                       "users:\n  firstaccount: {}\n  eve: {secure_token: true, password: {env: E}}\n",
-                   mac);
+  Plan p =
+      PlanFor("accord: 1\n" + kAuthority +
+                  "users:\n  firstaccount: {}\n  eve: {secure_token: true, password: {env: E}}\n",
+              mac);
   CHECK(Steps(p) == std::vector<std::string>{"grant_token:eve deferred"});
   CHECK(p.changes[0].reason.find("pending since an earlier apply") != std::string::npos);
 }
@@ -249,7 +257,8 @@ TEST_CASE("a token already pending on the device stays deferred, not re-granted"
 TEST_CASE("an account whose UID is unknown is never deleted", "[check]") {
   Account ghost{"ghost", 0};
   ghost.unknown = {"uid"};
-  Plan p = PlanFor("accord: 1\nusers:\n  ghost: {ensure: absent}\n", Snapshot({FirstAccount(), ghost}));
+  Plan p =
+      PlanFor("accord: 1\nusers:\n  ghost: {ensure: absent}\n", Snapshot({FirstAccount(), ghost}));
   CHECK(Steps(p) == std::vector<std::string>{"delete_user:ghost refused[unknown-state]"});
 }
 
@@ -271,9 +280,11 @@ users:
 TEST_CASE("turning FileVault on with no way to unlock it is refused", "[check]") {
   Account out_of_step{"firstaccount", 501, true, true};
   std::string mac = NoEscrowMac({out_of_step});
-  mac.replace(mac.find("\"filevault_password_in_sync\": true"), 34, "\"filevault_password_in_sync\": false");
+  mac.replace(mac.find("\"filevault_password_in_sync\": true"), 34,
+              "\"filevault_password_in_sync\": false");
   mac.replace(mac.find("\"status\": \"on\""), 14, "\"status\": \"off\"");
-  Plan p = PlanFor("accord: 1\n" + kAuthority + "users:\n  firstaccount: {}\nfilevault: {enabled: true}\n", mac);
+  Plan p = PlanFor(
+      "accord: 1\n" + kAuthority + "users:\n  firstaccount: {}\nfilevault: {enabled: true}\n", mac);
   CHECK(Steps(p) == std::vector<std::string>{"enable_filevault refused[filevault-unlock]"});
 }
 

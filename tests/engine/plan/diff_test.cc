@@ -1,6 +1,7 @@
 // Diff: the changes, their reasons, and single-change refusals, for
 // scenarios written in Accord's YAML and snapshot formats.
 #include "plan/diff.h"
+
 #include "plan/resolve.h"
 #include "support/catch.h"
 #include "support/scenario.h"
@@ -63,9 +64,12 @@ users:
   REQUIRE(create.attributes.size() == 7);
   CHECK(create.attributes[0] == Attribute{"uid", std::nullopt, std::int64_t{502},
                                           "next free UID in range default (501-2147483647)"});
-  CHECK(create.attributes[1] == Attribute{"full_name", std::nullopt, std::string("Alice Example"), ""});
-  CHECK(create.attributes[2] == Attribute{"shell", std::nullopt, std::string("/bin/zsh"), "default"});
-  CHECK(create.attributes[3] == Attribute{"home", std::nullopt, std::string("/Users/alice"), "default"});
+  CHECK(create.attributes[1] ==
+        Attribute{"full_name", std::nullopt, std::string("Alice Example"), ""});
+  CHECK(create.attributes[2] ==
+        Attribute{"shell", std::nullopt, std::string("/bin/zsh"), "default"});
+  CHECK(create.attributes[3] ==
+        Attribute{"home", std::nullopt, std::string("/Users/alice"), "default"});
   CHECK(create.attributes[4] == Attribute{"role", std::nullopt, std::string("admin"), ""});
   CHECK(create.attributes[6].after == AttrValue(SecretRef{SecretRef::Source::kEnv, "ALICE_PW"}));
   CHECK(Summarize(p) == PlanSummary{.create = 1, .change = 1});
@@ -94,14 +98,16 @@ users:
 TEST_CASE("demotion and token revocation are planned as changes", "[diff]") {
   Plan p = PlanFor("accord: 1\nusers:\n  firstaccount: {role: standard, secure_token: false}\n",
                    Snapshot({FirstAccount()}));
-  CHECK(Ids(p) == std::vector<std::string>{"make_standard:firstaccount", "revoke_token:firstaccount"});
+  CHECK(Ids(p) ==
+        std::vector<std::string>{"make_standard:firstaccount", "revoke_token:firstaccount"});
 }
 
 TEST_CASE("what could not be observed is never changed", "[diff]") {
   Account bob{"bob", 502};
   bob.unknown = {"shell", "admin", "secure_token"};
-  Plan p = PlanFor("accord: 1\nusers:\n  bob: {shell: /bin/bash, role: admin, secure_token: true}\n",
-                   Snapshot({FirstAccount(), bob}));
+  Plan p =
+      PlanFor("accord: 1\nusers:\n  bob: {shell: /bin/bash, role: admin, secure_token: true}\n",
+              Snapshot({FirstAccount(), bob}));
   REQUIRE(p.changes.size() == 3);
   for (const Change& c : p.changes) {
     INFO(c.Id());
@@ -172,8 +178,11 @@ TEST_CASE("root is never deleted", "[diff]") {
 }
 
 TEST_CASE("unmanaged accounts follow policy, never below UID 500", "[diff]") {
-  std::string mac = Snapshot({{"root", 0, true}, {"_jumpcloudserviceaccount", 491, true, true},
-                              {"_mbsetupuser", 248}, FirstAccount(), {"kiosk", 502}});
+  std::string mac = Snapshot({{"root", 0, true},
+                              {"_jumpcloudserviceaccount", 491, true, true},
+                              {"_mbsetupuser", 248},
+                              FirstAccount(),
+                              {"kiosk", 502}});
   const std::string file = "accord: 1\nusers:\n  firstaccount: {}\npolicy: {unmanaged_users: ";
   CHECK(PlanFor(file + "ignore}\n", mac).changes.empty());
   CHECK(PlanFor(file + "ignore}\n", mac).findings.empty());
@@ -200,7 +209,8 @@ TEST_CASE("FileVault: enable, pending, unknown", "[diff]") {
   REQUIRE(pending.findings.size() == 1);
   CHECK(pending.findings[0].kind == "filevault-deferred");
   CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "null"))).rule == Rule::kUnknownState);
-  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "decrypting"))).outcome == Outcome::kBlocked);
+  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "decrypting"))).outcome ==
+        Outcome::kBlocked);
   CHECK(Only(PlanFor("accord: 1\nfilevault: {enabled: false}\n", Snapshot({FirstAccount()})))
             .action == Action::kDisableFileVault);
 }
@@ -214,7 +224,8 @@ TEST_CASE("escrow: required refuses enabling FileVault where escrow is unavailab
   CHECK(refused.remedy.find("enroll the Mac in MDM") == 0);
   CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "null"))).rule ==
         Rule::kEscrowBeforeEnable);
-  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "true"))).outcome == Outcome::kRun);
+  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "true"))).outcome ==
+        Outcome::kRun);
 }
 
 TEST_CASE("password updates name the secret, never a value", "[diff]") {
@@ -228,9 +239,9 @@ users:
                    Snapshot({FirstAccount()}));
   CHECK(Only(p).action == Action::kChangePassword);
   CHECK(Only(p).attributes[0].after == AttrValue(SecretRef{SecretRef::Source::kEnv, "NEW_PW"}));
-  Plan reset = PlanFor(
-      "accord: 1\nusers:\n  firstaccount: {password: {env: P}, password_update: reset}\n",
-      Snapshot({FirstAccount()}));
+  Plan reset =
+      PlanFor("accord: 1\nusers:\n  firstaccount: {password: {env: P}, password_update: reset}\n",
+              Snapshot({FirstAccount()}));
   CHECK(Only(reset).action == Action::kResetPassword);
   // on_create passwords never touch an existing account.
   CHECK(PlanFor("accord: 1\nusers:\n  firstaccount: {password: {env: P}}\n",

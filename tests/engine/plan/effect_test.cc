@@ -1,5 +1,6 @@
 // The device model: what each step does to a Mac.
 #include "plan/effect.h"
+
 #include "support/catch.h"
 #include "support/scenario.h"
 #include "support/test_support.h"

@@ -165,8 +165,8 @@ bool SomeSafeOrder(std::vector<Step> steps, std::vector<World> worlds, int autho
     const Step& s = steps[i];
     bool waits_for_create = false;
     for (std::size_t j = 0; j < steps.size(); ++j) {
-      waits_for_create = waits_for_create ||
-                         (!used[j] && j != i && steps[j].op == Op::kCreate && steps[j].who == s.who);
+      waits_for_create = waits_for_create || (!used[j] && j != i && steps[j].op == Op::kCreate &&
+                                              steps[j].who == s.who);
     }
     if (waits_for_create || !SafeEverywhere(s, worlds, authority)) continue;
     std::vector<World> next;
@@ -220,7 +220,9 @@ DesiredState Desired(const Mac& mac, const std::vector<Want>& wants, const std::
                      bool enable, int authority) {
   DesiredState d;
   d.file = "small.yaml";
-  auto password = [](const std::string& name) { return SecretRef{SecretRef::Source::kEnv, "PW_" + name}; };
+  auto password = [](const std::string& name) {
+    return SecretRef{SecretRef::Source::kEnv, "PW_" + name};
+  };
   if (authority >= 0) d.authority = Authority{"a0", password("a0")};
   for (std::size_t i = 0; i < mac.accounts.size(); ++i) {
     if (wants[i] == Want::kNone && !(authority == static_cast<int>(i))) continue;
@@ -229,7 +231,10 @@ DesiredState Desired(const Mac& mac, const std::vector<Want>& wants, const std::
     u.password = password(u.name);
     switch (wants[i]) {
       case Want::kNone: break;
-      case Want::kDelete: u.ensure = Ensure::kAbsent; u.password.reset(); break;
+      case Want::kDelete:
+        u.ensure = Ensure::kAbsent;
+        u.password.reset();
+        break;
       case Want::kAdmin: u.role = Role::kAdmin; break;
       case Want::kStandard: u.role = Role::kStandard; break;
       case Want::kGrant: u.secure_token = true; break;
@@ -294,8 +299,9 @@ std::string Describe(const Mac& mac, const std::vector<Want>& wants, const std::
            v[static_cast<int>(k.token)] + ", sync " + v[static_cast<int>(k.sync)] + ", want " +
            std::to_string(static_cast<int>(wants[i])) + "}";
   }
-  out += " filevault " + std::to_string(mac.filevault) + " escrow " + v[static_cast<int>(mac.escrow)] +
-         " new " + std::to_string(news.size()) + " enable " + (enable ? "yes" : "no") + "\nplan:";
+  out += " filevault " + std::to_string(mac.filevault) + " escrow " +
+         v[static_cast<int>(mac.escrow)] + " new " + std::to_string(news.size()) + " enable " +
+         (enable ? "yes" : "no") + "\nplan:";
   for (const Change& c : plan.changes) {
     out += " " + c.Id() + "=" + ToString(c.outcome);
     if (c.rule) out += std::string("[") + RuleId(*c.rule) + "]";
@@ -322,14 +328,20 @@ TEST_CASE("exhaustive small scope: every plan is sound, and refuses only what no
     account_sets.push_back({kinds[a]});
     for (std::size_t b = a; b < kinds.size(); ++b) {
       account_sets.push_back({kinds[a], kinds[b]});
-      for (std::size_t c = b; c < kinds.size(); ++c) account_sets.push_back({kinds[a], kinds[b], kinds[c]});
+      for (std::size_t c = b; c < kinds.size(); ++c)
+        account_sets.push_back({kinds[a], kinds[b], kinds[c]});
     }
   }
-  const std::vector<std::vector<New>> new_sets = {
-      {}, {New::kAdminToken}, {New::kStandardToken}, {New::kAdmin},
-      {New::kAdminToken, New::kAdminToken}, {New::kAdminToken, New::kStandardToken},
-      {New::kAdminToken, New::kAdmin}, {New::kStandardToken, New::kStandardToken},
-      {New::kStandardToken, New::kAdmin}, {New::kAdmin, New::kAdmin}};
+  const std::vector<std::vector<New>> new_sets = {{},
+                                                  {New::kAdminToken},
+                                                  {New::kStandardToken},
+                                                  {New::kAdmin},
+                                                  {New::kAdminToken, New::kAdminToken},
+                                                  {New::kAdminToken, New::kStandardToken},
+                                                  {New::kAdminToken, New::kAdmin},
+                                                  {New::kStandardToken, New::kStandardToken},
+                                                  {New::kStandardToken, New::kAdmin},
+                                                  {New::kAdmin, New::kAdmin}};
 
   std::uint64_t macs = 0, cases = 0, steps_checked = 0, refusals = 0, orders_searched = 0;
   for (const std::vector<Kind>& accounts : account_sets) {
@@ -342,7 +354,8 @@ TEST_CASE("exhaustive small scope: every plan is sound, and refuses only what no
         // Every useful wish per account.
         std::vector<std::vector<Want>> options;
         for (const Kind& k : accounts) {
-          std::vector<Want> o = {Want::kNone, Want::kDelete, k.admin ? Want::kStandard : Want::kAdmin};
+          std::vector<Want> o = {Want::kNone, Want::kDelete,
+                                 k.admin ? Want::kStandard : Want::kAdmin};
           if (k.token != V::kYes) o.push_back(Want::kGrant);
           if (k.token != V::kNo) o.push_back(Want::kRevoke);
           if (k.token != V::kNo) o.push_back(Want::kReset);
@@ -372,8 +385,8 @@ TEST_CASE("exhaustive small scope: every plan is sound, and refuses only what no
               bool refused = false;
               for (const Change& c : plan.changes) {
                 std::optional<Step> s = Translate(c, accounts.size());
-                bool runs = c.outcome == Outcome::kRun ||
-                            (c.outcome == Outcome::kDeferred && c.action == Action::kEnableFileVault);
+                bool runs = c.outcome == Outcome::kRun || (c.outcome == Outcome::kDeferred &&
+                                                           c.action == Action::kEnableFileVault);
                 if (s && (runs || (c.outcome == Outcome::kRefused && SafetyRule(c.rule)))) {
                   planned_steps.push_back(*s);
                 }
@@ -413,11 +426,11 @@ TEST_CASE("exhaustive small scope: every plan is sound, and refuses only what no
   INFO(macs << " Macs, " << cases << " (observed, desired) cases, " << steps_checked
             << " steps checked in every world, " << refusals << " plans with a safety refusal, "
             << orders_searched << " searched for a safe order");
-  std::printf("exhaustive: %llu Macs, %llu cases, %llu steps checked in every world, %llu plans "
-              "with a safety refusal, none with a safe order\n",
-              static_cast<unsigned long long>(macs), static_cast<unsigned long long>(cases),
-              static_cast<unsigned long long>(steps_checked),
-              static_cast<unsigned long long>(refusals));
+  std::printf(
+      "exhaustive: %llu Macs, %llu cases, %llu steps checked in every world, %llu plans "
+      "with a safety refusal, none with a safe order\n",
+      static_cast<unsigned long long>(macs), static_cast<unsigned long long>(cases),
+      static_cast<unsigned long long>(steps_checked), static_cast<unsigned long long>(refusals));
   CHECK(macs == 5040 + 945 + 126);
   CHECK(cases > 1000000);
 }

@@ -51,13 +51,19 @@ class Generator {
       existing.push_back(name);
       bool admin = existing.size() == 1 ? Chance(85) : Chance(40);
       bool token = existing.size() == 1 ? Chance(85) : Chance(40);
-      users += std::string(users.empty() ? "" : ",\n") + "{\"name\": \"" + name +
-               "\", \"uid\": " + (Chance(3) ? "null" : std::to_string(uid)) +
-               ", \"full_name\": \"" + name + " person\", \"shell\": \"" +
-               (Chance(50) ? "/bin/zsh" : "/bin/bash") + "\", \"home\": \"/Users/" + name +
-               "\", \"hidden\": false, \"admin\": " + (Chance(5) ? "null" : admin ? "true" : "false") +
-               ", \"secure_token\": " + (Chance(15) ? "null" : token ? "true" : "false") +
-               ", \"filevault_password_in_sync\": " + Bool(85, 20) + ", \"keychain_in_sync\": true}";
+      users +=
+          std::string(users.empty() ? "" : ",\n") + "{\"name\": \"" + name +
+          "\", \"uid\": " + (Chance(3) ? "null" : std::to_string(uid)) + ", \"full_name\": \"" +
+          name + " person\", \"shell\": \"" + (Chance(50) ? "/bin/zsh" : "/bin/bash") +
+          "\", \"home\": \"/Users/" + name + "\", \"hidden\": false, \"admin\": " +
+          (Chance(5) ? "null"
+           : admin   ? "true"
+                     : "false") +
+          ", \"secure_token\": " +
+          (Chance(15) ? "null"
+           : token    ? "true"
+                      : "false") +
+          ", \"filevault_password_in_sync\": " + Bool(85, 20) + ", \"keychain_in_sync\": true}";
       homes += std::string(homes.empty() ? "" : ", ") + "{\"path\": \"/Users/" + name +
                "\", \"uid\": " + std::to_string(uid) + "}";
       ++uid;
@@ -67,14 +73,16 @@ class Generator {
                "{\"name\": \"_agent\", \"uid\": 491, \"admin\": true, \"secure_token\": true, "
                "\"filevault_password_in_sync\": true, \"hidden\": true}";
     }
-    if (Chance(30)) homes += std::string(homes.empty() ? "" : ", ") + "{\"path\": \"/Users/gone\", \"uid\": " + std::to_string(uid) + "}";
+    if (Chance(30))
+      homes += std::string(homes.empty() ? "" : ", ") +
+               "{\"path\": \"/Users/gone\", \"uid\": " + std::to_string(uid) + "}";
     const char* statuses[] = {"off", "on", "on", "encrypting", "deferred", "decrypting"};
     std::string status = Chance(5) ? "null" : "\"" + std::string(statuses[Pick(6)]) + "\"";
     return "{\"accord_device\": 1, \"name\": \"gen\", \"mdm\": {\"enrolled\": " + Bool(50, 15) +
            ", \"bootstrap_token\": {\"supported\": true, \"escrowed\": " + Bool(40) + "}},\n" +
            "\"users\": [" + users + "],\n\"homes\": [" + homes + "],\n" +
-           "\"filevault\": {\"status\": " + status + ", \"personal_recovery_key\": " +
-           Bool(50) + ", \"recovery_key_escrowed\": " + Bool(40, 25) +
+           "\"filevault\": {\"status\": " + status + ", \"personal_recovery_key\": " + Bool(50) +
+           ", \"recovery_key_escrowed\": " + Bool(40, 25) +
            ", \"institutional_recovery_key\": " + Bool(5, 10) + "}}\n";
   }
 
@@ -91,9 +99,12 @@ class Generator {
         attrs.push_back("ensure: absent");
         if (Chance(30)) attrs.push_back("remove_home: true");
       } else {
-        if (Chance(50)) attrs.push_back(std::string("role: ") + (Chance(60) ? "admin" : "standard"));
-        if (Chance(50)) attrs.push_back(std::string("secure_token: ") + (Chance(70) ? "true" : "false"));
-        if (Chance(40)) attrs.push_back(std::string("shell: ") + (Chance(50) ? "/bin/zsh" : "/bin/bash"));
+        if (Chance(50))
+          attrs.push_back(std::string("role: ") + (Chance(60) ? "admin" : "standard"));
+        if (Chance(50))
+          attrs.push_back(std::string("secure_token: ") + (Chance(70) ? "true" : "false"));
+        if (Chance(40))
+          attrs.push_back(std::string("shell: ") + (Chance(50) ? "/bin/zsh" : "/bin/bash"));
         if (Chance(20)) attrs.push_back("hidden: " + Bool(30));
         if (Chance(70)) {
           attrs.push_back("password: {env: PW_" + std::string(name) + "}");
@@ -101,7 +112,8 @@ class Generator {
             attrs.push_back("password_update: reset");
             if (Chance(60)) attrs.push_back("allow_keychain_reset: true");
           } else if (exists && Chance(15)) {
-            attrs.push_back("password_update: change, old_password: {env: OLD_" + std::string(name) + "}");
+            attrs.push_back("password_update: change, old_password: {env: OLD_" +
+                            std::string(name) + "}");
           }
         }
         if (Chance(40)) attrs.push_back("uid_range: people");
@@ -118,8 +130,8 @@ class Generator {
     out += "users:\n" + users;
     if (Chance(60)) {
       out += std::string("filevault: {enabled: ") + (Chance(80) ? "true" : "false") +
-             ", recovery_key: {personal: " + Bool(60) + ", escrow: " +
-             (Chance(30) ? "required" : "optional") + "}}\n";
+             ", recovery_key: {personal: " + Bool(60) +
+             ", escrow: " + (Chance(30) ? "required" : "optional") + "}}\n";
     }
     const char* policies[] = {"ignore", "report", "remove"};
     out += std::string("policy: {unmanaged_users: ") + policies[Pick(3)] +
@@ -174,8 +186,8 @@ std::optional<std::vector<DeviceState>> Completions(const DeviceState& s) {
   DeviceState base = s;
   std::vector<Known<bool>*> fields;
   for (ObservedUser& u : base.users) {
-    for (Known<bool> ObservedUser::*f :
-         {&ObservedUser::admin, &ObservedUser::secure_token, &ObservedUser::filevault_password_in_sync}) {
+    for (Known<bool> ObservedUser::*f : {&ObservedUser::admin, &ObservedUser::secure_token,
+                                         &ObservedUser::filevault_password_in_sync}) {
       if (!(u.*f)) fields.push_back(&(u.*f));
     }
   }
@@ -216,7 +228,7 @@ TEST_CASE("generated plans keep every rule after every step and converge", "[pro
   std::uint64_t planned = 0;
   std::uint64_t steps_applied = 0;
   std::uint64_t worlds_checked = 0;
-  std::uint64_t steps_in_doubt = 0;     // steps taken on a Mac with unknowns
+  std::uint64_t steps_in_doubt = 0;  // steps taken on a Mac with unknowns
   std::uint64_t steps_not_enumerated = 0;
   for (std::uint64_t i = 0; planned < cases && i < cases * 4; ++i) {
     const std::uint64_t seed = base_seed + i;
@@ -249,7 +261,8 @@ TEST_CASE("generated plans keep every rule after every step and converge", "[pro
           for (std::size_t k = 0; k < held.size(); ++k) {
             if (held[k] && !holds[k]) {
               FAIL("step " << step.Id() << " breaks " << kRuleNames[k]
-                           << " in a completion where it held:\n" << SerializeSnapshot(w));
+                           << " in a completion where it held:\n"
+                           << SerializeSnapshot(w));
             }
           }
         }
@@ -281,9 +294,9 @@ TEST_CASE("generated plans keep every rule after every step and converge", "[pro
     REQUIRE(runnable.empty());
   }
   INFO("planned " << planned << " generated pairs, " << steps_applied << " steps, "
-                    << worlds_checked << " completions checked, " << steps_in_doubt
-                    << " steps taken in doubt, " << steps_not_enumerated
-                    << " with too many unknowns to enumerate");
+                  << worlds_checked << " completions checked, " << steps_in_doubt
+                  << " steps taken in doubt, " << steps_not_enumerated
+                  << " with too many unknowns to enumerate");
   CHECK(planned >= cases);
   CHECK(steps_applied > cases);
   CHECK(worlds_checked > 4 * steps_applied);

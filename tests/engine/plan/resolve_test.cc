@@ -1,5 +1,6 @@
 // Resolve: takeover by name and deterministic UID allocation.
 #include "plan/resolve.h"
+
 #include "support/catch.h"
 #include "support/scenario.h"
 #include "support/test_support.h"

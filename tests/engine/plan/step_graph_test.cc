@@ -1,5 +1,6 @@
 // The step graph: deterministic schedules, waiting steps, cycles.
 #include "plan/step_graph.h"
+
 #include "support/catch.h"
 
 namespace accord {

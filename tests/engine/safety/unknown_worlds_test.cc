@@ -85,13 +85,14 @@ TEST_CASE("demoting a possible token admin with no certain one left is refused",
   boss.unknown = {"secure_token"};
   Account emp{"emp", 502, true, false};  // an admin, but without a token
   Change c = Only(PlanFor("accord: 1\nusers:\n  emp: {}\n  boss: {role: standard}\n",
-                                 test::Snapshot({boss, emp})));
+                          test::Snapshot({boss, emp})));
   CHECK(c.Id() == "make_standard:boss");
   CHECK(c.outcome == Outcome::kRefused);
   CHECK(c.rule == Rule::kLastTokenAdmin);
-  CHECK(c.reason == "role: standard; after this step no admin would certainly hold a "
-                    "SecureToken, so no one could be sure to grant tokens or manage FileVault; "
-                    "cannot tell whether boss holds a SecureToken");
+  CHECK(c.reason ==
+        "role: standard; after this step no admin would certainly hold a "
+        "SecureToken, so no one could be sure to grant tokens or manage FileVault; "
+        "cannot tell whether boss holds a SecureToken");
   CHECK(c.remedy.find("grant a SecureToken to another admin first; or make known whether boss "
                       "holds a SecureToken") == 0);
 }
@@ -100,8 +101,8 @@ TEST_CASE("a certain token admin elsewhere lets a possible one be demoted", "[sa
   Account boss{"boss", 501, true, true};
   boss.unknown = {"secure_token"};
   Account second{"second", 502, true, true};
-  Change c = Only(PlanFor("accord: 1\nusers:\n  boss: {role: standard}\n",
-                                 test::Snapshot({boss, second})));
+  Change c = Only(
+      PlanFor("accord: 1\nusers:\n  boss: {role: standard}\n", test::Snapshot({boss, second})));
   CHECK(c.outcome == Outcome::kRun);
 }
 

@@ -1,6 +1,7 @@
 // The reboot oracle: who or what could unlock the disk after a reboot now,
 // for scenarios in the snapshot format.
 #include "safety/unlock_paths.h"
+
 #include "support/catch.h"
 #include "support/scenario.h"
 #include "support/test_support.h"
@@ -26,9 +27,9 @@ std::string User(const std::string& name, const std::string& token, const std::s
 TEST_CASE("a token holder in step and an escrowed key are unlock paths", "[unlock]") {
   UnlockReport r = AssessUnlock(test::Device(Mac(User("firstaccount", "true", "true"), "true")));
   CHECK(r.verdict == UnlockVerdict::kUnlockable);
-  CHECK(r.paths == std::vector<UnlockPath>{
-                       {"firstaccount", "SecureToken holder, FileVault password in step"},
-                       {"", "the escrowed recovery key"}});
+  CHECK(r.paths ==
+        std::vector<UnlockPath>{{"firstaccount", "SecureToken holder, FileVault password in step"},
+                                {"", "the escrowed recovery key"}});
   CHECK(r.doubtful.empty());
 }
 
@@ -44,15 +45,17 @@ TEST_CASE("after a password reset with no escrowed key: nobody, locked out", "[u
 }
 
 TEST_CASE("a second token admin in step keeps the Mac unlockable", "[unlock]") {
-  UnlockReport r = AssessUnlock(test::Device(
-      Mac(User("firstaccount", "true", "false") + "," + User("second", "true", "true"), "false",
-          "false")));
+  UnlockReport r = AssessUnlock(
+      test::Device(Mac(User("firstaccount", "true", "false") + "," + User("second", "true", "true"),
+                       "false", "false")));
   CHECK(r.verdict == UnlockVerdict::kUnlockable);
-  CHECK(r.paths == std::vector<UnlockPath>{{"second", "SecureToken holder, FileVault password in step"}});
+  CHECK(r.paths ==
+        std::vector<UnlockPath>{{"second", "SecureToken holder, FileVault password in step"}});
 }
 
 TEST_CASE("standard users without a token are not unlock paths", "[unlock]") {
-  UnlockReport r = AssessUnlock(test::Device(Mac(User("kiosk", "false", "true"), "false", "false")));
+  UnlockReport r =
+      AssessUnlock(test::Device(Mac(User("kiosk", "false", "true"), "false", "false")));
   CHECK(r.verdict == UnlockVerdict::kLockedOut);
 }
 
@@ -89,14 +92,15 @@ TEST_CASE("accord unlockers answers in text and JSON, exit 3 when locked out", "
   CHECK(locked.out.find("After a reboot now: nobody: locked out.\n") != std::string::npos);
   CHECK(locked.out.find("Do not reboot.") != std::string::npos);
 
-  test::CliRun ok = test::RunAccord(
-      {"unlockers", "--device", "examples/two-new-users/device.json", "--json"});
+  test::CliRun ok =
+      test::RunAccord({"unlockers", "--device", "examples/two-new-users/device.json", "--json"});
   CHECK(ok.status == 0);
-  CHECK(ok.out ==
-        "{\n  \"device\": \"lab-mac-07\",\n  \"filevault\": \"on\",\n  \"verdict\": \"unlockable\",\n"
-        "  \"paths\": [\n    {\n      \"who\": \"firstaccount\",\n      \"how\": \"SecureToken "
-        "holder, FileVault password in step\"\n    },\n    {\n      \"who\": null,\n      \"how\": "
-        "\"the escrowed recovery key\"\n    }\n  ],\n  \"doubtful\": []\n}\n");
+  CHECK(
+      ok.out ==
+      "{\n  \"device\": \"lab-mac-07\",\n  \"filevault\": \"on\",\n  \"verdict\": \"unlockable\",\n"
+      "  \"paths\": [\n    {\n      \"who\": \"firstaccount\",\n      \"how\": \"SecureToken "
+      "holder, FileVault password in step\"\n    },\n    {\n      \"who\": null,\n      \"how\": "
+      "\"the escrowed recovery key\"\n    }\n  ],\n  \"doubtful\": []\n}\n");
   CHECK(test::RunAccord({"unlockers", "--device", "nope.json"}).status == 1);
   CHECK(test::RunAccord({"unlockers", "--help"}).status == 0);
 }

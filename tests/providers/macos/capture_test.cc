@@ -1,9 +1,10 @@
 // Support bundles: capture a (fake) Mac's observe outputs, replay them
 // anywhere, and get the same snapshot and the same plan as observing live.
+#include "macos/capture.h"
+
 #include <filesystem>
 
 #include "load/desired_loader.h"
-#include "macos/capture.h"
 #include "macos/observe.h"
 #include "model/snapshot_codec.h"
 #include "plan/planner.h"
@@ -62,7 +63,8 @@ TEST_CASE("a bundle answers only what was captured, and never a mutating command
   std::filesystem::remove(dir + "/fdesetup-status.stdout");
   Result<DeviceState> damaged = ObserveMac(replay);
   REQUIRE_FALSE(damaged.ok());
-  CHECK(test::Messages(damaged).find("fdesetup-status.stdout: error: cannot read") != std::string::npos);
+  CHECK(test::Messages(damaged).find("fdesetup-status.stdout: error: cannot read") !=
+        std::string::npos);
 }
 
 TEST_CASE("accord observe and plan --replay work from a bundle", "[capture][cli]") {
@@ -72,7 +74,8 @@ TEST_CASE("accord observe and plan --replay work from a bundle", "[capture][cli]
   test::CliRun observed = test::RunAccord({"observe", "--replay", dir});
   CHECK(observed.status == 0);
   CHECK(observed.out == SerializeSnapshot(ObserveMac(mac).value()));
-  test::CliRun plan = test::RunAccord({"plan", "-f", "examples/two-new-users/desired.yaml", "--replay", dir});
+  test::CliRun plan =
+      test::RunAccord({"plan", "-f", "examples/two-new-users/desired.yaml", "--replay", dir});
   CHECK(plan.status == 0);
   CHECK(plan.out.find("  device:  captured bundle " + dir + "\n") != std::string::npos);
   CHECK(plan.out.find("uid       = 503") != std::string::npos);
@@ -80,7 +83,8 @@ TEST_CASE("accord observe and plan --replay work from a bundle", "[capture][cli]
   CHECK(test::RunAccord({"plan", "-f", "examples/two-new-users/desired.yaml", "--replay", dir,
                          "--device", "examples/two-new-users/device.json"})
             .status == 1);
-  test::CliRun snapshot = test::RunAccord({"observe", "--device", "examples/fresh-mac/device.json"});
+  test::CliRun snapshot =
+      test::RunAccord({"observe", "--device", "examples/fresh-mac/device.json"});
   CHECK(snapshot.out == SerializeSnapshot(Example("fresh-mac")));
 #ifndef __APPLE__
   test::CliRun capture = test::RunAccord({"capture", dir});

@@ -46,7 +46,8 @@ Run PlanAndApply(test::FakeMac& mac, const DesiredState& desired) {
 }
 
 DesiredState ReplaceOnlyAdmin() {
-  DesiredState d = test::Desired(test::ReadFile(test::SourcePath("examples/replace-only-admin/desired.yaml")));
+  DesiredState d =
+      test::Desired(test::ReadFile(test::SourcePath("examples/replace-only-admin/desired.yaml")));
   return d;
 }
 
@@ -67,7 +68,8 @@ Change Step(Action action, std::vector<Attribute> attributes = {}) {
 
 }  // namespace
 
-TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin", "[macos-provider][apply]") {
+TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin",
+          "[macos-provider][apply]") {
   StepSecrets secrets;
   secrets.password.emplace("Secret-Target");
   secrets.authority_password.emplace("Secret-Admin");
@@ -79,10 +81,17 @@ TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin", "[mac
                                  {"role", std::nullopt, std::string("admin"), ""},
                                  {"hidden", std::nullopt, true, ""},
                                  {"password", std::nullopt, ref, ""}}),
-      Step(Action::kSetAttribute, {{"shell", std::string("/bin/bash"), std::string("/bin/zsh"), ""}}),
-      Step(Action::kMakeAdmin), Step(Action::kMakeStandard), Step(Action::kGrantToken),
-      Step(Action::kRevokeToken), Step(Action::kResetPassword), Step(Action::kChangePassword),
-      Step(Action::kDeleteUser), Step(Action::kEnableFileVault), Step(Action::kDisableFileVault),
+      Step(Action::kSetAttribute,
+           {{"shell", std::string("/bin/bash"), std::string("/bin/zsh"), ""}}),
+      Step(Action::kMakeAdmin),
+      Step(Action::kMakeStandard),
+      Step(Action::kGrantToken),
+      Step(Action::kRevokeToken),
+      Step(Action::kResetPassword),
+      Step(Action::kChangePassword),
+      Step(Action::kDeleteUser),
+      Step(Action::kEnableFileVault),
+      Step(Action::kDisableFileVault),
       Step(Action::kRotateRecoveryKey)};
   for (const Change& step : steps) {
     INFO(step.Id());
@@ -97,14 +106,16 @@ TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin", "[mac
       all_stdin += c.stdin_data;
     }
     bool needs_secret = step.action != Action::kSetAttribute && step.action != Action::kMakeAdmin &&
-                        step.action != Action::kMakeStandard && step.action != Action::kDeleteUser &&
+                        step.action != Action::kMakeStandard &&
+                        step.action != Action::kDeleteUser &&
                         step.action != Action::kEnableFileVault;
     CHECK((all_stdin.find("Secret-") != std::string::npos) == needs_secret);
   }
   CHECK_FALSE(CompileStep(Step(Action::kGrantToken), "firstaccount", StepSecrets{}).ok());
 }
 
-TEST_CASE("plan, apply and re-plan on a fake Mac through the real commands", "[macos-provider][apply]") {
+TEST_CASE("plan, apply and re-plan on a fake Mac through the real commands",
+          "[macos-provider][apply]") {
   test::FakeMac mac(ReplaceOnlyAdminMac());
   DesiredState desired = ReplaceOnlyAdmin();
   Run run = PlanAndApply(mac, desired);
@@ -123,12 +134,15 @@ TEST_CASE("plan, apply and re-plan on a fake Mac through the real commands", "[m
   }
 }
 
-TEST_CASE("a sysadminctl that exits 0 but failed fails its step and stops apply", "[macos-provider][apply]") {
+TEST_CASE("a sysadminctl that exits 0 but failed fails its step and stops apply",
+          "[macos-provider][apply]") {
   test::FakeMac mac(ReplaceOnlyAdminMac());
-  mac.Inject("/usr/sbin/sysadminctl -secureTokenOn newadmin -password - -adminUser oldadmin "
-             "-adminPassword -",
-             {0, "", "2026-11-28 01:00:00.000 sysadminctl[1:2] Operation is not permitted without "
-                     "secure token unlock.\n"});
+  mac.Inject(
+      "/usr/sbin/sysadminctl -secureTokenOn newadmin -password - -adminUser oldadmin "
+      "-adminPassword -",
+      {0, "",
+       "2026-11-28 01:00:00.000 sysadminctl[1:2] Operation is not permitted without "
+       "secure token unlock.\n"});
   Run run = PlanAndApply(mac, ReplaceOnlyAdmin());
   CHECK_FALSE(run.report.ok());
   CHECK(run.report.failed_step == "grant_token:newadmin");
@@ -138,9 +152,10 @@ TEST_CASE("a sysadminctl that exits 0 but failed fails its step and stops apply"
 
 TEST_CASE("a silent no-op is caught by observing the Mac again", "[macos-provider][apply]") {
   test::FakeMac mac(ReplaceOnlyAdminMac());
-  mac.Inject("/usr/sbin/sysadminctl -secureTokenOn newadmin -password - -adminUser oldadmin "
-             "-adminPassword -",
-             {0, "", ""});
+  mac.Inject(
+      "/usr/sbin/sysadminctl -secureTokenOn newadmin -password - -adminUser oldadmin "
+      "-adminPassword -",
+      {0, "", ""});
   Run run = PlanAndApply(mac, ReplaceOnlyAdmin());
   CHECK(run.report.failed_step == "grant_token:newadmin");
   CHECK(run.report.error == "the change did not take: newadmin's SecureToken is unchanged");
@@ -148,7 +163,8 @@ TEST_CASE("a silent no-op is caught by observing the Mac again", "[macos-provide
 }
 
 TEST_CASE("a transient eNotYetImplemented is retried", "[macos-provider][apply]") {
-  test::FakeMac mac(test::Device(test::ReadFile(test::SourcePath("examples/take-over-account/device.json"))));
+  test::FakeMac mac(
+      test::Device(test::ReadFile(test::SourcePath("examples/take-over-account/device.json"))));
   mac.InjectOnce("/usr/bin/dscl . -create /Users/jdoe RealName Jane Doe",
                  {140, "create: DS error: eNotYetImplemented\n",
                   "<dscl_cmd> DS Error: -14988 (eNotYetImplemented)\n"});
@@ -165,7 +181,8 @@ TEST_CASE("a transient eNotYetImplemented is retried", "[macos-provider][apply]"
 
 namespace accord {
 
-TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify", "[macos-provider][apply]") {
+TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify",
+          "[macos-provider][apply]") {
   std::ostringstream out, err;
   std::istringstream in("yes\n");
   Io io{out, err, false,

@@ -2,6 +2,7 @@
 // same DeviceState; a fixed number of subprocesses; damaged or conflicting
 // answers become unknown; nothing mutating can run.
 #include "macos/observe.h"
+
 #include "model/snapshot_codec.h"
 #include "support/catch.h"
 #include "support/fake_mac.h"
@@ -31,7 +32,8 @@ DeviceState Example(const std::string& name) {
 }  // namespace
 
 TEST_CASE("observing a Mac gives back the state its tools describe", "[observe]") {
-  for (const char* name : {"agent-service-account", "departed-user", "take-over-account", "fresh-mac"}) {
+  for (const char* name :
+       {"agent-service-account", "departed-user", "take-over-account", "fresh-mac"}) {
     INFO(name);
     DeviceState truth = Example(name);
     test::FakeMac mac(truth);
@@ -45,7 +47,8 @@ TEST_CASE("observing a Mac gives back the state its tools describe", "[observe]"
 TEST_CASE("observe runs at most 12 subprocesses, for 1 account or 500", "[observe]") {
   for (int n : {1, 500}) {
     std::vector<test::Account> accounts;
-    for (int i = 0; i < n; ++i) accounts.push_back({"user" + std::to_string(i), 501 + i, i == 0, i == 0});
+    for (int i = 0; i < n; ++i)
+      accounts.push_back({"user" + std::to_string(i), 501 + i, i == 0, i == 0});
     test::FakeMac mac(test::Device(test::Snapshot(accounts)));
     Result<DeviceState> seen = ObserveMac(mac);
     REQUIRE(seen.ok());
@@ -81,7 +84,8 @@ TEST_CASE("a token the sources disagree about is unknown", "[observe]") {
   CHECK_FALSE(seen.value().FindUser("firstaccount")->secure_token.has_value());
 }
 
-TEST_CASE("a damaged crypto-user list leaves unlisted accounts unknown, not tokenless", "[observe]") {
+TEST_CASE("a damaged crypto-user list leaves unlisted accounts unknown, not tokenless",
+          "[observe]") {
   DeviceState truth = Example("fresh-mac");  // FileVault off: fdesetup list says nothing
   truth.users.push_back(truth.users[0]);
   truth.users[1].name = "second";
@@ -102,7 +106,8 @@ TEST_CASE("unreadable accounts fail observation with what dscl said", "[observe]
   Result<DeviceState> seen = ObserveMac(mac);
   REQUIRE_FALSE(seen.ok());
   CHECK(seen.errors()[0].message ==
-        "cannot read the accounts (dscl exited 40): <dscl_cmd> DS Error: -14120 (eDSPermissionError)\n");
+        "cannot read the accounts (dscl exited 40): <dscl_cmd> DS Error: -14120 "
+        "(eDSPermissionError)\n");
 }
 
 TEST_CASE("the fake Mac fails loudly on a command it does not know", "[observe]") {

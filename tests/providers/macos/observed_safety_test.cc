@@ -21,7 +21,8 @@ DeviceState Truth() {
   test::Account itadmin{"itadmin", 503, true, false};
   DeviceState s = test::Device(
       test::WithoutRecoveryKey(test::Snapshot({test::FirstAccount(), alice, itadmin})));
-  for (ObservedUser& u : s.users) u.guid = SimulatedGuid(u.name);  // crypto users are listed by GUID
+  for (ObservedUser& u : s.users)
+    u.guid = SimulatedGuid(u.name);  // crypto users are listed by GUID
   return s;
 }
 

@@ -42,14 +42,16 @@ bool ParsesToSomething(const std::string& name, const std::string& text) {
   if (starts("dscl-read-")) return !ParseDsclRecord(text).empty();
   if (starts("dscl-list-")) return !ParseDsclList(text).empty();
   if (starts("dscl-search-")) return !ParseDsclSearch(text).empty();
-  if (starts("dseditgroup-") || starts("dsmemberutil-")) return ParseMembershipAnswer(text).has_value();
+  if (starts("dseditgroup-") || starts("dsmemberutil-"))
+    return ParseMembershipAnswer(text).has_value();
   if (starts("dscacheutil-")) return !ParseDscacheutil(text).empty();
   if (starts("sysadminctl-securetokenstatus-")) return !SysadminctlMessages(text).empty();
   if (starts("fdesetup-status-")) return ParseFdesetupStatus(text).status.has_value();
   if (starts("fdesetup-list-")) return !ParseFdesetupList(text).empty();
   if (starts("fdesetup-showdeferralinfo-")) return ParseFdesetupDeferral(text).active;
   if (starts("profiles-status-enrollment-")) return ParseProfilesEnrollment(text).has_value();
-  if (starts("profiles-status-bootstraptoken-")) return ParseProfilesBootstrap(text).supported.has_value();
+  if (starts("profiles-status-bootstraptoken-"))
+    return ParseProfilesBootstrap(text).supported.has_value();
   if (starts("diskutil-apfs-") && text.find("<plist") != std::string::npos) {
     return !ParseCryptoUsersPlist(text).local_user_guids.empty();
   }
@@ -76,7 +78,8 @@ TEST_CASE("dscl read: one-line lists, continuation lines, embedded plists", "[pa
 
   DsRecord user = ParseDsclRecord(Read("dscl-read-user-1.txt"));
   REQUIRE(user["dsAttrTypeNative:accountPolicyData"].size() == 1);
-  CHECK(user["dsAttrTypeNative:accountPolicyData"][0].find("passwordLastSetTime") != std::string::npos);
+  CHECK(user["dsAttrTypeNative:accountPolicyData"][0].find("passwordLastSetTime") !=
+        std::string::npos);
   CHECK(user["AuthenticationAuthority"].back() == ";SecureToken;");
   CHECK(user["dsAttrTypeNative:_writers_hint"] == Strings{"itsafeature"});
 
@@ -96,8 +99,9 @@ TEST_CASE("dscl list and search", "[parse][dscl]") {
   REQUIRE_FALSE(shells.empty());
   CHECK(shells[0].second.size() == 1);
   auto groups = ParseDsclList(Read("dscl-list-groups-groupmembership-1.txt"));
-  CHECK(groups[1] == std::pair<std::string, Strings>{
-                         "_analyticsusers", {"_analyticsd", "_networkd", "_timed", "_reportmemoryexception"}});
+  CHECK(groups[1] ==
+        std::pair<std::string, Strings>{
+            "_analyticsusers", {"_analyticsd", "_networkd", "_timed", "_reportmemoryexception"}});
 
   auto found = ParseDsclSearch(Read("dscl-search-users-uniqueid-1.txt"));
   CHECK(found == std::vector<std::pair<std::string, Strings>>{{"_modelmanagerd", {"301"}}});
@@ -155,7 +159,8 @@ TEST_CASE("DS errors, membership answers, dscacheutil", "[parse][dscl]") {
 TEST_CASE("sysadminctl token status, behind its timestamp prefix", "[parse][sysadminctl]") {
   CHECK(ParseSecureTokenStatus(Read("sysadminctl-securetokenstatus-enabled-1.txt")) == true);
   CHECK(ParseSecureTokenStatus(Read("sysadminctl-securetokenstatus-disabled-1.txt")) == false);
-  CHECK_FALSE(ParseSecureTokenStatus(Read("sysadminctl-securetokenstatus-unknown-user-1.txt")).has_value());
+  CHECK_FALSE(
+      ParseSecureTokenStatus(Read("sysadminctl-securetokenstatus-unknown-user-1.txt")).has_value());
   CHECK(SysadminctlMessages(Fixture("sysadminctl-securetokenstatus-unknown-user-1.txt")) ==
         Strings{"Unknown user nosuchuser"});
 }
@@ -164,7 +169,8 @@ TEST_CASE("fdesetup status, list, personal key, deferral", "[parse][fdesetup]") 
   FdeStatus on = ParseFdesetupStatus(Read("fdesetup-status-on-1.txt"));
   CHECK(on.status == FileVaultStatus::kOn);
   CHECK(on.institutional_key);
-  CHECK(ParseFdesetupStatus(Read("fdesetup-status-off-synthetic.txt")).status == FileVaultStatus::kOff);
+  CHECK(ParseFdesetupStatus(Read("fdesetup-status-off-synthetic.txt")).status ==
+        FileVaultStatus::kOff);
   CHECK(ParseFdesetupStatus(Read("fdesetup-status-encrypting-synthetic.txt")).status ==
         FileVaultStatus::kEncrypting);
   CHECK(ParseFdesetupStatus(Read("fdesetup-status-decrypting-synthetic.txt")).status ==
@@ -194,7 +200,8 @@ TEST_CASE("fdesetup status, list, personal key, deferral", "[parse][fdesetup]") 
 TEST_CASE("profiles: enrollment and the Bootstrap Token", "[parse][profiles]") {
   CHECK(ParseProfilesEnrollment(Read("profiles-status-enrollment-1.txt")) == true);
   CHECK(ParseProfilesEnrollment(Read("profiles-status-enrollment-no-synthetic.txt")) == false);
-  BootstrapStatus no = ParseProfilesBootstrap(Read("profiles-status-bootstraptoken-escrowed-no-1.txt"));
+  BootstrapStatus no =
+      ParseProfilesBootstrap(Read("profiles-status-bootstraptoken-escrowed-no-1.txt"));
   CHECK(no.supported == true);
   CHECK(no.escrowed == false);
   for (const char* name : {"profiles-status-bootstraptoken-unsupported-1.txt",
@@ -203,7 +210,8 @@ TEST_CASE("profiles: enrollment and the Bootstrap Token", "[parse][profiles]") {
     CHECK(b.supported == false);
     CHECK(b.escrowed == false);
   }
-  BootstrapStatus yes = ParseProfilesBootstrap(Read("profiles-status-bootstraptoken-escrowed-yes-synthetic.txt"));
+  BootstrapStatus yes =
+      ParseProfilesBootstrap(Read("profiles-status-bootstraptoken-escrowed-yes-synthetic.txt"));
   CHECK(yes.escrowed == true);
 }
 
@@ -218,7 +226,8 @@ TEST_CASE("diskutil apfs crypto users, text and plist, complete or not", "[parse
   CryptoUsers truncated = ParseCryptoUsersPlist(Read("diskutil-apfs-listusers-plist-1.txt"));
   CHECK_FALSE(truncated.complete);  // the stored sample is cut off
   CHECK(truncated.local_user_guids.size() == 3);
-  CryptoUsers full = ParseCryptoUsersPlist(Read("diskutil-apfs-listcryptousers-plist-synthetic.txt"));
+  CryptoUsers full =
+      ParseCryptoUsersPlist(Read("diskutil-apfs-listcryptousers-plist-synthetic.txt"));
   CHECK(full.complete);
   CHECK(full.local_user_guids == Strings{"C4713E84-50C7-419E-ABC4-766DFE170F56"});
   // listKeys prints the same tree as listUsers.
@@ -230,8 +239,8 @@ TEST_CASE("sw_vers and the listing of /Users", "[parse]") {
   CHECK(ParseSwVers(Read("sw-vers-productversion-synthetic.txt")) == "14.5");
   CHECK_FALSE(ParseSwVers("ProductName: macOS").has_value());
   std::vector<ObservedHome> homes = ParseUsersListing(Read("ls-ln-users-synthetic.txt"), "/Users");
-  CHECK(homes == std::vector<ObservedHome>{{"/Users/Shared", 0}, {"/Users/firstaccount", 501},
-                                           {"/Users/olduser", 503}});
+  CHECK(homes == std::vector<ObservedHome>{
+                     {"/Users/Shared", 0}, {"/Users/firstaccount", 501}, {"/Users/olduser", 503}});
 }
 
 TEST_CASE("the copied fixtures match ../shared/fixtures wherever it is present", "[parse]") {

@@ -1,5 +1,6 @@
 // The plist reader, on the fixtures' plists and on edge cases.
 #include "macos/plist.h"
+
 #include "support/catch.h"
 #include "support/fixtures.h"
 

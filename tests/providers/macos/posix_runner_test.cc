@@ -1,9 +1,10 @@
 // The real command runner, on this machine's own programs: argv without a
 // shell, stdin, exit codes, the C locale, stderr apart, timeouts; and the
 // read-only guard that keeps observe and plan from changing anything.
+#include "macos/posix_runner.h"
+
 #include <csignal>
 
-#include "macos/posix_runner.h"
 #include "support/catch.h"
 
 namespace accord {
@@ -31,8 +32,7 @@ TEST_CASE("stdin carries secrets; stdout and stderr are kept apart", "[runner]")
   Result<CommandResult> r = runner.Run(Cmd({"/bin/cat"}, "s3cret\n"));
   REQUIRE(r.ok());
   CHECK(r.value().out == "s3cret\n");
-  Result<CommandResult> both =
-      runner.Run(Cmd({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"}));
+  Result<CommandResult> both = runner.Run(Cmd({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"}));
   REQUIRE(both.ok());
   CHECK(both.value() == CommandResult{3, "out\n", "err\n"});
   // A program that ignores its stdin does not hang or kill the caller.

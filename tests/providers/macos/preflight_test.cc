@@ -1,5 +1,6 @@
 // Preflight on the fake Mac: all good, and each failure with its fix.
 #include "macos/preflight.h"
+
 #include "support/catch.h"
 #include "support/fake_mac.h"
 #include "support/test_support.h"

@@ -1,11 +1,12 @@
 // The simulated Mac's executor: one apply at a time, a valid snapshot after
 // every step, and convergence after a failure at any step.
+#include "sim/sim_executor.h"
+
 #include <filesystem>
 
 #include "apply/apply.h"
 #include "model/snapshot_codec.h"
 #include "plan/planner.h"
-#include "sim/sim_executor.h"
 #include "support/catch.h"
 #include "support/scenario.h"
 #include "support/test_support.h"
@@ -32,7 +33,9 @@ policy: {unmanaged_users: remove}
 )";
 
 std::string LongMac() {
-  return test::Snapshot({{"oldadmin", 501, true, true}, {"kiosk", 502}, {"departed", 503, false, true},
+  return test::Snapshot({{"oldadmin", 501, true, true},
+                         {"kiosk", 502},
+                         {"departed", 503, false, true},
                          {"stray", 504}},
                         {{"/Users/oldadmin", 501}}, "off");
 }
@@ -69,8 +72,8 @@ TEST_CASE("a second apply on the same Mac is refused as locked", "[sim][apply]")
     REQUIRE(first.ok());
     auto second = SimExecutor::Open(path);
     REQUIRE_FALSE(second.ok());
-    CHECK(test::Messages(second) == path + ": error: locked: another accord apply holds " + path +
-                                        ".lock\n");
+    CHECK(test::Messages(second) ==
+          path + ": error: locked: another accord apply holds " + path + ".lock\n");
   }  // the first apply ends and releases the lock
   CHECK(SimExecutor::Open(path).ok());
 }
