@@ -11,8 +11,6 @@
 namespace accord {
 namespace {
 
-constexpr std::size_t kMaxOutput = 64 * 1024 * 1024;  // readall of a large Mac
-
 std::string Joined(const Command& c) {
   std::string out;
   for (const std::string& a : c.argv) out += (out.empty() ? "" : " ") + a;
@@ -55,8 +53,8 @@ Result<CommandResult> ReplayRunner::Run(const Command& command) {
   for (const ObserveCommand& c : ObserveCommands()) {
     if (c.command.argv != command.argv) continue;
     const std::string base = dir_ + "/" + c.key;
-    Result<std::string> out = ReadTextFile(base + ".stdout", kMaxOutput);
-    Result<std::string> err = ReadTextFile(base + ".stderr", kMaxOutput);
+    Result<std::string> out = ReadTextFile(base + ".stdout", kMaxCommandOutput);
+    Result<std::string> err = ReadTextFile(base + ".stderr", kMaxCommandOutput);
     Result<std::string> status = ReadTextFile(base + ".status", 64);
     for (const Result<std::string>* r : {&out, &err, &status}) {
       if (!r->ok()) return r->errors();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,11 @@ struct Command {
   static Command Reading(std::vector<std::string> argv);
   static Command Changing(std::vector<std::string> argv, std::string stdin_data = "");
 };
+
+// The most a command may print (stdout and stderr together) before it is
+// stopped: `dscl -readall` of a Mac with thousands of accounts fits well
+// within it; a tool that prints without end does not fill memory.
+inline constexpr std::size_t kMaxCommandOutput = 64 * 1024 * 1024;
 
 struct CommandResult {
   int exit_code = -1;

@@ -85,6 +85,7 @@ Result<CommandResult> PosixRunner::Run(const Command& command) {
   CommandResult result;
   auto deadline = std::chrono::steady_clock::now() + command.timeout;
   bool timed_out = false;
+  bool too_long = false;
   pollfd fds[2] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
   int open_streams = 2;
@@ -98,24 +99,30 @@ Result<CommandResult> PosixRunner::Run(const Command& command) {
     int ready = ::poll(fds, 2, static_cast<int>(left.count()));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) continue;
-    for (int i = 0; i < 2; ++i) {
+    for (int i = 0; i < 2 && !too_long; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       char buf[65536];
       ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
       if (n > 0) {
         sinks[i]->append(buf, static_cast<std::size_t>(n));
+        too_long = result.out.size() + result.err.size() > kMaxCommandOutput;
       } else if (n == 0 || errno != EINTR) {
         fds[i].fd = -1;
         --open_streams;
       }
     }
+    if (too_long) break;
   }
-  if (timed_out) ::kill(pid, SIGKILL);
+  if (timed_out || too_long) ::kill(pid, SIGKILL);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (timed_out) {
     return Failure(command, "timed out after " + std::to_string(command.timeout.count()) + " ms");
+  }
+  if (too_long) {
+    return Failure(command, "printed more than " + std::to_string(kMaxCommandOutput >> 20) +
+                                " MiB; stopped (the output limit)");
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;

@@ -88,4 +88,12 @@ TEST_CASE("displayed commands quote what a shell would split, and never show std
         "/usr/sbin/sysadminctl -addUser alice -fullName 'Alice Example' -password -");
 }
 
+TEST_CASE("a program that prints without end is stopped at the output limit", "[runner]") {
+  PosixRunner runner;
+  Result<CommandResult> r = runner.Run(Cmd({"/usr/bin/yes"}));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.errors().front().message.find("printed more than 64 MiB; stopped (the output limit)") !=
+        std::string::npos);
+}
+
 }  // namespace accord
