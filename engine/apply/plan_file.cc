@@ -42,7 +42,8 @@ std::string RenderPlanFile(const PlanFile& f) {
               {"device_file", f.device_file},
               {"fingerprint", f.fingerprint},
               {"plan", Json::parse(f.plan_json)}};
-  return doc.dump(2) + "\n";
+  // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 Result<PlanFile> ParsePlanFile(const std::string& text, const std::string& path) {

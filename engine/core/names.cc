@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/utf8.h"
+
 namespace accord {
 namespace {
 
@@ -58,6 +60,7 @@ std::optional<std::string> FullNameProblem(std::string_view full_name) {
     auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) return "a full name must not contain control characters";
   }
+  if (!IsValidUtf8(full_name)) return "a full name must be valid UTF-8";
   return std::nullopt;
 }
 

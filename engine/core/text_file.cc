@@ -8,26 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/utf8.h"
+
 namespace accord {
-namespace {
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 if invalid.
-std::size_t Utf8SequenceLength(const std::string& text, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char c = byte(i);
-  std::size_t n = c < 0x80           ? 1
-                  : (c >> 5) == 0x6  ? 2
-                  : (c >> 4) == 0xe  ? 3
-                  : (c >> 3) == 0x1e ? 4
-                                     : 0;
-  if (n == 0 || i + n > text.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xc0) != 0x80) return 0;
-  }
-  return n;
-}
-
-}  // namespace
 
 SourcePos PositionOfOffset(const std::string& text, std::size_t offset) {
   SourcePos pos{1, 1};
@@ -70,7 +53,8 @@ Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes)
       return SingleError(path, PositionOfOffset(text, i), "",
                          "NUL byte: this is a binary file, not text");
     }
-    std::size_t n = Utf8SequenceLength(text, i);
+    char32_t cp = 0;
+    std::size_t n = Utf8Length(text, i, cp);
     if (n == 0) return SingleError(path, PositionOfOffset(text, i), "", "invalid UTF-8");
     i += n;
   }

@@ -362,7 +362,8 @@ std::string SerializeSnapshot(const DeviceState& s) {
         {"recovery_key_escrowed", OrNull(fv.recovery_key_escrowed)},
         {"institutional_recovery_key", OrNull(fv.institutional_recovery_key)}}},
       {"pending", s.pending}};
-  return doc.dump(2) + "\n";
+  // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace accord

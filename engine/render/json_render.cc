@@ -78,7 +78,8 @@ std::string RenderPlanJson(const Plan& plan) {
                 {"blocked", s.blocked},
                 {"deferred", s.deferred},
                 {"skipped", s.skipped}}}};
-  return doc.dump(2) + "\n";
+  // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace accord

@@ -60,7 +60,8 @@ std::string RenderUnlockJson(const UnlockReport& r, const std::string& device_na
               {"verdict", ToString(r.verdict)},
               {"paths", list(r.paths)},
               {"doubtful", list(r.doubtful)}};
-  return doc.dump(2) + "\n";
+  // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace accord

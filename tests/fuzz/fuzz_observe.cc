@@ -1,9 +1,16 @@
 // Fuzz target: every macOS tool output Accord parses, through observation
 // itself. The input is split at NUL bytes; the n-th part is what the n-th
 // observe command printed (dscl plists, diskutil, fdesetup, profiles,
-// sw_vers, ls), as a damaged or hostile Mac might print it.
+// sw_vers, ls), as a damaged or hostile Mac might print it. What is
+// observed is then written as a snapshot, and planned against and printed
+// as a plan that takes over every account it saw.
 #include "fuzz_input.h"
 #include "macos/observe.h"
+#include "model/snapshot_codec.h"
+#include "plan/planner.h"
+#include "render/json_render.h"
+#include "render/text_render.h"
+#include "safety/unlock_paths.h"
 
 namespace {
 
@@ -25,6 +32,17 @@ class Replay : public accord::CommandRunner {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Replay mac(accord::fuzz::Parts(accord::fuzz::Text(data, size)));
-  accord::ObserveMac(mac);
+  accord::Result<accord::DeviceState> seen = accord::ObserveMac(mac);
+  if (!seen.ok()) return 0;
+  accord::SerializeSnapshot(seen.value());
+  accord::AssessUnlock(seen.value());
+  accord::DesiredState desired;
+  desired.file = "fuzz.yaml";
+  desired.policy.unmanaged_users = accord::UnmanagedUsers::kRemove;
+  accord::Result<accord::Plan> plan = accord::MakePlan(desired, seen.value());
+  if (plan.ok()) {
+    accord::RenderPlanText(plan.value(), {});
+    accord::RenderPlanJson(plan.value());
+  }
   return 0;
 }

@@ -122,4 +122,18 @@ TEST_CASE("JSON syntax errors name line and column", "[snapshot][errors]") {
   CHECK(Error("").find("s.json:1:1: error: JSON syntax error") == 0);
 }
 
+TEST_CASE("names observed as invalid UTF-8 are written replaced, never thrown on", "[snapshot]") {
+  // A real Mac's dscl output is not bound to be UTF-8; JSON is.
+  DeviceState s;
+  ObservedUser u;
+  u.name = "bad\xff\xfename";
+  u.full_name = "Caf\xc3";
+  s.users.push_back(u);
+  std::string text = SerializeSnapshot(s);
+  CHECK(text.find("bad\xef\xbf\xbd\xef\xbf\xbdname") != std::string::npos);  // U+FFFD twice
+  Result<DeviceState> again = ParseSnapshot(text, "again.json");
+  REQUIRE(again.ok());
+  CHECK(again.value().users[0].full_name == "Caf\xef\xbf\xbd");
+}
+
 }  // namespace accord
