@@ -31,7 +31,7 @@ Files Write(const std::string& name, const std::string& yaml, const std::string&
   return f;
 }
 
-test::CliRun Plan(const Files& f, std::vector<std::string> extra = {}) {
+test::CliRun RunPlan(const Files& f, std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"plan", "-f", f.desired, "--device", f.device};
   args.insert(args.end(), extra.begin(), extra.end());
   return test::RunAccord(args);
@@ -45,7 +45,7 @@ TEST_CASE("the trial: deleting the only possible unlock path is refused and appl
     INFO("token known: " << token_known);
     Files f = Write("trial", "accord: 1\nusers:\n  olduser: {ensure: absent}\n",
                     test::TrialMac(token_known));
-    test::CliRun plan = Plan(f);
+    test::CliRun plan = RunPlan(f);
     CHECK(plan.status == 3);
     CHECK(plan.out.find("! delete user olduser  refused [filevault-unlock]") != std::string::npos);
     CHECK(plan.out.find("cannot tell whether olduser's FileVault password is in step") !=
@@ -74,7 +74,7 @@ TEST_CASE("plan and unlockers say unknowns as unknowns and name the Mac the same
   std::string mac = test::TrialMac(false);
   mac.replace(mac.find("\"name\": \"test-mac\""), 18, "\"name\": null");
   Files f = Write("unnamed", "accord: 1\nusers:\n  itadmin: {}\n", mac);
-  test::CliRun plan = Plan(f);
+  test::CliRun plan = RunPlan(f);
   CHECK(plan.out.find("Accord plan for this Mac (macOS 14.5)\n") == 0);
   CHECK(
       plan.out.find("[filevault-unlock] after a reboot now there is no certain way to unlock this "
@@ -102,11 +102,11 @@ TEST_CASE("plan --detailed-exitcode counts a deferred change, not one already pe
   std::string enrolled = test::Snapshot({test::FirstAccount(), {"carol", 502}}, {}, "on", "true");
   enrolled.replace(enrolled.find("\"escrowed\": false"), 17, "\"escrowed\": true");
   Files f = Write("pending", "accord: 1\nusers:\n  carol: {secure_token: true}\n", enrolled);
-  CHECK(Plan(f, {"--detailed-exitcode"}).status == 2);
+  CHECK(RunPlan(f, {"--detailed-exitcode"}).status == 2);
   CHECK(
       test::RunAccord({"apply", "-f", f.desired, "--device", f.device, "--auto-approve"}).status ==
       0);
-  test::CliRun again = Plan(f, {"--detailed-exitcode"});
+  test::CliRun again = RunPlan(f, {"--detailed-exitcode"});
   CHECK(again.out.find("pending since an earlier apply") != std::string::npos);
   CHECK(again.status == 0);
 }
@@ -161,7 +161,7 @@ TEST_CASE("text output escapes control and bidirectional-override characters", "
   Files f =
       Write("bidi", "accord: 1\npolicy: {unmanaged_users: report}\nusers:\n  firstaccount: {}\n",
             test::Snapshot({test::FirstAccount(), evil}));
-  test::CliRun plan = Plan(f);
+  test::CliRun plan = RunPlan(f);
   CHECK(plan.out.find("evil\\u001b[2Jx") != std::string::npos);
   CHECK(plan.out.find('\x1b') == std::string::npos);
   CHECK(plan.out.find("\xe2\x80\xae") == std::string::npos);
@@ -177,13 +177,13 @@ TEST_CASE("text output escapes control and bidirectional-override characters", "
                                   {"bob", 502, false, false,
                                    "Bob \xe2\x80\xae"
                                    "nimda"}}));
-  test::CliRun rename = Plan(g);
+  test::CliRun rename = RunPlan(g);
   CHECK(rename.out.find("full_name  \"Bob \\u202enimda\" → \"Bob\"") != std::string::npos);
   CHECK(rename.out.find("\xe2\x80\xae") == std::string::npos);
   // Ordinary letters beyond ASCII pass as they are.
   Files h = Write("utf8", "accord: 1\nusers:\n  jose: {full_name: \"Jos\xc3\xa9\"}\n",
                   test::Snapshot({test::FirstAccount()}));
-  CHECK(Plan(h).out.find("full_name = \"Jos\xc3\xa9\"") != std::string::npos);
+  CHECK(RunPlan(h).out.find("full_name = \"Jos\xc3\xa9\"") != std::string::npos);
 }
 
 TEST_CASE("a full UID range refuses only what it cannot serve; validate warns of it", "[cli]") {
@@ -196,7 +196,7 @@ users:
   c: {shell: /bin/bash}
 )",
                   test::Snapshot({test::FirstAccount()}));
-  test::CliRun plan = Plan(f);
+  test::CliRun plan = RunPlan(f);
   CHECK(plan.status == 3);
   CHECK(plan.out.find("+ create user a\n      uid       = 502") != std::string::npos);
   CHECK(plan.out.find("! create user b  refused [uid-range-full]") != std::string::npos);
@@ -224,13 +224,13 @@ users:
   firstaccount: {password: {env: NEW}, password_update: reset, allow_keychain_reset: true}
 )",
                   test::Snapshot({test::FirstAccount(), second}));
-  test::CliRun plan = Plan(f);
+  test::CliRun plan = RunPlan(f);
   CHECK(plan.status == 0);
   CHECK(plan.out.find("~ reset the password of firstaccount\n") != std::string::npos);
   CHECK(plan.out.find("      note: FileVault still unlocks with firstaccount's OLD password until "
                       "a password change that knows it, or a new SecureToken, brings it in step") !=
         std::string::npos);
-  CHECK(Plan(f, {"--json"}).out.find("\"notes\": [") != std::string::npos);
+  CHECK(RunPlan(f, {"--json"}).out.find("\"notes\": [") != std::string::npos);
 }
 
 TEST_CASE("a fix never names an account the plan deletes", "[cli]") {
@@ -245,7 +245,7 @@ users:
   carol: {secure_token: true, password: {env: C}}
 )",
                   test::Snapshot({test::FirstAccount(), newadmin, {"carol", 503}}));
-  test::CliRun plan = Plan(f);
+  test::CliRun plan = RunPlan(f);
   CHECK(plan.out.find("! grant a SecureToken to carol  blocked") != std::string::npos);
   CHECK(plan.out.find("fix: name another SecureToken admin in authority.user: oldadmin is deleted "
                       "by this file") != std::string::npos);

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "load/desired_loader.h"
 #include "model/snapshot_codec.h"
+#include "plan/planner.h"
 
 namespace accord::test {
 
@@ -73,6 +74,12 @@ DesiredState Desired(const std::string& yaml) {
   Result<DesiredState> r = LoadDesiredState(yaml, "test.yaml");
   if (!r.ok()) throw std::runtime_error("desired state did not load:\n" + Messages(r));
   return std::move(r).value();
+}
+
+Plan PlanOf(const std::string& yaml, const std::string& snapshot) {
+  Result<Plan> p = MakePlan(Desired(yaml), Device(snapshot));
+  if (!p.ok()) throw std::runtime_error("no plan:\n" + Messages(p));
+  return std::move(p).value();
 }
 
 DeviceState Device(const std::string& json) {

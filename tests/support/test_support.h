@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "model/desired_state.h"
 #include "model/device_state.h"
+#include "plan/plan.h"
 
 namespace accord::test {
 
@@ -40,6 +41,9 @@ CliRun RunAccord(const std::vector<std::string>& args,
 DesiredState Desired(const std::string& yaml);
 // Parses a snapshot from JSON text; fails the test if it does not parse.
 DeviceState Device(const std::string& json);
+// The whole plan for a desired state (YAML) and a snapshot (JSON); fails
+// the test if either does not load or no plan can be made.
+Plan PlanOf(const std::string& yaml, const std::string& snapshot);
 
 // All diagnostics of `result` formatted, one per line ("" when ok).
 template <typename T>

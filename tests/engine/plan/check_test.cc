@@ -13,10 +13,7 @@ using test::FirstAccount;
 using test::Snapshot;
 
 Plan PlanFor(const std::string& yaml, const std::string& snapshot) {
-  Result<Plan> p = MakePlan(test::Desired(yaml), test::Device(snapshot));
-  INFO(test::Messages(p));
-  REQUIRE(p.ok());
-  return p.value();
+  return test::PlanOf(yaml, snapshot);
 }
 
 // "id outcome[rule]" for every step, in plan order.
