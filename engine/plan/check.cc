@@ -228,8 +228,7 @@ class Checker {
     }
     std::vector<Unknown> unknowns = UnknownsOf(Keep::kTokenAdmin, a->second);
     w.blocked_why = "cannot tell whether the authority " + *authority_ +
-                    " is a SecureToken admin on this Mac (cannot tell " + unknowns.front().what +
-                    ")";
+                    " is a SecureToken admin on this Mac (" + CannotTell(unknowns) + ")";
     w.blocked_remedy += "; or make known " + unknowns.front().what + ": " + unknowns.front().how;
     return w;
   }

@@ -68,6 +68,18 @@ std::size_t CountUnknowns(Keep keep, const ObservedUser& u) {
   return n;
 }
 
+std::string CannotTell(const std::vector<Unknown>& unknowns, std::size_t more) {
+  std::string out;
+  for (std::size_t i = 0; i < unknowns.size() && i < kUnknownsShown; ++i) {
+    out += (i ? "; cannot tell " : "cannot tell ") + unknowns[i].what;
+  }
+  if (unknowns.size() > kUnknownsShown) more += unknowns.size() - kUnknownsShown;
+  if (more > 0) {
+    out += "; and " + std::to_string(more) + (more == 1 ? " more unknown" : " more unknowns");
+  }
+  return out;
+}
+
 std::vector<Unknown> UnknownsOf(Keep keep, const FileVaultState& fv) {
   std::vector<Unknown> out;
   if (Contributes(keep, fv) != Tri::kMaybe) return out;

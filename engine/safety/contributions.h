@@ -42,6 +42,13 @@ Unknown UnknownAdmin(const std::string& name);
 Unknown UnknownToken(const std::string& name);
 Unknown UnknownSync(const std::string& name);
 
+// How many unknowns a message names; the rest are counted.
+inline constexpr std::size_t kUnknownsShown = 3;
+
+// "cannot tell A; cannot tell B; cannot tell C; and 4 more unknowns": the
+// first kUnknownsShown of `unknowns` named, the rest (and `more`) counted.
+std::string CannotTell(const std::vector<Unknown>& unknowns, std::size_t more = 0);
+
 // The unknowns that make a contribution "cannot tell" (empty when known).
 std::vector<Unknown> UnknownsOf(Keep keep, const ObservedUser& u);
 // How many there are, without saying them (cheap, for counts).

@@ -6,23 +6,14 @@
 namespace accord {
 namespace {
 
-// "cannot tell whether bob is an admin; cannot tell whether …" (at most 3).
+// "cannot tell whether bob is an admin; …" for every unknown of the Mac.
 std::string UnknownsText(Keep keep, const DeviceState& device) {
   std::vector<Unknown> unknowns;
   for (const ObservedUser& u : device.users) {
     for (Unknown& x : UnknownsOf(keep, u)) unknowns.push_back(std::move(x));
   }
   for (Unknown& x : UnknownsOf(keep, device.filevault)) unknowns.push_back(std::move(x));
-  std::string out;
-  constexpr std::size_t kShown = 3;
-  for (std::size_t i = 0; i < unknowns.size() && i < kShown; ++i) {
-    out += (i ? "; cannot tell " : "cannot tell ") + unknowns[i].what;
-  }
-  if (unknowns.size() > kShown) {
-    out += "; and " +
-           CountOf(static_cast<int>(unknowns.size() - kShown), "more unknown", "more unknowns");
-  }
-  return out;
+  return CannotTell(unknowns);
 }
 
 }  // namespace

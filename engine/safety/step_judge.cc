@@ -200,14 +200,7 @@ void NameUnknowns(Breach& b, const std::vector<Unknown>& others, std::size_t mor
   AddUnknowns(b.unknowns, others);
   if (b.unknowns.empty()) return;
   b.certain = false;
-  for (std::size_t i = 0; i < b.unknowns.size() && i < kUnknownsShown; ++i) {
-    b.why += "; cannot tell " + b.unknowns[i].what;
-  }
-  std::size_t more =
-      more_others + (b.unknowns.size() > kUnknownsShown ? b.unknowns.size() - kUnknownsShown : 0);
-  if (more > 0) {
-    b.why += "; and " + std::to_string(more) + (more == 1 ? " more unknown" : " more unknowns");
-  }
+  b.why += "; " + CannotTell(b.unknowns, more_others);
   b.remedy += "; or make known " + b.unknowns.front().what + ": " + b.unknowns.front().how;
 }
 

@@ -52,9 +52,6 @@ Judgement JudgeAccountStep(const Change& step, const std::optional<ObservedUser>
 Judgement JudgeFileVaultStep(const Change& step, const FileVaultState& before, const MdmState& mdm,
                              const RuleCounts& counts);
 
-// How many unknowns a refusal names; the rest are counted.
-inline constexpr std::size_t kUnknownsShown = 3;
-
 // Adds the unknowns of the rest of the Mac (accounts that may keep the rule
 // but cannot be shown to: at most kUnknownsShown of them, and how many more
 // there are) to a breach, and names them in its why and fix: "cannot tell

@@ -5,17 +5,6 @@
 #include "safety/contributions.h"
 
 namespace accord {
-namespace {
-
-std::string CannotTell(const std::vector<Unknown>& unknowns) {
-  std::string out;
-  for (const Unknown& u : unknowns)
-    out += (out.empty() ? "cannot tell " : "; cannot tell ") + u.what;
-  return out;
-}
-
-}  // namespace
-
 UnlockReport AssessUnlock(const DeviceState& device) {
   UnlockReport report;
   const FileVaultState& fv = device.filevault;
