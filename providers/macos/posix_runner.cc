@@ -1,4 +1,4 @@
-// posix_spawn-based runner with a poll loop for output and a deadline.
+// posix_spawn-based runner: its own session, a poll loop for output, a deadline.
 #include "macos/posix_runner.h"
 
 #include <fcntl.h>
@@ -63,9 +63,19 @@ Result<CommandResult> PosixRunner::Run(const Command& command) {
   std::string lc_all = "LC_ALL=C";
   char* envp[] = {path.data(), lang.data(), lc_all.data(), nullptr};
 
+  // Its own session, so no controlling terminal: a tool that prompts for a
+  // password (sysadminctl's "-", dscl -passwd) reads the stdin we give it,
+  // or fails; it never opens /dev/tty and waits on the admin's terminal.
+  // (POSIX_SPAWN_SETSID: posix_spawnattr_setflags(3) on macOS 10.15+,
+  // glibc 2.26+.)
+  posix_spawnattr_t attrs;
+  posix_spawnattr_init(&attrs);
+  posix_spawnattr_setflags(&attrs, POSIX_SPAWN_SETSID);
+
   pid_t pid = -1;
-  int spawned = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp);
+  int spawned = ::posix_spawn(&pid, argv[0], &actions, &attrs, argv.data(), envp);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attrs);
   if (spawned != 0) return Failure(command, std::string("cannot run: ") + std::strerror(spawned));
   in.Close(0);
   out.Close(1);

@@ -3,7 +3,13 @@
 // read-only guard that keeps observe and plan from changing anything.
 #include "macos/posix_runner.h"
 
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <csignal>
+#include <cstdlib>
 
 #include "support/catch.h"
 
@@ -17,7 +23,55 @@ Command Cmd(std::vector<std::string> argv, std::string in = "") {
   return c;
 }
 
+// Opens /dev/tty and says whether it could: the test's stand-in for a tool
+// that prompts on the terminal.
+const char* kTryTty = "if (exec 3</dev/tty) 2>/dev/null; then echo tty; else echo none; fi";
+
+// In a forked child that owns a pseudo-terminal as its controlling
+// terminal (as an admin's shell does): whether the child itself can open
+// /dev/tty, then what a command run by the runner printed.
+std::string UnderPseudoTerminal() {
+  int report[2];
+  if (::pipe(report) != 0) return "pipe failed";
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(report[0]);
+    std::string said;
+    int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+    const char* slave_name = master >= 0 && ::grantpt(master) == 0 && ::unlockpt(master) == 0
+                                 ? ::ptsname(master)
+                                 : nullptr;
+    if (::setsid() < 0 || !slave_name) {
+      said = "no pty";
+    } else {
+      int slave = ::open(slave_name, O_RDWR);
+      ::ioctl(slave, TIOCSCTTY, 0);
+      int tty = ::open("/dev/tty", O_RDONLY);
+      said = tty >= 0 ? "parent:tty " : "parent:none ";
+      PosixRunner runner;
+      Result<CommandResult> r = runner.Run(Cmd({"/bin/sh", "-c", kTryTty}));
+      said += r.ok() ? "child:" + r.value().out : "child:error";
+    }
+    (void)!::write(report[1], said.data(), said.size());
+    ::_exit(0);
+  }
+  ::close(report[1]);
+  std::string said;
+  char buf[256];
+  for (ssize_t n; (n = ::read(report[0], buf, sizeof buf)) > 0;) said.append(buf, n);
+  ::close(report[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return said;
+}
+
 }  // namespace
+
+TEST_CASE("a command cannot open the terminal of the admin who runs accord", "[runner]") {
+  // The child holds a terminal (the control: it can open /dev/tty), yet the
+  // command the runner starts, in its own session, cannot.
+  CHECK(UnderPseudoTerminal() == "parent:tty child:none\n");
+}
 
 TEST_CASE("arguments are passed as argv, never through a shell", "[runner]") {
   PosixRunner runner;
