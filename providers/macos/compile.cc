@@ -24,6 +24,24 @@ std::string CredentialsPlist(const std::string& user, const Secret& password) {
          "</dict>\n</plist>\n";
 }
 
+// sysadminctl with "-" for a password prompts for it, and public scripts
+// that feed it on stdin say it asks for the administrator's password first,
+// then the user's (DOMAIN §5; e.g. the pipe order in mkuser's and Jamf
+// Nation's secureTokenOn scripts). Writing `-adminUser A -adminPassword -`
+// before the verb makes argv order and prompt order agree, so the lines
+// are right whichever rule sysadminctl follows. It reads them from stdin
+// only without a controlling terminal, which the runner guarantees.
+std::vector<std::string> WithAuthority(const std::string& authority,
+                                       std::initializer_list<std::string> verb) {
+  std::vector<std::string> argv = {kSysadminctl, "-adminUser", authority, "-adminPassword", "-"};
+  argv.insert(argv.end(), verb);
+  return argv;
+}
+
+std::string AuthorityFirst(const Secret& authority, const Secret& user) {
+  return authority.Reveal() + "\n" + user.Reveal() + "\n";
+}
+
 Diagnostics Missing(const Change& step, const std::string& what) {
   return SingleError("", {}, "", step.Id() + " needs " + what);
 }
@@ -83,9 +101,10 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
       if (!s.password) return Missing(step, n + "'s password");
       if (!s.authority_password) return Missing(step, "the authority's password");
       return std::vector<Command>{Command::Changing(
-          {kSysadminctl, step.action == Action::kGrantToken ? "-secureTokenOn" : "-secureTokenOff",
-           n, "-password", "-", "-adminUser", authority, "-adminPassword", "-"},
-          s.password->Reveal() + "\n" + s.authority_password->Reveal() + "\n")};
+          WithAuthority(authority, {step.action == Action::kGrantToken ? "-secureTokenOn"
+                                                                       : "-secureTokenOff",
+                                    n, "-password", "-"}),
+          AuthorityFirst(*s.authority_password, *s.password))};
     }
     case Action::kChangePassword:
       if (!s.old_password || !s.password) return Missing(step, n + "'s old and new passwords");
@@ -95,10 +114,9 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
     case Action::kResetPassword:
       if (!s.password) return Missing(step, n + "'s new password");
       if (!s.authority_password) return Missing(step, "the authority's password");
-      return std::vector<Command>{
-          Command::Changing({kSysadminctl, "-resetPasswordFor", n, "-newPassword", "-",
-                             "-adminUser", authority, "-adminPassword", "-"},
-                            s.password->Reveal() + "\n" + s.authority_password->Reveal() + "\n")};
+      return std::vector<Command>{Command::Changing(
+          WithAuthority(authority, {"-resetPasswordFor", n, "-newPassword", "-"}),
+          AuthorityFirst(*s.authority_password, *s.password))};
     case Action::kDeleteUser:
       return std::vector<Command>{Command::Changing(
           {kSysadminctl, "-deleteUser", n, step.erase_home ? "-secure" : "-keepHome"})};

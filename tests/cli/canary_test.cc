@@ -96,6 +96,7 @@ TEST_CASE("canary secrets on the fake Mac travel on stdin only", "[cli][secrets]
   alice.guid = "00000000-0000-4000-A000-000000000777";
   mac_state.users.push_back(alice);
   test::FakeMac mac(mac_state);
+  mac.SetPassword("oldadmin", kEnvCanary);
 
   std::ostringstream out, err, logged;
   std::istringstream in("yes\n");

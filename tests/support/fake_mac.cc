@@ -123,9 +123,19 @@ std::string Log(const std::string& message) {
   return "2026-11-28 01:00:00.000 sysadminctl[4242:31337] " + message + "\n";
 }
 
-int Lines(const std::string& in) {
-  return static_cast<int>(std::count(in.begin(), in.end(), '\n'));
+std::vector<std::string> StdinLines(const std::string& in) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  for (std::size_t nl; (nl = in.find('\n', start)) != std::string::npos; start = nl + 1) {
+    lines.push_back(in.substr(start, nl - start));
+  }
+  return lines;
 }
+
+// What sysadminctl logs when the administrator cannot unlock the volume's
+// keys (no token, or a wrong password), exiting 0: quoted in Jamf Nation
+// and macadmins threads on secureTokenOn, and in mkuser's error handling.
+const char* kNoTokenUnlock = "Operation is not permitted without secure token unlock.";
 
 }  // namespace
 
@@ -154,7 +164,9 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
       u.admin = Has(argv, "-admin");
       bool no_holders = std::none_of(state_.users.begin(), state_.users.end(),
                                      [](const ObservedUser& o) { return o.secure_token == true; });
-      u.secure_token = no_holders && Has(argv, "-password") && Lines(in) >= 1;
+      std::vector<std::string> lines = StdinLines(in);
+      u.secure_token = no_holders && Has(argv, "-password") && !lines.empty();
+      if (!lines.empty()) passwords_[u.name] = lines[0];
       state_.homes.push_back({*u.home, u.uid});
       state_.users.push_back(u);
       return CommandResult{0, "", Log("Creating user record...")};
@@ -172,12 +184,24 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
       if (!Has(argv, flag)) continue;
       auto it = user(Flag(argv, flag));
       if (it == state_.users.end()) return missing(Flag(argv, flag));
-      if (Lines(in) < 2) return CommandResult{0, "", Log("Error: passwords were not given")};
+      // Prompt order: the administrator's password first, then the user's
+      // (DOMAIN §5); fed in any other order, authentication fails.
+      std::vector<std::string> lines = StdinLines(in);
+      const std::string admin = Flag(argv, "-adminUser");
+      if (lines.size() < 2) return CommandResult{0, "", Log("Error: passwords were not given")};
+      auto holder = user(admin);
+      if (holder == state_.users.end() || holder->secure_token != true ||
+          !PasswordIs(admin, lines[0])) {
+        return CommandResult{0, "", Log(kNoTokenUnlock)};
+      }
       if (std::string(flag) == "-resetPasswordFor") {
+        passwords_[it->name] = lines[1];
         it->keychain_in_sync = false;
         if (it->secure_token == true) it->filevault_password_in_sync = false;
       } else {
+        if (!PasswordIs(it->name, lines[1])) return CommandResult{0, "", Log(kNoTokenUnlock)};
         it->secure_token = std::string(flag) == "-secureTokenOn";
+        if (it->secure_token == true) it->filevault_password_in_sync = true;
       }
       return CommandResult{0, "", Log("Done")};
     }

@@ -30,6 +30,12 @@ class FakeMac : public CommandRunner {
     injected_once_[line].push_back(std::move(result));
   }
 
+  // The fake Mac checks passwords: it knows those it is told here and those
+  // Accord set. Authenticating with any other fails, as on a Mac.
+  void SetPassword(const std::string& user, std::string password) {
+    passwords_[user] = std::move(password);
+  }
+
   int runs() const { return runs_; }
   const DeviceState& state() const { return state_; }
   // Every command run, as argv and stdin.
@@ -37,10 +43,15 @@ class FakeMac : public CommandRunner {
 
  private:
   Result<CommandResult> Write(const std::vector<std::string>& argv, const std::string& in);
+  bool PasswordIs(const std::string& user, const std::string& password) const {
+    auto it = passwords_.find(user);
+    return it != passwords_.end() && it->second == password;
+  }
 
   DeviceState state_;
   std::map<std::string, CommandResult> injected_;
   std::map<std::string, std::vector<CommandResult>> injected_once_;
+  std::map<std::string, std::string> passwords_;
   std::vector<Command> recorded_;
   int runs_ = 0;
 };

@@ -55,6 +55,13 @@ DeviceState ReplaceOnlyAdminMac() {
   return test::Device(test::ReadFile(test::SourcePath("examples/replace-only-admin/device.json")));
 }
 
+// The example's Mac, knowing the authority's password.
+test::FakeMac ReplaceOnlyAdminFake() {
+  test::FakeMac mac(ReplaceOnlyAdminMac());
+  mac.SetPassword("oldadmin", kEnv.at("OLDADMIN_PASSWORD"));
+  return mac;
+}
+
 Change Step(Action action, std::vector<Attribute> attributes = {}) {
   Change c;
   c.action = action;
@@ -116,7 +123,7 @@ TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin",
 
 TEST_CASE("plan, apply and re-plan on a fake Mac through the real commands",
           "[macos-provider][apply]") {
-  test::FakeMac mac(ReplaceOnlyAdminMac());
+  test::FakeMac mac = ReplaceOnlyAdminFake();
   DesiredState desired = ReplaceOnlyAdmin();
   Run run = PlanAndApply(mac, desired);
   INFO(run.report.error);
@@ -136,10 +143,10 @@ TEST_CASE("plan, apply and re-plan on a fake Mac through the real commands",
 
 TEST_CASE("a sysadminctl that exits 0 but failed fails its step and stops apply",
           "[macos-provider][apply]") {
-  test::FakeMac mac(ReplaceOnlyAdminMac());
+  test::FakeMac mac = ReplaceOnlyAdminFake();
   mac.Inject(
-      "/usr/sbin/sysadminctl -secureTokenOn newadmin -password - -adminUser oldadmin "
-      "-adminPassword -",
+      "/usr/sbin/sysadminctl -adminUser oldadmin -adminPassword - -secureTokenOn newadmin "
+      "-password -",
       {0, "",
        "2026-11-28 01:00:00.000 sysadminctl[1:2] Operation is not permitted without "
        "secure token unlock.\n"});
@@ -151,15 +158,53 @@ TEST_CASE("a sysadminctl that exits 0 but failed fails its step and stops apply"
 }
 
 TEST_CASE("a silent no-op is caught by observing the Mac again", "[macos-provider][apply]") {
-  test::FakeMac mac(ReplaceOnlyAdminMac());
+  test::FakeMac mac = ReplaceOnlyAdminFake();
   mac.Inject(
-      "/usr/sbin/sysadminctl -secureTokenOn newadmin -password - -adminUser oldadmin "
-      "-adminPassword -",
+      "/usr/sbin/sysadminctl -adminUser oldadmin -adminPassword - -secureTokenOn newadmin "
+      "-password -",
       {0, "", ""});
   Run run = PlanAndApply(mac, ReplaceOnlyAdmin());
   CHECK(run.report.failed_step == "grant_token:newadmin");
   CHECK(run.report.error == "the change did not take: newadmin's SecureToken is unchanged");
   CHECK(mac.state().FindUser("oldadmin") != nullptr);
+}
+
+TEST_CASE("sysadminctl gets the authority's password first, as it prompts for it first",
+          "[macos-provider][apply]") {
+  // DOMAIN §5: `-adminUser A -adminPassword -` before the verb, A's line
+  // first. The fake Mac reads its stdin in that order, so the reverse fails.
+  DeviceState state = ReplaceOnlyAdminMac();
+  ObservedUser alice = state.users.front();
+  alice.name = "alice";
+  alice.secure_token = false;
+  alice.admin = false;
+  state.users.push_back(alice);
+  StepSecrets secrets;
+  secrets.authority_password.emplace(kEnv.at("OLDADMIN_PASSWORD"));
+  secrets.password.emplace("Alice-Password");
+  for (Action action : {Action::kGrantToken, Action::kResetPassword}) {
+    Result<std::vector<Command>> compiled = CompileStep(Step(action), "oldadmin", secrets);
+    REQUIRE(compiled.ok());
+    Command c = compiled.value().front();
+    INFO(c.Display());
+    CHECK(std::vector<std::string>(c.argv.begin(), c.argv.begin() + 5) ==
+          std::vector<std::string>{"/usr/sbin/sysadminctl", "-adminUser", "oldadmin",
+                                   "-adminPassword", "-"});
+    CHECK(c.stdin_data == kEnv.at("OLDADMIN_PASSWORD") + "\nAlice-Password\n");
+    Command swapped = c;
+    swapped.stdin_data = "Alice-Password\n" + kEnv.at("OLDADMIN_PASSWORD") + "\n";
+    test::FakeMac wrong(state);
+    wrong.SetPassword("oldadmin", kEnv.at("OLDADMIN_PASSWORD"));
+    wrong.SetPassword("alice", "Alice-Password");
+    REQUIRE(wrong.Run(swapped).ok());
+    CHECK(wrong.Run(swapped).value().err.find("not permitted") != std::string::npos);
+    CHECK(wrong.state() == state);
+    test::FakeMac right(state);
+    right.SetPassword("oldadmin", kEnv.at("OLDADMIN_PASSWORD"));
+    right.SetPassword("alice", "Alice-Password");
+    REQUIRE(right.Run(c).ok());
+    CHECK_FALSE(right.state() == state);
+  }
 }
 
 TEST_CASE("a transient eNotYetImplemented is retried", "[macos-provider][apply]") {
@@ -199,7 +244,7 @@ TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify",
   opt.desired = test::SourcePath("examples/replace-only-admin/desired.yaml");
   const std::string lock = test::TempDir("mac-apply") + "/accord.lock";
 
-  test::FakeMac mac(ReplaceOnlyAdminMac());
+  test::FakeMac mac = ReplaceOnlyAdminFake();
   CHECK(ApplyToMac(opt, io, log, mac, lock) == kExitOk);
   CHECK(out.str().find("Apply complete: 3 steps done") != std::string::npos);
   CHECK(mac.state().FindUser("oldadmin") == nullptr);
@@ -208,7 +253,7 @@ TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify",
   CHECK(logged.str().find("Secret-") == std::string::npos);  // ...without a secret
 
   // A step that fails stops apply, and stdout names it as well as stderr.
-  test::FakeMac failing(ReplaceOnlyAdminMac());
+  test::FakeMac failing = ReplaceOnlyAdminFake();
   failing.Inject("/usr/sbin/sysadminctl -deleteUser oldadmin -keepHome",
                  {1, "", "2026-11-28 06:00:00.000 sysadminctl[1:2] Error: cannot delete\n"});
   out.str("");
@@ -221,7 +266,7 @@ TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify",
   CHECK(err.str().find("accord: error: apply stopped at delete_user:oldadmin: ") == 0);
 
   // Without Full Disk Access nothing is observed or changed.
-  test::FakeMac locked_down(ReplaceOnlyAdminMac());
+  test::FakeMac locked_down = ReplaceOnlyAdminFake();
   locked_down.Inject("/usr/bin/dscl . -create /Users/nobody RealName Unprivileged User",
                      {40, "", "<dscl_cmd> DS Error: -14120 (eDSPermissionError)\n"});
   err.str("");
@@ -233,7 +278,7 @@ TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify",
   std::string why;
   std::optional<FileLock> held = FileLock::Acquire(lock, why);
   REQUIRE(held.has_value());
-  test::FakeMac busy(ReplaceOnlyAdminMac());
+  test::FakeMac busy = ReplaceOnlyAdminFake();
   err.str("");
   CHECK(ApplyToMac(opt, io, log, busy, lock) == kExitError);
   CHECK(err.str() == "accord: error: locked: another accord apply holds " + lock + "\n");
