@@ -7,7 +7,7 @@
 #include <span>
 #include <string_view>
 
-#include "core/json_input.h"
+#include "core/json_reader.h"
 #include "core/names.h"
 #include "core/text_file.h"
 #include "model/desired_state.h"
@@ -15,9 +15,7 @@
 namespace accord {
 namespace {
 
-using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
-using Keys = std::span<const std::string_view>;
 
 constexpr std::array<std::string_view, 8> kTopKeys = {
     "accord_device", "name", "os_version", "mdm", "users", "homes", "filevault", "pending"};
@@ -41,135 +39,16 @@ constexpr std::array<std::string_view, 5> kFileVaultKeys = {
     "status", "deferred_user", "personal_recovery_key", "recovery_key_escrowed",
     "institutional_recovery_key"};
 
-// Frames of the JSON being parsed, to name the path of a duplicate key.
-class DuplicateKeyFinder {
+class Reader : public JsonFields {
  public:
-  bool OnEvent(Json::parse_event_t event, const Json& parsed) {
-    using E = Json::parse_event_t;
-    switch (event) {
-      case E::object_start:
-      case E::array_start: frames_.push_back({event == E::array_start, 0, "", {}}); break;
-      case E::key: {
-        Frame& f = frames_.back();
-        f.key = parsed.get<std::string>();
-        if (!f.keys.insert(f.key).second && first_.empty()) {
-          first_ = Path() + ": duplicate key " + Printable(f.key);
-        }
-        break;
-      }
-      case E::object_end:
-      case E::array_end:
-        frames_.pop_back();
-        ElementDone();
-        break;
-      case E::value: ElementDone(); break;
-    }
-    return true;
-  }
-  const std::string& first_duplicate() const { return first_; }
-
- private:
-  struct Frame {
-    bool array;
-    std::size_t index;
-    std::string key;
-    std::set<std::string> keys;
-  };
-  void ElementDone() {
-    if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
-  }
-  std::string Path() const {
-    std::string p;
-    for (const Frame& f : frames_) {
-      if (f.array) {
-        p += "[" + std::to_string(f.index) + "]";
-      } else if (&f != &frames_.back()) {
-        p += (p.empty() ? "" : ".") + f.key;
-      }
-    }
-    return p.empty() ? "(top level)" : p;
-  }
-  std::vector<Frame> frames_;
-  std::string first_;
-};
-
-std::string KindOf(const Json& j) {
-  switch (j.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::string: return "a string";
-    case Json::value_t::boolean: return "a boolean";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "an integer";
-    case Json::value_t::number_float: return "a number with a fraction";
-    default: return "an unsupported value";
-  }
-}
-
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  explicit Reader(std::string file) : JsonFields(std::move(file)) {}
 
   Result<DeviceState> Run(const Json& root);
 
  private:
-  void Error(const std::string& path, std::string message) {
-    errors_.push_back({Severity::kError, file_, {}, path, std::move(message)});
-  }
-
-  // Checks that `j` is an object holding only `allowed` keys.
-  bool Object(const Json& j, const std::string& path, Keys allowed) {
-    if (!j.is_object()) {
-      Error(path, "expected an object, got " + KindOf(j));
-      return false;
-    }
-    for (const auto& [key, value] : j.items()) {
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        Error(Join(path, key), "unknown field " + Printable(key) + DidYouMean(key, allowed));
-      }
-    }
-    return true;
-  }
-
-  static std::string Join(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  }
-
-  Known<std::string> String(const Json& parent, const std::string& path, const char* key) {
-    auto it = parent.find(key);
-    if (it == parent.end() || it->is_null()) return std::nullopt;
-    if (!it->is_string()) {
-      Error(Join(path, key), "expected a string or null, got " + KindOf(*it));
-      return std::nullopt;
-    }
-    return it->get<std::string>();
-  }
-
-  Known<bool> Bool(const Json& parent, const std::string& path, const char* key) {
-    auto it = parent.find(key);
-    if (it == parent.end() || it->is_null()) return std::nullopt;
-    if (!it->is_boolean()) {
-      Error(Join(path, key), "expected true, false or null, got " + KindOf(*it));
-      return std::nullopt;
-    }
-    return it->get<bool>();
-  }
-
   // Account IDs as dscl reports them: nobody is -2, so negatives are valid.
   Known<std::int64_t> Id(const Json& parent, const std::string& path, const char* key) {
-    auto it = parent.find(key);
-    if (it == parent.end() || it->is_null()) return std::nullopt;
-    if (!it->is_number_integer()) {
-      Error(Join(path, key), "expected an integer or null, got " + KindOf(*it));
-      return std::nullopt;
-    }
-    if (it->is_number_unsigned() ? it->get<std::uint64_t>() > 4294967295ULL
-                                 : it->get<std::int64_t>() < -2147483648LL) {
-      Error(Join(path, key), "out of range for a macOS account ID");
-      return std::nullopt;
-    }
-    return it->get<std::int64_t>();
+    return Integer(parent, path, key, -2147483648LL, 4294967295LL, "a macOS account ID");
   }
 
   void Mdm(const Json& j, const std::string& path, MdmState& mdm);
@@ -177,8 +56,6 @@ class Reader {
   void Home(const Json& j, const std::string& path, DeviceState& state);
   void FileVault(const Json& j, const std::string& path, FileVaultState& fv);
 
-  std::string file_;
-  Diagnostics errors_;
   std::set<std::string> names_;  // users seen so far, to catch duplicates
 };
 
@@ -248,7 +125,7 @@ void Reader::FileVault(const Json& j, const std::string& path, FileVaultState& f
 
 Result<DeviceState> Reader::Run(const Json& root) {
   DeviceState state;
-  if (!Object(root, "", kTopKeys)) return errors_;
+  if (!Object(root, "", kTopKeys)) return errors();
   auto version = root.find("accord_device");
   if (version == root.end()) {
     Error("accord_device", "missing: a device snapshot starts with \"accord_device\": 1");
@@ -294,7 +171,7 @@ Result<DeviceState> Reader::Run(const Json& root) {
       }
     }
   }
-  if (!errors_.empty()) return errors_;
+  if (!ok()) return errors();
   return state;
 }
 
@@ -306,22 +183,9 @@ OrderedJson OrNull(const Known<T>& v) {
 }  // namespace
 
 Result<DeviceState> ParseSnapshot(const std::string& text, const std::string& file) {
-  if (auto deep = JsonTooDeepAt(text)) return Diagnostics{JsonTooDeepError(*deep, text, file)};
-  DuplicateKeyFinder duplicates;
-  Json root;
-  try {
-    root = Json::parse(text, [&](int, Json::parse_event_t event, Json& parsed) {
-      return duplicates.OnEvent(event, parsed);
-    });
-  } catch (const Json::parse_error& e) {
-    return Diagnostics{JsonParseError(e.what(), e.byte, text, file)};
-  } catch (const Json::exception& e) {  // a number out of range
-    return Diagnostics{JsonParseError(e.what(), std::nullopt, text, file)};
-  }
-  if (!duplicates.first_duplicate().empty()) {
-    return SingleError(file, {}, "", duplicates.first_duplicate());
-  }
-  return Reader(file).Run(root);
+  Result<Json> root = ParseStrictJson(text, file);
+  if (!root.ok()) return root.errors();
+  return Reader(file).Run(root.value());
 }
 
 std::string SerializeSnapshot(const DeviceState& s) {
