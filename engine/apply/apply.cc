@@ -64,15 +64,18 @@ ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecuto
     // A deferred FileVault enablement is recorded by its own effect (status:
     // deferred), so it runs like any other step; a token deferred to the
     // Bootstrap Token is only recorded.
-    std::optional<std::string> error =
+    StepResult result =
         PendingOnly(step) ? executor.RecordPending(step) : executor.Execute(step, secrets[i]);
     secrets[i] = StepSecrets{};  // no longer than the step needs them
-    if (error) {
+    if (!result.ok()) {
       report.failed_step = step.Id();
-      report.error = *error;
+      report.error = *result.error;
+      report.steps.push_back({step.Id(), "failed", *result.error});
       return report;
     }
-    (step.outcome == Outcome::kDeferred ? report.pending : report.done).push_back(step.Id());
+    bool pending = step.outcome == Outcome::kDeferred;
+    (pending ? report.pending : report.done).push_back(step.Id());
+    report.steps.push_back({step.Id(), pending ? "pending" : "done", result.verified});
   }
   return report;
 }

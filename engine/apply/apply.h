@@ -15,7 +15,15 @@
 
 namespace accord {
 
+// One step's line in the apply log.
+struct StepRecord {
+  std::string id;
+  std::string result;  // done, pending, failed
+  std::string detail;  // how it was verified, or why it failed (never a secret)
+};
+
 struct ApplyReport {
+  std::vector<StepRecord> steps;     // every step attempted, in order
   std::vector<std::string> done;     // ids of steps that ran
   std::vector<std::string> pending;  // ids of deferred steps recorded
   std::string failed_step;           // id of the step that failed, if any

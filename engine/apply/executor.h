@@ -17,13 +17,32 @@ struct StepSecrets {
   std::optional<Secret> old_password;  // for password_update: change
 };
 
+// What became of one step: an error says why it failed; on success,
+// `verified` says what confirmed it (for the apply log).
+struct StepResult {
+  StepResult() = default;
+  StepResult(std::nullopt_t) {}
+  StepResult(std::string why) : error(std::move(why)) {}
+  StepResult(std::optional<std::string> why) : error(std::move(why)) {}
+  static StepResult Verified(std::string how) {
+    StepResult r;
+    r.verified = std::move(how);
+    return r;
+  }
+
+  std::optional<std::string> error;
+  std::string verified;
+  bool escrow_seen = false;  // a new recovery key was seen escrowed by the MDM payload
+  bool ok() const { return !error; }
+};
+
 class StepExecutor {
  public:
   virtual ~StepExecutor() = default;
-  // Performs `step` and verifies it took; nullopt on success, else why not.
-  virtual std::optional<std::string> Execute(const Change& step, const StepSecrets& secrets) = 0;
+  // Performs `step` and verifies it took.
+  virtual StepResult Execute(const Change& step, const StepSecrets& secrets) = 0;
   // Records a step that completes later (at a login or logout).
-  virtual std::optional<std::string> RecordPending(const Change& step) = 0;
+  virtual StepResult RecordPending(const Change& step) = 0;
 };
 
 }  // namespace accord

@@ -36,6 +36,10 @@ std::string Fingerprint(const std::string& desired_text, const DeviceState& devi
   return Hash128({"accord-plan-inputs-1", desired_text, SerializeSnapshot(device)});
 }
 
+std::string DesiredFingerprint(const std::string& desired_text) {
+  return Hash128({"accord-desired-1", desired_text});
+}
+
 std::string RenderPlanFile(const PlanFile& f) {
   Json doc = {{"accord_plan_file", kPlanFileFormat},
               {"desired_file", f.desired_file},

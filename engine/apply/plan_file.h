@@ -24,6 +24,9 @@ struct PlanFile {
 // state in canonical form. It detects change; it is not a signature.
 std::string Fingerprint(const std::string& desired_text, const DeviceState& device);
 
+// Identifies a desired-state text (for the apply log).
+std::string DesiredFingerprint(const std::string& desired_text);
+
 std::string RenderPlanFile(const PlanFile& file);
 Result<PlanFile> ParsePlanFile(const std::string& text, const std::string& path);
 

@@ -73,6 +73,9 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   apply_cmd->add_option("--device", apply.device, "Device snapshot (JSON) of the simulated Mac");
   apply_cmd->add_flag("--auto-approve", apply.auto_approve, "Do not ask for 'yes' first");
   apply_cmd->add_flag("--no-color", apply.no_color, "Never colour the output");
+  apply_cmd->add_flag("--json", apply.json,
+                      "Print the apply record as JSON (schemas/apply-log.schema.json) instead of "
+                      "text; needs --auto-approve or a saved plan");
   apply_cmd->footer(
       "A saved plan is applied only if neither input changed since it was made. Exit status: 0 "
       "done, 1 error, cancelled, stale or stopped by a failure, 3 done but something was refused "
@@ -91,6 +94,9 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   CLI::App* observe_cmd = app.add_subcommand(
       "observe", "Print the Mac's observed state as a device snapshot (JSON); changes nothing");
   AddDeviceSource(observe_cmd, observe.device, observe.replay);
+  observe_cmd->add_flag("--explain", observe.explain,
+                        "Also say (on stderr) how Accord's local state file completed what the "
+                        "Mac shows");
 
   CaptureOptions capture;
   CLI::App* capture_cmd = app.add_subcommand(

@@ -19,12 +19,24 @@ enum ExitCode : int {
   kExitRefused = 3,  // something refused or blocked
 };
 
+class CommandRunner;
+
+// The Mac Accord runs on, chosen once, in main: the real tools and
+// /var/db/accord on macOS; a fake Mac and a temporary folder in tests.
+// Elsewhere there is none, and only snapshots and captured bundles are read.
+struct ThisMac {
+  CommandRunner& runner;
+  std::string state_dir;             // the apply lock, state.json, apply.log
+  std::function<std::string()> now;  // UTC, ISO 8601, for the records
+};
+
 struct Io {
   std::ostream& out;
   std::ostream& err;
   bool out_is_terminal = false;
   std::function<std::optional<std::string>(const std::string&)> getenv;
   std::istream* in = nullptr;  // answers to prompts; none means "no"
+  ThisMac* mac = nullptr;      // the Mac this runs on, if it runs on one
 };
 
 int RunCli(const std::vector<std::string>& args, Io& io);

@@ -3,37 +3,52 @@
 
 #include "macos/capture.h"
 #include "macos/macos_provider.h"
-#include "macos/posix_runner.h"
 #include "sim/sim_provider.h"
+#include "state/state_store.h"
 
 namespace accord {
+namespace {
 
-Result<Observed> ObserveFrom(const DeviceSource& source) {
+Result<Observed> ObserveWith(DeviceProvider& provider) {
+  Result<DeviceState> state = provider.Observe();
+  if (!state.ok()) return state.errors();
+  Observed o;
+  o.state = std::move(state).value();
+  o.description = provider.Describe();
+  return o;
+}
+
+}  // namespace
+
+Result<Observed> ObserveFrom(const DeviceSource& source, ThisMac* mac) {
   if (!source.snapshot.empty() && !source.replay.empty()) {
     return SingleError("", {}, "", "give either --device SNAPSHOT or --replay DIR, not both");
   }
   if (!source.snapshot.empty()) {
     SimProvider provider(source.snapshot);
-    Result<DeviceState> state = provider.Observe();
-    if (!state.ok()) return state.errors();
-    return Observed{std::move(state).value(), provider.Describe()};
+    return ObserveWith(provider);
   }
   if (!source.replay.empty()) {
     ReplayRunner runner(source.replay);
     MacosProvider provider(runner, "captured bundle " + source.replay);
-    Result<DeviceState> state = provider.Observe();
-    if (!state.ok()) return state.errors();
-    return Observed{std::move(state).value(), provider.Describe()};
+    return ObserveWith(provider);
   }
-#ifdef __APPLE__
-  PosixRunner runner;
-  MacosProvider provider(runner, "this Mac");
-  Result<DeviceState> state = provider.Observe();
-  if (!state.ok()) return state.errors();
-  return Observed{std::move(state).value(), provider.Describe()};
-#else
-  return SingleError("", {}, "", "--device SNAPSHOT or --replay DIR is needed: this is not a Mac");
-#endif
+  if (!mac) {
+    return SingleError("", {}, "",
+                       "--device SNAPSHOT or --replay DIR is needed: this is not a Mac");
+  }
+  MacosProvider provider(mac->runner, "this Mac");
+  Result<Observed> observed = ObserveWith(provider);
+  if (!observed.ok()) return observed;
+  Observed o = std::move(observed).value();
+  LoadedState loaded = LoadLocalState(mac->state_dir);
+  if (loaded.warning) o.warnings.push_back(*loaded.warning);
+  Merged merged = MergeLocalState(o.state, loaded.state);
+  o.record = std::move(loaded.state);
+  o.state = std::move(merged.state);
+  o.kept = std::move(merged.kept);
+  o.notes = std::move(merged.notes);
+  return o;
 }
 
 }  // namespace accord

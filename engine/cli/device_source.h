@@ -1,11 +1,15 @@
 // Where a verb observes its Mac: a device snapshot (the simulated Mac), a
-// captured bundle replayed, or, on macOS, the Mac itself.
+// captured bundle replayed, or the Mac Accord runs on, whose observation is
+// completed by Accord's local state file (state/local_state).
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "cli/cli.h"
 #include "core/result.h"
 #include "model/device_state.h"
+#include "state/local_state.h"
 
 namespace accord {
 
@@ -17,8 +21,16 @@ struct DeviceSource {
 struct Observed {
   DeviceState state;
   std::string description;  // for plan headers: "snapshot x.json"
+  // On a real Mac: the local record as read, what of it still holds, each
+  // merge decision, and why the file was ignored, if it was.
+  LocalState record;
+  LocalState kept;
+  std::vector<MergeNote> notes;
+  std::vector<std::string> warnings;
 };
 
-Result<Observed> ObserveFrom(const DeviceSource& source);
+// `mac` is the Mac Accord runs on (Io::mac), used when neither a snapshot
+// nor a bundle is given.
+Result<Observed> ObserveFrom(const DeviceSource& source, ThisMac* mac);
 
 }  // namespace accord

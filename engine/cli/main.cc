@@ -1,4 +1,6 @@
-// accord: the executable. Binds the CLI to the real process.
+// accord: the executable. Binds the CLI to the real process, and chooses the
+// platform, once: on macOS the Mac it runs on is observed and changed
+// through the real tools (as leveldb's Env::Default() picks its Env).
 #include <unistd.h>
 
 #include <csignal>
@@ -7,6 +9,8 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "core/clock.h"
+#include "macos/posix_runner.h"
 
 int main(int argc, char** argv) {
   // A child that stops reading its stdin must not kill accord.
@@ -18,6 +22,11 @@ int main(int argc, char** argv) {
                   return std::string(value);
                 },
                 &std::cin};
+#ifdef __APPLE__
+  accord::PosixRunner runner;
+  accord::ThisMac mac{runner, "/var/db/accord", accord::UtcNow};
+  io.mac = &mac;
+#endif
   std::vector<std::string> args(argv + 1, argv + argc);
   // The last line of defence: every reader turns bad input into a
   // positioned error, so reaching this is a bug in Accord, reported as one

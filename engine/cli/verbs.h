@@ -34,6 +34,7 @@ struct ApplyOptions {
   std::string device;
   bool auto_approve = false;
   bool no_color = false;
+  bool json = false;  // print the apply record (the apply log's line) instead of text
 };
 
 struct UnlockersOptions {
@@ -45,6 +46,7 @@ struct UnlockersOptions {
 struct ObserveOptions {
   std::string device;
   std::string replay;
+  bool explain = false;  // say how the local state file was merged
 };
 
 struct CaptureOptions {
@@ -56,10 +58,10 @@ int UnlockersVerb(const UnlockersOptions& opt, Io& io);
 int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
 int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
 int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log);
-// Applying to a real Mac through `runner` (the real tools on macOS; a fake
-// Mac in tests): lock, preflight, observe, plan, ask, apply, verify.
-int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, CommandRunner& runner,
-               const std::string& lock_path);
+// Applying to the Mac Accord runs on (the real tools on macOS; a fake Mac
+// in tests): lock, preflight, observe and merge the local state, plan, ask,
+// apply (recording each step), verify, and append to the apply log.
+int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& mac);
 int ObserveVerb(const ObserveOptions& opt, Io& io);
 int CaptureVerb(const CaptureOptions& opt, Io& io);
 

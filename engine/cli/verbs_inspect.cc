@@ -1,10 +1,10 @@
 // The read-only verbs that plan nothing: validate and unlockers.
 #include "cli/device_source.h"
 #include "cli/verbs.h"
+#include "core/terminal_text.h"
 #include "core/text_file.h"
 #include "load/desired_loader.h"
 #include "macos/capture.h"
-#include "macos/posix_runner.h"
 #include "model/snapshot_codec.h"
 #include "render/unlock_render.h"
 #include "safety/findings.h"
@@ -60,12 +60,25 @@ int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log) {
   return status;
 }
 
-int UnlockersVerb(const UnlockersOptions& opt, Io& io) {
-  Result<Observed> device = ObserveFrom({opt.device, opt.replay});
-  if (!device.ok()) {
-    Report(device.errors(), io.err);
-    return kExitError;
+namespace {
+
+// Observes for a read-only verb, reporting errors and warnings.
+Result<Observed> Observe(const std::string& device, const std::string& replay, Io& io) {
+  Result<Observed> observed = ObserveFrom({device, replay}, io.mac);
+  if (!observed.ok()) {
+    Report(observed.errors(), io.err);
+  } else {
+    for (const std::string& w : observed.value().warnings)
+      io.err << "accord: warning: " << w << "\n";
   }
+  return observed;
+}
+
+}  // namespace
+
+int UnlockersVerb(const UnlockersOptions& opt, Io& io) {
+  Result<Observed> device = Observe(opt.device, opt.replay, io);
+  if (!device.ok()) return kExitError;
   UnlockReport report = AssessUnlock(device.value().state);
   std::string name = MacName(device.value().state.name);
   io.out << (opt.json ? RenderUnlockJson(report, name) : RenderUnlockText(report, name));
@@ -75,19 +88,36 @@ int UnlockersVerb(const UnlockersOptions& opt, Io& io) {
 }
 
 int ObserveVerb(const ObserveOptions& opt, Io& io) {
-  Result<Observed> device = ObserveFrom({opt.device, opt.replay});
-  if (!device.ok()) {
-    Report(device.errors(), io.err);
-    return kExitError;
-  }
+  Result<Observed> device = Observe(opt.device, opt.replay, io);
+  if (!device.ok()) return kExitError;
   io.out << SerializeSnapshot(device.value().state);
+  if (opt.explain) {
+    // On stderr, so that stdout stays a snapshot.
+    const Observed& o = device.value();
+    io.err << "Observed " << o.description << ".\n";
+    if (!io.mac || !opt.device.empty() || !opt.replay.empty()) {
+      io.err << "No local state: it is kept only on the Mac Accord runs on.\n";
+    } else if (o.notes.empty()) {
+      io.err << "The local state file records nothing that the Mac does not show.\n";
+    } else {
+      io.err << "Merged with the local state file (what the Mac shows wins):\n";
+      for (const MergeNote& n : o.notes) {
+        io.err << "  " << EscapeForTerminal(n.subject) << ": " << EscapeForTerminal(n.decision)
+               << "\n";
+      }
+    }
+  }
   return kExitOk;
 }
 
 int CaptureVerb(const CaptureOptions& opt, Io& io) {
-#ifdef __APPLE__
-  PosixRunner runner;
-  Result<std::size_t> captured = CaptureBundle(runner, opt.dir);
+  if (!io.mac) {
+    io.err << "accord: error: capture runs on a Mac (it runs the macOS tools); capture there and "
+              "use --replay "
+           << opt.dir << " here\n";
+    return kExitError;
+  }
+  Result<std::size_t> captured = CaptureBundle(io.mac->runner, opt.dir);
   if (!captured.ok()) {
     Report(captured.errors(), io.err);
     return kExitError;
@@ -95,12 +125,6 @@ int CaptureVerb(const CaptureOptions& opt, Io& io) {
   io.out << "Captured " << captured.value() << " command outputs in " << opt.dir
          << ". Plan against them anywhere with --replay " << opt.dir << "\n";
   return kExitOk;
-#else
-  io.err << "accord: error: capture runs on a Mac (it runs the macOS tools); capture there and "
-            "use --replay "
-         << opt.dir << " here\n";
-  return kExitError;
-#endif
 }
 
 }  // namespace accord

@@ -1,17 +1,19 @@
 // The verbs that plan: plan, graph and apply. They share one pipeline
 // (load, observe, plan); only apply constructs an executor.
 #include <istream>
+#include <sstream>
 
 #include "apply/apply.h"
+#include "apply/apply_log.h"
 #include "apply/plan_file.h"
 #include "cli/device_source.h"
 #include "cli/verbs.h"
 #include "core/atomic_file.h"
+#include "core/clock.h"
 #include "core/text_file.h"
 #include "load/desired_loader.h"
 #include "macos/macos_executor.h"
 #include "macos/macos_provider.h"
-#include "macos/posix_runner.h"
 #include "macos/preflight.h"
 #include "plan/planner.h"
 #include "render/dot_render.h"
@@ -19,6 +21,8 @@
 #include "render/text_render.h"
 #include "safety/findings.h"
 #include "sim/sim_executor.h"
+#include "state/state_keeper.h"
+#include "state/state_store.h"
 
 namespace accord {
 namespace {
@@ -49,11 +53,13 @@ std::optional<Diagnostics> PlanInto(Planned& planned, const DeviceState& device,
   return std::nullopt;
 }
 
-Result<Planned> LoadAndPlan(const PlanOptions& opt, DeviceState* observed, spdlog::logger& log) {
+Result<Planned> LoadAndPlan(const PlanOptions& opt, DeviceState* observed, Io& io,
+                            spdlog::logger& log) {
   Result<Planned> planned = LoadDesired(opt.desired, log);
   if (!planned.ok()) return planned;
-  Result<Observed> device = ObserveFrom({opt.device, opt.replay});
+  Result<Observed> device = ObserveFrom({opt.device, opt.replay}, io.mac);
   if (!device.ok()) return device.errors();
+  for (const std::string& w : device.value().warnings) io.err << "accord: warning: " << w << "\n";
   if (observed) *observed = device.value().state;
   Planned p = std::move(planned).value();
   if (auto errors = PlanInto(p, device.value().state, device.value().description, log))
@@ -80,7 +86,7 @@ bool Confirm(Io& io, const std::string& question) {
 
 int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
   DeviceState device;
-  Result<Planned> planned = LoadAndPlan(opt, &device, log);
+  Result<Planned> planned = LoadAndPlan(opt, &device, io, log);
   if (!planned.ok()) {
     Report(planned.errors(), io.err);
     return kExitError;
@@ -114,7 +120,7 @@ int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
 }
 
 int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
-  Result<Planned> planned = LoadAndPlan(opt, nullptr, log);
+  Result<Planned> planned = LoadAndPlan(opt, nullptr, io, log);
   if (!planned.ok()) {
     Report(planned.errors(), io.err);
     return kExitError;
@@ -125,84 +131,120 @@ int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
 
 namespace {
 
-// The shared tail of apply: show the plan (unless it was saved), ask, run
-// it step by step through `executor`, and report.
+// The shared tail of apply: show the plan (unless it was saved, or --json),
+// ask, run it step by step through `executor`, and report. `record` gets
+// the apply's record for the apply log; with --json it is the only output.
 int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const ApplyOptions& opt,
-             Io& io) {
+             Io& io, ApplyLogEntry& record) {
   const Plan& plan = loaded.plan;
+  record.mac = MacName(plan.device_name);
+  record.desired_file = loaded.desired.file;
+  record.desired_fingerprint = DesiredFingerprint(loaded.desired_text);
+  // With --json, stdout carries one document: the prose goes nowhere.
+  std::ostringstream discarded;
+  std::ostream& out = opt.json ? discarded : io.out;
+  auto finish = [&](std::string result, int code) {
+    record.result = std::move(result);
+    if (opt.json) io.out << RenderApplyLog(record, plan) << "\n";
+    return code;
+  };
   if (!saved) {
     TextStyle style;
     style.color = UseColor(io, opt.no_color);
-    io.out << RenderPlanText(plan, style) << "\n";
+    out << RenderPlanText(plan, style) << "\n";
   }
   PlanSummary summary = Summarize(plan);
   if (!summary.HasChanges()) {
-    io.out << "Nothing to apply.\n";
-    return PlanExitCode(plan, false);
+    out << "Nothing to apply.\n";
+    return finish("nothing_to_do", PlanExitCode(plan, false));
   }
-  if (!saved && !opt.auto_approve &&
-      !Confirm(io, "Apply these steps to " + MacName(plan.device_name) + "?")) {
-    io.out << "\nApply cancelled. Nothing was changed.\n";
-    return kExitError;
+  if (!saved && !opt.auto_approve) {
+    if (opt.json) {
+      io.err << "accord: error: apply --json cannot ask for approval: add --auto-approve, or "
+                "apply a saved plan\n";
+      return finish("cancelled", kExitError);
+    }
+    if (!Confirm(io, "Apply these steps to " + MacName(plan.device_name) + "?")) {
+      out << "\nApply cancelled. Nothing was changed.\n";
+      return finish("cancelled", kExitError);
+    }
   }
-  io.out << "\n";
-  ApplyReport report =
-      ApplyPlan(plan, loaded.desired, executor, io.getenv, [&](const Change& step) {
-        io.out << "  " << SignOf(step.action) << " " << StepTitle(step) << "\n" << std::flush;
-      });
+  out << "\n";
+  record.report = ApplyPlan(plan, loaded.desired, executor, io.getenv, [&](const Change& step) {
+    out << "  " << SignOf(step.action) << " " << StepTitle(step) << "\n" << std::flush;
+  });
+  const ApplyReport& report = *record.report;
   const int done = static_cast<int>(report.done.size());
   if (!report.ok()) {
     io.err << "accord: error: apply stopped at " << report.failed_step << ": " << report.error
            << "\n";
     if (report.before_any_step) {
-      io.out << "Apply stopped before the first step: " << report.failed_step
-             << " needs a secret that could not be used (see the error above). Nothing was "
-                "changed.\n";
-    } else {
-      io.out << "\nApply stopped at " << report.failed_step << ": "
-             << CountOf(done, "step", "steps") << " done before it; nothing after it ran. Run "
-             << "`accord plan` to continue from here.\n";
+      out << "Apply stopped before the first step: " << report.failed_step
+          << " needs a secret that could not be used (see the error above). Nothing was "
+             "changed.\n";
+      return finish("stopped_before_first_step", kExitError);
     }
-    return kExitError;
+    out << "\nApply stopped at " << report.failed_step << ": " << CountOf(done, "step", "steps")
+        << " done before it; nothing after it ran. Run `accord plan` to continue from here.\n";
+    return finish("stopped", kExitError);
   }
-  io.out << "\nApply complete: " << CountOf(done, "step", "steps") << " done, "
-         << report.pending.size() << " pending until a login or logout.\n";
-  return PlanExitCode(plan, false);
+  out << "\nApply complete: " << CountOf(done, "step", "steps") << " done, "
+      << report.pending.size() << " pending until a login or logout.\n";
+  return finish("complete", PlanExitCode(plan, false));
 }
 
 }  // namespace
 
-int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, CommandRunner& runner,
-               const std::string& lock_path) {
+int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& mac) {
   Result<Planned> planned = LoadDesired(opt.desired, log);
   if (!planned.ok()) {
     Report(planned.errors(), io.err);
     return kExitError;
   }
+  if (auto error = PrepareStateDir(mac.state_dir)) {
+    io.err << "accord: error: " << *error << "\n";
+    return kExitError;
+  }
   std::string error;
-  std::optional<FileLock> lock = FileLock::Acquire(lock_path, error);
+  std::optional<FileLock> lock = FileLock::Acquire(mac.state_dir + "/apply.lock", error);
   if (!lock) {
     io.err << "accord: error: " << error << "\n";
     return kExitError;
   }
-  if (Diagnostics failed = Preflight(runner); !failed.empty()) {
+  if (Diagnostics failed = Preflight(mac.runner); !failed.empty()) {
     Report(failed, io.err);
     return kExitError;
   }
-  MacosProvider provider(runner, "this Mac");
-  Result<DeviceState> device = provider.Observe();
+  Result<Observed> device = ObserveFrom({}, &mac);
   if (!device.ok()) {
     Report(device.errors(), io.err);
     return kExitError;
   }
+  const Observed& observed = device.value();
+  for (const std::string& w : observed.warnings) io.err << "accord: warning: " << w << "\n";
   Planned loaded = std::move(planned).value();
-  if (auto errors = PlanInto(loaded, device.value(), provider.Describe(), log)) {
+  if (auto errors = PlanInto(loaded, observed.state, observed.description, log)) {
     Report(*errors, io.err);
     return kExitError;
   }
   const std::optional<Authority>& authority = loaded.desired.authority;
-  MacosExecutor executor(runner, authority ? authority->user : "");
-  return RunApply(loaded, executor, false, opt, io);
+  MacosExecutor executor(mac.runner, authority ? authority->user : "");
+  // What of the record the Mac contradicts is dropped before the first step.
+  if (observed.kept != observed.record || !observed.warnings.empty()) {
+    if (auto failed = SaveLocalState(mac.state_dir, observed.kept)) {
+      io.err << "accord: error: " << *failed << "; nothing was changed\n";
+      return kExitError;
+    }
+  }
+  LocalStateKeeper keeper(executor, mac.state_dir, observed.kept, observed.state, mac.now);
+  ApplyLogEntry record;
+  record.time = mac.now();
+  record.warnings = observed.warnings;
+  int code = RunApply(loaded, keeper, false, opt, io, record);
+  if (auto failed = AppendApplyLog(mac.state_dir, RenderApplyLog(record, loaded.plan))) {
+    io.err << "accord: warning: the apply log was not written: " << *failed << "\n";
+  }
+  return code;
 }
 
 int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
@@ -212,13 +254,9 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
     return kExitError;
   }
   if (!saved && !opt.desired.empty() && opt.device.empty()) {
-#ifdef __APPLE__
-    PosixRunner runner;
-    return ApplyToMac(opt, io, log, runner, "/var/run/accord-apply.lock");
-#else
+    if (io.mac) return ApplyToMac(opt, io, log, *io.mac);
     io.err << "accord: error: apply needs --device SNAPSHOT here: this is not a Mac\n";
     return kExitError;
-#endif
   }
   if (!saved && (opt.desired.empty() || opt.device.empty())) {
     io.err << "accord: error: apply needs a saved PLAN, or -f DESIRED and --device SNAPSHOT\n";
@@ -267,7 +305,9 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
       return kExitError;
     }
   }
-  return RunApply(loaded, executor, saved, opt, io);
+  ApplyLogEntry record;
+  record.time = UtcNow();
+  return RunApply(loaded, executor, saved, opt, io, record);
 }
 
 }  // namespace accord

@@ -32,11 +32,14 @@ std::optional<std::string> ReplaceRefusal(const std::string& path) {
   return std::nullopt;
 }
 
-std::optional<std::string> WriteFileAtomically(const std::string& path, const std::string& text) {
+std::optional<std::string> WriteFileAtomically(const std::string& path, const std::string& text,
+                                               std::optional<unsigned> forced_mode) {
   const std::string tmp = path + ".tmp";
   // The new file keeps the old one's permissions (a 0600 snapshot stays 0600).
   struct stat st {};
-  mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 0777) : 0644;
+  mode_t mode = forced_mode                            ? static_cast<mode_t>(*forced_mode)
+                : ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 0777)
+                                                 : 0644;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return Errno("cannot create " + tmp);
   ::fchmod(fd, mode);  // O_CREAT applied the umask; an existing .tmp kept its mode

@@ -9,8 +9,11 @@ namespace accord {
 
 // Replaces `path` with `text`: a temp file beside it, fsync, rename, fsync
 // of the folder. Readers see the old file or the new one, never a mix.
-// Returns why it failed, or nullopt.
-std::optional<std::string> WriteFileAtomically(const std::string& path, const std::string& text);
+// The new file keeps the old one's mode, or gets `mode` when given (a
+// root-only state file is 0600 whatever was there). Returns why it failed,
+// or nullopt.
+std::optional<std::string> WriteFileAtomically(const std::string& path, const std::string& text,
+                                               std::optional<unsigned> mode = std::nullopt);
 
 // Why `path` must not be replaced, or nullopt: a file its owner made
 // read-only (no owner write bit), or one owned by another user, is left as

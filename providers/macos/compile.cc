@@ -101,9 +101,9 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
       if (!s.password) return Missing(step, n + "'s password");
       if (!s.authority_password) return Missing(step, "the authority's password");
       return std::vector<Command>{Command::Changing(
-          WithAuthority(authority, {step.action == Action::kGrantToken ? "-secureTokenOn"
-                                                                       : "-secureTokenOff",
-                                    n, "-password", "-"}),
+          WithAuthority(authority,
+                        {step.action == Action::kGrantToken ? "-secureTokenOn" : "-secureTokenOff",
+                         n, "-password", "-"}),
           AuthorityFirst(*s.authority_password, *s.password))};
     }
     case Action::kChangePassword:
@@ -114,9 +114,9 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
     case Action::kResetPassword:
       if (!s.password) return Missing(step, n + "'s new password");
       if (!s.authority_password) return Missing(step, "the authority's password");
-      return std::vector<Command>{Command::Changing(
-          WithAuthority(authority, {"-resetPasswordFor", n, "-newPassword", "-"}),
-          AuthorityFirst(*s.authority_password, *s.password))};
+      return std::vector<Command>{
+          Command::Changing(WithAuthority(authority, {"-resetPasswordFor", n, "-newPassword", "-"}),
+                            AuthorityFirst(*s.authority_password, *s.password))};
     case Action::kDeleteUser:
       return std::vector<Command>{Command::Changing(
           {kSysadminctl, "-deleteUser", n, step.erase_home ? "-secure" : "-keepHome"})};

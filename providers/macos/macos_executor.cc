@@ -45,13 +45,13 @@ std::optional<std::string> MacosExecutor::RunOne(const Command& command) {
   return command.Display() + ": still failing after " + std::to_string(kAttempts) + " attempts";
 }
 
-std::optional<std::string> MacosExecutor::Verify(const Change& step) {
+StepResult MacosExecutor::Verify(const Change& step) {
   Result<DeviceState> now = ObserveMac(runner_);
   if (!now.ok()) return "cannot observe the Mac to verify: " + now.errors().front().message;
   const DeviceState& s = now.value();
   const ObservedUser* u = step.user.empty() ? nullptr : s.FindUser(step.user);
   auto fail = [&](const std::string& what) {
-    return std::optional<std::string>("the change did not take: " + what);
+    return StepResult("the change did not take: " + what);
   };
   switch (step.action) {
     case Action::kCreateUser:
@@ -101,12 +101,13 @@ std::optional<std::string> MacosExecutor::Verify(const Change& step) {
       if (s.filevault.personal_recovery_key != true)
         return fail("there is no personal recovery key");
       break;
-    default: break;  // a password cannot be read back; the commands' own checks stand
+    default:  // a password cannot be read back; the commands' own checks stand
+      return StepResult::Verified("the commands reported success (a password cannot be read back)");
   }
-  return std::nullopt;
+  return StepResult::Verified("observed the Mac again: the change took");
 }
 
-std::optional<std::string> MacosExecutor::Execute(const Change& step, const StepSecrets& secrets) {
+StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets) {
   Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets);
   if (!commands.ok()) return commands.errors().front().message;
   for (const Command& c : commands.value()) {

@@ -16,13 +16,13 @@ class MacosExecutor : public StepExecutor {
   MacosExecutor(CommandRunner& runner, std::string authority)
       : runner_(runner), authority_(std::move(authority)) {}
 
-  std::optional<std::string> Execute(const Change& step, const StepSecrets& secrets) override;
+  StepResult Execute(const Change& step, const StepSecrets& secrets) override;
   // The token arrives at the user's next login; the next observation sees it.
-  std::optional<std::string> RecordPending(const Change&) override { return std::nullopt; }
+  StepResult RecordPending(const Change&) override { return std::nullopt; }
 
  private:
   std::optional<std::string> RunOne(const Command& command);
-  std::optional<std::string> Verify(const Change& step);
+  StepResult Verify(const Change& step);
 
   CommandRunner& runner_;
   std::string authority_;

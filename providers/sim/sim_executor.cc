@@ -25,15 +25,15 @@ Result<std::unique_ptr<SimExecutor>> SimExecutor::Open(const std::string& path, 
       new SimExecutor(path, std::move(*lock), std::move(state).value(), faults));
 }
 
-std::optional<std::string> SimExecutor::Execute(const Change& step, const StepSecrets&) {
+StepResult SimExecutor::Execute(const Change& step, const StepSecrets&) {
   if (faults_.fail_step && calls_++ == *faults_.fail_step) {
-    return "injected failure (simulated Mac)";
+    return std::string("injected failure (simulated Mac)");
   }
   state_ = Effect(step, state_);
   return Save();
 }
 
-std::optional<std::string> SimExecutor::RecordPending(const Change& step) {
+StepResult SimExecutor::RecordPending(const Change& step) {
   state_ = Effect(step, state_);  // the device model records it
   return Save();
 }

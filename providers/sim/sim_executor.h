@@ -25,8 +25,8 @@ class SimExecutor : public StepExecutor {
   static Result<std::unique_ptr<SimExecutor>> Open(const std::string& snapshot_path,
                                                    Faults faults = {});
 
-  std::optional<std::string> Execute(const Change& step, const StepSecrets& secrets) override;
-  std::optional<std::string> RecordPending(const Change& step) override;
+  StepResult Execute(const Change& step, const StepSecrets& secrets) override;
+  StepResult RecordPending(const Change& step) override;
 
   const DeviceState& state() const { return state_; }
   std::string Describe() const { return "snapshot " + path_; }

@@ -95,27 +95,19 @@ TEST_CASE("canary secrets on the fake Mac travel on stdin only", "[cli][secrets]
   alice.home = "/Users/alice";
   alice.guid = "00000000-0000-4000-A000-000000000777";
   mac_state.users.push_back(alice);
-  test::FakeMac mac(mac_state);
-  mac.SetPassword("oldadmin", kEnvCanary);
-
-  std::ostringstream out, err, logged;
-  std::istringstream in("yes\n");
-  Io io{out, err, false,
-        [](const std::string& name) -> std::optional<std::string> {
-          auto it = kEnv.find(name);
-          return it == kEnv.end() ? std::nullopt : std::optional<std::string>(it->second);
-        },
-        &in};
-  spdlog::logger log("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(logged));
-  log.set_level(spdlog::level::trace);
-  ApplyOptions opt;
-  opt.desired = w.desired;
-  CHECK(ApplyToMac(opt, io, log, mac, w.dir + "/accord.lock") == kExitOk);
-  INFO(out.str() << err.str());
-  CHECK(out.str().find("Apply complete") != std::string::npos);
-  CHECK_FALSE(Leaks(out.str()));
-  CHECK_FALSE(Leaks(err.str()));
-  CHECK_FALSE(Leaks(logged.str()));
+  test::OnFakeMac on(mac_state, "canary-mac");
+  on.mac.SetPassword("oldadmin", kEnvCanary);
+  test::CliRun run = on.Run({"-v", "apply", "-f", w.desired}, kEnv, "yes\n");
+  INFO(run.out << run.err);
+  CHECK(run.status == kExitOk);
+  CHECK(run.out.find("Apply complete") != std::string::npos);
+  CHECK_FALSE(Leaks(run.out));
+  CHECK_FALSE(Leaks(run.err));
+  for (const auto& entry : std::filesystem::directory_iterator(on.state_dir)) {
+    INFO(entry.path());
+    CHECK_FALSE(Leaks(test::ReadFile(entry.path().string())));
+  }
+  const test::FakeMac& mac = on.mac;
   std::string stdin_seen;
   for (const Command& c : mac.recorded()) {
     INFO(c.Display());

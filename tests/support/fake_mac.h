@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli.h"
 #include "macos/command_runner.h"
 #include "model/device_state.h"
+#include "support/test_support.h"
 
 namespace accord::test {
 
@@ -54,6 +56,27 @@ class FakeMac : public CommandRunner {
   std::map<std::string, std::string> passwords_;
   std::vector<Command> recorded_;
   int runs_ = 0;
+};
+
+// A fake Mac as the Mac the CLI runs on: its tools, a fresh state folder
+// (/var/db/accord on a Mac) and a clock the test sets.
+struct OnFakeMac {
+  explicit OnFakeMac(DeviceState state, const std::string& name = "on-fake-mac")
+      : mac(std::move(state)), state_dir(TempDir(name) + "/db") {}
+  OnFakeMac(const OnFakeMac&) = delete;
+
+  CliRun Run(const std::vector<std::string>& args,
+             const std::map<std::string, std::string>& env = {},
+             const std::optional<std::string>& input = std::nullopt) {
+    ThisMac self{mac, state_dir, [this] { return now; }};
+    return RunAccord(args, env, false, input, &self);
+  }
+  std::string StateFile() const { return state_dir + "/state.json"; }
+  std::string ApplyLog() const { return state_dir + "/apply.log"; }
+
+  FakeMac mac;
+  std::string state_dir;
+  std::string now = "2026-11-28T09:00:00Z";
 };
 
 }  // namespace accord::test

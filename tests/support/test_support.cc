@@ -50,17 +50,20 @@ std::string TempDir(const std::string& name) {
 
 CliRun RunAccord(const std::vector<std::string>& args,
                  const std::map<std::string, std::string>& env, bool terminal,
-                 const std::optional<std::string>& input) {
+                 const std::optional<std::string>& input, ThisMac* mac) {
   std::ostringstream out;
   std::ostringstream err;
   std::istringstream in(input.value_or(""));
-  Io io{out, err, terminal,
+  Io io{out,
+        err,
+        terminal,
         [&env](const std::string& name) -> std::optional<std::string> {
           auto it = env.find(name);
           if (it == env.end()) return std::nullopt;
           return it->second;
         },
-        input ? &in : nullptr};
+        input ? &in : nullptr,
+        mac};
   // Paths in plans are printed as given: run from the source root so that
   // golden output does not depend on where the build lives.
   auto previous = std::filesystem::current_path();

@@ -12,6 +12,10 @@
 #include "model/device_state.h"
 #include "plan/plan.h"
 
+namespace accord {
+struct ThisMac;
+}
+
 namespace accord::test {
 
 std::string SourcePath(const std::string& relative);
@@ -32,9 +36,10 @@ struct CliRun {
 // Runs the CLI in-process, as if from the source root, with `env` as the
 // whole environment.
 // `input` is what the user types at prompts (none: stdin is closed).
+// `mac`, when given, is the Mac the CLI runs on (a fake one).
 CliRun RunAccord(const std::vector<std::string>& args,
                  const std::map<std::string, std::string>& env = {}, bool terminal = false,
-                 const std::optional<std::string>& input = std::nullopt);
+                 const std::optional<std::string>& input = std::nullopt, ThisMac* mac = nullptr);
 
 // Loads desired state from YAML text; fails the test with the diagnostics if
 // it does not load.

@@ -14,7 +14,7 @@ namespace {
 
 class RecordingExecutor : public StepExecutor {
  public:
-  std::optional<std::string> Execute(const Change& step, const StepSecrets& s) override {
+  StepResult Execute(const Change& step, const StepSecrets& s) override {
     std::string line = step.Id();
     if (s.authority_password) line += " authority=" + s.authority_password->Reveal();
     if (s.password) line += " password=" + s.password->Reveal();
@@ -23,7 +23,7 @@ class RecordingExecutor : public StepExecutor {
     if (step.Id() == fail_on) return std::string("it did not take");
     return std::nullopt;
   }
-  std::optional<std::string> RecordPending(const Change& step) override {
+  StepResult RecordPending(const Change& step) override {
     calls.push_back("pending " + step.Id());
     return std::nullopt;
   }

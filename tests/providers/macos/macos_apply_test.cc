@@ -3,6 +3,7 @@
 // failures caught, transient DS errors retried, and convergence.
 #include <spdlog/sinks/ostream_sink.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include "apply/apply.h"
@@ -228,61 +229,49 @@ namespace accord {
 
 TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify",
           "[macos-provider][apply]") {
-  std::ostringstream out, err;
-  std::istringstream in("yes\n");
-  Io io{out, err, false,
-        [](const std::string& name) -> std::optional<std::string> {
-          auto it = kEnv.find(name);
-          if (it == kEnv.end()) return std::nullopt;
-          return it->second;
-        },
-        &in};
-  std::ostringstream logged;
-  spdlog::logger log("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(logged));
-  log.set_level(spdlog::level::trace);
-  ApplyOptions opt;
-  opt.desired = test::SourcePath("examples/replace-only-admin/desired.yaml");
-  const std::string lock = test::TempDir("mac-apply") + "/accord.lock";
-
-  test::FakeMac mac = ReplaceOnlyAdminFake();
-  CHECK(ApplyToMac(opt, io, log, mac, lock) == kExitOk);
-  CHECK(out.str().find("Apply complete: 3 steps done") != std::string::npos);
-  CHECK(mac.state().FindUser("oldadmin") == nullptr);
-  CHECK((out.str() + err.str()).find("Secret-") == std::string::npos);
-  CHECK(logged.str().find("loaded ") != std::string::npos);  // the log was written...
-  CHECK(logged.str().find("Secret-") == std::string::npos);  // ...without a secret
+  const std::string desired = test::SourcePath("examples/replace-only-admin/desired.yaml");
+  test::OnFakeMac on(ReplaceOnlyAdminMac(), "mac-apply");
+  on.mac.SetPassword("oldadmin", kEnv.at("OLDADMIN_PASSWORD"));
+  test::CliRun run = on.Run({"-v", "apply", "-f", desired}, kEnv, "yes\n");
+  INFO(run.out << run.err);
+  CHECK(run.status == kExitOk);
+  CHECK(run.out.find("Apply complete: 3 steps done") != std::string::npos);
+  CHECK(on.mac.state().FindUser("oldadmin") == nullptr);
+  CHECK((run.out + run.err).find("Secret-") == std::string::npos);
+  CHECK(run.err.find("accord: debug: loaded ") != std::string::npos);  // the log was written
 
   // A step that fails stops apply, and stdout names it as well as stderr.
-  test::FakeMac failing = ReplaceOnlyAdminFake();
-  failing.Inject("/usr/sbin/sysadminctl -deleteUser oldadmin -keepHome",
-                 {1, "", "2026-11-28 06:00:00.000 sysadminctl[1:2] Error: cannot delete\n"});
-  out.str("");
-  err.str("");
-  in.clear();
-  in.str("yes\n");
-  CHECK(ApplyToMac(opt, io, log, failing, lock) == kExitError);
-  CHECK(out.str().find("Apply stopped at delete_user:oldadmin: 2 steps done before it; nothing "
-                       "after it ran.") != std::string::npos);
-  CHECK(err.str().find("accord: error: apply stopped at delete_user:oldadmin: ") == 0);
+  test::OnFakeMac failing(ReplaceOnlyAdminMac(), "mac-apply-failing");
+  failing.mac.SetPassword("oldadmin", kEnv.at("OLDADMIN_PASSWORD"));
+  failing.mac.Inject("/usr/sbin/sysadminctl -deleteUser oldadmin -keepHome",
+                     {1, "", "2026-11-28 06:00:00.000 sysadminctl[1:2] Error: cannot delete\n"});
+  run = failing.Run({"apply", "-f", desired}, kEnv, "yes\n");
+  CHECK(run.status == kExitError);
+  CHECK(run.out.find("Apply stopped at delete_user:oldadmin: 2 steps done before it; nothing "
+                     "after it ran.") != std::string::npos);
+  CHECK(run.err.find("accord: error: apply stopped at delete_user:oldadmin: ") == 0);
 
   // Without Full Disk Access nothing is observed or changed.
-  test::FakeMac locked_down = ReplaceOnlyAdminFake();
-  locked_down.Inject("/usr/bin/dscl . -create /Users/nobody RealName Unprivileged User",
-                     {40, "", "<dscl_cmd> DS Error: -14120 (eDSPermissionError)\n"});
-  err.str("");
-  CHECK(ApplyToMac(opt, io, log, locked_down, lock) == kExitError);
-  CHECK(err.str().find("grant Full Disk Access") != std::string::npos);
-  CHECK(locked_down.state() == ReplaceOnlyAdminMac());
+  test::OnFakeMac locked_down(ReplaceOnlyAdminMac(), "mac-apply-fda");
+  locked_down.mac.Inject("/usr/bin/dscl . -create /Users/nobody RealName Unprivileged User",
+                         {40, "", "<dscl_cmd> DS Error: -14120 (eDSPermissionError)\n"});
+  run = locked_down.Run({"apply", "-f", desired}, kEnv, "yes\n");
+  CHECK(run.status == kExitError);
+  CHECK(run.err.find("grant Full Disk Access") != std::string::npos);
+  CHECK(locked_down.mac.state() == ReplaceOnlyAdminMac());
 
   // A second apply while one runs is refused.
+  test::OnFakeMac busy(ReplaceOnlyAdminMac(), "mac-apply-busy");
+  std::filesystem::create_directory(busy.state_dir);
+  std::filesystem::permissions(busy.state_dir, std::filesystem::perms::owner_all);
   std::string why;
-  std::optional<FileLock> held = FileLock::Acquire(lock, why);
+  std::optional<FileLock> held = FileLock::Acquire(busy.state_dir + "/apply.lock", why);
   REQUIRE(held.has_value());
-  test::FakeMac busy = ReplaceOnlyAdminFake();
-  err.str("");
-  CHECK(ApplyToMac(opt, io, log, busy, lock) == kExitError);
-  CHECK(err.str() == "accord: error: locked: another accord apply holds " + lock + "\n");
-  CHECK(busy.runs() == 0);
+  run = busy.Run({"apply", "-f", desired}, kEnv, "yes\n");
+  CHECK(run.status == kExitError);
+  CHECK(run.err ==
+        "accord: error: locked: another accord apply holds " + busy.state_dir + "/apply.lock\n");
+  CHECK(busy.mac.runs() == 0);
 }
 
 }  // namespace accord

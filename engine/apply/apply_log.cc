@@ -1,0 +1,38 @@
+// The apply record as JSON.
+#include "apply/apply_log.h"
+
+#include <nlohmann/json.hpp>
+
+#include "safety/rules.h"
+
+namespace accord {
+
+std::string RenderApplyLog(const ApplyLogEntry& e, const Plan& plan) {
+  using Json = nlohmann::ordered_json;
+  Json steps = Json::array();
+  for (const Change& c : plan.changes) {
+    Json step = {{"id", c.Id()}, {"outcome", ToString(c.outcome)}};
+    const StepRecord* ran = nullptr;
+    if (e.report) {
+      for (const StepRecord& r : e.report->steps) {
+        if (r.id == c.Id()) ran = &r;
+      }
+    }
+    step["result"] = ran ? ran->result : "not_run";
+    step["detail"] = ran ? ran->detail : c.reason;
+    if (c.rule) step["rule"] = RuleId(*c.rule);
+    steps.push_back(std::move(step));
+  }
+  Json doc = {{"accord_apply", kApplyLogFormat},
+              {"time", e.time},
+              {"mac", e.mac},
+              {"desired_file", e.desired_file},
+              {"desired_fingerprint", e.desired_fingerprint},
+              {"result", e.result},
+              {"steps", steps},
+              {"error", e.report && !e.report->ok() ? Json(e.report->error) : Json(nullptr)},
+              {"warnings", e.warnings}};
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace accord

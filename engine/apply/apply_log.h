@@ -1,0 +1,31 @@
+// The record of one apply, as one JSON document (schemas/apply-log.schema.json):
+// appended as a line to the apply log on a Mac, printed by `apply --json`.
+// It says what ran and how each step was verified; it never holds a secret
+// (step ids, outcomes and messages are built from names and references only).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "apply/apply.h"
+#include "plan/plan.h"
+
+namespace accord {
+
+inline constexpr int kApplyLogFormat = 1;
+
+struct ApplyLogEntry {
+  std::string time;  // UTC, ISO 8601
+  std::string mac;   // the Mac's name
+  std::string desired_file;
+  std::string desired_fingerprint;
+  std::string result;  // complete, stopped, stopped_before_first_step, nothing_to_do, cancelled
+  std::optional<ApplyReport> report;
+  std::vector<std::string> warnings;  // e.g. an ignored local state file
+};
+
+// One line of JSON (no newline): every plan step with its result, in order.
+std::string RenderApplyLog(const ApplyLogEntry& entry, const Plan& plan);
+
+}  // namespace accord

@@ -1,0 +1,19 @@
+// Recording each step that took.
+#include "state/state_keeper.h"
+
+#include "plan/effect.h"
+#include "state/state_store.h"
+
+namespace accord {
+
+StepResult LocalStateKeeper::Recorded(const Change& step, StepResult result) {
+  if (!result.ok()) return result;
+  record_ = RecordStep(std::move(record_), step, current_, result.escrow_seen, now_());
+  current_ = Effect(step, current_);
+  if (auto error = SaveLocalState(dir_, record_)) {
+    return StepResult("the step took, but recording it in the local state failed: " + *error);
+  }
+  return result;
+}
+
+}  // namespace accord
