@@ -7,12 +7,13 @@ namespace accord {
 namespace {
 
 // Resolves what `step` needs; an error names the missing reference.
-Result<StepSecrets> SecretsFor(const Change& step, const DesiredState& d, const EnvLookup& env) {
+Result<StepSecrets> SecretsFor(const Change& step, const DesiredState& d,
+                               const SecretSources& sources) {
   std::string base = std::filesystem::path(d.file).parent_path().string();
   StepSecrets out;
   auto resolve = [&](const SecretRef& ref,
                      std::optional<Secret>& into) -> std::optional<Diagnostics> {
-    Result<Secret> s = ResolveSecret(ref, base, env);
+    Result<Secret> s = ResolveSecret(ref, base, sources);
     if (!s.ok()) return s.errors();
     into.emplace(std::move(s).value());
     return std::nullopt;
@@ -37,7 +38,8 @@ bool PendingOnly(const Change& step) {
 }  // namespace
 
 ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecutor& executor,
-                      const EnvLookup& env, const std::function<void(const Change&)>& progress) {
+                      const SecretSources& sources,
+                      const std::function<void(const Change&)>& progress) {
   ApplyReport report;
   std::vector<const Change*> steps;
   for (const Change& step : plan.changes) {
@@ -48,7 +50,7 @@ ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecuto
   std::vector<StepSecrets> secrets(steps.size());
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (PendingOnly(*steps[i])) continue;
-    Result<StepSecrets> resolved = SecretsFor(*steps[i], desired, env);
+    Result<StepSecrets> resolved = SecretsFor(*steps[i], desired, sources);
     if (!resolved.ok()) {
       const Diagnostic& d = resolved.errors().front();
       report.failed_step = steps[i]->Id();

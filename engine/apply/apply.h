@@ -34,6 +34,7 @@ struct ApplyReport {
 
 // `progress` is told about each step as it starts (for the CLI to print).
 ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecutor& executor,
-                      const EnvLookup& env, const std::function<void(const Change&)>& progress);
+                      const SecretSources& sources,
+                      const std::function<void(const Change&)>& progress);
 
 }  // namespace accord

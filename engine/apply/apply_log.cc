@@ -31,6 +31,10 @@ std::string RenderApplyLog(const ApplyLogEntry& e, const Plan& plan) {
               {"result", e.result},
               {"steps", steps},
               {"error", e.report && !e.report->ok() ? Json(e.report->error) : Json(nullptr)},
+              {"unlock_check", e.unlock_check ? Json{{"user", e.unlock_check->user},
+                                                     {"verified", e.unlock_check->verified},
+                                                     {"detail", e.unlock_check->detail}}
+                                              : Json(nullptr)},
               {"warnings", e.warnings}};
   return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

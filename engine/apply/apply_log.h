@@ -15,6 +15,14 @@ namespace accord {
 
 inline constexpr int kApplyLogFormat = 1;
 
+// The check that the authority's password unlocks the Data volume
+// (providers/macos/unlock_check), run once per apply on a Mac.
+struct UnlockCheck {
+  std::string user;
+  bool verified = false;  // the password unlocks the Data volume as this user
+  std::string detail;     // what was run and what it said (never the password)
+};
+
 struct ApplyLogEntry {
   std::string time;  // UTC, ISO 8601
   std::string mac;   // the Mac's name
@@ -23,6 +31,7 @@ struct ApplyLogEntry {
   std::string result;  // complete, stopped, stopped_before_first_step, nothing_to_do, cancelled
   std::optional<ApplyReport> report;
   std::vector<std::string> warnings;  // e.g. an ignored local state file
+  std::optional<UnlockCheck> unlock_check;
 };
 
 // One line of JSON (no newline): every plan step with its result, in order.

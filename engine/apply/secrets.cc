@@ -10,9 +10,23 @@
 namespace accord {
 
 Result<Secret> ResolveSecret(const SecretRef& ref, const std::string& base_dir,
-                             const EnvLookup& env) {
+                             const SecretSources& sources) {
+  if (ref.source == SecretRef::Source::kKeychain) {
+    if (!sources.keychain) {
+      return SingleError("", {}, "",
+                         "the secret from keychain " + ref.name +
+                             " is read from the System keychain of the Mac Accord runs on; this "
+                             "apply is not to a Mac");
+    }
+    Result<std::string> value = sources.keychain(ref.name);
+    if (!value.ok()) return value.errors();
+    if (value.value().empty()) {
+      return SingleError("", {}, "", "the secret from keychain " + ref.name + " is empty");
+    }
+    return Secret(std::move(value).value());
+  }
   if (ref.source == SecretRef::Source::kEnv) {
-    std::optional<std::string> value = env(ref.name);
+    std::optional<std::string> value = sources.env(ref.name);
     if (!value || value->empty()) {
       return SingleError("", {}, "", "the secret from env " + ref.name + " is not set");
     }

@@ -22,11 +22,19 @@ class Secret {
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+// Reads a generic password from the System keychain by its service name.
+using KeychainLookup = std::function<Result<std::string>(const std::string& service)>;
 
-// Reads `ref`: an environment variable, or a file (relative paths are taken
+struct SecretSources {
+  EnvLookup env;
+  KeychainLookup keychain;  // empty where there is no keychain (not a Mac)
+};
+
+// Reads `ref`: an environment variable, a file (relative paths are taken
 // from `base_dir`, the desired-state file's folder; one trailing newline is
-// dropped). Errors name the reference, never a value.
+// dropped), or the System keychain. Errors name the reference, never a
+// value.
 Result<Secret> ResolveSecret(const SecretRef& ref, const std::string& base_dir,
-                             const EnvLookup& env);
+                             const SecretSources& sources);
 
 }  // namespace accord

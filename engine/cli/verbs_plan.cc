@@ -1,5 +1,6 @@
 // The verbs that plan: plan, graph and apply. They share one pipeline
 // (load, observe, plan); only apply constructs an executor.
+#include <filesystem>
 #include <istream>
 #include <sstream>
 
@@ -10,11 +11,14 @@
 #include "cli/verbs.h"
 #include "core/atomic_file.h"
 #include "core/clock.h"
+#include "core/terminal_text.h"
 #include "core/text_file.h"
 #include "load/desired_loader.h"
+#include "macos/keychain.h"
 #include "macos/macos_executor.h"
 #include "macos/macos_provider.h"
 #include "macos/preflight.h"
+#include "macos/unlock_check.h"
 #include "plan/planner.h"
 #include "render/dot_render.h"
 #include "render/json_render.h"
@@ -135,7 +139,7 @@ namespace {
 // ask, run it step by step through `executor`, and report. `record` gets
 // the apply's record for the apply log; with --json it is the only output.
 int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const ApplyOptions& opt,
-             Io& io, ApplyLogEntry& record) {
+             Io& io, const SecretSources& sources, ApplyLogEntry& record) {
   const Plan& plan = loaded.plan;
   record.mac = MacName(plan.device_name);
   record.desired_file = loaded.desired.file;
@@ -170,7 +174,7 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
     }
   }
   out << "\n";
-  record.report = ApplyPlan(plan, loaded.desired, executor, io.getenv, [&](const Change& step) {
+  record.report = ApplyPlan(plan, loaded.desired, executor, sources, [&](const Change& step) {
     out << "  " << SignOf(step.action) << " " << StepTitle(step) << "\n" << std::flush;
   });
   const ApplyReport& report = *record.report;
@@ -191,6 +195,21 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
   out << "\nApply complete: " << CountOf(done, "step", "steps") << " done, "
       << report.pending.size() << " pending until a login or logout.\n";
   return finish("complete", PlanExitCode(plan, false));
+}
+
+// Once per apply, where it can prove something: whether the authority's
+// password unlocks the Data volume (macos/unlock_check). Never retried.
+std::optional<UnlockCheck> CheckAuthorityUnlock(const DesiredState& desired,
+                                                const DeviceState& state, ThisMac& mac,
+                                                const SecretSources& sources) {
+  if (!desired.authority || !desired.authority->password) return std::nullopt;
+  const ObservedUser* authority = state.FindUser(desired.authority->user);
+  if (!authority || !WorthVerifying(*authority)) return std::nullopt;
+  Result<Secret> password =
+      ResolveSecret(*desired.authority->password,
+                    std::filesystem::path(desired.file).parent_path().string(), sources);
+  if (!password.ok()) return std::nullopt;  // apply stops on it before the first step
+  return VerifyUnlock(mac.runner, *authority, password.value());
 }
 
 }  // namespace
@@ -223,7 +242,25 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
   const Observed& observed = device.value();
   for (const std::string& w : observed.warnings) io.err << "accord: warning: " << w << "\n";
   Planned loaded = std::move(planned).value();
-  if (auto errors = PlanInto(loaded, observed.state, observed.description, log)) {
+  SecretSources sources{io.getenv, [&mac](const std::string& service) {
+                          return ReadKeychainSecret(mac.runner, service);
+                        }};
+  ApplyLogEntry record;
+  record.time = mac.now();
+  record.warnings = observed.warnings;
+  DeviceState state = observed.state;
+  if (std::optional<UnlockCheck> check =
+          CheckAuthorityUnlock(loaded.desired, state, mac, sources)) {
+    log.debug("{}", check->detail);
+    std::ostream& said = opt.json ? io.err : io.out;  // stdout holds only JSON then
+    said << (check->verified ? "Verified" : "Could not verify") << " that "
+         << EscapeForTerminal(check->user) << "'s password unlocks the Data volume"
+         << (check->verified ? ": a certain unlock path for this apply.\n"
+                             : "; whether its FileVault password is in step stays unknown.\n");
+    state = WithVerifiedUnlock(std::move(state), *check);
+    record.unlock_check = std::move(check);
+  }
+  if (auto errors = PlanInto(loaded, state, observed.description, log)) {
     Report(*errors, io.err);
     return kExitError;
   }
@@ -236,11 +273,8 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
       return kExitError;
     }
   }
-  LocalStateKeeper keeper(executor, mac.state_dir, observed.kept, observed.state, mac.now);
-  ApplyLogEntry record;
-  record.time = mac.now();
-  record.warnings = observed.warnings;
-  int code = RunApply(loaded, keeper, false, opt, io, record);
+  LocalStateKeeper keeper(executor, mac.state_dir, observed.kept, state, mac.now);
+  int code = RunApply(loaded, keeper, false, opt, io, sources, record);
   if (auto failed = AppendApplyLog(mac.state_dir, RenderApplyLog(record, loaded.plan))) {
     io.err << "accord: warning: the apply log was not written: " << *failed << "\n";
   }
@@ -307,7 +341,7 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
   }
   ApplyLogEntry record;
   record.time = UtcNow();
-  return RunApply(loaded, executor, saved, opt, io, record);
+  return RunApply(loaded, executor, saved, opt, io, SecretSources{io.getenv, {}}, record);
 }
 
 }  // namespace accord

@@ -39,7 +39,7 @@ constexpr std::array<std::string_view, 14> kUserKeys = {"ensure",
                                                         "old_password",
                                                         "allow_keychain_reset",
                                                         "remove_home"};
-constexpr std::array<std::string_view, 2> kSecretKeys = {"env", "file"};
+constexpr std::array<std::string_view, 3> kSecretKeys = {"env", "file", "keychain"};
 constexpr std::array<std::string_view, 2> kFileVaultKeys = {"enabled", "recovery_key"};
 constexpr std::array<std::string_view, 2> kRecoveryKeyKeys = {"personal", "escrow"};
 constexpr std::array<std::string_view, 2> kPolicyKeys = {"unmanaged_users", "min_token_admins"};
@@ -356,17 +356,19 @@ std::optional<std::size_t> Loader::Choice(const Entry& e, Keys values) {
 std::optional<SecretRef> Loader::Secret(const Entry& e) {
   // Never echo a scalar here: it may be a password written in plain text.
   if (e.value.IsScalar()) {
-    ErrorAtValue(e, "plaintext secrets are not allowed; use {env: NAME} or {file: PATH}");
+    ErrorAtValue(e,
+                 "plaintext secrets are not allowed; use {env: NAME}, {file: PATH} or "
+                 "{keychain: SERVICE}");
     return std::nullopt;
   }
   if (!e.value.IsMap()) {
-    TypeError(e, "{env: NAME} or {file: PATH}");
+    TypeError(e, "{env: NAME}, {file: PATH} or {keychain: SERVICE}");
     return std::nullopt;
   }
   std::vector<Entry> entries = Entries(e.value, e.path, kSecretKeys);
   if (entries.size() != 1) {
     if (entries.size() > 1 || e.value.size() == 0) {
-      ErrorAtValue(e, "give exactly one of env or file");
+      ErrorAtValue(e, "give exactly one of env, file or keychain");
     }
     return std::nullopt;
   }
@@ -386,6 +388,12 @@ std::optional<SecretRef> Loader::Secret(const Entry& e) {
       return std::nullopt;
     }
     ref.source = SecretRef::Source::kEnv;
+  } else if (source.key == "keychain") {
+    if (name->empty()) {
+      ErrorAtValue(source, "the keychain service name must not be empty");
+      return std::nullopt;
+    }
+    ref.source = SecretRef::Source::kKeychain;
   } else {
     if (name->empty()) {
       ErrorAtValue(source, "the secret file path must not be empty");

@@ -3,8 +3,17 @@
 
 namespace accord {
 
+const char* SourceKey(SecretRef::Source source) {
+  switch (source) {
+    case SecretRef::Source::kEnv: return "env";
+    case SecretRef::Source::kFile: return "file";
+    case SecretRef::Source::kKeychain: return "keychain";
+  }
+  return "env";
+}
+
 std::string Describe(const SecretRef& secret) {
-  return (secret.source == SecretRef::Source::kEnv ? "env " : "file ") + secret.name;
+  return std::string(SourceKey(secret.source)) + " " + secret.name;
 }
 
 const DesiredUser* DesiredState::FindUser(const std::string& name) const {

@@ -25,13 +25,16 @@ inline constexpr std::int64_t kSystemUidLimit = 500;
 // Where a secret comes from. The value itself is read only at apply time and
 // never stored in a plan.
 struct SecretRef {
-  enum class Source { kEnv, kFile };
+  enum class Source { kEnv, kFile, kKeychain };
   Source source = Source::kEnv;
-  std::string name;  // environment variable name or file path
+  // An environment variable's name, a file's path, or the service name of a
+  // generic password in the System keychain.
+  std::string name;
   bool operator==(const SecretRef&) const = default;
 };
 
-std::string Describe(const SecretRef& secret);  // "env ALICE_PASSWORD"
+std::string Describe(const SecretRef& secret);    // "env ALICE_PASSWORD"
+const char* SourceKey(SecretRef::Source source);  // "env", "file", "keychain"
 
 struct UidRange {
   std::string name;

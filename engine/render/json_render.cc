@@ -15,7 +15,7 @@ Json ValueJson(const AttrValue& value) {
     Json operator()(std::int64_t i) const { return i; }
     Json operator()(const std::string& s) const { return s; }
     Json operator()(const SecretRef& s) const {
-      return {{"secret", {{s.source == SecretRef::Source::kEnv ? "env" : "file", s.name}}}};
+      return {{"secret", {{SourceKey(s.source), s.name}}}};
     }
   };
   return std::visit(Visitor{}, value);

@@ -251,6 +251,40 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
   return SingleError("", {}, "", "fake Mac: no handler for `" + line + "`");
 }
 
+std::optional<CommandResult> FakeMac::ReadWithInput(const Command& c) {
+  const std::vector<std::string>& argv = c.argv;
+  // security(1): -w prints only the password; a missing item exits 44.
+  if (argv.size() == 6 && argv[0] == "/usr/bin/security" && argv[1] == "find-generic-password" &&
+      argv[2] == "-s" && argv[4] == "-w" && argv[5] == "/Library/Keychains/System.keychain") {
+    auto it = keychain_.find(argv[3]);
+    if (it == keychain_.end()) {
+      return CommandResult{44, "",
+                           "security: SecKeychainSearchCopyNext: The specified item could not be "
+                           "found in the keychain.\n"};
+    }
+    return CommandResult{0, it->second + "\n", ""};
+  }
+  // diskutil apfs unlockVolume VOL -user GUID -verify -stdinpassphrase: exit
+  // 0 only if the passphrase unlocks the volume as that crypto user (a
+  // token holder whose FileVault password is in step). The failure text is
+  // synthetic: Accord reads only the exit status.
+  if (argv.size() == 8 && argv[0] == "/usr/sbin/diskutil" && argv[2] == "unlockVolume" &&
+      Has(argv, "-verify") && Has(argv, "-stdinpassphrase")) {
+    ++unlock_checks_;
+    std::vector<std::string> lines = StdinLines(c.stdin_data);
+    for (const ObservedUser& u : state_.users) {
+      if (u.guid != Flag(argv, "-user")) continue;
+      if (u.secure_token == true && u.filevault_password_in_sync != false && !lines.empty() &&
+          PasswordIs(u.name, lines[0])) {
+        return CommandResult{0, "", ""};
+      }
+    }
+    return CommandResult{1, "",
+                         "Error verifying passphrase for the cryptographic user (synthetic)\n"};
+  }
+  return std::nullopt;
+}
+
 Result<CommandResult> FakeMac::Run(const Command& command) {
   ++runs_;
   recorded_.push_back(command);
@@ -263,6 +297,7 @@ Result<CommandResult> FakeMac::Run(const Command& command) {
   }
   if (auto it = injected_.find(line); it != injected_.end()) return it->second;
   if (command.mutating) return Write(command.argv, command.stdin_data);
+  if (std::optional<CommandResult> read = ReadWithInput(command)) return *read;
   using Render = std::function<std::string(const DeviceState&)>;
   static const std::map<std::string, Render> kHandlers = {
       {"/usr/bin/sw_vers -productVersion",

@@ -38,13 +38,22 @@ class FakeMac : public CommandRunner {
     passwords_[user] = std::move(password);
   }
 
+  // A generic password in the System keychain, for `security
+  // find-generic-password -s SERVICE -w`.
+  void SetKeychainItem(const std::string& service, std::string value) {
+    keychain_[service] = std::move(value);
+  }
+
   int runs() const { return runs_; }
+  int unlock_checks() const { return unlock_checks_; }
   const DeviceState& state() const { return state_; }
   // Every command run, as argv and stdin.
   const std::vector<Command>& recorded() const { return recorded_; }
 
  private:
   Result<CommandResult> Write(const std::vector<std::string>& argv, const std::string& in);
+  // Reading commands whose answer depends on argv or stdin.
+  std::optional<CommandResult> ReadWithInput(const Command& command);
   bool PasswordIs(const std::string& user, const std::string& password) const {
     auto it = passwords_.find(user);
     return it != passwords_.end() && it->second == password;
@@ -54,8 +63,10 @@ class FakeMac : public CommandRunner {
   std::map<std::string, CommandResult> injected_;
   std::map<std::string, std::vector<CommandResult>> injected_once_;
   std::map<std::string, std::string> passwords_;
+  std::map<std::string, std::string> keychain_;
   std::vector<Command> recorded_;
   int runs_ = 0;
+  int unlock_checks_ = 0;
 };
 
 // A fake Mac as the Mac the CLI runs on: its tools, a fresh state folder

@@ -31,12 +31,13 @@ class RecordingExecutor : public StepExecutor {
   std::string fail_on;
 };
 
-EnvLookup Env(std::map<std::string, std::string> values) {
-  return [values](const std::string& name) -> std::optional<std::string> {
-    auto it = values.find(name);
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  };
+SecretSources Env(std::map<std::string, std::string> values) {
+  return {[values](const std::string& name) -> std::optional<std::string> {
+            auto it = values.find(name);
+            if (it == values.end()) return std::nullopt;
+            return it->second;
+          },
+          {}};
 }
 
 struct Scenario {

@@ -223,12 +223,12 @@ TEST_CASE("plaintext passwords are rejected without echoing them", "[loader][err
   std::string e = Error("accord: 1\nusers:\n  alice:\n    password: hunter2\n");
   CHECK(e ==
         "d.yaml:4:15: error: users.alice.password: plaintext secrets are not allowed; use "
-        "{env: NAME} or {file: PATH}");
+        "{env: NAME}, {file: PATH} or {keychain: SERVICE}");
   CHECK(e.find("hunter2") == std::string::npos);
   CHECK(Error("accord: 1\nauthority:\n  user: a\n  password: s3cret\nusers:\n  a: {}\n")
             .find("s3cret") == std::string::npos);
   CHECK(Error("accord: 1\nusers:\n  alice:\n    password: {env: A, file: /b}\n") ==
-        "d.yaml:4:15: error: users.alice.password: give exactly one of env or file");
+        "d.yaml:4:15: error: users.alice.password: give exactly one of env, file or keychain");
 }
 
 TEST_CASE("password_update: change needs old_password", "[loader][errors]") {

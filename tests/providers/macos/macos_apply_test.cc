@@ -23,12 +23,13 @@ namespace {
 const std::map<std::string, std::string> kEnv = {{"OLDADMIN_PASSWORD", "Secret-Old-1"},
                                                  {"NEWADMIN_PASSWORD", "Secret-New-2"}};
 
-EnvLookup Env() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    auto it = kEnv.find(name);
-    if (it == kEnv.end()) return std::nullopt;
-    return it->second;
-  };
+SecretSources Env() {
+  return {[](const std::string& name) -> std::optional<std::string> {
+            auto it = kEnv.find(name);
+            if (it == kEnv.end()) return std::nullopt;
+            return it->second;
+          },
+          {}};
 }
 
 struct Run {

@@ -40,8 +40,8 @@ std::string LongMac() {
                         {{"/Users/oldadmin", 501}}, "off");
 }
 
-EnvLookup Env() {
-  return [](const std::string&) -> std::optional<std::string> { return "secret"; };
+SecretSources Env() {
+  return {[](const std::string&) -> std::optional<std::string> { return "secret"; }, {}};
 }
 
 PlanSummary ApplyAll(const DesiredState& d, const std::string& path, SimExecutor::Faults faults,

@@ -1,0 +1,249 @@
+// The local state file on a (fake) real Mac: what observation cannot show
+// (a reset's desync, a password's reference, a pending grant, a deferred
+// enablement) is remembered between applies, so each converges on the
+// second apply; a record the Mac contradicts is dropped; a hand-edited or
+// foreign file is ignored with a warning; and a kill at any step leaves
+// the state file and the apply log valid.
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "cli/cli.h"
+#include "state/local_state_codec.h"
+#include "support/catch.h"
+#include "support/fake_mac.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+const std::map<std::string, std::string> kEnv = {{"AUTH", "Auth-Pw-1"},
+                                                 {"ALICE_NEW", "Alice-New-2"}};
+
+// firstaccount (admin, token, the authority) and alice (token holder), with
+// FileVault on and an institutional key: an unlock path that observation
+// can prove, so that a reset of alice is safe however the sync flags stand.
+DeviceState ResetMac() {
+  DeviceState s =
+      test::Device(test::ReadFile(test::SourcePath("examples/password-reset/device.json")));
+  s.filevault.institutional_recovery_key = true;
+  return s;
+}
+
+std::string WriteDesired(const std::string& dir, const std::string& users) {
+  std::string path = dir + "/desired.yaml";
+  test::WriteFile(path,
+                  "accord: 1\nauthority: {user: firstaccount, password: {env: AUTH}}\n"
+                  "users:\n  firstaccount: {role: admin, secure_token: true}\n" +
+                      users);
+  return path;
+}
+
+test::OnFakeMac& WithPasswords(test::OnFakeMac& on) {
+  on.mac.SetPassword("firstaccount", kEnv.at("AUTH"));
+  on.mac.SetPassword("alice", "Alice-Old-0");
+  on.mac.SetPassword("bob", "Bob-Old-0");
+  return on;
+}
+
+LocalState ReadState(const test::OnFakeMac& on) {
+  Result<LocalState> s = ParseLocalState(test::ReadFile(on.StateFile()), on.StateFile());
+  INFO(test::Messages(s));
+  REQUIRE(s.ok());
+  return s.value();
+}
+
+int Mode(const std::string& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return static_cast<int>(st.st_mode & 0777);
+}
+
+const char* kResetAlice =
+    "  alice: {password: {env: ALICE_NEW}, password_update: reset, allow_keychain_reset: true}\n";
+
+}  // namespace
+
+TEST_CASE("a reset of a token holder converges, and is remembered as out of step",
+          "[local-state][macos-provider]") {
+  test::OnFakeMac on(ResetMac(), "state-reset");
+  WithPasswords(on);
+  std::string desired = WriteDesired(test::TempDir("state-reset-desired"), kResetAlice);
+
+  test::CliRun first = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(first.out << first.err);
+  REQUIRE(first.status == kExitOk);
+  CHECK(first.out.find("Apply complete: 1 step done") != std::string::npos);
+  CHECK(Mode(on.StateFile()) == 0600);
+  CHECK(Mode(on.state_dir) == 0700);
+  LocalState s = ReadState(on);
+  REQUIRE(s.accounts.size() == 1);
+  CHECK(s.accounts[0].user == "alice");
+  CHECK(s.accounts[0].guid == "5D4C3B2A-1908-4F7E-A6D5-C4B3A2918070");
+  CHECK(s.accounts[0].password_set_from == "env ALICE_NEW");
+  CHECK(s.accounts[0].filevault_out_of_step);
+  CHECK(s.accounts[0].keychain_out_of_step);
+  CHECK(s.accounts[0].since == "2026-11-28T09:00:00Z");
+
+  // The second apply finds nothing to do: the reset is not run again.
+  test::CliRun second = on.Run({"plan", "-f", desired, "--detailed-exitcode"}, kEnv);
+  INFO(second.out << second.err);
+  CHECK(second.status == kExitOk);
+  CHECK(second.out.find("No changes. This Mac matches the desired state.") != std::string::npos);
+
+  // unlockers counts alice as doubtful: her FileVault password is the old one.
+  test::CliRun unlockers = on.Run({"unlockers"});
+  INFO(unlockers.out);
+  CHECK(unlockers.out.find("? alice: SecureToken holder, but its FileVault password is out of "
+                           "step") != std::string::npos);
+
+  // observe --explain shows where that came from.
+  test::CliRun observe = on.Run({"observe", "--explain"});
+  CHECK(observe.status == kExitOk);
+  CHECK(observe.err.find("alice: password set from env ALICE_NEW (recorded "
+                         "2026-11-28T09:00:00Z)") != std::string::npos);
+  CHECK(observe.err.find("alice: FileVault password out of step since a reset") !=
+        std::string::npos);
+  CHECK(observe.out.find("\"filevault_password_in_sync\": false") != std::string::npos);
+
+  // Without the record, the same Mac would be reset again on every apply.
+  std::filesystem::remove(on.StateFile());
+  test::CliRun forgetful = on.Run({"plan", "-f", desired, "--detailed-exitcode"}, kEnv);
+  CHECK(forgetful.status == kExitChanges);
+  CHECK(forgetful.out.find("reset the password of alice") != std::string::npos);
+}
+
+TEST_CASE("a new SecureToken brings a reset account back in step; deletion drops its record",
+          "[local-state][macos-provider]") {
+  test::OnFakeMac on(ResetMac(), "state-regrant");
+  WithPasswords(on);
+  std::string dir = test::TempDir("state-regrant-desired");
+  REQUIRE(on.Run({"apply", "-f", WriteDesired(dir, kResetAlice), "--auto-approve"}, kEnv).status ==
+          kExitOk);
+  // alice is deleted by hand: the Mac wins, the record goes.
+  on.mac = test::FakeMac([&] {
+    DeviceState s = on.mac.state();
+    std::erase_if(s.users, [](const ObservedUser& u) { return u.name == "alice"; });
+    return s;
+  }());
+  WithPasswords(on);
+  test::CliRun observe = on.Run({"observe", "--explain"});
+  CHECK(observe.err.find("alice: dropped: the account no longer exists") != std::string::npos);
+  REQUIRE(on.Run({"apply", "-f", WriteDesired(dir, ""), "--auto-approve"}, kEnv).status == kExitOk);
+  CHECK(ReadState(on).accounts.empty());
+}
+
+TEST_CASE(
+    "a grant deferred to the Bootstrap Token is pending once, and ends when the token arrives",
+    "[local-state][macos-provider]") {
+  DeviceState mac = ResetMac();
+  mac.mdm = {true, true, true};
+  ObservedUser bob = mac.users.back();
+  bob.name = "bob";
+  bob.uid = 503;
+  bob.guid = "0B0B0B0B-0000-4000-A000-000000000503";
+  bob.home = "/Users/bob";
+  bob.secure_token = false;
+  mac.users.push_back(bob);
+  test::OnFakeMac on(mac, "state-pending");
+  WithPasswords(on);
+  std::string desired = WriteDesired(test::TempDir("state-pending-desired"),
+                                     "  alice: {}\n  bob: {secure_token: true}\n");
+  test::CliRun first = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(first.out << first.err);
+  REQUIRE(first.status == kExitOk);
+  CHECK(first.out.find("0 steps done, 1 pending") != std::string::npos);
+  CHECK(ReadState(on).pending == std::vector<std::string>{"grant_token:bob"});
+
+  test::CliRun second = on.Run({"plan", "-f", desired, "--detailed-exitcode"}, kEnv);
+  INFO(second.out);
+  CHECK(second.status == kExitOk);  // already pending: nothing new to do
+
+  // bob logs in and gets his token: the pending record ends.
+  DeviceState now = on.mac.state();
+  for (ObservedUser& u : now.users) {
+    if (u.name == "bob") u.secure_token = true;
+  }
+  on.mac = test::FakeMac(now);
+  test::CliRun observe = on.Run({"observe", "--explain"});
+  CHECK(observe.err.find("grant_token:bob: done: the SecureToken arrived") != std::string::npos);
+  REQUIRE(on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv).status == kExitOk);
+  CHECK(ReadState(on).pending.empty());
+}
+
+TEST_CASE("a deferred FileVault enablement converges and is reported with its age",
+          "[local-state][macos-provider]") {
+  DeviceState mac = ResetMac();
+  mac.filevault = {FileVaultStatus::kOff, std::nullopt, false, false, false};
+  test::OnFakeMac on(mac, "state-deferred");
+  WithPasswords(on);
+  std::string desired = WriteDesired(test::TempDir("state-deferred-desired"),
+                                     "  alice: {}\nfilevault: {enabled: true}\n");
+  test::CliRun first = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(first.out << first.err);
+  REQUIRE(first.status == kExitOk);
+  LocalState s = ReadState(on);
+  REQUIRE(s.filevault_deferral.has_value());
+  CHECK(s.filevault_deferral->user == "firstaccount");
+  CHECK(s.filevault_deferral->since == "2026-11-28T09:00:00Z");
+
+  on.now = "2026-11-30T09:00:00Z";
+  test::CliRun second = on.Run({"plan", "-f", desired, "--detailed-exitcode"}, kEnv);
+  INFO(second.out);
+  CHECK(second.status == kExitOk);
+  test::CliRun observe = on.Run({"observe", "--explain"});
+  CHECK(observe.err.find("FileVault: enablement deferred to firstaccount's logout, pending since "
+                         "2026-11-28T09:00:00Z") != std::string::npos);
+}
+
+TEST_CASE("a hand-edited, foreign or loose state file is ignored with a warning, never trusted",
+          "[local-state][macos-provider]") {
+  struct Case {
+    const char* name;
+    std::string text;
+    int mode;
+    const char* warning;
+  };
+  const std::string valid =
+      R"({"accord_local_state": 1, "accounts": [{"user": "alice", "guid": null,
+  "password_set_from": "env ALICE_NEW", "filevault_out_of_step": false,
+  "keychain_out_of_step": false, "since": "2026-11-01T00:00:00Z"}], "pending": [],
+  "filevault_deferral": null, "escrow_confirmed": null})";
+  std::vector<Case> cases = {
+      {"corrupt", "{\"accord_local_state\": 1, \"accounts\": [", 0600, "1:"},
+      {"wrong version", R"({"accord_local_state": 7})", 0600,
+       "format 7; this Accord reads local state format 1"},
+      {"unknown field", R"({"accord_local_state": 1, "trust_me": true})", 0600,
+       "unknown field 'trust_me'"},
+      {"loose mode", valid, 0644, "has mode 0644: others could read or change it"},
+  };
+  std::string desired = WriteDesired(test::TempDir("state-bad-desired"), kResetAlice);
+  for (const Case& c : cases) {
+    INFO(c.name);
+    test::OnFakeMac on(ResetMac(), "state-bad");
+    WithPasswords(on);
+    std::filesystem::create_directory(on.state_dir);
+    std::filesystem::permissions(on.state_dir, std::filesystem::perms::owner_all);
+    test::WriteFile(on.StateFile(), c.text);
+    ::chmod(on.StateFile().c_str(), static_cast<mode_t>(c.mode));
+    test::CliRun plan = on.Run({"plan", "-f", desired}, kEnv);
+    INFO(plan.err);
+    CHECK(plan.status == kExitOk);
+    CHECK(plan.err.find("accord: warning: ignored the local state file " + on.StateFile()) == 0);
+    CHECK(plan.err.find(c.warning) != std::string::npos);
+    // Nothing it said was believed: the reset is planned as if never done.
+    CHECK(plan.out.find("reset the password of alice") != std::string::npos);
+  }
+  // The same valid text, root-only, is believed.
+  test::OnFakeMac on(ResetMac(), "state-good");
+  WithPasswords(on);
+  std::filesystem::create_directory(on.state_dir);
+  std::filesystem::permissions(on.state_dir, std::filesystem::perms::owner_all);
+  test::WriteFile(on.StateFile(), valid);
+  ::chmod(on.StateFile().c_str(), 0600);
+  test::CliRun plan = on.Run({"plan", "-f", desired, "--detailed-exitcode"}, kEnv);
+  CHECK(plan.err.empty());
+  CHECK(plan.status == kExitOk);
+}
+
+}  // namespace accord
