@@ -6,6 +6,7 @@
 #include <string>
 
 #include "apply/secrets.h"
+#include "model/device_state.h"
 #include "plan/plan.h"
 
 namespace accord {
@@ -33,6 +34,9 @@ struct StepResult {
   std::optional<std::string> error;
   std::string verified;
   bool escrow_seen = false;  // a new recovery key was seen escrowed by the MDM payload
+  // The Mac as observed right after the step, where the executor observed
+  // it (a real Mac): what the local state records is checked against it.
+  std::optional<DeviceState> observed_after;
   bool ok() const { return !error; }
 };
 

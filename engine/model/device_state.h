@@ -31,6 +31,10 @@ struct ObservedUser {
   // The secret reference ("env NAME", "file PATH") Accord last set this
   // password from: never a value. A password update runs once per reference.
   Known<std::string> password_set_from;
+  // When the password was last set, as the Mac reports it (dscl's
+  // accountPolicyData passwordLastSetTime, seconds since 1970 as printed):
+  // a marker that changes with every password change or reset, by anyone.
+  Known<std::string> password_last_set;
   bool operator==(const ObservedUser&) const = default;
 };
 

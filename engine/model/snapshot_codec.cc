@@ -21,7 +21,7 @@ constexpr std::array<std::string_view, 8> kTopKeys = {
     "accord_device", "name", "os_version", "mdm", "users", "homes", "filevault", "pending"};
 constexpr std::array<std::string_view, 2> kMdmKeys = {"enrolled", "bootstrap_token"};
 constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
-constexpr std::array<std::string_view, 13> kUserKeys = {"name",
+constexpr std::array<std::string_view, 14> kUserKeys = {"name",
                                                         "uid",
                                                         "gid",
                                                         "full_name",
@@ -33,7 +33,8 @@ constexpr std::array<std::string_view, 13> kUserKeys = {"name",
                                                         "secure_token",
                                                         "filevault_password_in_sync",
                                                         "keychain_in_sync",
-                                                        "password_set_from"};
+                                                        "password_set_from",
+                                                        "password_last_set"};
 constexpr std::array<std::string_view, 2> kHomeKeys = {"path", "uid"};
 constexpr std::array<std::string_view, 5> kFileVaultKeys = {
     "status", "deferred_user", "personal_recovery_key", "recovery_key_escrowed",
@@ -95,6 +96,7 @@ void Reader::User(const Json& j, const std::string& path, DeviceState& state) {
   u.filevault_password_in_sync = Bool(j, path, "filevault_password_in_sync");
   u.keychain_in_sync = Bool(j, path, "keychain_in_sync");
   u.password_set_from = String(j, path, "password_set_from");
+  u.password_last_set = String(j, path, "password_last_set");
   state.users.push_back(std::move(u));
 }
 
@@ -204,6 +206,9 @@ std::string SerializeSnapshot(const DeviceState& s) {
                      {"filevault_password_in_sync", OrNull(u.filevault_password_in_sync)},
                      {"keychain_in_sync", OrNull(u.keychain_in_sync)},
                      {"password_set_from", OrNull(u.password_set_from)}});
+    // Additive (format 1 still): written only where it was observed, so
+    // snapshots of the simulated Mac read as before.
+    if (u.password_last_set) users.back()["password_last_set"] = *u.password_last_set;
   }
   OrderedJson homes = OrderedJson::array();
   for (const ObservedHome& h : s.homes) homes.push_back({{"path", h.path}, {"uid", OrNull(h.uid)}});

@@ -45,6 +45,25 @@ void MergeAccount(const AccountRecord& r, DeviceState& state, Merged& out) {
     u.keychain_in_sync = false;
     note("login keychain out of step since a reset (recorded " + r.since + ")");
   }
+  if (r.filevault_in_step) {
+    if (u.secure_token != true) {
+      kept.filevault_in_step = false;
+      kept.password_last_set.reset();
+      note("FileVault record dropped: cannot see a SecureToken now");
+    } else if (!u.password_last_set || u.password_last_set != r.password_last_set) {
+      kept.filevault_in_step = false;
+      kept.password_last_set.reset();
+      note(
+          "FileVault record dropped: the password was set again since Accord granted the token "
+          "(passwordLastSetTime " +
+          u.password_last_set.value_or("unknown") + ", recorded " +
+          r.password_last_set.value_or("none") + "); whether FileVault knows it is unknown again");
+    } else if (!u.filevault_password_in_sync) {
+      u.filevault_password_in_sync = true;
+      note("FileVault password in step: Accord granted the token with it (recorded " + r.since +
+           "), and passwordLastSetTime is unchanged since");
+    }
+  }
   if (r.filevault_out_of_step) {
     if (u.secure_token == false) {
       kept.filevault_out_of_step = false;
@@ -114,7 +133,8 @@ Merged MergeLocalState(const DeviceState& observed, const LocalState& record) {
 }
 
 LocalState RecordStep(LocalState record, const Change& step, const DeviceState& before,
-                      bool escrow_seen, const std::string& now) {
+                      const std::optional<DeviceState>& observed_after, bool escrow_seen,
+                      const std::string& now) {
   DeviceState after = Effect(step, before);
   record.pending = after.pending;
   if (step.action == Action::kEnableFileVault &&
@@ -140,9 +160,24 @@ LocalState RecordStep(LocalState record, const Change& step, const DeviceState& 
   r.password_set_from = u->password_set_from ? u->password_set_from : r.password_set_from;
   r.filevault_out_of_step = u->filevault_password_in_sync == false;
   r.keychain_out_of_step = u->keychain_in_sync == false;
+  // A grant (or a creation that brought the first token) used the current
+  // password: the model says FileVault knows it. Recorded with the marker
+  // the Mac showed right after, or not at all.
+  const ObservedUser* seen = observed_after ? observed_after->FindUser(step.user) : nullptr;
+  bool grants = step.action == Action::kGrantToken || step.action == Action::kCreateUser;
+  if (grants && u->secure_token == true && u->filevault_password_in_sync == true && seen &&
+      seen->secure_token == true && seen->password_last_set) {
+    r.filevault_in_step = true;
+    r.password_last_set = seen->password_last_set;
+  } else if (step.action == Action::kResetPassword || step.action == Action::kChangePassword ||
+             step.action == Action::kRevokeToken) {
+    r.filevault_in_step = false;
+    r.password_last_set.reset();
+  }
   const ObservedUser* was = before.FindUser(step.user);
   if (was && was->guid && !r.guid && step.action != Action::kCreateUser) r.guid = was->guid;
-  bool worth_keeping = r.password_set_from || r.filevault_out_of_step || r.keychain_out_of_step;
+  bool worth_keeping = r.password_set_from || r.filevault_out_of_step || r.keychain_out_of_step ||
+                       r.filevault_in_step;
   if (!(r == old)) r.since = now;
   if (it != record.accounts.end()) {
     if (worth_keeping) {

@@ -28,7 +28,13 @@ struct AccountRecord {
   std::optional<std::string> password_set_from;  // "env NAME", "file PATH", "keychain SERVICE"
   bool filevault_out_of_step = false;            // reset without the old password, token holder
   bool keychain_out_of_step = false;             // reset without the old password
-  std::string since;                             // when last recorded (UTC, ISO 8601)
+  // Accord granted the token with the account's current password, which
+  // FileVault therefore knows, while dscl showed this passwordLastSetTime.
+  // Believed only while the Mac still shows the same time: any later
+  // change or reset of the password, by anyone, ends it.
+  bool filevault_in_step = false;
+  std::optional<std::string> password_last_set;
+  std::string since;  // when last recorded (UTC, ISO 8601)
   bool operator==(const AccountRecord&) const = default;
 };
 
@@ -66,8 +72,12 @@ Merged MergeLocalState(const DeviceState& observed, const LocalState& record);
 
 // The record after `step` ran on a Mac that was `before`, as the device
 // model (plan/effect) says: one model for the simulator and the record.
+// `observed_after` is the Mac as the executor saw it right after the step
+// (nullopt where it did not look): a claim that FileVault knows a password
+// is recorded only with the passwordLastSetTime seen there.
 // `escrow_seen` says the executor saw the new recovery key escrowed.
 LocalState RecordStep(LocalState record, const Change& step, const DeviceState& before,
-                      bool escrow_seen, const std::string& now);
+                      const std::optional<DeviceState>& observed_after, bool escrow_seen,
+                      const std::string& now);
 
 }  // namespace accord

@@ -14,8 +14,14 @@ using OrderedJson = nlohmann::ordered_json;
 
 constexpr std::array<std::string_view, 5> kTopKeys = {"accord_local_state", "accounts", "pending",
                                                       "filevault_deferral", "escrow_confirmed"};
-constexpr std::array<std::string_view, 6> kAccountKeys = {
-    "user", "guid", "password_set_from", "filevault_out_of_step", "keychain_out_of_step", "since"};
+constexpr std::array<std::string_view, 8> kAccountKeys = {"user",
+                                                          "guid",
+                                                          "password_set_from",
+                                                          "filevault_out_of_step",
+                                                          "keychain_out_of_step",
+                                                          "filevault_in_step",
+                                                          "password_last_set",
+                                                          "since"};
 constexpr std::array<std::string_view, 2> kDeferralKeys = {"user", "since"};
 
 class Reader : public JsonFields {
@@ -78,6 +84,11 @@ class Reader : public JsonFields {
     r.password_set_from = String(j, path, "password_set_from");
     r.filevault_out_of_step = Bool(j, path, "filevault_out_of_step").value_or(false);
     r.keychain_out_of_step = Bool(j, path, "keychain_out_of_step").value_or(false);
+    r.filevault_in_step = Bool(j, path, "filevault_in_step").value_or(false);
+    r.password_last_set = String(j, path, "password_last_set");
+    if (r.filevault_in_step && !r.password_last_set) {
+      Error(Join(path, "filevault_in_step"), "needs the password_last_set it was recorded with");
+    }
     r.since = String(j, path, "since").value_or("");
     s.accounts.push_back(std::move(r));
   }
@@ -105,6 +116,8 @@ std::string SerializeLocalState(const LocalState& s) {
                         {"password_set_from", OrNull(r.password_set_from)},
                         {"filevault_out_of_step", r.filevault_out_of_step},
                         {"keychain_out_of_step", r.keychain_out_of_step},
+                        {"filevault_in_step", r.filevault_in_step},
+                        {"password_last_set", OrNull(r.password_last_set)},
                         {"since", r.since}});
   }
   OrderedJson deferral = nullptr;

@@ -8,7 +8,8 @@ namespace accord {
 
 StepResult LocalStateKeeper::Recorded(const Change& step, StepResult result) {
   if (!result.ok()) return result;
-  record_ = RecordStep(std::move(record_), step, current_, result.escrow_seen, now_());
+  record_ = RecordStep(std::move(record_), step, current_, result.observed_after,
+                       result.escrow_seen, now_());
   current_ = Effect(step, current_);
   if (auto error = SaveLocalState(dir_, record_)) {
     return StepResult("the step took, but recording it in the local state failed: " + *error);

@@ -101,10 +101,16 @@ StepResult MacosExecutor::Verify(const Change& step) {
       if (s.filevault.personal_recovery_key != true)
         return fail("there is no personal recovery key");
       break;
-    default:  // a password cannot be read back; the commands' own checks stand
-      return StepResult::Verified("the commands reported success (a password cannot be read back)");
+    default: {  // a password cannot be read back; the commands' own checks stand
+      StepResult ok =
+          StepResult::Verified("the commands reported success (a password cannot be read back)");
+      ok.observed_after = s;
+      return ok;
+    }
   }
-  return StepResult::Verified("observed the Mac again: the change took");
+  StepResult ok = StepResult::Verified("observed the Mac again: the change took");
+  ok.observed_after = s;
+  return ok;
 }
 
 StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets) {

@@ -103,6 +103,7 @@ Result<DeviceState> ObserveMac(CommandRunner& inner) {
     o.home = u.home;
     o.guid = u.guid;
     o.hidden = u.hidden;
+    o.password_last_set = u.password_last_set;
     if (admins.ok) o.admin = Has(admins.names, u.name) || (u.guid && Has(admins.guids, *u.guid));
     o.secure_token = TokenOf(u, apfs, fde, fde_known);
     s.users.push_back(std::move(o));

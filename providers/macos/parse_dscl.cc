@@ -69,6 +69,19 @@ std::optional<DsUser> UserFrom(const PlistValue& record) {
     for (const std::string& a : *aa)
       u.secure_token_tag |= a.find(";SecureToken;") != std::string::npos;
   }
+  // accountPolicyData is a plist inside one string value; its
+  // passwordLastSetTime changes whenever the password is set (as in the
+  // `dscl . read` fixture dscl-read-user-1.txt). Kept as printed: it is
+  // compared, never computed with.
+  if (const PlistValue* policy = record.Get("dsAttrTypeNative:accountPolicyData")) {
+    std::vector<std::string> text = policy->Strings();
+    if (text.size() == 1) {
+      PlistParse inner = ParsePlist(text.front());
+      const PlistValue* set = inner.ok() ? inner.root.Get("passwordLastSetTime") : nullptr;
+      if (set && (set->kind == PlistValue::Kind::kReal || set->kind == PlistValue::Kind::kInteger))
+        u.password_last_set = set->text;
+    }
+  }
   if (!u.uid) return std::nullopt;  // a user record without a number is damaged
   return u;
 }

@@ -44,7 +44,8 @@ struct DsUser {
   Known<std::string> home;
   Known<std::string> guid;
   Known<bool> hidden;
-  bool secure_token_tag = false;  // ;SecureToken; in AuthenticationAuthority
+  bool secure_token_tag = false;         // ;SecureToken; in AuthenticationAuthority
+  Known<std::string> password_last_set;  // accountPolicyData's passwordLastSetTime
 };
 
 struct DsUsers {

@@ -1,8 +1,9 @@
 // Canary secrets: distinctive passwords in every source Accord reads them
-// from (env, file), and every verb run over them, with the debug log on.
-// None may appear in stdout, stderr (the log included), the snapshot, a
-// saved plan, or any argv the fake Mac recorded; on the fake Mac they
-// travel on stdin only, where the tools read them.
+// from (env, file, System keychain), and every verb run over them, with the
+// debug log on. None may appear in stdout, stderr (the log included), the
+// snapshot, a saved plan, the local state file, the apply log, or any argv
+// the fake Mac recorded; on the fake Mac they travel on stdin only, where
+// the tools read them.
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <filesystem>
@@ -19,6 +20,7 @@ namespace {
 const std::string kEnvCanary = "Canary-Env-7f3a9";
 const std::string kFileCanary = "Canary-File-91c2e";
 const std::string kNewCanary = "Canary-Reset-5d0b4";
+const std::string kKeychainCanary = "Canary-Keychain-e81f0";
 
 bool Leaks(const std::string& text) { return text.find("Canary-") != std::string::npos; }
 
@@ -85,7 +87,9 @@ TEST_CASE("canary secrets on the fake Mac travel on stdin only", "[cli][secrets]
   Workspace w = Make();
   test::WriteFile(w.desired, test::ReadFile(w.desired) +
                                  "  alice: {password: {env: NEW_PASSWORD}, password_update: reset, "
-                                 "allow_keychain_reset: true}\n");
+                                 "allow_keychain_reset: true}\n"
+                                 "  carol: {password: {keychain: com.example.carol}, "
+                                 "password_update: reset, allow_keychain_reset: true}\n");
   DeviceState mac_state = test::Device(test::ReadFile(w.device));
   ObservedUser alice = mac_state.users.front();
   alice.name = "alice";
@@ -95,8 +99,15 @@ TEST_CASE("canary secrets on the fake Mac travel on stdin only", "[cli][secrets]
   alice.home = "/Users/alice";
   alice.guid = "00000000-0000-4000-A000-000000000777";
   mac_state.users.push_back(alice);
+  ObservedUser carol = alice;
+  carol.name = "carol";
+  carol.uid = 778;
+  carol.home = "/Users/carol";
+  carol.guid = "00000000-0000-4000-A000-000000000778";
+  mac_state.users.push_back(carol);
   test::OnFakeMac on(mac_state, "canary-mac");
   on.mac.SetPassword("oldadmin", kEnvCanary);
+  on.mac.SetKeychainItem("com.example.carol", kKeychainCanary);
   test::CliRun run = on.Run({"-v", "apply", "-f", w.desired}, kEnv, "yes\n");
   INFO(run.out << run.err);
   CHECK(run.status == kExitOk);
@@ -119,6 +130,14 @@ TEST_CASE("canary secrets on the fake Mac travel on stdin only", "[cli][secrets]
   CHECK(stdin_seen.find(kEnvCanary) != std::string::npos);
   CHECK(stdin_seen.find(kFileCanary) != std::string::npos);
   CHECK(stdin_seen.find(kNewCanary) != std::string::npos);
+  CHECK(stdin_seen.find(kKeychainCanary) != std::string::npos);
+  // The state file and the apply log were written, and hold none of them.
+  CHECK(std::filesystem::exists(on.StateFile()));
+  CHECK(std::filesystem::exists(on.ApplyLog()));
+  // apply --json prints the same record: no secret either.
+  test::CliRun json = on.Run({"apply", "-f", w.desired, "--auto-approve", "--json"}, kEnv);
+  CHECK_FALSE(Leaks(json.out));
+  CHECK_FALSE(Leaks(json.err));
 }
 
 }  // namespace accord

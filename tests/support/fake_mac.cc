@@ -35,6 +35,15 @@ std::string ReadallUsers(const DeviceState& s) {
     if (u.full_name) out += PlistAttr("RealName", {*u.full_name});
     out += PlistAttr("RecordName", {u.name});
     if (u.uid) out += PlistAttr("UniqueID", {std::to_string(*u.uid)});
+    // As dscl prints it in the fixture dscl-read-user-1.txt: a plist in a
+    // string. A user the test did not give a time has an old one.
+    out +=
+        "\t\t<key>dsAttrTypeNative:accountPolicyData</key>\n\t\t<array>\n\t\t\t<string>" +
+        EscapeXml(std::string(kHeader) +
+                  "<dict>\n\t<key>creationTime</key>\n\t<real>1700000000.25</real>\n"
+                  "\t<key>passwordLastSetTime</key>\n\t<real>" +
+                  u.password_last_set.value_or("1700000000.5") + "</real>\n</dict>\n</plist>\n") +
+        "</string>\n\t\t</array>\n";
     if (u.shell) out += PlistAttr("UserShell", {*u.shell});
     out += "\t</dict>\n";
   }
@@ -166,7 +175,10 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
                                      [](const ObservedUser& o) { return o.secure_token == true; });
       std::vector<std::string> lines = StdinLines(in);
       u.secure_token = no_holders && Has(argv, "-password") && !lines.empty();
-      if (!lines.empty()) passwords_[u.name] = lines[0];
+      if (!lines.empty()) {
+        passwords_[u.name] = lines[0];
+        u.password_last_set = NextPasswordTime();
+      }
       state_.homes.push_back({*u.home, u.uid});
       state_.users.push_back(u);
       return CommandResult{0, "", Log("Creating user record...")};
@@ -196,6 +208,7 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
       }
       if (std::string(flag) == "-resetPasswordFor") {
         passwords_[it->name] = lines[1];
+        it->password_last_set = NextPasswordTime();
         it->keychain_in_sync = false;
         if (it->secure_token == true) it->filevault_password_in_sync = false;
       } else {
@@ -296,7 +309,10 @@ Result<CommandResult> FakeMac::Run(const Command& command) {
     return r;
   }
   if (auto it = injected_.find(line); it != injected_.end()) return it->second;
-  if (command.mutating) return Write(command.argv, command.stdin_data);
+  if (command.mutating) {
+    if (writes_++ == kill_before_write_) throw Killed{};
+    return Write(command.argv, command.stdin_data);
+  }
   if (std::optional<CommandResult> read = ReadWithInput(command)) return *read;
   using Render = std::function<std::string(const DeviceState&)>;
   static const std::map<std::string, Render> kHandlers = {

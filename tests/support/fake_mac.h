@@ -44,6 +44,13 @@ class FakeMac : public CommandRunner {
     keychain_[service] = std::move(value);
   }
 
+  // Simulates a kill of accord before the `n`-th mutating command (from 0)
+  // runs: Run throws Killed, which no code of Accord catches, so nothing
+  // after that point runs (only destructors, as the kernel's cleanup would).
+  struct Killed {};
+  void KillBeforeWrite(int n) { kill_before_write_ = n; }
+  int writes() const { return writes_; }
+
   int runs() const { return runs_; }
   int unlock_checks() const { return unlock_checks_; }
   const DeviceState& state() const { return state_; }
@@ -54,6 +61,8 @@ class FakeMac : public CommandRunner {
   Result<CommandResult> Write(const std::vector<std::string>& argv, const std::string& in);
   // Reading commands whose answer depends on argv or stdin.
   std::optional<CommandResult> ReadWithInput(const Command& command);
+  // A new passwordLastSetTime, later than any before.
+  std::string NextPasswordTime() { return std::to_string(1764320000 + ++password_sets_) + ".5"; }
   bool PasswordIs(const std::string& user, const std::string& password) const {
     auto it = passwords_.find(user);
     return it != passwords_.end() && it->second == password;
@@ -66,7 +75,10 @@ class FakeMac : public CommandRunner {
   std::map<std::string, std::string> keychain_;
   std::vector<Command> recorded_;
   int runs_ = 0;
+  int writes_ = 0;
+  int kill_before_write_ = -1;
   int unlock_checks_ = 0;
+  int password_sets_ = 0;
 };
 
 // A fake Mac as the Mac the CLI runs on: its tools, a fresh state folder

@@ -66,10 +66,12 @@ CliRun RunAccord(const std::vector<std::string>& args,
         mac};
   // Paths in plans are printed as given: run from the source root so that
   // golden output does not depend on where the build lives.
-  auto previous = std::filesystem::current_path();
-  std::filesystem::current_path(ACCORD_SOURCE_DIR);
+  struct InSourceDir {
+    std::filesystem::path previous = std::filesystem::current_path();
+    InSourceDir() { std::filesystem::current_path(ACCORD_SOURCE_DIR); }
+    ~InSourceDir() { std::filesystem::current_path(previous); }
+  } in_source_dir;  // restored even when a test's fake Mac "kills" the run
   int status = RunCli(args, io);
-  std::filesystem::current_path(previous);
   return {status, out.str(), err.str()};
 }
 

@@ -19,6 +19,8 @@ DeviceState Observable(DeviceState s) {
     u.filevault_password_in_sync.reset();
     u.keychain_in_sync.reset();
     u.password_set_from.reset();
+    // Every local account has one on a Mac; the fake Mac gives an old one.
+    if (!u.password_last_set) u.password_last_set = "1700000000.5";
   }
   s.filevault.recovery_key_escrowed.reset();
   s.pending.clear();
