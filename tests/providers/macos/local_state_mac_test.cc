@@ -247,3 +247,51 @@ TEST_CASE("a hand-edited, foreign or loose state file is ignored with a warning,
 }
 
 }  // namespace accord
+
+namespace accord {
+
+TEST_CASE("a grant Accord made counts as in step only until the password is set again",
+          "[local-state][macos-provider]") {
+  DeviceState mac = ResetMac();
+  mac.filevault.institutional_recovery_key = false;
+  ObservedUser bob = mac.users.back();
+  bob.name = "bob";
+  bob.uid = 503;
+  bob.guid = "0B0B0B0B-0000-4000-A000-000000000503";
+  bob.home = "/Users/bob";
+  bob.secure_token = false;
+  mac.users.push_back(bob);
+  test::OnFakeMac on(mac, "state-in-step");
+  WithPasswords(on);
+  std::string desired =
+      WriteDesired(test::TempDir("state-in-step-desired"),
+                   "  alice: {}\n  bob: {secure_token: true, password: {env: BOB}}\n");
+  std::map<std::string, std::string> env = kEnv;
+  env["BOB"] = "Bob-Old-0";
+  REQUIRE(on.Run({"apply", "-f", desired, "--auto-approve"}, env).status == kExitOk);
+  LocalState s = ReadState(on);
+  REQUIRE(s.accounts.size() == 1);
+  CHECK(s.accounts[0].user == "bob");
+  CHECK(s.accounts[0].filevault_in_step);
+  CHECK(s.accounts[0].password_last_set == "1700000000.5");
+
+  test::CliRun unlockers = on.Run({"unlockers"});
+  CHECK(unlockers.out.find("bob") != std::string::npos);
+  test::CliRun observe = on.Run({"observe", "--explain"});
+  CHECK(observe.err.find("bob: FileVault password in step: Accord granted the token with it") !=
+        std::string::npos);
+
+  // Someone sets bob's password by hand: the marker moves, the claim ends.
+  DeviceState now = on.mac.state();
+  for (ObservedUser& u : now.users) {
+    if (u.name == "bob") u.password_last_set = "1764999999.5";
+  }
+  on.mac = test::FakeMac(now);
+  observe = on.Run({"observe", "--explain"});
+  CHECK(observe.err.find("bob: FileVault record dropped: the password was set again since Accord "
+                         "granted the token (passwordLastSetTime 1764999999.5, recorded "
+                         "1700000000.5)") != std::string::npos);
+  CHECK(observe.out.find("\"filevault_password_in_sync\": true") == std::string::npos);
+}
+
+}  // namespace accord
