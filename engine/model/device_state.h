@@ -35,6 +35,10 @@ struct ObservedUser {
   // accountPolicyData passwordLastSetTime, seconds since 1970 as printed):
   // a marker that changes with every password change or reset, by anyone.
   Known<std::string> password_last_set;
+  // An owner of the APFS Data volume (Apple silicon: only owners authorize
+  // macOS updates and startup security changes). Unknown where the Mac does
+  // not say (Intel Macs, older macOS).
+  Known<bool> volume_owner;
   bool operator==(const ObservedUser&) const = default;
 };
 

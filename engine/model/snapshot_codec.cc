@@ -21,7 +21,7 @@ constexpr std::array<std::string_view, 8> kTopKeys = {
     "accord_device", "name", "os_version", "mdm", "users", "homes", "filevault", "pending"};
 constexpr std::array<std::string_view, 2> kMdmKeys = {"enrolled", "bootstrap_token"};
 constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
-constexpr std::array<std::string_view, 14> kUserKeys = {"name",
+constexpr std::array<std::string_view, 15> kUserKeys = {"name",
                                                         "uid",
                                                         "gid",
                                                         "full_name",
@@ -34,7 +34,8 @@ constexpr std::array<std::string_view, 14> kUserKeys = {"name",
                                                         "filevault_password_in_sync",
                                                         "keychain_in_sync",
                                                         "password_set_from",
-                                                        "password_last_set"};
+                                                        "password_last_set",
+                                                        "volume_owner"};
 constexpr std::array<std::string_view, 2> kHomeKeys = {"path", "uid"};
 constexpr std::array<std::string_view, 5> kFileVaultKeys = {
     "status", "deferred_user", "personal_recovery_key", "recovery_key_escrowed",
@@ -97,6 +98,7 @@ void Reader::User(const Json& j, const std::string& path, DeviceState& state) {
   u.keychain_in_sync = Bool(j, path, "keychain_in_sync");
   u.password_set_from = String(j, path, "password_set_from");
   u.password_last_set = String(j, path, "password_last_set");
+  u.volume_owner = Bool(j, path, "volume_owner");
   state.users.push_back(std::move(u));
 }
 
@@ -209,6 +211,7 @@ std::string SerializeSnapshot(const DeviceState& s) {
     // Additive (format 1 still): written only where it was observed, so
     // snapshots of the simulated Mac read as before.
     if (u.password_last_set) users.back()["password_last_set"] = *u.password_last_set;
+    if (u.volume_owner) users.back()["volume_owner"] = *u.volume_owner;
   }
   OrderedJson homes = OrderedJson::array();
   for (const ObservedHome& h : s.homes) homes.push_back({{"path", h.path}, {"uid", OrNull(h.uid)}});

@@ -96,6 +96,9 @@ class Checker {
     if (auto f = TokenAdminPolicy(counts_, d_.policy.min_token_admins)) {
       plan_.findings.push_back(std::move(*f));
     }
+    std::vector<ObservedUser> after;
+    for (const auto& [name, account] : accounts_) after.push_back(account);
+    if (auto f = VolumeOwnerPolicy(after)) plan_.findings.push_back(std::move(*f));
     Reorder(s, keys);
     return std::move(plan_);
   }

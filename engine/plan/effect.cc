@@ -67,9 +67,14 @@ void ApplyToAccount(const Change& step, bool first_token, std::optional<Observed
       if (step.outcome == Outcome::kRun) {
         u.secure_token = true;
         u.filevault_password_in_sync = true;
+        // A new crypto user may or may not be made a volume owner.
+        if (u.volume_owner != true) u.volume_owner.reset();
       }
       break;
-    case Action::kRevokeToken: u.secure_token = false; break;
+    case Action::kRevokeToken:
+      u.secure_token = false;
+      if (u.volume_owner) u.volume_owner = false;  // no longer a crypto user
+      break;
     case Action::kResetPassword:
       // Without the old password: the login keychain is replaced, and a
       // token holder's FileVault still unlocks with the OLD password.

@@ -1,6 +1,8 @@
 // Rule findings over a whole Mac.
 #include "safety/findings.h"
 
+#include <algorithm>
+
 #include "safety/contributions.h"
 
 namespace accord {
@@ -17,6 +19,33 @@ std::string UnknownsText(Keep keep, const DeviceState& device) {
 }
 
 }  // namespace
+
+std::optional<Finding> VolumeOwnerPolicy(const std::vector<ObservedUser>& after) {
+  bool reported = std::any_of(after.begin(), after.end(),
+                              [](const ObservedUser& u) { return u.volume_owner.has_value(); });
+  if (!reported) return std::nullopt;  // Intel, or ownership not shown: nothing to say
+  int certain = 0;
+  std::vector<std::string> possible;
+  for (const ObservedUser& u : after) {
+    if (u.admin == true && u.volume_owner == true) ++certain;
+    if (u.admin != false && u.volume_owner != false) possible.push_back(u.name);
+  }
+  if (certain > 0) return std::nullopt;
+  Finding f;
+  f.level = FindingLevel::kWarning;
+  f.kind = "no-admin-volume-owner";
+  if (possible.empty()) {
+    f.message =
+        "after this plan no admin is a volume owner: macOS updates and startup security changes "
+        "could not be authorized on this Mac (Apple silicon); keep an admin who holds a "
+        "SecureToken and is a volume owner";
+  } else {
+    f.message = "cannot tell whether any admin is a volume owner after this plan (" +
+                possible.front() + (possible.size() > 1 ? " and others" : "") +
+                " might be); without one, macOS updates could not be authorized (Apple silicon)";
+  }
+  return f;
+}
 
 std::string CountOf(int n, const std::string& singular, const std::string& plural) {
   return std::to_string(n) + " " + (n == 1 ? singular : plural);

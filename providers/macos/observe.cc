@@ -106,6 +106,9 @@ Result<DeviceState> ObserveMac(CommandRunner& inner) {
     o.password_last_set = u.password_last_set;
     if (admins.ok) o.admin = Has(admins.names, u.name) || (u.guid && Has(admins.guids, *u.guid));
     o.secure_token = TokenOf(u, apfs, fde, fde_known);
+    if (apfs.owners_known && apfs.complete && u.guid) {
+      o.volume_owner = Has(apfs.volume_owner_guids, *u.guid);
+    }
     s.users.push_back(std::move(o));
   }
   // A record that could not be read is an account whose every value is

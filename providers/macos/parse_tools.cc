@@ -162,8 +162,15 @@ CryptoUsers ParseCryptoUsersPlist(const std::string& xml) {
     const PlistValue* type = u.Get("APFSCryptoUserType");
     const PlistValue* guid = u.Get("APFSCryptoUserUUID");
     if (!type || !guid) continue;
+    // VolumeOwner, a boolean per crypto user (Apple silicon), as in the
+    // fixture diskutil-apfs-listcryptousers-plist-volumeowner-found.txt.
+    const PlistValue* owner = u.Get("VolumeOwner");
+    if (owner && owner->kind == PlistValue::Kind::kBool) c.owners_known = true;
     if (type->text == "LocalOpenDirectory") {
       c.local_user_guids.push_back(guid->text);
+      if (owner && owner->kind == PlistValue::Kind::kBool && owner->boolean) {
+        c.volume_owner_guids.push_back(guid->text);
+      }
     } else {
       c.others.emplace_back(guid->text, type->text);
     }

@@ -63,6 +63,11 @@ BootstrapStatus ParseProfilesBootstrap(const std::string& text);
 // may still hold a token.
 struct CryptoUsers {
   std::vector<std::string> local_user_guids;
+  // Local users marked VolumeOwner (Apple silicon); `owners_known` when the
+  // listing says ownership at all (it has no such key on Intel Macs or
+  // before macOS 11).
+  std::vector<std::string> volume_owner_guids;
+  bool owners_known = false;
   std::vector<std::pair<std::string, std::string>> others;  // guid, type
   bool complete = false;
 };

@@ -70,7 +70,12 @@ std::string CryptoUsers(const DeviceState& s) {
         "\t\t<dict>\n\t\t\t<key>APFSCryptoUserType</key>\n\t\t\t<string>LocalOpenDirectory</"
         "string>\n"
         "\t\t\t<key>APFSCryptoUserUUID</key>\n\t\t\t<string>" +
-        *u.guid + "</string>\n\t\t</dict>\n";
+        *u.guid + "</string>\n";
+    if (u.volume_owner) {
+      out += std::string("\t\t\t<key>VolumeOwner</key>\n\t\t\t<") +
+             (*u.volume_owner ? "true" : "false") + "/>\n";
+    }
+    out += "\t\t</dict>\n";
   }
   return out + "\t</array>\n</dict>\n</plist>\n";
 }

@@ -10,10 +10,16 @@ namespace accord::test {
 
 namespace {
 
+// Ours: synthesized (-synthetic) or found in public sources beyond the
+// shared set (-found); neither is a copy of ../shared/fixtures.
 bool Synthetic(const std::string& name) {
-  const std::string suffix = "-synthetic.txt";
-  return name.size() > suffix.size() &&
-         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  for (const std::string suffix : {"-synthetic.txt", "-found.txt"}) {
+    if (name.size() > suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // token holder is only a possible unlock path. Plans on such an observation
 // must refuse to remove the last of them.
 #include "macos/observe.h"
+#include "model/snapshot_codec.h"
 #include "plan/effect.h"
 #include "plan/planner.h"
 #include "support/catch.h"
@@ -79,6 +80,46 @@ TEST_CASE("on an observed Mac, the last possible unlock paths are kept", "[obser
   CHECK(revoked.Id() == "revoke_token:alice");
   CHECK(revoked.outcome == Outcome::kRefused);
   CHECK(revoked.rule == Rule::kFileVaultUnlock);
+}
+
+}  // namespace accord
+
+namespace accord {
+
+TEST_CASE(
+    "volume owners are observed on Apple silicon, and a plan that leaves no admin owner "
+    "warns",
+    "[observe][volume-owner]") {
+  DeviceState truth =
+      test::Device(test::ReadFile(test::SourcePath("examples/password-reset/device.json")));
+  truth.users[0].volume_owner = true;   // firstaccount, the admin
+  truth.users[1].volume_owner = false;  // alice
+  test::FakeMac mac(truth);
+  Result<DeviceState> seen = ObserveMac(mac);
+  REQUIRE(seen.ok());
+  CHECK(seen.value().users[0].volume_owner == true);
+  CHECK(seen.value().users[1].volume_owner == false);
+  std::string snapshot = SerializeSnapshot(seen.value());
+  CHECK(snapshot.find("\"volume_owner\": true") != std::string::npos);
+
+  auto warning = [](const Plan& p) {
+    for (const Finding& f : p.findings) {
+      if (f.kind == "no-admin-volume-owner") return f.message;
+    }
+    return std::string();
+  };
+  const char* keep = "accord: 1\nusers:\n  firstaccount: {role: admin}\n";
+  CHECK(warning(test::PlanOf(keep, snapshot)).empty());
+  // Made standard, firstaccount leaves only alice, who owns nothing.
+  const char* demote =
+      "accord: 1\nusers:\n  firstaccount: {role: standard}\n  alice: {role: admin}\n";
+  CHECK(warning(test::PlanOf(demote, snapshot)) ==
+        "after this plan no admin is a volume owner: macOS updates and startup security changes "
+        "could not be authorized on this Mac (Apple silicon); keep an admin who holds a "
+        "SecureToken and is a volume owner");
+  // An Intel Mac (ownership not reported) gets no such warning.
+  std::string intel = test::ReadFile(test::SourcePath("examples/password-reset/device.json"));
+  CHECK(warning(test::PlanOf(demote, intel)).empty());
 }
 
 }  // namespace accord

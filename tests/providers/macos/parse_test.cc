@@ -230,6 +230,13 @@ TEST_CASE("diskutil apfs crypto users, text and plist, complete or not", "[parse
       ParseCryptoUsersPlist(Read("diskutil-apfs-listcryptousers-plist-synthetic.txt"));
   CHECK(full.complete);
   CHECK(full.local_user_guids == Strings{"C4713E84-50C7-419E-ABC4-766DFE170F56"});
+  CHECK_FALSE(full.owners_known);  // no VolumeOwner key: ownership unknown
+  // Apple silicon says who owns the volume.
+  CryptoUsers owners =
+      ParseCryptoUsersPlist(Read("diskutil-apfs-listcryptousers-plist-volumeowner-found.txt"));
+  CHECK(owners.complete);
+  CHECK(owners.owners_known);
+  CHECK(owners.volume_owner_guids == Strings{"3C7DB8EE-5EA4-4C18-A7E4-25C6C0F94667"});
   // listKeys prints the same tree as listUsers.
   CryptoUsers keys = ParseCryptoUsersText(Read("diskutil-apfs-listkeys-1.txt"));
   CHECK_FALSE(keys.local_user_guids.empty());
