@@ -276,7 +276,7 @@ class Checker {
     for (Keep keep : j.relies_on) OrderAfterKeeper(i, keep, before);
     if (account) {
       std::optional<ObservedUser> after = before;
-      ApplyToAccount(c, counts_.PossibleTokenHolders() == 0, after);
+      ApplyToAccount(c, counts_.NextGetsFirstToken(), after);
       Track(i, c.user, before, after);
       if (before) counts_.Add(*before, -1);
       if (after) counts_.Add(*after, 1);

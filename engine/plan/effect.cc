@@ -7,7 +7,7 @@
 namespace accord {
 namespace {
 
-ObservedUser Created(const Change& step, bool first_token) {
+ObservedUser Created(const Change& step, Known<bool> first_token) {
   ObservedUser u;
   u.name = step.user;
   u.uid = step.AfterAs<std::int64_t>("uid");
@@ -20,7 +20,7 @@ ObservedUser Created(const Change& step, bool first_token) {
   u.admin = step.AfterAs<std::string>("role") == std::string("admin");
   bool has_password = step.After("password") != nullptr;
   if (auto ref = step.AfterAs<SecretRef>("password")) u.password_set_from = Describe(*ref);
-  u.secure_token = first_token && has_password;
+  u.secure_token = has_password ? first_token : Known<bool>(false);
   u.filevault_password_in_sync = true;
   u.keychain_in_sync = true;
   return u;
@@ -44,7 +44,8 @@ std::string SimulatedGuid(const std::string& name) {
   return buf;
 }
 
-void ApplyToAccount(const Change& step, bool first_token, std::optional<ObservedUser>& account) {
+void ApplyToAccount(const Change& step, Known<bool> first_token,
+                    std::optional<ObservedUser>& account) {
   if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return;
   if (step.action == Action::kCreateUser) {
     account = Created(step, first_token);
@@ -140,8 +141,14 @@ DeviceState Effect(const Change& step, const DeviceState& before) {
   if (it != next.users.end()) account = *it;
   std::optional<std::string> old_home = account ? account->home : std::nullopt;
   std::optional<std::int64_t> old_uid = account ? account->uid : std::nullopt;
-  bool first_token = std::none_of(next.users.begin(), next.users.end(),
-                                  [](const ObservedUser& u) { return u.secure_token != false; });
+  Known<bool> first_token;
+  if (std::none_of(next.users.begin(), next.users.end(),
+                   [](const ObservedUser& u) { return u.secure_token != false; })) {
+    first_token = true;
+  } else if (std::any_of(next.users.begin(), next.users.end(),
+                         [](const ObservedUser& u) { return u.secure_token == true; })) {
+    first_token = false;
+  }
   ApplyToAccount(step, first_token, account);
   if (account && it != next.users.end()) {
     *it = *account;

@@ -12,9 +12,11 @@ namespace accord {
 
 // The effect on the one account a step names. `account` is the account
 // before (nullopt: absent) and becomes the account after. `first_token` says
-// no account holds a SecureToken yet: on macOS 11+ the first account whose
-// password is set gets one automatically.
-void ApplyToAccount(const Change& step, bool first_token, std::optional<ObservedUser>& account);
+// whether no account holds a SecureToken yet (on macOS 11+ the first
+// account whose password is set gets one automatically), or cannot tell:
+// then neither is the new account's token known.
+void ApplyToAccount(const Change& step, Known<bool> first_token,
+                    std::optional<ObservedUser>& account);
 
 // The effect of a device-wide step (FileVault, recovery key).
 void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& filevault);

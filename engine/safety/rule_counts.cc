@@ -19,6 +19,7 @@ void RuleCounts::Add(const ObservedUser& u, int sign) {
     unknowns_[Index(keep)] += sign * static_cast<std::ptrdiff_t>(CountUnknowns(keep, u));
   }
   possible_token_holders_ += sign * (u.secure_token != false);
+  certain_token_holders_ += sign * (u.secure_token == true);
 }
 
 void RuleCounts::Add(const FileVaultState& fv, int sign) {

@@ -29,6 +29,15 @@ class RuleCounts {
   // Accounts that may hold a SecureToken: when none does, the next account
   // whose password is set gets the first one (DOMAIN §1).
   int PossibleTokenHolders() const { return possible_token_holders_; }
+  int CertainTokenHolders() const { return certain_token_holders_; }
+  // Whether the next account created with a password gets the first
+  // SecureToken: yes when no account may hold one, no when one certainly
+  // does, and cannot tell in between.
+  Known<bool> NextGetsFirstToken() const {
+    if (possible_token_holders_ == 0) return true;
+    if (certain_token_holders_ > 0) return false;
+    return std::nullopt;
+  }
 
  private:
   static std::size_t Index(Keep keep) { return static_cast<std::size_t>(keep); }
@@ -38,6 +47,7 @@ class RuleCounts {
   std::array<int, 3> possible_{};
   std::array<std::ptrdiff_t, 3> unknowns_{};
   int possible_token_holders_ = 0;
+  int certain_token_holders_ = 0;
 };
 
 }  // namespace accord

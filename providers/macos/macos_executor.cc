@@ -79,18 +79,39 @@ StepResult MacosExecutor::Verify(const Change& step) {
       }
       break;
     case Action::kGrantToken:
-    case Action::kRevokeToken:
-      if (!u || u->secure_token != (step.action == Action::kGrantToken)) {
-        return fail(step.user + "'s SecureToken is unchanged");
+    case Action::kRevokeToken: {
+      const bool want = step.action == Action::kGrantToken;
+      if (!u || u->secure_token != want) return fail(step.user + "'s SecureToken is unchanged");
+      // A second witness, sysadminctl's own word (aws/ec2-macos-init reads
+      // "Secure token is ENABLED for user N" the same way): any
+      // disagreement fails the step loudly rather than trusting one source.
+      Result<CommandResult> status =
+          runner_.Run(Command::Reading({"/usr/sbin/sysadminctl", "-secureTokenStatus", step.user}));
+      Known<bool> said = status.ok()
+                             ? ParseSecureTokenStatus(status.value().err + status.value().out)
+                             : std::nullopt;
+      if (said != want) {
+        return fail("sysadminctl -secureTokenStatus " + step.user + " does not confirm it");
       }
       break;
-    case Action::kEnableFileVault:
-      if (s.filevault.status != FileVaultStatus::kDeferred &&
-          s.filevault.status != FileVaultStatus::kOn &&
-          s.filevault.status != FileVaultStatus::kEncrypting) {
+    }
+    case Action::kEnableFileVault: {
+      if (s.filevault.status == FileVaultStatus::kOn ||
+          s.filevault.status == FileVaultStatus::kEncrypting) {
+        break;
+      }
+      if (s.filevault.status != FileVaultStatus::kDeferred) {
         return fail("FileVault is neither enabled nor deferred");
       }
+      // The deferral itself, as fdesetup keeps it (fixture
+      // fdesetup-showdeferralinfo-1.txt): active, or the step did not take.
+      Result<CommandResult> info =
+          runner_.Run(Command::Reading({"/usr/bin/fdesetup", "showdeferralinfo"}));
+      if (!info.ok() || !ParseFdesetupDeferral(info.value().out).active) {
+        return fail("fdesetup showdeferralinfo shows no active deferral");
+      }
       break;
+    }
     case Action::kDisableFileVault:
       if (s.filevault.status != FileVaultStatus::kOff &&
           s.filevault.status != FileVaultStatus::kDecrypting) {

@@ -114,42 +114,6 @@ DsRecord ParseDsclRecord(const std::string& text) {
   return record;
 }
 
-std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclList(
-    const std::string& text) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
-  for (const std::string& line : Lines(text)) {
-    std::vector<std::string> words = Words(line);
-    if (words.empty()) continue;
-    std::string name = words.front();
-    words.erase(words.begin());
-    rows.emplace_back(std::move(name), std::move(words));
-  }
-  return rows;
-}
-
-std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclSearch(
-    const std::string& text) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> rows;
-  bool in_list = false;
-  for (const std::string& line : Lines(text)) {
-    if (!in_list) {
-      std::size_t eq = line.find(" = (");
-      if (eq == std::string::npos) continue;
-      std::vector<std::string> words = Words(line.substr(0, eq));
-      if (words.empty()) continue;
-      rows.emplace_back(words.front(), std::vector<std::string>{});
-      in_list = true;
-    } else if (Trim(line) == ")") {
-      in_list = false;
-    } else {
-      std::string value = Trim(line);
-      if (!value.empty() && value.back() == ',') value.pop_back();
-      if (!value.empty()) rows.back().second.push_back(value);
-    }
-  }
-  return rows;
-}
-
 std::optional<DsError> ParseDsError(const std::string& text) {
   std::size_t at = text.find("DS Error: ");
   if (at == std::string::npos) return std::nullopt;
@@ -197,26 +161,6 @@ GroupMembers ParseDsclGroupPlist(const std::string& xml) {
   if (const PlistValue* v = p.root.Get("dsAttrTypeStandard:GroupMembers")) g.guids = v->Strings();
   g.ok = true;
   return g;
-}
-
-Known<bool> ParseMembershipAnswer(const std::string& text) {
-  std::string t = Trim(text);
-  if (t.find("is NOT a member") != std::string::npos ||
-      t.find("is not a member") != std::string::npos) {
-    return false;
-  }
-  if (t.find("is a member") != std::string::npos) return true;
-  return std::nullopt;
-}
-
-std::map<std::string, std::string> ParseDscacheutil(const std::string& text) {
-  std::map<std::string, std::string> out;
-  for (const std::string& line : Lines(text)) {
-    std::size_t sep = line.find(": ");
-    if (sep == std::string::npos) continue;
-    out[line.substr(0, sep)] = Trim(line.substr(sep + 2));
-  }
-  return out;
 }
 
 }  // namespace accord

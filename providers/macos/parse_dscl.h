@@ -1,6 +1,8 @@
-// Pure parsers for the Directory Service tools' output: dscl read / list /
-// search / -plist, dseditgroup, dsmemberutil, dscacheutil, and DS errors.
-// Each takes the text a command printed and returns values; no I/O.
+// Pure parsers for the Directory Service tools' output that Accord reads:
+// dscl -plist (observation), dscl read (the Full Disk Access probe), and DS
+// errors. Each takes the text a command printed and returns values; no I/O.
+// (Outputs of list, search, dseditgroup, dsmemberutil and dscacheutil are
+// kept among the fixtures as evidence, but nothing of Accord reads them.)
 #pragma once
 
 #include <map>
@@ -18,14 +20,6 @@ namespace accord {
 // indented line (an embedded plist is kept as one value).
 using DsRecord = std::map<std::string, std::vector<std::string>>;
 DsRecord ParseDsclRecord(const std::string& text);
-
-// `dscl . list /Users UniqueID`: one row per record, name then values.
-std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclList(
-    const std::string& text);
-
-// `dscl . -search /Groups GroupMembership X`: name → the attribute's values.
-std::vector<std::pair<std::string, std::vector<std::string>>> ParseDsclSearch(
-    const std::string& text);
 
 // "DS Error: -14136 (eDSRecordNotFound)": the code and name, if present.
 struct DsError {
@@ -64,12 +58,5 @@ struct GroupMembers {
   bool ok = false;
 };
 GroupMembers ParseDsclGroupPlist(const std::string& xml);
-
-// "yes X is a member of G" / "no X is NOT a member of G" (dseditgroup) and
-// "user is (not) a member of the group" (dsmemberutil).
-Known<bool> ParseMembershipAnswer(const std::string& text);
-
-// `dscacheutil -q group -a name G`: key → value.
-std::map<std::string, std::string> ParseDscacheutil(const std::string& text);
 
 }  // namespace accord

@@ -178,35 +178,6 @@ CryptoUsers ParseCryptoUsersPlist(const std::string& xml) {
   return c;
 }
 
-CryptoUsers ParseCryptoUsersText(const std::string& text) {
-  CryptoUsers c;
-  if (Contains(text, "No cryptographic users")) {
-    c.complete = true;
-    return c;
-  }
-  static const std::regex kCount(R"(Cryptographic users for \S+ \((\d+) found\))");
-  std::smatch m;
-  std::size_t expected = 0;
-  if (std::regex_search(text, m, kCount)) expected = std::stoul(m[1]);
-  std::string guid;
-  for (const std::string& line : Lines(text)) {
-    std::string t = Trim(line);
-    if (t.rfind("+-- ", 0) == 0) guid = Trim(t.substr(4));
-    std::size_t type_at = t.find("Type: ");
-    if (type_at != std::string::npos && !guid.empty()) {
-      std::string type = Trim(t.substr(type_at + 6));
-      if (type == "Local Open Directory User") {
-        c.local_user_guids.push_back(guid);
-      } else {
-        c.others.emplace_back(guid, type);
-      }
-      guid.clear();
-    }
-  }
-  c.complete = expected > 0 && expected == c.local_user_guids.size() + c.others.size();
-  return c;
-}
-
 Known<std::string> ParseSwVers(const std::string& text) {
   std::string t = Trim(text);
   static const std::regex kVersion(R"(^\d+(\.\d+){0,2}$)");

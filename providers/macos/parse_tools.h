@@ -57,7 +57,7 @@ struct BootstrapStatus {
 };
 BootstrapStatus ParseProfilesBootstrap(const std::string& text);
 
-// `diskutil apfs listCryptoUsers -plist /` or `listUsers` (plist or text):
+// `diskutil apfs listCryptoUsers -plist /` (or `listUsers -plist`):
 // the GeneratedUIDs of local accounts that are cryptographic users. When
 // the output is damaged, `complete` is false: accounts absent from the list
 // may still hold a token.
@@ -72,7 +72,6 @@ struct CryptoUsers {
   bool complete = false;
 };
 CryptoUsers ParseCryptoUsersPlist(const std::string& xml);
-CryptoUsers ParseCryptoUsersText(const std::string& text);
 
 // `sw_vers -productVersion`: "14.5".
 Known<std::string> ParseSwVers(const std::string& text);

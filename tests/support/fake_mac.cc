@@ -176,6 +176,10 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
       u.guid = SimulatedGuid(u.name);
       u.hidden = false;
       u.admin = Has(argv, "-admin");
+      // macOS 11+ gives the first SecureToken to the first account whose
+      // password is set (DOMAIN §1). The fake Mac's state is the truth, so
+      // it knows whether anyone holds one; the engine's model, which may
+      // not, says "cannot tell" there (plan/effect, tested in effect_test).
       bool no_holders = std::none_of(state_.users.begin(), state_.users.end(),
                                      [](const ObservedUser& o) { return o.secure_token == true; });
       std::vector<std::string> lines = StdinLines(in);
@@ -299,6 +303,30 @@ std::optional<CommandResult> FakeMac::ReadWithInput(const Command& c) {
     }
     return CommandResult{1, "",
                          "Error verifying passphrase for the cryptographic user (synthetic)\n"};
+  }
+  // sysadminctl -secureTokenStatus N: one log line on stderr, as in the
+  // fixtures sysadminctl-securetokenstatus-*.txt; exit 0 either way.
+  if (argv.size() == 3 && argv[0] == "/usr/sbin/sysadminctl" && argv[1] == "-secureTokenStatus") {
+    for (const ObservedUser& u : state_.users) {
+      if (u.name != argv[2]) continue;
+      return CommandResult{
+          0, "",
+          Log(std::string("Secure token is ") + (u.secure_token == true ? "ENABLED" : "DISABLED") +
+              " for user " + u.name)};
+    }
+    return CommandResult{0, "", Log("Unknown user " + argv[2])};
+  }
+  // fdesetup showdeferralinfo: the old-style plist of the fixture
+  // fdesetup-showdeferralinfo-1.txt; empty braces when nothing is deferred.
+  if (argv.size() == 2 && argv[0] == "/usr/bin/fdesetup" && argv[1] == "showdeferralinfo") {
+    if (state_.filevault.status != FileVaultStatus::kDeferred)
+      return CommandResult{0, "{\n}\n", ""};
+    return CommandResult{0,
+                         "{\n    Defer = 1;\n    OutputPath = \"" +
+                             std::string("/var/db/ConfigurationProfiles/fdesetup.plist") +
+                             "\";\n    Usernames =     (\n        " +
+                             state_.filevault.deferred_user.value_or("") + "\n    );\n}\n",
+                         ""};
   }
   return std::nullopt;
 }

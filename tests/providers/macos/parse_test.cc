@@ -18,6 +18,17 @@ using Strings = std::vector<std::string>;
 
 // Outputs of mutating commands and usage text: parsed when apply verifies
 // its steps (the apply half of the macOS provider), not when observing.
+// Outputs of tools Accord does not run (it observes with the -plist forms):
+// kept as evidence of the formats, read by nothing.
+bool NotRead(const std::string& name) {
+  for (const char* prefix :
+       {"dscl-list-", "dscl-search-", "dseditgroup-", "dsmemberutil-", "dscacheutil-"}) {
+    if (name.rfind(prefix, 0) == 0) return true;
+  }
+  // diskutil's text listings: observation reads -plist only.
+  return name.rfind("diskutil-apfs-", 0) == 0 && Fixture(name).find("<plist") == std::string::npos;
+}
+
 const std::set<std::string> kApplyFixtures = {
     "createhomedir-1.txt",
     "passwd-keychain-warning-1.txt",
@@ -40,11 +51,6 @@ bool ParsesToSomething(const std::string& name, const std::string& text) {
   if (starts("dscl-error-")) return ParseDsError(text).has_value();
   if (starts("dscl-plist-")) return !ParseDsclUsersPlist(text).users.empty();
   if (starts("dscl-read-")) return !ParseDsclRecord(text).empty();
-  if (starts("dscl-list-")) return !ParseDsclList(text).empty();
-  if (starts("dscl-search-")) return !ParseDsclSearch(text).empty();
-  if (starts("dseditgroup-") || starts("dsmemberutil-"))
-    return ParseMembershipAnswer(text).has_value();
-  if (starts("dscacheutil-")) return !ParseDscacheutil(text).empty();
   if (starts("sysadminctl-securetokenstatus-")) return !SysadminctlMessages(text).empty();
   if (starts("fdesetup-status-")) return ParseFdesetupStatus(text).status.has_value();
   if (starts("fdesetup-list-")) return !ParseFdesetupList(text).empty();
@@ -54,10 +60,6 @@ bool ParsesToSomething(const std::string& name, const std::string& text) {
     return ParseProfilesBootstrap(text).supported.has_value();
   if (starts("diskutil-apfs-") && text.find("<plist") != std::string::npos) {
     return !ParseCryptoUsersPlist(text).local_user_guids.empty();
-  }
-  if (starts("diskutil-apfs-")) {
-    CryptoUsers c = ParseCryptoUsersText(text);
-    return c.complete || !c.local_user_guids.empty();
   }
   return false;
 }
@@ -91,28 +93,6 @@ TEST_CASE("dscl read: one-line lists, continuation lines, embedded plists", "[pa
         Strings{"user2"});
 }
 
-TEST_CASE("dscl list and search", "[parse][dscl]") {
-  auto uids = ParseDsclList(Read("dscl-list-users-uniqueid-1.txt"));
-  REQUIRE(uids.size() >= 12);
-  CHECK(uids[0] == std::pair<std::string, Strings>{"_nixbld5", {"305"}});
-  auto shells = ParseDsclList(Read("dscl-list-users-usershell-1.txt"));
-  REQUIRE_FALSE(shells.empty());
-  CHECK(shells[0].second.size() == 1);
-  auto groups = ParseDsclList(Read("dscl-list-groups-groupmembership-1.txt"));
-  CHECK(groups[1] ==
-        std::pair<std::string, Strings>{
-            "_analyticsusers", {"_analyticsd", "_networkd", "_timed", "_reportmemoryexception"}});
-
-  auto found = ParseDsclSearch(Read("dscl-search-users-uniqueid-1.txt"));
-  CHECK(found == std::vector<std::pair<std::string, Strings>>{{"_modelmanagerd", {"301"}}});
-  auto members = ParseDsclSearch(Read("dscl-search-groups-groupmembership-1.txt"));
-  REQUIRE(members.size() >= 4);
-  CHECK(members[0] == std::pair<std::string, Strings>{"admin", {"root", "itsafeature"}});
-  auto shell_search = ParseDsclSearch(Read("dscl-search-users-usershell-1.txt"));
-  REQUIRE_FALSE(shell_search.empty());
-  CHECK(shell_search[0].second.size() == 1);
-}
-
 TEST_CASE("dscl -plist user records, with one damaged record kept apart", "[parse][dscl]") {
   DsUsers one = ParseDsclUsersPlist(Read("dscl-plist-read-user-1.txt"));
   REQUIRE(one.users.size() == 1);
@@ -137,7 +117,7 @@ TEST_CASE("dscl -plist user records, with one damaged record kept apart", "[pars
   CHECK(admin.guids.size() == 2);
 }
 
-TEST_CASE("DS errors, membership answers, dscacheutil", "[parse][dscl]") {
+TEST_CASE("DS errors", "[parse][dscl]") {
   auto not_found = ParseDsError(Read("dscl-error-record-not-found-1.txt"));
   REQUIRE(not_found);
   CHECK(not_found->code == -14136);
@@ -148,12 +128,6 @@ TEST_CASE("DS errors, membership answers, dscacheutil", "[parse][dscl]") {
   CHECK(transient->name == "eNotYetImplemented");  // the one apply retries
   CHECK(ParseDsError(Read("dscl-error-permission-delete-1.txt"))->name == "eDSPermissionError");
   CHECK(ParseDsError(Read("dscl-error-record-already-exists-1.txt"))->code == -14135);
-  CHECK(ParseMembershipAnswer(Read("dseditgroup-checkmember-not-member-1.txt")) == false);
-  CHECK(ParseMembershipAnswer(Read("dsmemberutil-checkmembership-1.txt")) == false);
-  CHECK(ParseMembershipAnswer(Read("dsmemberutil-checkmembership-2.txt")) == true);
-  auto cache = ParseDscacheutil(Read("dscacheutil-q-group-1.txt"));
-  CHECK(cache["gid"] == "80");
-  CHECK(cache["users"] == "root itsafeature");
 }
 
 TEST_CASE("sysadminctl token status, behind its timestamp prefix", "[parse][sysadminctl]") {
@@ -215,14 +189,7 @@ TEST_CASE("profiles: enrollment and the Bootstrap Token", "[parse][profiles]") {
   CHECK(yes.escrowed == true);
 }
 
-TEST_CASE("diskutil apfs crypto users, text and plist, complete or not", "[parse][diskutil]") {
-  CryptoUsers none = ParseCryptoUsersText(Read("diskutil-apfs-listcryptousers-none-1.txt"));
-  CHECK(none.complete);
-  CHECK(none.local_user_guids.empty());
-  CryptoUsers text = ParseCryptoUsersText(Read("diskutil-apfs-listusers-1.txt"));
-  CHECK(text.complete);
-  CHECK(text.local_user_guids.size() == 3);
-  CHECK(text.others.size() == 3);
+TEST_CASE("diskutil apfs crypto users, complete or not, with volume owners", "[parse][diskutil]") {
   CryptoUsers truncated = ParseCryptoUsersPlist(Read("diskutil-apfs-listusers-plist-1.txt"));
   CHECK_FALSE(truncated.complete);  // the stored sample is cut off
   CHECK(truncated.local_user_guids.size() == 3);
@@ -237,9 +204,6 @@ TEST_CASE("diskutil apfs crypto users, text and plist, complete or not", "[parse
   CHECK(owners.complete);
   CHECK(owners.owners_known);
   CHECK(owners.volume_owner_guids == Strings{"3C7DB8EE-5EA4-4C18-A7E4-25C6C0F94667"});
-  // listKeys prints the same tree as listUsers.
-  CryptoUsers keys = ParseCryptoUsersText(Read("diskutil-apfs-listkeys-1.txt"));
-  CHECK_FALSE(keys.local_user_guids.empty());
 }
 
 TEST_CASE("sw_vers and the listing of /Users", "[parse]") {
@@ -271,11 +235,11 @@ TEST_CASE("every shared observation fixture parses; the rest are apply-side", "[
   std::size_t observation = 0;
   for (const std::string& name : test::MacosFixtures()) {
     INFO(name);
-    if (kApplyFixtures.count(name)) continue;
+    if (kApplyFixtures.count(name) || NotRead(name)) continue;
     ++observation;
     CHECK(ParsesToSomething(name, Fixture(name)));
   }
-  CHECK(observation >= 30);
+  CHECK(observation >= 20);
 }
 
 }  // namespace accord
