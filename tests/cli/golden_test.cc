@@ -23,16 +23,7 @@ std::vector<std::string> Examples() {
   return names;
 }
 
-void CompareGolden(const std::string& golden, const std::string& actual) {
-  const std::string path = test::SourcePath("tests/cli/golden/" + golden);
-  if (std::getenv("ACCORD_UPDATE_GOLDEN")) {
-    test::WriteFile(path, actual);
-    return;
-  }
-  INFO("golden file " << golden << " (ACCORD_UPDATE_GOLDEN=1 rewrites it)");
-  REQUIRE(std::filesystem::exists(path));
-  CHECK(test::ReadFile(path) == actual);
-}
+using test::CompareGolden;
 
 }  // namespace
 

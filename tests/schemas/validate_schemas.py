@@ -5,6 +5,10 @@
   carries the yaml-language-server modeline pointing at that schema;
 - every examples/*/device.json against device-snapshot.schema.json;
 - `accord plan --json` of every example against plan.schema.json;
+- `accord apply --json` of every example (on a copy of its simulated Mac)
+  against apply-log.schema.json;
+- the local state file a fake-Mac test wrote (tests/cli/golden/real-mac/)
+  against local-state.schema.json;
 - the bad inputs whose error the schema can express are rejected by the
   schema too, so schema and loader cannot drift apart.
 
@@ -90,7 +94,8 @@ def main():
     os.chdir(args.root)
     v = backend()
     schemas = {name: os.path.join("schemas", name + ".schema.json")
-               for name in ("desired-state", "device-snapshot", "plan")}
+               for name in ("desired-state", "device-snapshot", "plan", "local-state",
+                            "apply-log")}
     failures = []
     checked = 0
 
@@ -122,6 +127,30 @@ def main():
             with open(plan, "w", encoding="utf-8") as f:
                 f.write(run.stdout)
             expect_valid("plan", plan)
+            copy = os.path.join(tmp, "device.json")
+            shutil.copyfile(device, copy)
+            os.chmod(copy, 0o600)
+            env = dict(os.environ)
+            for line in open(desired, encoding="utf-8"):
+                if "{env: " in line:  # every referenced variable gets a value
+                    for part in line.split("{env: ")[1:]:
+                        env[part.split("}")[0].strip()] = "schema-check"
+            run = subprocess.run([args.accord, "apply", "-f", desired, "--device", copy,
+                                  "--auto-approve", "--json"],
+                                 capture_output=True, text=True, env=env)
+            record = os.path.join(tmp, os.path.basename(example.rstrip("/")) + ".apply.json")
+            with open(record, "w", encoding="utf-8") as f:
+                f.write(run.stdout)
+            if not run.stdout.strip():
+                failures.append("%s: accord apply --json printed nothing: %s" % (example, run.stderr))
+                continue
+            expect_valid("apply-log", record)
+
+    state = "tests/cli/golden/real-mac/state.json"
+    if os.path.exists(state):
+        expect_valid("local-state", state)
+    else:
+        failures.append("%s is missing (a fake-Mac test writes it)" % state)
 
     for name in SCHEMA_REJECTS:
         matches = glob.glob("tests/engine/load/bad/*-%s.yaml" % name)

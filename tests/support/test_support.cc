@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "cli/cli.h"
+#include "support/catch.h"
 #include "load/desired_loader.h"
 #include "model/snapshot_codec.h"
 #include "plan/planner.h"
@@ -73,6 +75,17 @@ CliRun RunAccord(const std::vector<std::string>& args,
   } in_source_dir;  // restored even when a test's fake Mac "kills" the run
   int status = RunCli(args, io);
   return {status, out.str(), err.str()};
+}
+
+void CompareGolden(const std::string& golden, const std::string& actual) {
+  const std::string path = SourcePath("tests/cli/golden/" + golden);
+  if (std::getenv("ACCORD_UPDATE_GOLDEN")) {
+    WriteFile(path, actual);
+    return;
+  }
+  INFO("golden file " << golden << " (ACCORD_UPDATE_GOLDEN=1 rewrites it)");
+  REQUIRE(std::filesystem::exists(path));
+  CHECK(ReadFile(path) == actual);
 }
 
 DesiredState Desired(const std::string& yaml) {

@@ -41,6 +41,10 @@ CliRun RunAccord(const std::vector<std::string>& args,
                  const std::map<std::string, std::string>& env = {}, bool terminal = false,
                  const std::optional<std::string>& input = std::nullopt, ThisMac* mac = nullptr);
 
+// Compares `actual` with tests/cli/golden/`golden`, or rewrites the golden
+// file when ACCORD_UPDATE_GOLDEN is set (after a deliberate change).
+void CompareGolden(const std::string& golden, const std::string& actual);
+
 // Loads desired state from YAML text; fails the test with the diagnostics if
 // it does not load.
 DesiredState Desired(const std::string& yaml);

@@ -274,6 +274,8 @@ TEST_CASE("a grant Accord made counts as in step only until the password is set 
   CHECK(s.accounts[0].user == "bob");
   CHECK(s.accounts[0].filevault_in_step);
   CHECK(s.accounts[0].password_last_set == "1700000000.5");
+  // The file as written (schemas/local-state.schema.json checks this copy).
+  test::CompareGolden("real-mac/state.json", test::ReadFile(on.StateFile()));
 
   test::CliRun unlockers = on.Run({"unlockers"});
   CHECK(unlockers.out.find("bob") != std::string::npos);
