@@ -81,6 +81,7 @@ TEST_CASE("no golden file outlives its example", "[golden]") {
   for (const auto& entry :
        std::filesystem::directory_iterator(test::SourcePath("tests/cli/golden"))) {
     INFO(entry.path().filename().string());
+    if (entry.is_directory()) continue;  // real-mac/: files a fake-Mac test writes
     std::string file = entry.path().filename().string();
     CHECK(known.count(file.substr(0, file.find('.'))) == 1);
   }
