@@ -134,13 +134,37 @@ StepResult MacosExecutor::Verify(const Change& step) {
   return ok;
 }
 
+// The escrowed recovery key's local copy: with an MDM's FDERecoveryKeyEscrow
+// payload installed, macOS encrypts each new personal recovery key to the
+// MDM's certificate and writes it to /var/db/FileVaultPRK.dat for the MDM to
+// collect (Apple's Device Management reference for FDERecoveryKeyEscrow;
+// Jamf's and Kandji's escrow troubleshooting read the same file). Its
+// modification time, as BSD stat(1) prints it with -f %m.
+std::optional<std::string> MacosExecutor::EscrowFileTime() {
+  Result<CommandResult> r =
+      runner_.Run(Command::Reading({"/usr/bin/stat", "-f", "%m", "/var/db/FileVaultPRK.dat"}));
+  if (!r.ok() || r.value().exit_code != 0) return std::nullopt;
+  return r.value().out;
+}
+
 StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets) {
   Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets);
   if (!commands.ok()) return commands.errors().front().message;
+  const bool new_key = step.action == Action::kRotateRecoveryKey;
+  std::optional<std::string> escrow_before = new_key ? EscrowFileTime() : std::nullopt;
   for (const Command& c : commands.value()) {
     if (auto error = RunOne(c)) return error;
   }
-  return Verify(step);
+  StepResult result = Verify(step);
+  if (result.ok() && new_key) {
+    // Seen escrowed only if the file was written by this step.
+    std::optional<std::string> escrow_after = EscrowFileTime();
+    result.escrow_seen = escrow_after && escrow_after != escrow_before;
+    result.verified += result.escrow_seen
+                           ? "; the new key was written to /var/db/FileVaultPRK.dat for the MDM"
+                           : "; no sign that the MDM escrowed the new key";
+  }
+  return result;
 }
 
 }  // namespace accord

@@ -23,6 +23,7 @@ class MacosExecutor : public StepExecutor {
  private:
   std::optional<std::string> RunOne(const Command& command);
   StepResult Verify(const Change& step);
+  std::optional<std::string> EscrowFileTime();
 
   CommandRunner& runner_;
   std::string authority_;

@@ -265,6 +265,9 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
     }
     if (argv[1] == "changerecovery") {
       state_.filevault.personal_recovery_key = true;
+      // An enrolled Mac has the MDM's escrow payload: the new key is written
+      // to /var/db/FileVaultPRK.dat (see macos_executor.cc).
+      if (state_.mdm.enrolled == true) ++escrow_writes_;
       return CommandResult{0, "New personal recovery key = 'XXXX-XXXX-XXXX-XXXX-XXXX-XXXX'\n", ""};
     }
   }
@@ -327,6 +330,13 @@ std::optional<CommandResult> FakeMac::ReadWithInput(const Command& c) {
                              "\";\n    Usernames =     (\n        " +
                              state_.filevault.deferred_user.value_or("") + "\n    );\n}\n",
                          ""};
+  }
+  if (argv == std::vector<std::string>{"/usr/bin/stat", "-f", "%m", "/var/db/FileVaultPRK.dat"}) {
+    if (escrow_writes_ == 0) {
+      return CommandResult{1, "",
+                           "stat: /var/db/FileVaultPRK.dat: stat: No such file or directory\n"};
+    }
+    return CommandResult{0, std::to_string(1764320000 + escrow_writes_) + "\n", ""};
   }
   return std::nullopt;
 }

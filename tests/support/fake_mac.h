@@ -79,6 +79,7 @@ class FakeMac : public CommandRunner {
   int kill_before_write_ = -1;
   int unlock_checks_ = 0;
   int password_sets_ = 0;
+  int escrow_writes_ = 0;
 };
 
 // A fake Mac as the Mac the CLI runs on: its tools, a fresh state folder

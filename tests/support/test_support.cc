@@ -3,17 +3,17 @@
 
 #include <unistd.h>
 
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "cli/cli.h"
-#include "support/catch.h"
 #include "load/desired_loader.h"
 #include "model/snapshot_codec.h"
 #include "plan/planner.h"
+#include "support/catch.h"
 
 namespace accord::test {
 

@@ -297,3 +297,34 @@ TEST_CASE("a grant Accord made counts as in step only until the password is set 
 }
 
 }  // namespace accord
+
+namespace accord {
+
+TEST_CASE("a new recovery key is recorded as escrowed only when the MDM's copy was written",
+          "[local-state][macos-provider]") {
+  for (bool enrolled : {true, false}) {
+    INFO("enrolled: " << enrolled);
+    DeviceState mac = ResetMac();
+    mac.mdm.enrolled = enrolled;
+    mac.filevault.personal_recovery_key = false;
+    test::OnFakeMac on(mac, "state-escrow");
+    WithPasswords(on);
+    std::string desired = WriteDesired(test::TempDir("state-escrow-desired"),
+                                       "  alice: {}\nfilevault: {enabled: true, recovery_key: "
+                                       "{personal: true}}\n");
+    test::CliRun apply = on.Run({"apply", "-f", desired, "--auto-approve", "--json"}, kEnv);
+    INFO(apply.out << apply.err);
+    REQUIRE(apply.status == kExitOk);
+    CHECK(apply.out.find(enrolled
+                             ? "the new key was written to /var/db/FileVaultPRK.dat"
+                             : "no sign that the MDM escrowed the new key") != std::string::npos);
+    LocalState s = ReadState(on);
+    CHECK(s.escrow_confirmed.has_value() == enrolled);
+    test::CliRun observe = on.Run({"observe", "--explain"});
+    CHECK((observe.err.find("FileVault: recovery key seen escrowed (recorded "
+                            "2026-11-28T09:00:00Z)") != std::string::npos) == enrolled);
+    CHECK((observe.out.find("\"recovery_key_escrowed\": true") != std::string::npos) == enrolled);
+  }
+}
+
+}  // namespace accord
