@@ -37,7 +37,7 @@ std::optional<std::string> WriteFileAtomically(const std::string& path, const st
   const std::string tmp = path + ".tmp";
   // The new file keeps the old one's permissions (a 0600 snapshot stays 0600).
   struct stat st {};
-  mode_t mode = forced_mode                            ? static_cast<mode_t>(*forced_mode)
+  mode_t mode = forced_mode                      ? static_cast<mode_t>(*forced_mode)
                 : ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 0777)
                                                  : 0644;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
