@@ -91,20 +91,8 @@ TEST_CASE("canary secrets on the fake Mac travel on stdin only", "[cli][secrets]
                                  "  carol: {password: {keychain: com.example.carol}, "
                                  "password_update: reset, allow_keychain_reset: true}\n");
   DeviceState mac_state = test::Device(test::ReadFile(w.device));
-  ObservedUser alice = mac_state.users.front();
-  alice.name = "alice";
-  alice.uid = 777;
-  alice.admin = false;
-  alice.secure_token = false;
-  alice.home = "/Users/alice";
-  alice.guid = "00000000-0000-4000-A000-000000000777";
-  mac_state.users.push_back(alice);
-  ObservedUser carol = alice;
-  carol.name = "carol";
-  carol.uid = 778;
-  carol.home = "/Users/carol";
-  carol.guid = "00000000-0000-4000-A000-000000000778";
-  mac_state.users.push_back(carol);
+  mac_state.users.push_back(test::StandardUser("alice", 777));
+  mac_state.users.push_back(test::StandardUser("carol", 778));
   test::OnFakeMac on(mac_state, "canary-mac");
   on.mac.SetPassword("oldadmin", kEnvCanary);
   on.mac.SetKeychainItem("com.example.carol", kKeychainCanary);

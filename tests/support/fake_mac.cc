@@ -2,6 +2,7 @@
 #include "support/fake_mac.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 #include "macos/plist.h"
@@ -152,6 +153,23 @@ std::vector<std::string> StdinLines(const std::string& in) {
 const char* kNoTokenUnlock = "Operation is not permitted without secure token unlock.";
 
 }  // namespace
+
+ObservedUser StandardUser(const std::string& name, std::int64_t uid) {
+  ObservedUser u;
+  u.name = name;
+  u.uid = uid;
+  u.gid = 20;
+  u.full_name = name;
+  u.shell = "/bin/zsh";
+  u.home = "/Users/" + name;
+  char guid[40];
+  std::snprintf(guid, sizeof guid, "00000000-0000-4000-A000-%012lld", static_cast<long long>(uid));
+  u.guid = guid;
+  u.hidden = false;
+  u.admin = false;
+  u.secure_token = false;
+  return u;
+}
 
 Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const std::string& in) {
   const std::string& tool = argv[0];

@@ -82,6 +82,10 @@ class FakeMac : public CommandRunner {
   int escrow_writes_ = 0;
 };
 
+// A standard account without a SecureToken, for adding to a test Mac: home
+// /Users/NAME, shell /bin/zsh, a GeneratedUID made from the UID.
+ObservedUser StandardUser(const std::string& name, std::int64_t uid);
+
 // A fake Mac as the Mac the CLI runs on: its tools, a fresh state folder
 // (/var/db/accord on a Mac) and a clock the test sets.
 struct OnFakeMac {

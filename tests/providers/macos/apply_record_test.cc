@@ -40,15 +40,7 @@ users:
 DeviceState LongMac() {
   DeviceState s =
       test::Device(test::ReadFile(test::SourcePath("examples/replace-only-admin/device.json")));
-  ObservedUser alice = s.users.front();
-  alice.name = "alice";
-  alice.uid = 777;
-  alice.admin = false;
-  alice.secure_token = false;
-  alice.shell = "/bin/zsh";
-  alice.home = "/Users/alice";
-  alice.guid = "00000000-0000-4000-A000-000000000777";
-  s.users.push_back(alice);
+  s.users.push_back(test::StandardUser("alice", 777));
   return s;
 }
 

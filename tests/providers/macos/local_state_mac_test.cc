@@ -138,13 +138,7 @@ TEST_CASE(
     "[local-state][macos-provider]") {
   DeviceState mac = ResetMac();
   mac.mdm = {true, true, true};
-  ObservedUser bob = mac.users.back();
-  bob.name = "bob";
-  bob.uid = 503;
-  bob.guid = "0B0B0B0B-0000-4000-A000-000000000503";
-  bob.home = "/Users/bob";
-  bob.secure_token = false;
-  mac.users.push_back(bob);
+  mac.users.push_back(test::StandardUser("bob", 503));
   test::OnFakeMac on(mac, "state-pending");
   WithPasswords(on);
   std::string desired = WriteDesired(test::TempDir("state-pending-desired"),
@@ -254,13 +248,7 @@ TEST_CASE("a grant Accord made counts as in step only until the password is set 
           "[local-state][macos-provider]") {
   DeviceState mac = ResetMac();
   mac.filevault.institutional_recovery_key = false;
-  ObservedUser bob = mac.users.back();
-  bob.name = "bob";
-  bob.uid = 503;
-  bob.guid = "0B0B0B0B-0000-4000-A000-000000000503";
-  bob.home = "/Users/bob";
-  bob.secure_token = false;
-  mac.users.push_back(bob);
+  mac.users.push_back(test::StandardUser("bob", 503));
   test::OnFakeMac on(mac, "state-in-step");
   WithPasswords(on);
   std::string desired =
