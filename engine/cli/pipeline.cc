@@ -1,0 +1,113 @@
+// The shared pipeline of the planning verbs.
+#include "cli/pipeline.h"
+
+#include <istream>
+#include <sstream>
+
+#include "apply/apply.h"
+#include "apply/plan_file.h"
+#include "core/text_file.h"
+#include "load/desired_loader.h"
+#include "plan/planner.h"
+#include "render/text_render.h"
+#include "safety/findings.h"
+
+namespace accord {
+namespace {
+
+bool Confirm(Io& io, const std::string& question) {
+  io.out << question
+         << "\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: " << std::flush;
+  std::string answer;
+  if (!io.in || !std::getline(*io.in, answer)) return false;
+  return answer == "yes";
+}
+
+}  // namespace
+
+Result<Planned> LoadDesired(const std::string& path, spdlog::logger& log) {
+  Result<std::string> text = ReadTextFile(path);
+  if (!text.ok()) return text.errors();
+  Result<DesiredState> desired = LoadDesiredState(text.value(), path);
+  if (!desired.ok()) return desired.errors();
+  log.debug("loaded {}: {} users", path, desired.value().users.size());
+  return Planned{std::move(desired).value(), text.value(), Plan{}};
+}
+
+std::optional<Diagnostics> PlanInto(Planned& planned, const DeviceState& device,
+                                    const std::string& device_source, spdlog::logger& log) {
+  log.debug("observed {}: {} accounts", device_source, device.users.size());
+  Result<Plan> plan = MakePlan(planned.desired, device);
+  if (!plan.ok()) return plan.errors();
+  planned.plan = std::move(plan).value();
+  planned.plan.device_source = device_source;
+  return std::nullopt;
+}
+
+int PlanExitCode(const Plan& plan, bool detailed) {
+  PlanSummary summary = Summarize(plan);
+  if (summary.refused + summary.blocked > 0) return kExitRefused;
+  if (detailed && summary.HasChanges()) return kExitChanges;
+  return kExitOk;
+}
+
+int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const ApplyOptions& opt,
+             Io& io, const SecretSources& sources, ApplyLogEntry& record) {
+  const Plan& plan = loaded.plan;
+  record.mac = MacName(plan.device_name);
+  record.desired_file = loaded.desired.file;
+  record.desired_fingerprint = DesiredFingerprint(loaded.desired_text);
+  // With --json, stdout carries one document: the prose goes nowhere.
+  std::ostringstream discarded;
+  std::ostream& out = opt.json ? discarded : io.out;
+  auto finish = [&](std::string result, int code) {
+    record.result = std::move(result);
+    if (opt.json) io.out << RenderApplyLog(record, plan) << "\n";
+    return code;
+  };
+  if (!saved) {
+    TextStyle style;
+    style.color = UseColor(io, opt.no_color);
+    out << RenderPlanText(plan, style) << "\n";
+  }
+  PlanSummary summary = Summarize(plan);
+  if (!summary.HasChanges()) {
+    out << "Nothing to apply.\n";
+    return finish("nothing_to_do", PlanExitCode(plan, false));
+  }
+  if (!saved && !opt.auto_approve) {
+    if (opt.json) {
+      io.err << "accord: error: apply --json cannot ask for approval: add --auto-approve, or "
+                "apply a saved plan\n";
+      return finish("cancelled", kExitError);
+    }
+    if (!Confirm(io, "Apply these steps to " + MacName(plan.device_name) + "?")) {
+      out << "\nApply cancelled. Nothing was changed.\n";
+      return finish("cancelled", kExitError);
+    }
+  }
+  out << "\n";
+  record.report = ApplyPlan(plan, loaded.desired, executor, sources, [&](const Change& step) {
+    out << "  " << SignOf(step.action) << " " << StepTitle(step) << "\n" << std::flush;
+  });
+  const ApplyReport& report = *record.report;
+  const int done = static_cast<int>(report.done.size());
+  if (!report.ok()) {
+    io.err << "accord: error: apply stopped at " << report.failed_step << ": " << report.error
+           << "\n";
+    if (report.before_any_step) {
+      out << "Apply stopped before the first step: " << report.failed_step
+          << " needs a secret that could not be used (see the error above). Nothing was "
+             "changed.\n";
+      return finish("stopped_before_first_step", kExitError);
+    }
+    out << "\nApply stopped at " << report.failed_step << ": " << CountOf(done, "step", "steps")
+        << " done before it; nothing after it ran. Run `accord plan` to continue from here.\n";
+    return finish("stopped", kExitError);
+  }
+  out << "\nApply complete: " << CountOf(done, "step", "steps") << " done, "
+      << report.pending.size() << " pending until a login or logout.\n";
+  return finish("complete", PlanExitCode(plan, false));
+}
+
+}  // namespace accord

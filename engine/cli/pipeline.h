@@ -1,0 +1,38 @@
+// The pipeline the planning verbs share (load, observe, plan; show, ask,
+// apply, report), for verbs_plan.cc and verbs_apply_mac.cc only.
+#pragma once
+
+#include <spdlog/logger.h>
+
+#include <optional>
+#include <string>
+
+#include "apply/apply_log.h"
+#include "apply/executor.h"
+#include "cli/verbs.h"
+#include "model/desired_state.h"
+#include "plan/plan.h"
+
+namespace accord {
+
+struct Planned {
+  DesiredState desired;
+  std::string desired_text;  // for the plan fingerprint
+  Plan plan;
+};
+
+// The desired state first: its errors are the ones an admin fixes.
+Result<Planned> LoadDesired(const std::string& path, spdlog::logger& log);
+
+std::optional<Diagnostics> PlanInto(Planned& planned, const DeviceState& device,
+                                    const std::string& device_source, spdlog::logger& log);
+
+int PlanExitCode(const Plan& plan, bool detailed);
+
+// The shared tail of apply: show the plan (unless it was saved, or --json),
+// ask, run it step by step through `executor`, and report. `record` gets
+// the apply's record for the apply log; with --json it is the only output.
+int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const ApplyOptions& opt,
+             Io& io, const SecretSources& sources, ApplyLogEntry& record);
+
+}  // namespace accord
