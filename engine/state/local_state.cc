@@ -174,8 +174,10 @@ LocalState RecordStep(LocalState record, const Change& step, const DeviceState& 
     r.filevault_in_step = false;
     r.password_last_set.reset();
   }
-  const ObservedUser* was = before.FindUser(step.user);
-  if (was && was->guid && !r.guid && step.action != Action::kCreateUser) r.guid = was->guid;
+  // The account's real GeneratedUID, as observed after the step (the model
+  // only has a simulated one for an account it creates); without an
+  // observation it is adopted at the next merge.
+  if (seen && seen->guid) r.guid = seen->guid;
   bool worth_keeping = r.password_set_from || r.filevault_out_of_step || r.keychain_out_of_step ||
                        r.filevault_in_step;
   if (!(r == old)) r.since = now;

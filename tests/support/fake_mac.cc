@@ -191,7 +191,12 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
       u.full_name = Has(argv, "-fullName") ? Flag(argv, "-fullName") : u.name;
       u.shell = Has(argv, "-shell") ? Flag(argv, "-shell") : "/bin/zsh";
       u.home = Has(argv, "-home") ? Flag(argv, "-home") : "/Users/" + u.name;
-      u.guid = SimulatedGuid(u.name);
+      // Not the model's simulated GUID: macOS picks its own, and Accord
+      // must learn it by observing.
+      char guid[40];
+      std::snprintf(guid, sizeof guid, "FA4E0000-0000-4000-A000-%012lld",
+                    static_cast<long long>(*u.uid));
+      u.guid = guid;
       u.hidden = false;
       u.admin = Has(argv, "-admin");
       // macOS 11+ gives the first SecureToken to the first account whose
