@@ -2,19 +2,28 @@
 #include "apply/apply.h"
 
 #include <filesystem>
+#include <map>
 
 namespace accord {
 namespace {
 
 // Resolves what `step` needs; an error names the missing reference.
+// `read` holds what earlier steps resolved, by reference: each reference
+// is read once per apply (a keychain read is a subprocess), not per step.
 Result<StepSecrets> SecretsFor(const Change& step, const DesiredState& d,
-                               const SecretSources& sources) {
+                               const SecretSources& sources, std::map<std::string, Secret>& read) {
   std::string base = std::filesystem::path(d.file).parent_path().string();
   StepSecrets out;
   auto resolve = [&](const SecretRef& ref,
                      std::optional<Secret>& into) -> std::optional<Diagnostics> {
+    const std::string key = Describe(ref);
+    if (auto known = read.find(key); known != read.end()) {
+      into.emplace(known->second);
+      return std::nullopt;
+    }
     Result<Secret> s = ResolveSecret(ref, base, sources);
     if (!s.ok()) return s.errors();
+    read.emplace(key, s.value());
     into.emplace(std::move(s).value());
     return std::nullopt;
   };
@@ -48,9 +57,10 @@ ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecuto
   // Every secret is resolved before the first step: a missing or unsafe one
   // stops apply while nothing has changed, not halfway through.
   std::vector<StepSecrets> secrets(steps.size());
+  std::map<std::string, Secret> read;  // cleared before the first step runs
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (PendingOnly(*steps[i])) continue;
-    Result<StepSecrets> resolved = SecretsFor(*steps[i], desired, sources);
+    Result<StepSecrets> resolved = SecretsFor(*steps[i], desired, sources, read);
     if (!resolved.ok()) {
       const Diagnostic& d = resolved.errors().front();
       report.failed_step = steps[i]->Id();
@@ -60,6 +70,7 @@ ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecuto
     }
     secrets[i] = std::move(resolved).value();
   }
+  read.clear();  // each step keeps only its own, until it has run
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Change& step = *steps[i];
     progress(step);
