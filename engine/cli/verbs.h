@@ -66,6 +66,8 @@ int ObserveVerb(const ObserveOptions& opt, Io& io);
 int CaptureVerb(const CaptureOptions& opt, Io& io);
 
 void Report(const Diagnostics& diagnostics, std::ostream& err);
+// "accord: warning: …", one line each.
+void ReportWarnings(const std::vector<std::string>& warnings, std::ostream& err);
 // Colour only on a terminal, unless --no-color or NO_COLOR (non-empty).
 bool UseColor(const Io& io, bool no_color_flag);
 

@@ -61,7 +61,7 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
     return kExitError;
   }
   const Observed& observed = device.value();
-  for (const std::string& w : observed.warnings) io.err << "accord: warning: " << w << "\n";
+  ReportWarnings(observed.warnings, io.err);
   Planned loaded = std::move(planned).value();
   SecretSources sources{io.getenv, [&mac](const std::string& service) {
                           return ReadKeychainSecret(mac.runner, service);

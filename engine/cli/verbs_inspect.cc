@@ -20,6 +20,10 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 
 }  // namespace
 
+void ReportWarnings(const std::vector<std::string>& warnings, std::ostream& err) {
+  for (const std::string& w : warnings) err << "accord: warning: " << w << "\n";
+}
+
 void Report(const Diagnostics& diagnostics, std::ostream& err) {
   for (const Diagnostic& d : diagnostics) err << FormatDiagnostic(d) << "\n";
 }
@@ -68,8 +72,7 @@ Result<Observed> Observe(const std::string& device, const std::string& replay, I
   if (!observed.ok()) {
     Report(observed.errors(), io.err);
   } else {
-    for (const std::string& w : observed.value().warnings)
-      io.err << "accord: warning: " << w << "\n";
+    ReportWarnings(observed.value().warnings, io.err);
   }
   return observed;
 }

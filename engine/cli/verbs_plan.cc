@@ -22,7 +22,7 @@ Result<Planned> LoadAndPlan(const PlanOptions& opt, DeviceState* observed, Io& i
   if (!planned.ok()) return planned;
   Result<Observed> device = ObserveFrom({opt.device, opt.replay}, io.mac);
   if (!device.ok()) return device.errors();
-  for (const std::string& w : device.value().warnings) io.err << "accord: warning: " << w << "\n";
+  ReportWarnings(device.value().warnings, io.err);
   if (observed) *observed = device.value().state;
   Planned p = std::move(planned).value();
   if (auto errors = PlanInto(p, device.value().state, device.value().description, log))
