@@ -40,6 +40,29 @@ Result<StepSecrets> SecretsFor(const Change& step, const DesiredState& d,
   return out;
 }
 
+// The passwords to check before the first step: the authority's, where a
+// step acts as it, and each old password a change proves.
+std::vector<Credential> CredentialsToCheck(const std::vector<const Change*>& steps,
+                                           const std::vector<StepSecrets>& secrets,
+                                           const DesiredState& d, std::string& first_step) {
+  std::vector<Credential> out;
+  bool authority = false;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const StepSecrets& s = secrets[i];
+    bool added = false;
+    if (s.authority_password && !authority && d.authority) {
+      out.push_back({d.authority->user, "the authority's password", &*s.authority_password});
+      authority = added = true;
+    }
+    if (s.old_password) {
+      out.push_back({steps[i]->user, steps[i]->user + "'s old_password", &*s.old_password});
+      added = true;
+    }
+    if (added && first_step.empty()) first_step = steps[i]->Id();
+  }
+  return out;
+}
+
 bool PendingOnly(const Change& step) {
   return step.outcome == Outcome::kDeferred && step.action == Action::kGrantToken;
 }
@@ -71,6 +94,17 @@ ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecuto
     secrets[i] = std::move(resolved).value();
   }
   read.clear();  // each step keeps only its own, until it has run
+  // A wrong password stops the apply here, while nothing has changed.
+  std::string needs;
+  std::vector<Credential> credentials = CredentialsToCheck(steps, secrets, desired, needs);
+  if (!credentials.empty()) {
+    if (std::optional<std::string> wrong = executor.CheckCredentials(credentials)) {
+      report.failed_step = needs;
+      report.error = *wrong;
+      report.before_any_step = true;
+      return report;
+    }
+  }
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Change& step = *steps[i];
     progress(step);

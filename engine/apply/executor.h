@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "apply/secrets.h"
 #include "model/device_state.h"
@@ -40,9 +41,23 @@ struct StepResult {
   bool ok() const { return !error; }
 };
 
+// A password to check before the first step: whose, what it is (for the
+// message: "alice's old_password"), and the value.
+struct Credential {
+  std::string user;
+  std::string what;
+  const Secret* secret = nullptr;
+};
+
 class StepExecutor {
  public:
   virtual ~StepExecutor() = default;
+  // Checks, read-only, that each credential is right, before any step
+  // runs; an error stops the apply with nothing changed. Where passwords
+  // cannot be checked (the simulator), there is nothing to do.
+  virtual std::optional<std::string> CheckCredentials(const std::vector<Credential>&) {
+    return std::nullopt;
+  }
   // Performs `step` and verifies it took.
   virtual StepResult Execute(const Change& step, const StepSecrets& secrets) = 0;
   // Records a step that completes later (at a login or logout).

@@ -19,6 +19,7 @@ enum ExitCode : int {
   kExitRefused = 3,  // something refused or blocked
 };
 
+class AccountPasswords;
 class CommandRunner;
 
 // The Mac Accord runs on, chosen once, in main: the real tools and
@@ -26,6 +27,7 @@ class CommandRunner;
 // Elsewhere there is none, and only snapshots and captured bundles are read.
 struct ThisMac {
   CommandRunner& runner;
+  AccountPasswords& passwords;       // OpenDirectory on macOS
   std::string state_dir;             // the apply lock, state.json, apply.log
   std::function<std::string()> now;  // UTC, ISO 8601, for the records
 };

@@ -11,6 +11,9 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "macos/posix_runner.h"
+#ifdef __APPLE__
+#include "macos/open_directory.h"
+#endif
 
 int main(int argc, char** argv) {
   // A child that stops reading its stdin must not kill accord.
@@ -24,7 +27,8 @@ int main(int argc, char** argv) {
                 &std::cin};
 #ifdef __APPLE__
   accord::PosixRunner runner;
-  accord::ThisMac mac{runner, "/var/db/accord", accord::UtcNow};
+  accord::OpenDirectoryPasswords passwords;
+  accord::ThisMac mac{runner, passwords, "/var/db/accord", accord::UtcNow};
   io.mac = &mac;
 #endif
   std::vector<std::string> args(argv + 1, argv + argc);

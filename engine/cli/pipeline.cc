@@ -97,8 +97,8 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
            << "\n";
     if (report.before_any_step) {
       out << "Apply stopped before the first step: " << report.failed_step
-          << " needs a secret that could not be used (see the error above). Nothing was "
-             "changed.\n";
+          << " needs a secret that could not be used or is wrong (see the error above). "
+             "Nothing was changed.\n";
       return finish("stopped_before_first_step", kExitError);
     }
     out << "\nApply stopped at " << report.failed_step << ": " << CountOf(done, "step", "steps")

@@ -1,6 +1,7 @@
 // apply on the Mac Accord runs on: lock the state folder, preflight,
-// observe and merge the local state, prove the authority's unlock path once,
-// plan, ask, apply (recording each step), and append to the apply log.
+// observe and merge the local state, check the authority's password, prove
+// its unlock path once, plan, ask, apply (recording each step), and append
+// to the apply log.
 #include <filesystem>
 
 #include "apply/apply.h"
@@ -18,19 +19,17 @@
 namespace accord {
 namespace {
 
-// Once per apply, where it can prove something: whether the authority's
-// password unlocks the Data volume (macos/unlock_check). Never retried.
-std::optional<UnlockCheck> CheckAuthorityUnlock(const DesiredState& desired,
-                                                const DeviceState& state, ThisMac& mac,
-                                                const SecretSources& sources) {
+// The authority's password, where the Mac has the account and the file
+// gives one that can be read (else apply stops on it before the first step).
+std::optional<Secret> AuthorityPassword(const DesiredState& desired, const DeviceState& state,
+                                        const SecretSources& sources) {
   if (!desired.authority || !desired.authority->password) return std::nullopt;
-  const ObservedUser* authority = state.FindUser(desired.authority->user);
-  if (!authority || !WorthVerifying(*authority)) return std::nullopt;
+  if (!state.FindUser(desired.authority->user)) return std::nullopt;
   Result<Secret> password =
       ResolveSecret(*desired.authority->password,
                     std::filesystem::path(desired.file).parent_path().string(), sources);
-  if (!password.ok()) return std::nullopt;  // apply stops on it before the first step
-  return VerifyUnlock(mac.runner, *authority, password.value());
+  if (!password.ok()) return std::nullopt;
+  return std::move(password).value();
 }
 
 }  // namespace
@@ -70,8 +69,24 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
   record.time = mac.now();
   record.warnings = observed.warnings;
   DeviceState state = observed.state;
+  const std::optional<Authority>& authority = loaded.desired.authority;
+  MacosExecutor executor(mac.runner, mac.passwords, authority ? authority->user : "");
+  std::optional<Secret> authority_password = AuthorityPassword(loaded.desired, state, sources);
+  // First a login check, which counts as one failed login if wrong; only
+  // then the unlock check, which would spend one of the Secure Enclave's
+  // attempts on a wrong password.
+  if (authority_password) {
+    if (auto wrong = executor.CheckCredentials(
+            {{authority->user, "the authority's password", &*authority_password}})) {
+      io.err << "accord: error: " << *wrong << "; nothing was changed\n";
+      return kExitError;
+    }
+  }
+  const ObservedUser* authority_user = authority ? state.FindUser(authority->user) : nullptr;
   if (std::optional<UnlockCheck> check =
-          CheckAuthorityUnlock(loaded.desired, state, mac, sources)) {
+          authority_password && WorthVerifying(*authority_user)
+              ? std::optional(VerifyUnlock(mac.runner, *authority_user, *authority_password))
+              : std::nullopt) {
     log.debug("{}", check->detail);
     std::ostream& said = opt.json ? io.err : io.out;  // stdout holds only JSON then
     said << (check->verified ? "Verified" : "Could not verify") << " that "
@@ -85,8 +100,6 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
     Report(*errors, io.err);
     return kExitError;
   }
-  const std::optional<Authority>& authority = loaded.desired.authority;
-  MacosExecutor executor(mac.runner, authority ? authority->user : "");
   // What of the record the Mac contradicts is dropped before the first step.
   if (observed.kept != observed.record || !observed.warnings.empty()) {
     if (auto failed = SaveLocalState(mac.state_dir, observed.kept)) {
@@ -94,6 +107,7 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
       return kExitError;
     }
   }
+  authority_password.reset();  // ApplyPlan reads it again, for the steps
   LocalStateKeeper keeper(executor, mac.state_dir, observed.kept, state, mac.now);
   int code = RunApply(loaded, keeper, false, opt, io, sources, record);
   if (auto failed = AppendApplyLog(mac.state_dir, RenderApplyLog(record, loaded.plan))) {

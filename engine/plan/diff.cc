@@ -127,8 +127,8 @@ class Differ {
       bool reset = u.password_update == PasswordUpdate::kReset;
       Change& c = Add(reset ? Action::kResetPassword : Action::kChangePassword, u.name,
                       reset ? "password_update: reset (without the old password)"
-                            : "password_update: change (knows the old password; FileVault and "
-                              "keychain stay in step)");
+                            : "password_update: change (knows the old password; the SecureToken "
+                              "and FileVault stay in step)");
       std::string last = seen.password_set_from ? "last set from " + *seen.password_set_from
                                                 : "not yet set from this reference";
       c.attributes.push_back({"password", std::nullopt, *u.password, last});
@@ -140,7 +140,13 @@ class Differ {
             "'s OLD password until a password change "
             "that knows it, or a new SecureToken, brings it in step; the login keychain is "
             "replaced; the reset may also cost " +
-            u.name + "'s SecureToken");
+            u.name + "'s SecureToken, which is unknown afterwards");
+      }
+      if (!reset) {
+        c.notes.push_back("the login keychain keeps " + u.name +
+                          "'s OLD password: macOS updates it only when the password is changed "
+                          "at the login window; " +
+                          u.name + " is asked to update it at the next login");
       }
     }
   }

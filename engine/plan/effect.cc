@@ -78,13 +78,22 @@ void ApplyToAccount(const Change& step, Known<bool> first_token,
       break;
     case Action::kResetPassword:
       // Without the old password: the login keychain is replaced, and a
-      // token holder's FileVault still unlocks with the OLD password.
+      // token holder's FileVault still unlocks with the OLD password. The
+      // token itself may be lost: removed on macOS 15 and earlier, left
+      // looking enabled but broken on macOS 26 (DOMAIN §1, after Addigy's
+      // documentation and macOSLAPS#11), so it is unknown afterwards.
       u.keychain_in_sync = false;
-      if (u.secure_token != false) u.filevault_password_in_sync = false;
+      if (u.secure_token != false) {
+        u.filevault_password_in_sync = false;
+        u.secure_token.reset();
+      }
       if (auto ref = step.AfterAs<SecretRef>("password")) u.password_set_from = Describe(*ref);
       break;
     case Action::kChangePassword:
-      // Knowing the old password keeps login, FileVault and keychain in step.
+      // Knowing the old password keeps the token and FileVault in step, but
+      // not the login keychain: macOS updates it only at a login-window
+      // change (passwd(1)'s warning; macOSLAPS deletes it after a change).
+      u.keychain_in_sync = false;
       if (auto ref = step.AfterAs<SecretRef>("password")) u.password_set_from = Describe(*ref);
       break;
     case Action::kDeleteUser: account.reset(); break;

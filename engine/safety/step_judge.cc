@@ -76,6 +76,16 @@ Words WordsFor(Keep keep, const Change& step) {
               "after this step no account would certainly be an admin",
               "make another account an admin first (role: admin)"};
     case Keep::kTokenAdmin:
+      if (step.action == Action::kResetPassword) {
+        return {"resetting " + who + "'s password may cost " + who +
+                    "'s SecureToken (removed on macOS 15 and earlier, left broken on macOS 26), "
+                    "and " +
+                    who + " is the last admin certainly holding one",
+                "resetting " + who + "'s password may cost " + who +
+                    "'s SecureToken, and no other admin would certainly hold one",
+                "grant a SecureToken to another admin first, or use password_update: change "
+                "with old_password"};
+      }
       return {who +
                   " is the last admin holding a SecureToken; no one could grant tokens or "
                   "manage FileVault",
@@ -164,7 +174,10 @@ Judgement JudgeAccountStep(const Change& step, const std::optional<ObservedUser>
       continue;
     }
     std::vector<Unknown> unknowns = UnknownsOf(keep, *before);
-    if (afters[breaking]) AddUnknowns(unknowns, UnknownsOf(keep, *afters[breaking]));
+    // What a reset leaves unknown is its own doing, not a fact to observe.
+    if (afters[breaking] && step.action != Action::kResetPassword) {
+      AddUnknowns(unknowns, UnknownsOf(keep, *afters[breaking]));
+    }
     bool others_possible = counts.Possible(keep) - (now != Tri::kNo) > 0;
     j.breach = MakeBreach(keep, step, now == Tri::kYes && !others_possible, std::move(unknowns));
     return j;

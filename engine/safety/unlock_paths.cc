@@ -31,6 +31,11 @@ UnlockReport AssessUnlock(const DeviceState& device) {
               {u.name,
                "SecureToken holder, but its FileVault password is out of step: it "
                "unlocks only with its OLD password"});
+        } else if (!u.secure_token) {
+          report.doubtful.push_back(
+              {u.name,
+               "cannot tell whether it still holds a SecureToken, and its FileVault password "
+               "is out of step: it unlocks only with its OLD password, if at all"});
         }
         break;
     }

@@ -45,6 +45,16 @@ void MergeAccount(const AccountRecord& r, DeviceState& state, Merged& out) {
     u.keychain_in_sync = false;
     note("login keychain out of step since a reset (recorded " + r.since + ")");
   }
+  if (r.token_unknown) {
+    if (u.secure_token == false) {
+      kept.token_unknown = false;
+      note("SecureToken record dropped: the Mac shows no token now (the reset removed it)");
+    } else {
+      u.secure_token.reset();
+      note("SecureToken unknown since a reset without the old password (recorded " + r.since +
+           "): it may look enabled and not work");
+    }
+  }
   if (r.filevault_in_step) {
     if (u.secure_token != true) {
       kept.filevault_in_step = false;
@@ -160,6 +170,12 @@ LocalState RecordStep(LocalState record, const Change& step, const DeviceState& 
   r.password_set_from = u->password_set_from ? u->password_set_from : r.password_set_from;
   r.filevault_out_of_step = u->filevault_password_in_sync == false;
   r.keychain_out_of_step = u->keychain_in_sync == false;
+  if (step.action == Action::kResetPassword) {
+    const ObservedUser* was = before.FindUser(step.user);
+    r.token_unknown = r.token_unknown || !was || was->secure_token != false;
+  } else if (step.action == Action::kGrantToken || step.action == Action::kRevokeToken) {
+    r.token_unknown = false;  // what Accord just did and verified
+  }
   // A grant (or a creation that brought the first token) used the current
   // password: the model says FileVault knows it. Recorded with the marker
   // the Mac showed right after, or not at all.
@@ -179,7 +195,7 @@ LocalState RecordStep(LocalState record, const Change& step, const DeviceState& 
   // observation it is adopted at the next merge.
   if (seen && seen->guid) r.guid = seen->guid;
   bool worth_keeping = r.password_set_from || r.filevault_out_of_step || r.keychain_out_of_step ||
-                       r.filevault_in_step;
+                       r.token_unknown || r.filevault_in_step;
   if (!(r == old)) r.since = now;
   if (it != record.accounts.end()) {
     if (worth_keeping) {

@@ -5,7 +5,8 @@
 //
 // Only facts that make Accord more careful, or that only convergence
 // depends on, are recorded: a password's secret reference (never a value),
-// FileVault and keychain passwords known to be out of step after a reset,
+// FileVault and keychain passwords known to be out of step after a reset, a
+// token a reset may have cost,
 // grants pending until a login, a deferred FileVault enablement, and an
 // escrow that was seen to happen. Nothing here ever claims an unlock path
 // that the Mac does not show.
@@ -28,6 +29,10 @@ struct AccountRecord {
   std::optional<std::string> password_set_from;  // "env NAME", "file PATH", "keychain SERVICE"
   bool filevault_out_of_step = false;            // reset without the old password, token holder
   bool keychain_out_of_step = false;             // reset without the old password
+  // Reset without the old password while it might hold a token: whether
+  // the token still works is unknown, whatever the crypto-user list says
+  // (DOMAIN §1). Ends when the Mac shows no token, or Accord grants one.
+  bool token_unknown = false;
   // Accord granted the token with the account's current password, which
   // FileVault therefore knows, while dscl showed this passwordLastSetTime.
   // Believed only while the Mac still shows the same time: any later

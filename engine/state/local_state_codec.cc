@@ -14,11 +14,12 @@ using OrderedJson = nlohmann::ordered_json;
 
 constexpr std::array<std::string_view, 5> kTopKeys = {"accord_local_state", "accounts", "pending",
                                                       "filevault_deferral", "escrow_confirmed"};
-constexpr std::array<std::string_view, 8> kAccountKeys = {"user",
+constexpr std::array<std::string_view, 9> kAccountKeys = {"user",
                                                           "guid",
                                                           "password_set_from",
                                                           "filevault_out_of_step",
                                                           "keychain_out_of_step",
+                                                          "token_unknown",
                                                           "filevault_in_step",
                                                           "password_last_set",
                                                           "since"};
@@ -84,6 +85,7 @@ class Reader : public JsonFields {
     r.password_set_from = String(j, path, "password_set_from");
     r.filevault_out_of_step = Bool(j, path, "filevault_out_of_step").value_or(false);
     r.keychain_out_of_step = Bool(j, path, "keychain_out_of_step").value_or(false);
+    r.token_unknown = Bool(j, path, "token_unknown").value_or(false);
     r.filevault_in_step = Bool(j, path, "filevault_in_step").value_or(false);
     r.password_last_set = String(j, path, "password_last_set");
     if (r.filevault_in_step && !r.password_last_set) {
@@ -116,6 +118,7 @@ std::string SerializeLocalState(const LocalState& s) {
                         {"password_set_from", OrNull(r.password_set_from)},
                         {"filevault_out_of_step", r.filevault_out_of_step},
                         {"keychain_out_of_step", r.keychain_out_of_step},
+                        {"token_unknown", r.token_unknown},
                         {"filevault_in_step", r.filevault_in_step},
                         {"password_last_set", OrNull(r.password_last_set)},
                         {"since", r.since}});

@@ -106,11 +106,6 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
                          n, "-password", "-"}),
           AuthorityFirst(*s.authority_password, *s.password))};
     }
-    case Action::kChangePassword:
-      if (!s.old_password || !s.password) return Missing(step, n + "'s old and new passwords");
-      return std::vector<Command>{
-          Command::Changing({kDscl, ".", "-passwd", record},
-                            s.old_password->Reveal() + "\n" + s.password->Reveal() + "\n")};
     case Action::kResetPassword:
       if (!s.password) return Missing(step, n + "'s new password");
       if (!s.authority_password) return Missing(step, "the authority's password");
@@ -135,6 +130,7 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
       return std::vector<Command>{
           Command::Changing(argv, CredentialsPlist(authority, *s.authority_password))};
     }
+    case Action::kChangePassword:  // through OpenDirectory (macos/account_passwords.h)
     case Action::kRenumberUser: break;
   }
   return SingleError("", {}, "", step.Id() + " has no macOS command: it never runs");

@@ -45,7 +45,32 @@ std::optional<std::string> MacosExecutor::RunOne(const Command& command) {
   return command.Display() + ": still failing after " + std::to_string(kAttempts) + " attempts";
 }
 
-StepResult MacosExecutor::Verify(const Change& step) {
+std::optional<std::string> MacosExecutor::CheckCredentials(
+    const std::vector<Credential>& credentials) {
+  for (const Credential& c : credentials) {
+    if (!accepted_.insert({c.user, c.what}).second) continue;  // already checked
+    PasswordVerdict v = passwords_.Verify(c.user, *c.secret);
+    if (v.check == PasswordCheck::kAccepted) continue;
+    accepted_.erase({c.user, c.what});
+    return v.check == PasswordCheck::kRejected
+               ? c.what + " is wrong: " + c.user + " cannot log in with it (" + v.detail + ")"
+               : "cannot verify " + c.what + " for " + c.user + ": " + v.detail;
+  }
+  return std::nullopt;
+}
+
+// Observation cannot see a password, so a password step is verified by
+// logging in with the new one (DOMAIN §5), through OpenDirectory.
+std::optional<std::string> MacosExecutor::VerifyNewPassword(const Change& step,
+                                                            const StepSecrets& secrets) {
+  if (!secrets.password) return std::nullopt;
+  PasswordVerdict v = passwords_.Verify(step.user, *secrets.password);
+  if (v.check == PasswordCheck::kAccepted) return std::nullopt;
+  return "the change did not take: " + step.user + " cannot log in with the new password (" +
+         v.detail + ")";
+}
+
+StepResult MacosExecutor::Verify(const Change& step, const StepSecrets& secrets) {
   Result<DeviceState> now = ObserveMac(runner_);
   if (!now.ok()) return "cannot observe the Mac to verify: " + now.errors().front().message;
   const DeviceState& s = now.value();
@@ -59,7 +84,16 @@ StepResult MacosExecutor::Verify(const Change& step) {
       if (auto uid = step.AfterAs<std::int64_t>("uid"); uid && u->uid != *uid) {
         return fail(step.user + " has another UID");
       }
+      if (auto wrong = VerifyNewPassword(step, secrets)) return *wrong;
       break;
+    case Action::kResetPassword:
+    case Action::kChangePassword: {
+      if (!u) return fail(step.user + " does not exist");
+      if (auto wrong = VerifyNewPassword(step, secrets)) return *wrong;
+      StepResult ok = StepResult::Verified(step.user + " logs in with the new password");
+      ok.observed_after = s;
+      return ok;
+    }
     case Action::kDeleteUser:
       if (u) return fail(step.user + " still exists");
       break;
@@ -122,12 +156,7 @@ StepResult MacosExecutor::Verify(const Change& step) {
       if (s.filevault.personal_recovery_key != true)
         return fail("there is no personal recovery key");
       break;
-    default: {  // a password cannot be read back; the commands' own checks stand
-      StepResult ok =
-          StepResult::Verified("the commands reported success (a password cannot be read back)");
-      ok.observed_after = s;
-      return ok;
-    }
+    case Action::kRenumberUser: return StepResult(std::string("renumbering never runs"));
   }
   StepResult ok = StepResult::Verified("observed the Mac again: the change took");
   ok.observed_after = s;
@@ -148,6 +177,16 @@ std::optional<std::string> MacosExecutor::EscrowFileTime() {
 }
 
 StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets) {
+  if (step.action == Action::kChangePassword) {
+    // Not a command: root's `dscl -passwd` would reset instead (account_passwords.h).
+    if (!secrets.old_password || !secrets.password) {
+      return step.Id() + " needs " + step.user + "'s old and new passwords";
+    }
+    if (auto refused = passwords_.Change(step.user, *secrets.old_password, *secrets.password)) {
+      return refused;
+    }
+    return Verify(step, secrets);
+  }
   Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets);
   if (!commands.ok()) return commands.errors().front().message;
   const bool new_key = step.action == Action::kRotateRecoveryKey;
@@ -155,7 +194,7 @@ StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets
   for (const Command& c : commands.value()) {
     if (auto error = RunOne(c)) return error;
   }
-  StepResult result = Verify(step);
+  StepResult result = Verify(step, secrets);
   if (result.ok() && new_key) {
     // Seen escrowed only if the file was written by this step.
     std::optional<std::string> escrow_after = EscrowFileTime();

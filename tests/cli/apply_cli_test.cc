@@ -140,8 +140,8 @@ TEST_CASE("a missing secret stops apply at its step, naming the variable only", 
         "accord: error: apply stopped at grant_token:newadmin: the secret from env "
         "OLDADMIN_PASSWORD is not set\n");
   CHECK(run.out.find("Apply stopped before the first step: grant_token:newadmin needs a secret "
-                     "that could not be used (see the error above). Nothing was changed.\n") !=
-        std::string::npos);
+                     "that could not be used or is wrong (see the error above). Nothing was "
+                     "changed.\n") != std::string::npos);
   CHECK(test::ReadFile(w.device) == before);  // not even create_user:newadmin ran
   CHECK_FALSE(MentionsSecret(run.out + run.err));
   CHECK_FALSE(MentionsSecret(run.out + run.err));

@@ -259,7 +259,18 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
     if (it == state_.users.end()) {
       return CommandResult{56, "", "<dscl_cmd> DS Error: -14136 (eDSRecordNotFound)\n"};
     }
-    if (argv[2] == "-passwd") return CommandResult{0, "", ""};
+    if (argv[2] == "-passwd") {
+      // Run as root, dscl -passwd takes ONE value, the new password, and
+      // resets: it asks for the old one only when root is refused (DSTools
+      // PathRecord.m). Fed "old\nnew", it sets the old one and exits 0.
+      std::vector<std::string> lines = StdinLines(in);
+      if (lines.empty()) return CommandResult{0, "", ""};
+      passwords_[it->name] = lines[0];
+      it->password_last_set = NextPasswordTime();
+      it->keychain_in_sync = false;
+      if (it->secure_token == true) it->filevault_password_in_sync = false;
+      return CommandResult{0, "", ""};
+    }
     if (argv[2] == "-create" && argv.size() == 6) {
       if (argv[4] == "RealName") it->full_name = argv[5];
       if (argv[4] == "UserShell") it->shell = argv[5];
@@ -361,6 +372,32 @@ std::optional<CommandResult> FakeMac::ReadWithInput(const Command& c) {
     }
     return CommandResult{0, std::to_string(1764320000 + escrow_writes_) + "\n", ""};
   }
+  return std::nullopt;
+}
+
+PasswordVerdict FakeMac::Verify(const std::string& user, const Secret& password) {
+  ++password_checks_;
+  if (!std::any_of(state_.users.begin(), state_.users.end(),
+                   [&](const ObservedUser& u) { return u.name == user; })) {
+    return {PasswordCheck::kCannotTell, "eDSRecordNotFound (synthetic)"};
+  }
+  if (PasswordIs(user, password.Reveal())) return {PasswordCheck::kAccepted, "accepted"};
+  return {PasswordCheck::kRejected, "Credentials could not be verified (5000)"};
+}
+
+std::optional<std::string> FakeMac::Change(const std::string& user, const Secret& old_password,
+                                           const Secret& new_password) {
+  auto it = std::find_if(state_.users.begin(), state_.users.end(),
+                         [&](const ObservedUser& u) { return u.name == user; });
+  if (it == state_.users.end()) return user + " has no record (synthetic)";
+  if (writes_++ == kill_before_write_) throw Killed{};  // a change is a write
+  if (!PasswordIs(user, old_password.Reveal())) {
+    return "OpenDirectory refused to change " + user +
+           "'s password: Credentials could not be verified (5000)";
+  }
+  passwords_[user] = new_password.Reveal();
+  it->password_last_set = NextPasswordTime();
+  it->keychain_in_sync = false;
   return std::nullopt;
 }
 

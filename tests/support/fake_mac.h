@@ -10,17 +10,25 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "macos/account_passwords.h"
 #include "macos/command_runner.h"
 #include "model/device_state.h"
 #include "support/test_support.h"
 
 namespace accord::test {
 
-class FakeMac : public CommandRunner {
+class FakeMac : public CommandRunner, public AccountPasswords {
  public:
   explicit FakeMac(DeviceState state) : state_(std::move(state)) {}
 
   Result<CommandResult> Run(const Command& command) override;
+  // OpenDirectory as Apple documents it: a password is verified against
+  // the record; a change needs the old password, keeps the token and
+  // FileVault in step, and leaves the login keychain behind (DOMAIN §1).
+  PasswordVerdict Verify(const std::string& user, const Secret& password) override;
+  std::optional<std::string> Change(const std::string& user, const Secret& old_password,
+                                    const Secret& new_password) override;
+  int password_checks() const { return password_checks_; }
 
   // Replaces the result of the command whose argv joined by spaces is
   // `line`: always, or for its next run only. An injected result changes
@@ -78,6 +86,7 @@ class FakeMac : public CommandRunner {
   int writes_ = 0;
   int kill_before_write_ = -1;
   int unlock_checks_ = 0;
+  int password_checks_ = 0;
   int password_sets_ = 0;
   int escrow_writes_ = 0;
 };
@@ -96,7 +105,7 @@ struct OnFakeMac {
   CliRun Run(const std::vector<std::string>& args,
              const std::map<std::string, std::string>& env = {},
              const std::optional<std::string>& input = std::nullopt) {
-    ThisMac self{mac, state_dir, [this] { return now; }};
+    ThisMac self{mac, mac, state_dir, [this] { return now; }};
     return RunAccord(args, env, false, input, &self);
   }
   std::string StateFile() const { return state_dir + "/state.json"; }

@@ -71,15 +71,17 @@ TEST_CASE("replacing the only admin finds the safe order", "[check]") {
   CHECK(grant.depends_on[0] == Dependency{"create_user:newadmin", "newadmin must exist first"});
 }
 
-TEST_CASE("password-desync: resetting the only FileVault user's password is refused", "[check]") {
+TEST_CASE("resetting the only token admin's password is refused: it may cost the token",
+          "[check]") {
   const std::string reset =
       "  firstaccount: {password: {env: NEW_PW}, password_update: reset, allow_keychain_reset: "
       "true}\n";
   Plan alone =
       PlanFor("accord: 1\n" + kAuthority + "users:\n" + reset, NoEscrowMac({FirstAccount()}));
   CHECK(Steps(alone) ==
-        std::vector<std::string>{"reset_password:firstaccount refused[password-desync]"});
-  CHECK(alone.changes[0].reason.find("nobody could unlock FileVault") != std::string::npos);
+        std::vector<std::string>{"reset_password:firstaccount refused[last-token-admin]"});
+  CHECK(alone.changes[0].reason.find("may cost firstaccount's SecureToken") != std::string::npos);
+  CHECK(alone.changes[0].remedy.find("password_update: change") != std::string::npos);
 
   // With a second token admin whose password is in step, it runs.
   Account second{"second", 502, true, true};

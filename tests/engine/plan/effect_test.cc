@@ -24,14 +24,24 @@ const ObservedUser& User(const DeviceState& s, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("a reset desyncs a token holder's FileVault password and keychain; a change does not",
+TEST_CASE("a reset desyncs a token holder's FileVault and keychain, and its token is unknown",
           "[effect]") {
   DeviceState mac = test::Device(test::Snapshot({test::FirstAccount()}));
   DeviceState reset = Effect(Step(Action::kResetPassword, "firstaccount"), mac);
   CHECK(User(reset, "firstaccount").filevault_password_in_sync == false);
   CHECK(User(reset, "firstaccount").keychain_in_sync == false);
+  CHECK_FALSE(User(reset, "firstaccount").secure_token.has_value());
+  // A change knows the old password: token and FileVault stay in step; the
+  // login keychain does not (passwd(1)'s warning).
   DeviceState changed = Effect(Step(Action::kChangePassword, "firstaccount"), mac);
-  CHECK(changed == mac);
+  CHECK(User(changed, "firstaccount").secure_token == true);
+  CHECK(User(changed, "firstaccount").filevault_password_in_sync ==
+        User(mac, "firstaccount").filevault_password_in_sync);
+  CHECK(User(changed, "firstaccount").keychain_in_sync == false);
+  // A user without a token keeps having none after a reset.
+  mac.users[0].secure_token = false;
+  CHECK(User(Effect(Step(Action::kResetPassword, "firstaccount"), mac), "firstaccount")
+            .secure_token == false);
 }
 
 TEST_CASE("creating, granting and deleting", "[effect]") {

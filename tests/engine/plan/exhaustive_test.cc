@@ -106,7 +106,9 @@ World Apply(const Step& s, World w) {
     case Op::kMakeStandard: a.admin = false; break;
     case Op::kGrant: a.token = a.sync = true; break;
     case Op::kRevoke: a.token = false; break;
-    case Op::kReset: a.sync = a.sync && !a.token; break;
+    // The worst of what a reset may do to a token (DOMAIN §1): it is lost,
+    // or left broken, which is no working token either.
+    case Op::kReset: a.token = a.sync = false; break;
     case Op::kEnable: break;
   }
   return w;

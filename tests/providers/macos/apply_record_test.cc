@@ -91,8 +91,7 @@ TEST_CASE("each apply on a Mac appends one JSON line; apply --json prints the sa
                                         "delete_user:oldadmin"});
   CHECK(results == std::vector<std::string>(5, "done"));
   CHECK(record["steps"][1]["detail"] == "observed the Mac again: the change took");
-  CHECK(record["steps"][3]["detail"] ==
-        "the commands reported success (a password cannot be read back)");
+  CHECK(record["steps"][3]["detail"] == "alice logs in with the new password");
   struct stat st {};
   REQUIRE(::stat(on.ApplyLog().c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);

@@ -84,6 +84,7 @@ TEST_CASE("a reset of a token holder converges, and is remembered as out of step
   CHECK(s.accounts[0].password_set_from == "env ALICE_NEW");
   CHECK(s.accounts[0].filevault_out_of_step);
   CHECK(s.accounts[0].keychain_out_of_step);
+  CHECK(s.accounts[0].token_unknown);  // the reset may have cost it, whatever the Mac shows
   CHECK(s.accounts[0].since == "2026-11-28T09:00:00Z");
 
   // The second apply finds nothing to do: the reset is not run again.
@@ -95,8 +96,8 @@ TEST_CASE("a reset of a token holder converges, and is remembered as out of step
   // unlockers counts alice as doubtful: her FileVault password is the old one.
   test::CliRun unlockers = on.Run({"unlockers"});
   INFO(unlockers.out);
-  CHECK(unlockers.out.find("? alice: SecureToken holder, but its FileVault password is out of "
-                           "step") != std::string::npos);
+  CHECK(unlockers.out.find("? alice: cannot tell whether it still holds a SecureToken, and its "
+                           "FileVault password is out of step") != std::string::npos);
 
   // observe --explain shows where that came from.
   test::CliRun observe = on.Run({"observe", "--explain"});
@@ -105,6 +106,9 @@ TEST_CASE("a reset of a token holder converges, and is remembered as out of step
                          "2026-11-28T09:00:00Z)") != std::string::npos);
   CHECK(observe.err.find("alice: FileVault password out of step since a reset") !=
         std::string::npos);
+  CHECK(observe.err.find("alice: SecureToken unknown since a reset without the old password") !=
+        std::string::npos);
+  CHECK(observe.out.find("\"secure_token\": null") != std::string::npos);
   CHECK(observe.out.find("\"filevault_password_in_sync\": false") != std::string::npos);
 
   // Without the record, the same Mac would be reset again on every apply.
@@ -160,6 +164,7 @@ TEST_CASE(
     if (u.name == "bob") u.secure_token = true;
   }
   on.mac = test::FakeMac(now);
+  WithPasswords(on);
   test::CliRun observe = on.Run({"observe", "--explain"});
   CHECK(observe.err.find("grant_token:bob: done: the SecureToken arrived") != std::string::npos);
   REQUIRE(on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv).status == kExitOk);
@@ -331,6 +336,29 @@ TEST_CASE("a new recovery key is recorded as escrowed only when the MDM's copy w
                             "2026-11-28T09:00:00Z)") != std::string::npos) == enrolled);
     CHECK((observe.out.find("\"recovery_key_escrowed\": true") != std::string::npos) == enrolled);
   }
+}
+
+TEST_CASE("a reset's unknown token ends when the Mac shows the token gone",
+          "[local-state][macos-provider]") {
+  test::OnFakeMac on(ResetMac(), "state-token-gone");
+  WithPasswords(on);
+  std::string desired = WriteDesired(test::TempDir("state-token-gone-desired"), kResetAlice);
+  REQUIRE(on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv).status == kExitOk);
+  REQUIRE(ReadState(on).accounts.at(0).token_unknown);
+  // The Mac still lists alice as a crypto user: her token stays unknown.
+  CHECK(on.Run({"observe"}).out.find("\"secure_token\": null") != std::string::npos);
+  // As on macOS 15 and earlier, the reset removed it: now that is a fact.
+  DeviceState now = on.mac.state();
+  for (ObservedUser& u : now.users) {
+    if (u.name == "alice") u.secure_token = false;
+  }
+  on.mac = test::FakeMac(now);
+  WithPasswords(on);
+  test::CliRun observe = on.Run({"observe", "--explain"});
+  CHECK(observe.err.find("alice: SecureToken record dropped: the Mac shows no token now") !=
+        std::string::npos);
+  REQUIRE(on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv).status == kExitOk);
+  for (const AccountRecord& r : ReadState(on).accounts) CHECK_FALSE(r.token_unknown);
 }
 
 }  // namespace accord

@@ -42,7 +42,7 @@ Run PlanAndApply(test::FakeMac& mac, const DesiredState& desired) {
   REQUIRE(seen.ok());
   Result<Plan> plan = MakePlan(desired, seen.value());
   REQUIRE(plan.ok());
-  MacosExecutor executor(mac, desired.authority->user);
+  MacosExecutor executor(mac, mac, desired.authority->user);
   ApplyReport report = ApplyPlan(plan.value(), desired, executor, Env(), [](const Change&) {});
   return {report, plan.value()};
 }
@@ -97,7 +97,6 @@ TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin",
       Step(Action::kGrantToken),
       Step(Action::kRevokeToken),
       Step(Action::kResetPassword),
-      Step(Action::kChangePassword),
       Step(Action::kDeleteUser),
       Step(Action::kEnableFileVault),
       Step(Action::kDisableFileVault),
@@ -121,6 +120,8 @@ TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin",
     CHECK((all_stdin.find("Secret-") != std::string::npos) == needs_secret);
   }
   CHECK_FALSE(CompileStep(Step(Action::kGrantToken), "firstaccount", StepSecrets{}).ok());
+  // A change is no command at all: it goes through OpenDirectory.
+  CHECK_FALSE(CompileStep(Step(Action::kChangePassword), "firstaccount", secrets).ok());
 }
 
 TEST_CASE("plan, apply and re-plan on a fake Mac through the real commands",
