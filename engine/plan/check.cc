@@ -276,7 +276,18 @@ class Checker {
     for (Keep keep : j.relies_on) OrderAfterKeeper(i, keep, before);
     if (account) {
       std::optional<ObservedUser> after = before;
-      ApplyToAccount(c, counts_.NextGetsFirstToken(), after);
+      const Known<bool> first_token = counts_.NextGetsFirstToken();
+      if (c.action == Action::kCreateUser && c.After("password") && first_token != false) {
+        // DOMAIN §1 (mkuser: with -addUser it cannot be prevented).
+        c.notes.push_back(
+            first_token
+                ? "no account holds a SecureToken, so macOS gives " + c.user +
+                      " the first one as its password is set; this cannot be prevented"
+                : "cannot tell whether any account holds a SecureToken; if none does, macOS "
+                  "gives " +
+                      c.user + " the first one as its password is set");
+      }
+      ApplyToAccount(c, first_token, after);
       Track(i, c.user, before, after);
       if (before) counts_.Add(*before, -1);
       if (after) counts_.Add(*after, 1);

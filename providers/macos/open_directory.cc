@@ -35,8 +35,7 @@ class Cf {
 
 std::string Utf8(CFStringRef s) {
   if (!s) return "";
-  CFIndex size =
-      CFStringGetMaximumSizeForEncoding(CFStringGetLength(s), kCFStringEncodingUTF8) + 1;
+  CFIndex size = CFStringGetMaximumSizeForEncoding(CFStringGetLength(s), kCFStringEncodingUTF8) + 1;
   std::vector<char> buffer(static_cast<std::size_t>(size));
   if (!CFStringGetCString(s, buffer.data(), size, kCFStringEncodingUTF8)) return "";
   return buffer.data();
@@ -60,8 +59,8 @@ constexpr CFIndex kCredentialsInvalid = 5000;  // kODErrorCredentialsInvalid
 // The user's record on the local node, or why not.
 ODRecordRef LocalUser(const std::string& user, std::string& why) {
   CFErrorRef error = nullptr;
-  Cf<ODNodeRef> node(
-      ODNodeCreateWithNodeType(kCFAllocatorDefault, kODSessionDefault, kODNodeTypeLocalNodes, &error));
+  Cf<ODNodeRef> node(ODNodeCreateWithNodeType(kCFAllocatorDefault, kODSessionDefault,
+                                              kODNodeTypeLocalNodes, &error));
   if (!node) {
     why = "cannot open the local directory node: " + Describe(error).first;
     if (error) CFRelease(error);
@@ -72,7 +71,8 @@ ODRecordRef LocalUser(const std::string& user, std::string& why) {
     why = "the user name is not UTF-8";
     return nullptr;
   }
-  ODRecordRef record = ODNodeCopyRecord(node.get(), kODRecordTypeUsers, name.get(), nullptr, &error);
+  ODRecordRef record =
+      ODNodeCopyRecord(node.get(), kODRecordTypeUsers, name.get(), nullptr, &error);
   if (!record) {
     why = error ? "cannot read " + user + "'s record: " + Describe(error).first
                 : user + " has no record on the local node";

@@ -288,3 +288,29 @@ TEST_CASE("turning FileVault on with no way to unlock it is refused", "[check]")
 }
 
 }  // namespace accord
+
+namespace accord {
+
+TEST_CASE("creating a user where nobody holds a token hands out the first one: the plan says so",
+          "[check]") {
+  Account admin{"admin", 501, true, false};  // an admin without a token
+  const std::string create = "accord: 1\nusers:\n  alice: {password: {env: P}}\n";
+  Plan none = PlanFor(create, Snapshot({admin}));
+  REQUIRE(none.changes.size() == 1);
+  REQUIRE(none.changes[0].notes.size() == 1);
+  CHECK(none.changes[0].notes[0] ==
+        "no account holds a SecureToken, so macOS gives alice the first one as its password is "
+        "set; this cannot be prevented");
+
+  Account maybe{"admin", 501, true, false, "", "/bin/zsh", false, {"secure_token"}};
+  Plan unknown = PlanFor(create, Snapshot({maybe}));
+  REQUIRE(unknown.changes[0].notes.size() == 1);
+  CHECK(unknown.changes[0].notes[0].find("cannot tell whether any account holds") == 0);
+
+  // A token holder exists: a new user gets none, and nothing is said.
+  CHECK(PlanFor(create, Snapshot({FirstAccount()})).changes[0].notes.empty());
+  // Without a password no token can be handed out.
+  CHECK(PlanFor("accord: 1\nusers:\n  alice: {}\n", Snapshot({admin})).changes[0].notes.empty());
+}
+
+}  // namespace accord

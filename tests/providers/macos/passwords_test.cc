@@ -97,9 +97,9 @@ TEST_CASE("a change goes through OpenDirectory with the old password, and is ver
   CHECK_FALSE(Ran(on.mac, "-passwd"));
   CHECK(on.mac.Verify("alice", Secret(kEnv.at("ALICE_NEW"))).check == PasswordCheck::kAccepted);
   const ObservedUser& alice = User(on.mac, "alice");
-  CHECK(alice.secure_token == true);                  // kept
-  CHECK(alice.filevault_password_in_sync != false);   // kept in step
-  CHECK(alice.keychain_in_sync == false);             // but not the keychain
+  CHECK(alice.secure_token == true);                 // kept
+  CHECK(alice.filevault_password_in_sync != false);  // kept in step
+  CHECK(alice.keychain_in_sync == false);            // but not the keychain
   CHECK(test::ReadFile(on.ApplyLog()).find("alice logs in with the new password") !=
         std::string::npos);
 }
@@ -110,9 +110,8 @@ TEST_CASE("a wrong old_password stops apply before the first step: nothing is ch
   WithPasswords(on);
   on.mac.SetPassword("alice", "Someone-Changed-It");
   DeviceState before = on.mac.state();
-  test::CliRun run =
-      on.Run({"apply", "-f", Desired("pw-wrong-old-desired", kChangeAlice), "--auto-approve"},
-             kEnv);
+  test::CliRun run = on.Run(
+      {"apply", "-f", Desired("pw-wrong-old-desired", kChangeAlice), "--auto-approve"}, kEnv);
   INFO(run.out << run.err);
   CHECK(run.status == kExitError);
   CHECK(run.err.find("alice's old_password is wrong") != std::string::npos);
