@@ -8,6 +8,32 @@
 #include "core/text_file.h"
 
 namespace accord {
+namespace {
+
+// sysadminctl reads a password from a pipe only up to 1022 bytes (mkuser's
+// documented limit for -password -): a longer one would be cut short and
+// set a password nobody knows. A line break ends a password on stdin.
+constexpr std::size_t kMaxPasswordBytes = 1022;
+
+Result<Secret> Usable(const SecretRef& ref, std::string value) {
+  const std::string what = "the secret from " + Describe(ref);
+  if (value.size() > kMaxPasswordBytes) {
+    return SingleError("", {}, "",
+                       what + " is " + std::to_string(value.size()) +
+                           " bytes long; macOS tools read at most " +
+                           std::to_string(kMaxPasswordBytes) +
+                           " bytes of a password from a pipe: use a shorter one");
+  }
+  if (value.find_first_of(std::string("\n\r\0", 3)) != std::string::npos) {
+    return SingleError("", {}, "",
+                       what +
+                           " contains a line break or a NUL byte, which would end it early "
+                           "on a tool's stdin: remove it");
+  }
+  return Secret(std::move(value));
+}
+
+}  // namespace
 
 Result<Secret> ResolveSecret(const SecretRef& ref, const std::string& base_dir,
                              const SecretSources& sources) {
@@ -23,14 +49,14 @@ Result<Secret> ResolveSecret(const SecretRef& ref, const std::string& base_dir,
     if (value.value().empty()) {
       return SingleError("", {}, "", "the secret from keychain " + ref.name + " is empty");
     }
-    return Secret(std::move(value).value());
+    return Usable(ref, std::move(value).value());
   }
   if (ref.source == SecretRef::Source::kEnv) {
     std::optional<std::string> value = sources.env(ref.name);
     if (!value || value->empty()) {
       return SingleError("", {}, "", "the secret from env " + ref.name + " is not set");
     }
-    return Secret(std::move(*value));
+    return Usable(ref, std::move(*value));
   }
   std::string path = ref.name;
   if (!path.empty() && path.front() != '/' && !base_dir.empty()) path = base_dir + "/" + path;
@@ -51,7 +77,7 @@ Result<Secret> ResolveSecret(const SecretRef& ref, const std::string& base_dir,
   std::string value = text.value();
   if (!value.empty() && value.back() == '\n') value.pop_back();
   if (value.empty()) return SingleError(path, {}, "", "the secret file is empty");
-  return Secret(std::move(value));
+  return Usable(ref, std::move(value));
 }
 
 }  // namespace accord

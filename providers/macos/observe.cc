@@ -122,8 +122,14 @@ Result<DeviceState> ObserveMac(CommandRunner& inner) {
   s.filevault.status = fde_status.status;
   s.filevault.deferred_user = fde_status.deferred_user;
   s.filevault.institutional_recovery_key = fde_status.institutional_key;
+  // `fdesetup haspersonalrecoverykey` prints "false" on errors too, and
+  // while FileVault is not fully on (DOMAIN §1): "true" with exit 0 is
+  // believed; "false" only with exit 0 while FileVault is on.
   if (ok("fdesetup-personal-key")) {
-    s.filevault.personal_recovery_key = ParseTrueFalse(out["fdesetup-personal-key"].out);
+    Known<bool> said = ParseTrueFalse(out["fdesetup-personal-key"].out);
+    if (said == true || (said == false && fde_status.status == FileVaultStatus::kOn)) {
+      s.filevault.personal_recovery_key = said;
+    }
   }
   s.mdm.enrolled = ParseProfilesEnrollment(text("profiles-enrollment"));
   BootstrapStatus bt = ParseProfilesBootstrap(text("profiles-bootstrap"));

@@ -27,8 +27,17 @@ class RecordingExecutor : public StepExecutor {
     calls.push_back("pending " + step.Id());
     return std::nullopt;
   }
+  std::optional<std::string> CheckCredentials(const std::vector<Credential>& creds) override {
+    for (const Credential& c : creds) {
+      checked.push_back(c.user + ": " + c.what + "=" + c.secret->Reveal());
+      if (c.secret->Reveal() == wrong) return c.what + " is wrong";
+    }
+    return std::nullopt;
+  }
   std::vector<std::string> calls;
+  std::vector<std::string> checked;
   std::string fail_on;
+  std::string wrong;
 };
 
 SecretSources Env(std::map<std::string, std::string> values) {
@@ -147,6 +156,51 @@ TEST_CASE("a secret file its group or others can read is refused before any step
                        "(mode 0640); make it readable by its owner only: chmod 600 " +
                        dir + "/alice");
   CHECK(mac.calls.empty());  // not even bob, whose creation needs no secret
+}
+
+TEST_CASE("the authority's and each old password are checked once, before the first step",
+          "[apply]") {
+  const std::string file =
+      "accord: 1\nauthority: {user: firstaccount, password: {env: AUTH}}\nusers:\n"
+      "  firstaccount: {}\n"
+      "  alice: {password: {env: NEW}, old_password: {env: OLD}, password_update: change}\n"
+      "  bob: {role: admin, password: {env: BOB}, secure_token: true}\n";
+  Scenario s = Make(file, test::Snapshot({test::FirstAccount(), {"alice", 502}}));
+  auto sources = Env({{"AUTH", "a"}, {"NEW", "n"}, {"OLD", "o"}, {"BOB", "b"}});
+  RecordingExecutor mac;
+  CHECK(ApplyPlan(s.plan, s.desired, mac, sources, [](const Change&) {}).ok());
+  CHECK(mac.checked == std::vector<std::string>{"alice: alice's old_password=o",
+                                                "firstaccount: the authority's password=a"});
+
+  RecordingExecutor wrong;
+  wrong.wrong = "o";
+  ApplyReport r = ApplyPlan(s.plan, s.desired, wrong, sources, [](const Change&) {});
+  CHECK(r.before_any_step);
+  CHECK(r.error == "alice's old_password is wrong");
+  CHECK(wrong.calls.empty());
+}
+
+TEST_CASE("a password too long for a pipe, or with a line break, stops apply before any step",
+          "[apply]") {
+  Scenario s = Make(kFile, test::Snapshot({test::FirstAccount()}));
+  for (const auto& [value, says] : std::vector<std::pair<std::string, std::string>>{
+           {std::string(1023, 'x'), "the secret from env ALICE is 1023 bytes long"},
+           {"first\nsecond", "the secret from env ALICE contains a line break"}}) {
+    RecordingExecutor mac;
+    ApplyReport r =
+        ApplyPlan(s.plan, s.desired, mac, Env({{"AUTH", "a"}, {"ALICE", value}, {"BOB", "c"}}),
+                  [](const Change&) {});
+    CHECK(r.before_any_step);
+    CHECK(r.error.find(says) == 0);
+    CHECK(r.error.find(value) == std::string::npos);
+    CHECK(mac.calls.empty());
+  }
+  // 1022 bytes is the limit, and fits.
+  RecordingExecutor mac;
+  CHECK(ApplyPlan(s.plan, s.desired, mac,
+                  Env({{"AUTH", "a"}, {"ALICE", std::string(1022, 'x')}, {"BOB", "c"}}),
+                  [](const Change&) {})
+            .ok());
 }
 
 }  // namespace accord

@@ -23,6 +23,10 @@ DeviceState Observable(DeviceState s) {
     if (!u.password_last_set) u.password_last_set = "1700000000.5";
   }
   s.filevault.recovery_key_escrowed.reset();
+  // "false" is believed only while FileVault is on.
+  if (s.filevault.personal_recovery_key == false && s.filevault.status != FileVaultStatus::kOn) {
+    s.filevault.personal_recovery_key.reset();
+  }
   s.pending.clear();
   return s;
 }
@@ -43,6 +47,34 @@ TEST_CASE("observing a Mac gives back the state its tools describe", "[observe]"
     INFO(test::Messages(seen));
     REQUIRE(seen.ok());
     CHECK(SerializeSnapshot(seen.value()) == SerializeSnapshot(Observable(truth)));
+  }
+}
+
+TEST_CASE("haspersonalrecoverykey's false is believed only with exit 0 while FileVault is on",
+          "[observe]") {
+  // fdesetup prints "false" on errors and while FileVault is not fully on
+  // (DOMAIN §1), so only that combination says there is no key.
+  struct Case {
+    FileVaultStatus status;
+    CommandResult said;
+    Known<bool> seen;
+  };
+  for (const Case& c : std::vector<Case>{
+           {FileVaultStatus::kOn, {0, "false\n", ""}, false},
+           {FileVaultStatus::kOn, {0, "true\n", ""}, true},
+           {FileVaultStatus::kOn, {1, "false\n", "Error: unable to read (synthetic)\n"}, {}},
+           {FileVaultStatus::kEncrypting, {0, "false\n", ""}, {}},
+           {FileVaultStatus::kOff, {0, "false\n", ""}, {}},
+           {FileVaultStatus::kEncrypting, {0, "true\n", ""}, true},
+       }) {
+    DeviceState truth = Example("fresh-mac");
+    truth.filevault.status = c.status;
+    test::FakeMac mac(truth);
+    mac.Inject("/usr/bin/fdesetup haspersonalrecoverykey", c.said);
+    Result<DeviceState> seen = ObserveMac(mac);
+    REQUIRE(seen.ok());
+    INFO(ToString(c.status) << " " << c.said.exit_code << " " << c.said.out);
+    CHECK(seen.value().filevault.personal_recovery_key == c.seen);
   }
 }
 
