@@ -75,6 +75,9 @@ struct DeviceState {
   std::vector<ObservedUser> users;
   std::vector<ObservedHome> homes;
   FileVaultState filevault;
+  // Who is logged in at the console: a short name, "" for nobody (the
+  // login window), unknown where it could not be observed.
+  Known<std::string> console_user;
   // Steps that complete later (a token from the Bootstrap Token at a user's
   // next login), by step id, as recorded by apply.
   std::vector<std::string> pending;

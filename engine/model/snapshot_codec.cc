@@ -17,8 +17,9 @@ namespace {
 
 using OrderedJson = nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 8> kTopKeys = {
-    "accord_device", "name", "os_version", "mdm", "users", "homes", "filevault", "pending"};
+constexpr std::array<std::string_view, 9> kTopKeys = {"accord_device", "name",    "os_version",
+                                                      "mdm",           "users",   "homes",
+                                                      "filevault",     "pending", "console_user"};
 constexpr std::array<std::string_view, 2> kMdmKeys = {"enrolled", "bootstrap_token"};
 constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
 constexpr std::array<std::string_view, 15> kUserKeys = {"name",
@@ -140,6 +141,7 @@ Result<DeviceState> Reader::Run(const Json& root) {
   }
   state.name = String(root, "", "name");
   state.os_version = String(root, "", "os_version");
+  state.console_user = String(root, "", "console_user");
   if (auto mdm = root.find("mdm"); mdm != root.end()) Mdm(*mdm, "mdm", state.mdm);
   auto users = root.find("users");
   if (users == root.end() || !users->is_array()) {
@@ -233,7 +235,8 @@ std::string SerializeSnapshot(const DeviceState& s) {
         {"personal_recovery_key", OrNull(fv.personal_recovery_key)},
         {"recovery_key_escrowed", OrNull(fv.recovery_key_escrowed)},
         {"institutional_recovery_key", OrNull(fv.institutional_recovery_key)}}},
-      {"pending", s.pending}};
+      {"pending", s.pending},
+      {"console_user", OrNull(s.console_user)}};
   // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

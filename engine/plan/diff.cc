@@ -196,9 +196,15 @@ class Differ {
     }
     if (auto r = ProtectRootDeletion(seen.name, seen.uid)) {
       Refuse(c, *r);
-    } else {
-      // The UID its kept home keeps must be known, or it could be reused.
-      RefuseIfUnknown(c, seen.uid, "the UID of " + seen.name);
+    } else if (!RefuseIfUnknown(c, seen.uid, "the UID of " + seen.name) &&
+               m_.console_user == seen.name) {
+      // (The UID its kept home keeps must be known, or it could be reused.)
+      // Not while its user is at the screen: sysadminctl would kill the
+      // session and its unsaved work. On a Mac, apply looks again just
+      // before deleting (macos_executor).
+      c.outcome = Outcome::kBlocked;
+      c.reason += "; " + seen.name + " is logged in at the console";
+      c.remedy = "wait until " + seen.name + " has logged out, then apply again";
     }
   }
 

@@ -53,6 +53,16 @@ Result<CommandResult> ReplayRunner::Run(const Command& command) {
   for (const ObserveCommand& c : ObserveCommands()) {
     if (c.command.argv != command.argv) continue;
     const std::string base = dir_ + "/" + c.key;
+    // A bundle captured by an older Accord lacks the commands added since
+    // (the console user): not captured reads as a failed command, so that
+    // fact is unknown; a bundle with only part of a command's files is
+    // damaged and fails below.
+    std::error_code fs_error;
+    if (!std::filesystem::exists(base + ".status", fs_error) &&
+        !std::filesystem::exists(base + ".stdout", fs_error) &&
+        !std::filesystem::exists(base + ".stderr", fs_error)) {
+      return CommandResult{127, "", c.key + " is not in this capture bundle\n"};
+    }
     Result<std::string> out = ReadTextFile(base + ".stdout", kMaxCommandOutput);
     Result<std::string> err = ReadTextFile(base + ".stderr", kMaxCommandOutput);
     Result<std::string> status = ReadTextFile(base + ".status", 64);

@@ -11,11 +11,15 @@ namespace {
 
 constexpr int kAttempts = 3;  // eNotYetImplemented clears on a retry
 
-// sysadminctl reports failure in its log lines, not its exit status.
+// sysadminctl reports failure in its log lines, not its exit status. A
+// refused -deleteUser says "User N can not be deleted (it's either last
+// admin user or last secure token user …)" and exits 0 (fixture
+// sysadminctl-deleteuser-last-admin-1.txt, from microsoft/macos-cookbook).
 std::optional<std::string> SysadminctlFailure(const std::string& stderr_text) {
   for (const std::string& m : SysadminctlMessages(stderr_text)) {
     for (const char* mark : {"Error", "error", "ERROR", "failed", "Failed", "not permitted",
-                             "Operation is not permitted", "Unknown user"}) {
+                             "Operation is not permitted", "Unknown user", "can not be deleted",
+                             "cannot be deleted"}) {
       if (m.find(mark) != std::string::npos) return m;
     }
   }
@@ -176,6 +180,22 @@ std::optional<std::string> MacosExecutor::EscrowFileTime() {
   return r.value().out;
 }
 
+// Just before a deletion, who is at the screen (parse_tools.h): never the
+// account being deleted, and where it cannot be told, nothing is deleted.
+std::optional<std::string> MacosExecutor::ConsoleBusy(const std::string& user) {
+  Result<CommandResult> r =
+      runner_.Run(Command::Reading({"/usr/bin/stat", "-f", "%Su", "/dev/console"}));
+  Known<std::string> at_console =
+      r.ok() && r.value().exit_code == 0 ? ParseConsoleUser(r.value().out) : Known<std::string>();
+  if (!at_console) {
+    return "cannot tell who is logged in at the console, so " + user + " was not deleted";
+  }
+  if (*at_console == user) {
+    return user + " is logged in at the console; log it out, then apply again";
+  }
+  return std::nullopt;
+}
+
 StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets) {
   if (step.action == Action::kChangePassword) {
     // Not a command: root's `dscl -passwd` would reset instead (account_passwords.h).
@@ -186,6 +206,9 @@ StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets
       return refused;
     }
     return Verify(step, secrets);
+  }
+  if (step.action == Action::kDeleteUser) {
+    if (auto busy = ConsoleBusy(step.user)) return busy;
   }
   Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets);
   if (!commands.ok()) return commands.errors().front().message;

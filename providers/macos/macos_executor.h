@@ -31,6 +31,7 @@ class MacosExecutor : public StepExecutor {
   StepResult Verify(const Change& step, const StepSecrets& secrets);
   std::optional<std::string> VerifyNewPassword(const Change& step, const StepSecrets& secrets);
   std::optional<std::string> EscrowFileTime();
+  std::optional<std::string> ConsoleBusy(const std::string& user);
 
   CommandRunner& runner_;
   AccountPasswords& passwords_;

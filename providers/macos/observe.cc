@@ -53,6 +53,7 @@ std::vector<ObserveCommand> ObserveCommands() {
       {"profiles-bootstrap",
        Command::Reading({"/usr/bin/profiles", "status", "-type", "bootstraptoken"})},
       {"users-folder", Command::Reading({"/bin/ls", "-ln", "/Users"})},
+      {"console-user", Command::Reading({"/usr/bin/stat", "-f", "%Su", "/dev/console"})},
   };
 }
 
@@ -135,6 +136,7 @@ Result<DeviceState> ObserveMac(CommandRunner& inner) {
   BootstrapStatus bt = ParseProfilesBootstrap(text("profiles-bootstrap"));
   s.mdm.bootstrap_token_supported = bt.supported;
   s.mdm.bootstrap_token_escrowed = bt.escrowed;
+  if (ok("console-user")) s.console_user = ParseConsoleUser(out["console-user"].out);
   if (ok("users-folder")) s.homes = ParseUsersListing(out["users-folder"].out, "/Users");
   return s;
 }

@@ -178,6 +178,13 @@ CryptoUsers ParseCryptoUsersPlist(const std::string& xml) {
   return c;
 }
 
+Known<std::string> ParseConsoleUser(const std::string& text) {
+  std::string t = Trim(text);
+  if (t.empty() || t.find_first_of(" \t\n") != std::string::npos) return std::nullopt;
+  if (t == "root" || t == "_mbsetupuser") return std::string();
+  return t;
+}
+
 Known<std::string> ParseSwVers(const std::string& text) {
   std::string t = Trim(text);
   static const std::regex kVersion(R"(^\d+(\.\d+){0,2}$)");

@@ -73,6 +73,14 @@ struct CryptoUsers {
 };
 CryptoUsers ParseCryptoUsersPlist(const std::string& xml);
 
+// `stat -f %Su /dev/console`: the owner of the console device, which is
+// the user logged in at the screen, and root at the login window (the
+// console-user idiom of Mac admin scripts, e.g. Armin Briegel's "Get the
+// current user in macOS shell scripts", scriptingosx.com; stat(1): %Su is
+// the owner's name). "" for nobody: root, or _mbsetupuser during Setup
+// Assistant. Anything but one name is unknown.
+Known<std::string> ParseConsoleUser(const std::string& text);
+
 // `sw_vers -productVersion`: "14.5".
 Known<std::string> ParseSwVers(const std::string& text);
 

@@ -218,6 +218,22 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
     if (Has(argv, "-deleteUser")) {
       auto it = user(Flag(argv, "-deleteUser"));
       if (it == state_.users.end()) return missing(Flag(argv, "-deleteUser"));
+      // sysadminctl refuses to delete the last admin or the last token
+      // holder, and exits 0 (fixture sysadminctl-deleteuser-last-admin-1.txt).
+      auto others = [&](auto pred) {
+        return std::any_of(state_.users.begin(), state_.users.end(),
+                           [&](const ObservedUser& o) { return o.name != it->name && pred(o); });
+      };
+      bool last_admin =
+          it->admin == true && !others([](const ObservedUser& o) { return o.admin == true; });
+      bool last_token = it->secure_token == true &&
+                        !others([](const ObservedUser& o) { return o.secure_token == true; });
+      if (last_admin || last_token) {
+        return CommandResult{0, "",
+                             Log("User " + it->name +
+                                 " can not be deleted (it's either last admin user or last "
+                                 "secure token user neither of which can be deleted)")};
+      }
       if (Has(argv, "-secure")) {
         std::erase_if(state_.homes, [&](const ObservedHome& h) { return h.path == it->home; });
       }
@@ -364,6 +380,12 @@ std::optional<CommandResult> FakeMac::ReadWithInput(const Command& c) {
                              "\";\n    Usernames =     (\n        " +
                              state_.filevault.deferred_user.value_or("") + "\n    );\n}\n",
                          ""};
+  }
+  // stat -f %Su /dev/console: the console user's name, root at the login
+  // window (tests make it unreadable by injecting a failure).
+  if (argv == std::vector<std::string>{"/usr/bin/stat", "-f", "%Su", "/dev/console"}) {
+    const std::string& at = state_.console_user.value_or("");
+    return CommandResult{0, (at.empty() ? "root" : at) + "\n", ""};
   }
   if (argv == std::vector<std::string>{"/usr/bin/stat", "-f", "%m", "/var/db/FileVaultPRK.dat"}) {
     if (escrow_writes_ == 0) {

@@ -19,7 +19,10 @@ namespace accord::test {
 
 class FakeMac : public CommandRunner, public AccountPasswords {
  public:
-  explicit FakeMac(DeviceState state) : state_(std::move(state)) {}
+  // Nobody is logged in at its console unless the state names someone.
+  explicit FakeMac(DeviceState state) : state_(std::move(state)) {
+    if (!state_.console_user) state_.console_user = "";
+  }
 
   Result<CommandResult> Run(const Command& command) override;
   // OpenDirectory as Apple documents it: a password is verified against

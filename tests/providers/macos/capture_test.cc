@@ -67,6 +67,24 @@ TEST_CASE("a bundle answers only what was captured, and never a mutating command
         std::string::npos);
 }
 
+TEST_CASE("a bundle from before the console user was observed replays with it unknown",
+          "[capture]") {
+  DeviceState truth = Example("fresh-mac");
+  truth.console_user = "firstaccount";
+  test::FakeMac mac(truth);
+  std::string dir = test::TempDir("bundle-older");
+  REQUIRE(CaptureBundle(mac, dir).ok());
+  ReplayRunner replay(dir);
+  REQUIRE(ObserveMac(replay).ok());
+  CHECK(ObserveMac(replay).value().console_user == std::string("firstaccount"));
+  for (const char* ext : {".stdout", ".stderr", ".status"}) {
+    std::filesystem::remove(dir + "/console-user" + ext);
+  }
+  Result<DeviceState> older = ObserveMac(replay);
+  REQUIRE(older.ok());
+  CHECK_FALSE(older.value().console_user);
+}
+
 TEST_CASE("accord observe and plan --replay work from a bundle", "[capture][cli]") {
   test::FakeMac mac(Example("two-new-users"));
   std::string dir = test::TempDir("bundle-cli");

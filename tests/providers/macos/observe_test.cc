@@ -28,6 +28,7 @@ DeviceState Observable(DeviceState s) {
     s.filevault.personal_recovery_key.reset();
   }
   s.pending.clear();
+  if (!s.console_user) s.console_user = "";  // the fake Mac's login window
   return s;
 }
 
