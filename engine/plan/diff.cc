@@ -291,7 +291,7 @@ class Differ {
                          spec.personal_recovery_key == true ? fv.personal_recovery_key
                                                             : fv.recovery_key_escrowed,
                          "the recovery key")) {
-      RefuseWithoutEscrow(c);
+      if (auto r = EscrowBeforeRotate(m_.mdm)) Refuse(c, *r);
     }
   }
 

@@ -75,4 +75,16 @@ std::optional<Refusal> EscrowBeforeEnable(const FileVaultSpec& spec, const MdmSt
                  "recovery_key.escrow: optional"};
 }
 
+std::optional<Refusal> EscrowBeforeRotate(const MdmState& mdm) {
+  if (mdm.enrolled == true) return std::nullopt;
+  return Refusal{
+      Rule::kEscrowBeforeEnable,
+      std::string("a rotation prints the new recovery key once and the old key stops "
+                  "working; Accord never shows or keeps a key, so it rotates only "
+                  "where the MDM escrows the new one, and ") +
+          (mdm.enrolled ? "the Mac is not MDM-enrolled" : "MDM enrollment could not be observed"),
+      "enroll the Mac in MDM with a FileVault escrow payload first, or rotate the key "
+      "by hand (fdesetup changerecovery -personal) and keep it safe"};
+}
+
 }  // namespace accord

@@ -52,6 +52,12 @@ Refusal UidRangeFull(const std::string& name, const UidRange& range,
 // A free UID cannot be chosen while an account's UID or a home's owner is unknown.
 Refusal UidUnknown(const std::string& what);
 
+// A key is rotated only where the MDM escrows the new one, whatever
+// `escrow` says: `fdesetup changerecovery -personal` prints it once on
+// stdout and the old one stops working (DOMAIN §1), and Accord never shows
+// a key, so without escrow it would be lost.
+std::optional<Refusal> EscrowBeforeRotate(const MdmState& mdm);
+
 // With escrow: required, a key is created only where it can be escrowed.
 std::optional<Refusal> EscrowBeforeEnable(const FileVaultSpec& spec, const MdmState& mdm);
 

@@ -13,6 +13,12 @@ std::string Command::Display() const {
   return out;
 }
 
+void Wipe(std::string& output) {
+  volatile char* p = output.data();
+  for (std::size_t i = 0; i < output.size(); ++i) p[i] = '\0';
+  output.clear();
+}
+
 Command Command::Reading(std::vector<std::string> argv) {
   Command c;
   c.argv = std::move(argv);

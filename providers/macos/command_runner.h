@@ -18,6 +18,9 @@ struct Command {
   std::vector<std::string> argv;  // argv[0] is an absolute program path
   std::string stdin_data;         // secrets go here, never in argv
   bool mutating = false;          // changes the Mac (refused while observing)
+  // Its stdout is a secret (fdesetup changerecovery prints the new key):
+  // never quoted in a message, and wiped as soon as the step has read it.
+  bool secret_output = false;
   std::chrono::milliseconds timeout{60000};
 
   std::string Display() const;  // argv joined for logs; never stdin_data
@@ -37,6 +40,10 @@ struct CommandResult {
   std::string err;
   bool operator==(const CommandResult&) const = default;
 };
+
+// Overwrites a command's output in place and empties it, so that a
+// recovery key printed on stdout does not linger in freed memory.
+void Wipe(std::string& output);
 
 class CommandRunner {
  public:

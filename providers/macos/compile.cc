@@ -127,8 +127,10 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
           step.action == Action::kDisableFileVault
               ? std::vector<std::string>{kFdesetup, "disable", "-inputplist"}
               : std::vector<std::string>{kFdesetup, "changerecovery", "-personal", "-inputplist"};
-      return std::vector<Command>{
-          Command::Changing(argv, CredentialsPlist(authority, *s.authority_password))};
+      Command c = Command::Changing(argv, CredentialsPlist(authority, *s.authority_password));
+      // changerecovery prints "New personal recovery key = '…'" on stdout.
+      c.secret_output = step.action == Action::kRotateRecoveryKey;
+      return std::vector<Command>{c};
     }
     case Action::kChangePassword:  // through OpenDirectory (macos/account_passwords.h)
     case Action::kRenumberUser: break;

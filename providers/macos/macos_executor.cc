@@ -34,7 +34,8 @@ std::optional<std::string> MacosExecutor::RunOne(const Command& command) {
   for (int attempt = 1; attempt <= kAttempts; ++attempt) {
     Result<CommandResult> r = runner_.Run(command);
     if (!r.ok()) return r.errors().front().message;
-    const CommandResult& out = r.value();
+    CommandResult out = std::move(r).value();
+    if (command.secret_output) Wipe(out.out);  // read by nobody, kept by nobody
     std::optional<DsError> ds = ParseDsError(out.out + out.err);
     if (ds && ds->name == "eNotYetImplemented" && attempt < kAttempts) continue;
     if (out.exit_code != 0) {
@@ -222,9 +223,15 @@ StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets
     // Seen escrowed only if the file was written by this step.
     std::optional<std::string> escrow_after = EscrowFileTime();
     result.escrow_seen = escrow_after && escrow_after != escrow_before;
-    result.verified += result.escrow_seen
-                           ? "; the new key was written to /var/db/FileVaultPRK.dat for the MDM"
-                           : "; no sign that the MDM escrowed the new key";
+    if (!result.escrow_seen) {
+      // The old key no longer works and the new one was not kept: say so
+      // loudly, and stop here.
+      return StepResult(std::string(
+          "the new recovery key was not seen escrowed: /var/db/FileVaultPRK.dat did not "
+          "change, and the old key no longer works; check the MDM's FileVault escrow payload, "
+          "then rotate again"));
+    }
+    result.verified += "; the new key was written to /var/db/FileVaultPRK.dat for the MDM";
   }
   return result;
 }

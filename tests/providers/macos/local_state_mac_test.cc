@@ -311,31 +311,51 @@ TEST_CASE("a grant Accord made counts as in step only until the password is set 
 
 namespace accord {
 
-TEST_CASE("a new recovery key is recorded as escrowed only when the MDM's copy was written",
+TEST_CASE("a new recovery key is rotated only where the MDM escrows it, and seen escrowed",
           "[local-state][macos-provider]") {
-  for (bool enrolled : {true, false}) {
-    INFO("enrolled: " << enrolled);
-    DeviceState mac = ResetMac();
-    mac.mdm.enrolled = enrolled;
-    mac.filevault.personal_recovery_key = false;
-    test::OnFakeMac on(mac, "state-escrow");
-    WithPasswords(on);
-    std::string desired = WriteDesired(test::TempDir("state-escrow-desired"),
-                                       "  alice: {}\nfilevault: {enabled: true, recovery_key: "
-                                       "{personal: true}}\n");
-    test::CliRun apply = on.Run({"apply", "-f", desired, "--auto-approve", "--json"}, kEnv);
-    INFO(apply.out << apply.err);
-    REQUIRE(apply.status == kExitOk);
-    CHECK(apply.out.find(enrolled
-                             ? "the new key was written to /var/db/FileVaultPRK.dat"
-                             : "no sign that the MDM escrowed the new key") != std::string::npos);
-    LocalState s = ReadState(on);
-    CHECK(s.escrow_confirmed.has_value() == enrolled);
-    test::CliRun observe = on.Run({"observe", "--explain"});
-    CHECK((observe.err.find("FileVault: recovery key seen escrowed (recorded "
-                            "2026-11-28T09:00:00Z)") != std::string::npos) == enrolled);
-    CHECK((observe.out.find("\"recovery_key_escrowed\": true") != std::string::npos) == enrolled);
-  }
+  const std::string file =
+      "  alice: {}\nfilevault: {enabled: true, recovery_key: {personal: true}}\n";
+  DeviceState mac = ResetMac();
+  mac.filevault.personal_recovery_key = false;
+
+  // Enrolled: the escrow payload writes the new key for the MDM.
+  mac.mdm.enrolled = true;
+  test::OnFakeMac on(mac, "state-escrow");
+  WithPasswords(on);
+  std::string desired = WriteDesired(test::TempDir("state-escrow-desired"), file);
+  test::CliRun apply = on.Run({"apply", "-f", desired, "--auto-approve", "--json"}, kEnv);
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.status == kExitOk);
+  CHECK(apply.out.find("the new key was written to /var/db/FileVaultPRK.dat") != std::string::npos);
+  CHECK(ReadState(on).escrow_confirmed.has_value());
+  test::CliRun observe = on.Run({"observe", "--explain"});
+  CHECK(observe.err.find("FileVault: recovery key seen escrowed (recorded "
+                         "2026-11-28T09:00:00Z)") != std::string::npos);
+  CHECK(observe.out.find("\"recovery_key_escrowed\": true") != std::string::npos);
+
+  // Enrolled, but the MDM's copy is not written: the step fails loudly (the
+  // old key no longer works) and nothing is recorded as escrowed.
+  test::OnFakeMac unescrowed(mac, "state-escrow-missing");
+  WithPasswords(unescrowed);
+  unescrowed.mac.Inject("/usr/bin/stat -f %m /var/db/FileVaultPRK.dat",
+                        {1, "", "stat: /var/db/FileVaultPRK.dat: No such file or directory\n"});
+  apply = unescrowed.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(apply.out << apply.err);
+  CHECK(apply.status == kExitError);
+  CHECK(apply.err.find("the new recovery key was not seen escrowed") != std::string::npos);
+  CHECK((!std::filesystem::exists(unescrowed.StateFile()) ||
+         !ReadState(unescrowed).escrow_confirmed.has_value()));
+
+  // Not enrolled: nothing could escrow the key, so the rotation is refused.
+  mac.mdm.enrolled = false;
+  test::OnFakeMac alone(mac, "state-escrow-none");
+  WithPasswords(alone);
+  apply = alone.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(apply.out << apply.err);
+  CHECK(apply.status == kExitRefused);
+  CHECK(apply.out.find("rotate the FileVault recovery key  refused [escrow-before-enable]") !=
+        std::string::npos);
+  CHECK(alone.mac.state().filevault.personal_recovery_key == false);
 }
 
 TEST_CASE("a reset's unknown token ends when the Mac shows the token gone",
