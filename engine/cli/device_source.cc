@@ -1,6 +1,7 @@
 // Choosing and running the provider for a verb.
 #include "cli/device_source.h"
 
+#include "core/clock.h"
 #include "macos/capture.h"
 #include "macos/macos_provider.h"
 #include "sim/sim_provider.h"
@@ -48,6 +49,17 @@ Result<Observed> ObserveFrom(const DeviceSource& source, ThisMac* mac) {
   o.state = std::move(merged.state);
   o.kept = std::move(merged.kept);
   o.notes = std::move(merged.notes);
+  // A deferral still pending is not done: said with its age, on every run.
+  const FileVaultState& fv = o.state.filevault;
+  if (fv.status == FileVaultStatus::kDeferred && fv.deferred_since) {
+    std::optional<long> days = DaysBetween(*fv.deferred_since, mac->now());
+    o.warnings.push_back("FileVault enablement deferred to " + fv.deferred_user.value_or("?") +
+                         "'s logout is still pending" +
+                         (days ? " after " + std::to_string(*days) + (*days == 1 ? " day" : " days")
+                               : std::string()) +
+                         " (since " + *fv.deferred_since + "): it completes only when " +
+                         fv.deferred_user.value_or("that user") + " logs out at the Mac");
+  }
   return o;
 }
 

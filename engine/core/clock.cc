@@ -1,6 +1,7 @@
 // UTC timestamps.
 #include "core/clock.h"
 
+#include <cstdio>
 #include <ctime>
 
 namespace accord {
@@ -12,6 +13,30 @@ std::string UtcNow() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+namespace {
+
+std::optional<std::time_t> Parse(const std::string& text) {
+  std::tm tm{};
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &tail) != 7 ||
+      tail != 'Z') {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return ::timegm(&tm);
+}
+
+}  // namespace
+
+std::optional<long> DaysBetween(const std::string& from, const std::string& to) {
+  std::optional<std::time_t> a = Parse(from);
+  std::optional<std::time_t> b = Parse(to);
+  if (!a || !b) return std::nullopt;
+  return static_cast<long>((*b - *a) / 86400);
 }
 
 }  // namespace accord

@@ -61,7 +61,8 @@ enum class FileVaultStatus { kOff, kOn, kEncrypting, kDecrypting, kDeferred };
 
 struct FileVaultState {
   Known<FileVaultStatus> status;
-  std::optional<std::string> deferred_user;  // meaningful while deferred
+  std::optional<std::string> deferred_user;   // meaningful while deferred
+  std::optional<std::string> deferred_since;  // when Accord deferred it (UTC), if it did
   Known<bool> personal_recovery_key;
   Known<bool> recovery_key_escrowed;
   Known<bool> institutional_recovery_key;

@@ -38,9 +38,12 @@ constexpr std::array<std::string_view, 15> kUserKeys = {"name",
                                                         "password_last_set",
                                                         "volume_owner"};
 constexpr std::array<std::string_view, 2> kHomeKeys = {"path", "uid"};
-constexpr std::array<std::string_view, 5> kFileVaultKeys = {
-    "status", "deferred_user", "personal_recovery_key", "recovery_key_escrowed",
-    "institutional_recovery_key"};
+constexpr std::array<std::string_view, 6> kFileVaultKeys = {"status",
+                                                            "deferred_user",
+                                                            "personal_recovery_key",
+                                                            "recovery_key_escrowed",
+                                                            "institutional_recovery_key",
+                                                            "deferred_since"};
 
 class Reader : public JsonFields {
  public:
@@ -123,6 +126,7 @@ void Reader::FileVault(const Json& j, const std::string& path, FileVaultState& f
     }
   }
   fv.deferred_user = String(j, path, "deferred_user");
+  fv.deferred_since = String(j, path, "deferred_since");
   fv.personal_recovery_key = Bool(j, path, "personal_recovery_key");
   fv.recovery_key_escrowed = Bool(j, path, "recovery_key_escrowed");
   fv.institutional_recovery_key = Bool(j, path, "institutional_recovery_key");
@@ -234,7 +238,8 @@ std::string SerializeSnapshot(const DeviceState& s) {
         {"deferred_user", OrNull(fv.deferred_user)},
         {"personal_recovery_key", OrNull(fv.personal_recovery_key)},
         {"recovery_key_escrowed", OrNull(fv.recovery_key_escrowed)},
-        {"institutional_recovery_key", OrNull(fv.institutional_recovery_key)}}},
+        {"institutional_recovery_key", OrNull(fv.institutional_recovery_key)},
+        {"deferred_since", OrNull(fv.deferred_since)}}},
       {"pending", s.pending},
       {"console_user", OrNull(s.console_user)}};
   // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.

@@ -262,8 +262,10 @@ class Differ {
         }
       } else if (*fv.status == S::kDeferred) {
         Note(FindingLevel::kNote, "filevault-deferred", fv.deferred_user.value_or(""),
-             "FileVault enablement is pending; it completes when " +
-                 fv.deferred_user.value_or("the enabling user") + " logs out");
+             "FileVault enablement is pending" +
+                 (fv.deferred_since ? " since " + *fv.deferred_since : std::string()) +
+                 ", not done; it completes when " + fv.deferred_user.value_or("the enabling user") +
+                 " logs out");
       }
     } else if (spec.enabled == false) {
       if (!fv.status || *fv.status != S::kOff) {

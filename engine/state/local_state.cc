@@ -112,6 +112,7 @@ void MergeDeferral(const DeferralRecord& r, DeviceState& state, Merged& out) {
          "); FileVault's status is unknown");
   } else if (*status == FileVaultStatus::kDeferred) {
     out.kept.filevault_deferral = r;
+    state.filevault.deferred_since = r.since;
     note("enablement deferred to " + r.user + "'s logout, pending since " + r.since);
   } else if (*status == FileVaultStatus::kOff) {
     note("deferral record dropped: fdesetup shows FileVault off with no deferral");

@@ -174,7 +174,11 @@ TEST_CASE(
 TEST_CASE("a deferred FileVault enablement converges and is reported with its age",
           "[local-state][macos-provider]") {
   DeviceState mac = ResetMac();
-  mac.filevault = {FileVaultStatus::kOff, std::nullopt, false, false, false};
+  mac.filevault = FileVaultState{};
+  mac.filevault.status = FileVaultStatus::kOff;
+  mac.filevault.personal_recovery_key = false;
+  mac.filevault.recovery_key_escrowed = false;
+  mac.filevault.institutional_recovery_key = false;
   test::OnFakeMac on(mac, "state-deferred");
   WithPasswords(on);
   std::string desired = WriteDesired(test::TempDir("state-deferred-desired"),
@@ -189,8 +193,13 @@ TEST_CASE("a deferred FileVault enablement converges and is reported with its ag
 
   on.now = "2026-11-30T09:00:00Z";
   test::CliRun second = on.Run({"plan", "-f", desired, "--detailed-exitcode"}, kEnv);
-  INFO(second.out);
+  INFO(second.out << second.err);
   CHECK(second.status == kExitOk);
+  // Pending, with its age: not done.
+  CHECK(second.out.find("FileVault enablement is pending since 2026-11-28T09:00:00Z, not done") !=
+        std::string::npos);
+  CHECK(second.err.find("FileVault enablement deferred to firstaccount's logout is still pending "
+                        "after 2 days (since 2026-11-28T09:00:00Z)") != std::string::npos);
   test::CliRun observe = on.Run({"observe", "--explain"});
   CHECK(observe.err.find("FileVault: enablement deferred to firstaccount's logout, pending since "
                          "2026-11-28T09:00:00Z") != std::string::npos);
