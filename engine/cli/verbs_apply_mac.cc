@@ -9,6 +9,7 @@
 #include "cli/pipeline.h"
 #include "core/atomic_file.h"
 #include "core/terminal_text.h"
+#include "macos/deferral_plist.h"
 #include "macos/keychain.h"
 #include "macos/macos_executor.h"
 #include "macos/preflight.h"
@@ -65,12 +66,27 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
   SecretSources sources{io.getenv, [&mac](const std::string& service) {
                           return ReadKeychainSecret(mac.runner, service);
                         }};
+  const std::string deferral_plist = mac.state_dir + "/" + kDeferralPlistName;
   ApplyLogEntry record;
   record.time = mac.now();
   record.warnings = observed.warnings;
   DeviceState state = observed.state;
+  LocalState kept = observed.kept;
+  DeferralTidy tidy = TidyDeferralPlist(mac.runner, deferral_plist, state.filevault);
+  if (tidy.warning) {
+    ReportWarnings({*tidy.warning}, io.err);
+    record.warnings.push_back(*tidy.warning);
+  }
+  if (tidy.removed) {
+    // The MDM's copy is newer than the key the deferral wrote: escrowed.
+    kept.escrow_confirmed = record.time;
+    state.filevault.recovery_key_escrowed = true;
+    (opt.json ? io.err : io.out) << "Removed " << deferral_plist
+                                 << ": the recovery key it held is escrowed by the MDM.\n";
+  }
   const std::optional<Authority>& authority = loaded.desired.authority;
-  MacosExecutor executor(mac.runner, mac.passwords, authority ? authority->user : "");
+  MacosExecutor executor(mac.runner, mac.passwords, authority ? authority->user : "",
+                         deferral_plist);
   std::optional<Secret> authority_password = AuthorityPassword(loaded.desired, state, sources);
   // First a login check, which counts as one failed login if wrong; only
   // then the unlock check, which would spend one of the Secure Enclave's
@@ -101,14 +117,14 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
     return kExitError;
   }
   // What of the record the Mac contradicts is dropped before the first step.
-  if (observed.kept != observed.record || !observed.warnings.empty()) {
-    if (auto failed = SaveLocalState(mac.state_dir, observed.kept)) {
+  if (kept != observed.record || !observed.warnings.empty()) {
+    if (auto failed = SaveLocalState(mac.state_dir, kept)) {
       io.err << "accord: error: " << *failed << "; nothing was changed\n";
       return kExitError;
     }
   }
   authority_password.reset();  // ApplyPlan reads it again, for the steps
-  LocalStateKeeper keeper(executor, mac.state_dir, observed.kept, state, mac.now);
+  LocalStateKeeper keeper(executor, mac.state_dir, kept, state, mac.now);
   int code = RunApply(loaded, keeper, false, opt, io, sources, record);
   if (auto failed = AppendApplyLog(mac.state_dir, RenderApplyLog(record, loaded.plan))) {
     io.err << "accord: warning: the apply log was not written: " << *failed << "\n";

@@ -231,6 +231,38 @@ class Differ {
     if (auto r = EscrowBeforeEnable(*d_.filevault, m_.mdm)) Refuse(c, *r);
   }
 
+  // A deferred enablement completes at the enabling user's logout
+  // (DOMAIN §1): that user must be one who logs in at the Mac's screen.
+  void NeedsConsoleLogin(Change& c) {
+    if (!d_.authority || d_.authority->user.empty()) return;
+    const std::string& who = d_.authority->user;
+    const ObservedUser* seen = observed_.Find(who);
+    const DesiredUser* declared = declared_.Find(who);
+    Known<std::string> shell = seen ? seen->shell : Known<std::string>();
+    if (declared && declared->shell) shell = declared->shell;
+    const std::int64_t uid = seen && seen->uid ? *seen->uid : 501;  // unknown: not a service UID
+    std::string why;
+    if (shell == std::string("/usr/bin/false") || shell == std::string("/bin/false") ||
+        shell == std::string("/sbin/nologin") || shell == std::string("/usr/sbin/nologin")) {
+      why = who + " has no login shell (" + *shell + ")";
+    } else if (uid < 500) {
+      why = who + " is a service account (UID " + std::to_string(uid) + ")";
+    }
+    if (!why.empty()) {
+      c.outcome = Outcome::kBlocked;
+      c.reason += "; the enablement completes only when " + who + " logs out at the Mac, and " +
+                  why + ", so it would stay pending";
+      c.remedy = "make the authority an admin who logs in at the Mac, or enable FileVault there";
+      return;
+    }
+    Known<bool> hidden = seen ? seen->hidden : Known<bool>();
+    if (declared && declared->hidden) hidden = declared->hidden;
+    if (hidden == true) {
+      c.notes.push_back(who + " is hidden: the enablement stays pending until " + who +
+                        " logs in and out at the Mac");
+    }
+  }
+
   void FileVault() {
     if (!d_.filevault) return;
     const FileVaultSpec& spec = *d_.filevault;
@@ -258,6 +290,7 @@ class Differ {
             c.remedy = "wait for decryption to finish, then plan again";
           } else {
             RefuseWithoutEscrow(c);
+            if (c.outcome == Outcome::kRun) NeedsConsoleLogin(c);
           }
         }
       } else if (*fv.status == S::kDeferred) {

@@ -49,7 +49,7 @@ Diagnostics Missing(const Change& step, const std::string& what) {
 }  // namespace
 
 Result<std::vector<Command>> CompileStep(const Change& step, const std::string& authority,
-                                         const StepSecrets& s) {
+                                         const StepSecrets& s, const std::string& deferral_plist) {
   const std::string& n = step.user;
   const std::string record = "/Users/" + n;
   switch (step.action) {
@@ -118,8 +118,8 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
     case Action::kEnableFileVault:
       // Deferred: the enabling user is asked at logout, so no password here.
       return std::vector<Command>{
-          Command::Changing({kFdesetup, "enable", "-user", authority, "-defer",
-                             kFileVaultDeferralPlist, "-forceatlogin", "0"})};
+          Command::Changing({kFdesetup, "enable", "-user", authority, "-defer", deferral_plist,
+                             "-forceatlogin", "0"})};
     case Action::kDisableFileVault:
     case Action::kRotateRecoveryKey: {
       if (!s.authority_password) return Missing(step, "the authority's password");

@@ -13,12 +13,14 @@
 
 namespace accord {
 
-// Where fdesetup leaves a deferred enablement's details (root-only).
+// Where fdesetup leaves a deferred enablement's details (root-only; see
+// macos/deferral_plist.h), in Accord's state folder on a Mac.
 inline constexpr const char* kFileVaultDeferralPlist = "/var/db/accord/filevault-deferral.plist";
 
 // The commands of `step`, in order, all marked mutating. `authority` is the
 // SecureToken admin's short name. An error names a missing secret.
-Result<std::vector<Command>> CompileStep(const Change& step, const std::string& authority,
-                                         const StepSecrets& secrets);
+Result<std::vector<Command>> CompileStep(
+    const Change& step, const std::string& authority, const StepSecrets& secrets,
+    const std::string& deferral_plist = kFileVaultDeferralPlist);
 
 }  // namespace accord

@@ -2,6 +2,7 @@
 #include "macos/macos_executor.h"
 
 #include "macos/compile.h"
+#include "macos/deferral_plist.h"
 #include "macos/observe.h"
 #include "macos/parse_dscl.h"
 #include "macos/parse_tools.h"
@@ -168,19 +169,6 @@ StepResult MacosExecutor::Verify(const Change& step, const StepSecrets& secrets)
   return ok;
 }
 
-// The escrowed recovery key's local copy: with an MDM's FDERecoveryKeyEscrow
-// payload installed, macOS encrypts each new personal recovery key to the
-// MDM's certificate and writes it to /var/db/FileVaultPRK.dat for the MDM to
-// collect (Apple's Device Management reference for FDERecoveryKeyEscrow;
-// Jamf's and Kandji's escrow troubleshooting read the same file). Its
-// modification time, as BSD stat(1) prints it with -f %m.
-std::optional<std::string> MacosExecutor::EscrowFileTime() {
-  Result<CommandResult> r =
-      runner_.Run(Command::Reading({"/usr/bin/stat", "-f", "%m", "/var/db/FileVaultPRK.dat"}));
-  if (!r.ok() || r.value().exit_code != 0) return std::nullopt;
-  return r.value().out;
-}
-
 // Just before a deletion, who is at the screen (parse_tools.h): never the
 // account being deleted, and where it cannot be told, nothing is deleted.
 std::optional<std::string> MacosExecutor::ConsoleBusy(const std::string& user) {
@@ -211,17 +199,20 @@ StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets
   if (step.action == Action::kDeleteUser) {
     if (auto busy = ConsoleBusy(step.user)) return busy;
   }
-  Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets);
+  Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets, deferral_plist_);
   if (!commands.ok()) return commands.errors().front().message;
   const bool new_key = step.action == Action::kRotateRecoveryKey;
-  std::optional<std::string> escrow_before = new_key ? EscrowFileTime() : std::nullopt;
+  std::optional<long long> escrow_before = new_key ? EscrowFileTime(runner_) : std::nullopt;
   for (const Command& c : commands.value()) {
     if (auto error = RunOne(c)) return error;
+  }
+  if (step.action == Action::kEnableFileVault) {
+    if (auto loose = ProtectDeferralPlist(deferral_plist_)) return loose;
   }
   StepResult result = Verify(step, secrets);
   if (result.ok() && new_key) {
     // Seen escrowed only if the file was written by this step.
-    std::optional<std::string> escrow_after = EscrowFileTime();
+    std::optional<long long> escrow_after = EscrowFileTime(runner_);
     result.escrow_seen = escrow_after && escrow_after != escrow_before;
     if (!result.escrow_seen) {
       // The old key no longer works and the new one was not kept: say so

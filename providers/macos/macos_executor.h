@@ -11,13 +11,18 @@
 #include "apply/executor.h"
 #include "macos/account_passwords.h"
 #include "macos/command_runner.h"
+#include "macos/compile.h"
 
 namespace accord {
 
 class MacosExecutor : public StepExecutor {
  public:
-  MacosExecutor(CommandRunner& runner, AccountPasswords& passwords, std::string authority)
-      : runner_(runner), passwords_(passwords), authority_(std::move(authority)) {}
+  MacosExecutor(CommandRunner& runner, AccountPasswords& passwords, std::string authority,
+                std::string deferral_plist = kFileVaultDeferralPlist)
+      : runner_(runner),
+        passwords_(passwords),
+        authority_(std::move(authority)),
+        deferral_plist_(std::move(deferral_plist)) {}
 
   // Each credential is verified once per apply through OpenDirectory: one
   // authentication, never retried (a wrong password is a failed login).
@@ -30,12 +35,12 @@ class MacosExecutor : public StepExecutor {
   std::optional<std::string> RunOne(const Command& command);
   StepResult Verify(const Change& step, const StepSecrets& secrets);
   std::optional<std::string> VerifyNewPassword(const Change& step, const StepSecrets& secrets);
-  std::optional<std::string> EscrowFileTime();
   std::optional<std::string> ConsoleBusy(const std::string& user);
 
   CommandRunner& runner_;
   AccountPasswords& passwords_;
   std::string authority_;
+  std::string deferral_plist_;
   std::set<std::pair<std::string, std::string>> accepted_;  // (user, what) checked this apply
 };
 

@@ -1,8 +1,12 @@
 // Rendering the tools' outputs from the device model.
 #include "support/fake_mac.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
 #include <vector>
 
 #include "macos/plist.h"
@@ -307,6 +311,7 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
     if (argv[1] == "enable") {
       state_.filevault.status = FileVaultStatus::kDeferred;
       state_.filevault.deferred_user = Flag(argv, "-user");
+      deferral_plist_ = Flag(argv, "-defer");
       return CommandResult{0, "", ""};
     }
     if (argv[1] == "disable") {
@@ -317,8 +322,9 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
       state_.filevault.personal_recovery_key = true;
       // An enrolled Mac has the MDM's escrow payload: the new key is written
       // to /var/db/FileVaultPRK.dat (see macos_executor.cc).
-      if (state_.mdm.enrolled == true) ++escrow_writes_;
-      return CommandResult{0, "New personal recovery key = 'XXXX-XXXX-XXXX-XXXX-XXXX-XXXX'\n", ""};
+      if (state_.mdm.enrolled == true) WriteEscrow();
+      return CommandResult{
+          0, "New personal recovery key = '" + std::string(kFakeRecoveryKey) + "'\n", ""};
     }
   }
   std::string line;
@@ -388,13 +394,32 @@ std::optional<CommandResult> FakeMac::ReadWithInput(const Command& c) {
     return CommandResult{0, (at.empty() ? "root" : at) + "\n", ""};
   }
   if (argv == std::vector<std::string>{"/usr/bin/stat", "-f", "%m", "/var/db/FileVaultPRK.dat"}) {
-    if (escrow_writes_ == 0) {
+    if (escrow_time_ == 0) {
       return CommandResult{1, "",
                            "stat: /var/db/FileVaultPRK.dat: stat: No such file or directory\n"};
     }
-    return CommandResult{0, std::to_string(1764320000 + escrow_writes_) + "\n", ""};
+    return CommandResult{0, std::to_string(escrow_time_) + "\n", ""};
   }
   return std::nullopt;
+}
+
+void FakeMac::WriteEscrow() {
+  escrow_time_ = std::max<long long>(escrow_time_ + 1, std::time(nullptr) + 1);
+}
+
+void FakeMac::CompleteDeferredEnablement() {
+  if (state_.filevault.status != FileVaultStatus::kDeferred) return;
+  state_.filevault.status = FileVaultStatus::kOn;
+  state_.filevault.deferred_user.reset();
+  state_.filevault.personal_recovery_key = true;
+  if (!deferral_plist_.empty()) {
+    // fdesetup(8): the key is written to the -defer file as it enables;
+    // created here with a loose mode, which Accord must tighten.
+    std::ofstream(deferral_plist_) << "<plist><dict><key>RecoveryKey</key><string>"
+                                   << kFakeRecoveryKey << "</string></dict></plist>\n";
+    ::chmod(deferral_plist_.c_str(), 0644);
+  }
+  if (state_.mdm.enrolled == true) WriteEscrow();
 }
 
 PasswordVerdict FakeMac::Verify(const std::string& user, const Secret& password) {

@@ -17,6 +17,10 @@
 
 namespace accord::test {
 
+// The key the fake Mac's fdesetup prints or writes: a test fails if it
+// ever reaches Accord's output, logs or files (the deferral plist aside).
+inline constexpr const char* kFakeRecoveryKey = "FAKE-KEY9-ABCD-EFGH-IJKL-MNOP";
+
 class FakeMac : public CommandRunner, public AccountPasswords {
  public:
   // Nobody is logged in at its console unless the state names someone.
@@ -62,6 +66,10 @@ class FakeMac : public CommandRunner, public AccountPasswords {
   void KillBeforeWrite(int n) { kill_before_write_ = n; }
   int writes() const { return writes_; }
 
+  // The user who enabled FileVault logs out: it turns on, writes the key to
+  // the deferral plist, and the MDM's escrow payload (if enrolled) escrows it.
+  void CompleteDeferredEnablement();
+
   int runs() const { return runs_; }
   int unlock_checks() const { return unlock_checks_; }
   const DeviceState& state() const { return state_; }
@@ -91,7 +99,9 @@ class FakeMac : public CommandRunner, public AccountPasswords {
   int unlock_checks_ = 0;
   int password_checks_ = 0;
   int password_sets_ = 0;
-  int escrow_writes_ = 0;
+  long long escrow_time_ = 0;  // /var/db/FileVaultPRK.dat's mtime; 0: none
+  std::string deferral_plist_;
+  void WriteEscrow();
 };
 
 // A standard account without a SecureToken, for adding to a test Mac: home

@@ -1,0 +1,117 @@
+// A deferred FileVault enablement on a (fake) real Mac: the -defer file,
+// which fdesetup(8) fills with the recovery key as the enablement completes,
+// lives in Accord's root-only folder, is made 0600, is never read or logged,
+// and is removed once the MDM's escrowed copy is newer; the enabling user
+// must be one who logs in at the Mac's screen.
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "cli/cli.h"
+#include "support/catch.h"
+#include "support/fake_mac.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+const std::map<std::string, std::string> kEnv = {{"AUTH", "Auth-Pw-1"}};
+
+DeviceState OffMac(bool enrolled) {
+  DeviceState s =
+      test::Device(test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
+  s.mdm.enrolled = enrolled;
+  return s;
+}
+
+std::string Desired(const std::string& dir, const std::string& authority_extra = "") {
+  std::string path = test::TempDir(dir) + "/desired.yaml";
+  test::WriteFile(path,
+                  "accord: 1\nauthority: {user: firstaccount, password: {env: AUTH}}\n"
+                  "users:\n  firstaccount: {role: admin, secure_token: true" +
+                      authority_extra +
+                      "}\nfilevault: {enabled: true, recovery_key: {personal: true}}\n");
+  return path;
+}
+
+int Mode(const std::string& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return static_cast<int>(st.st_mode & 0777);
+}
+
+}  // namespace
+
+TEST_CASE("the deferral plist is root-only, never shown, and removed once escrowed",
+          "[deferral][macos-provider]") {
+  test::OnFakeMac on(OffMac(true), "deferral-escrowed");
+  on.mac.SetPassword("firstaccount", kEnv.at("AUTH"));
+  std::string desired = Desired("deferral-escrowed-desired");
+  test::CliRun first = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(first.out << first.err);
+  REQUIRE(first.status == kExitOk);
+  const std::string plist = on.state_dir + "/filevault-deferral.plist";
+  bool named = false;
+  for (const Command& c : on.mac.recorded()) {
+    for (const std::string& a : c.argv) named = named || a == plist;
+  }
+  CHECK(named);  // -defer points into Accord's root-only folder
+
+  // firstaccount logs out: FileVault turns on and the key lands in the file.
+  on.mac.CompleteDeferredEnablement();
+  REQUIRE(std::filesystem::exists(plist));
+  CHECK(Mode(plist) == 0644);  // as the fake fdesetup left it
+  test::CliRun second = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(second.out << second.err);
+  CHECK(second.status == kExitOk);
+  CHECK_FALSE(std::filesystem::exists(plist));
+  CHECK(second.out.find("Removed " + plist + ": the recovery key it held is escrowed") !=
+        std::string::npos);
+  CHECK(test::ReadFile(on.StateFile()).find("\"escrow_confirmed\": \"2026-11-28T09:00:00Z\"") !=
+        std::string::npos);
+  for (const std::string& text : {first.out, first.err, second.out, second.err,
+                                  test::ReadFile(on.ApplyLog()), test::ReadFile(on.StateFile())}) {
+    CHECK(text.find(test::kFakeRecoveryKey) == std::string::npos);
+  }
+}
+
+TEST_CASE("without escrow the deferral plist is kept root-only, with a warning",
+          "[deferral][macos-provider]") {
+  test::OnFakeMac on(OffMac(false), "deferral-kept");
+  on.mac.SetPassword("firstaccount", kEnv.at("AUTH"));
+  std::string desired = test::TempDir("deferral-kept-desired") + "/desired.yaml";
+  test::WriteFile(desired,
+                  "accord: 1\nauthority: {user: firstaccount, password: {env: AUTH}}\n"
+                  "users:\n  firstaccount: {role: admin, secure_token: true}\n"
+                  "filevault: {enabled: true}\n");
+  REQUIRE(on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv).status == kExitOk);
+  on.mac.CompleteDeferredEnablement();
+  const std::string plist = on.state_dir + "/filevault-deferral.plist";
+  test::CliRun run = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(run.out << run.err);
+  REQUIRE(std::filesystem::exists(plist));
+  CHECK(Mode(plist) == 0600);
+  CHECK(run.err.find(plist + " holds the FileVault recovery key (root-only) and no escrow of it "
+                             "was seen") != std::string::npos);
+  CHECK(run.out.find(test::kFakeRecoveryKey) == std::string::npos);
+  CHECK(run.err.find(test::kFakeRecoveryKey) == std::string::npos);
+}
+
+TEST_CASE("FileVault is not deferred to a user who never logs in at the Mac", "[deferral]") {
+  test::OnFakeMac on(OffMac(true), "deferral-nologin");
+  test::CliRun plan = on.Run(
+      {"plan", "-f", Desired("deferral-nologin-desired", ", shell: /usr/bin/false")}, kEnv);
+  INFO(plan.out << plan.err);
+  CHECK(plan.status == kExitRefused);
+  CHECK(plan.out.find("enable FileVault  blocked") != std::string::npos);
+  CHECK(plan.out.find("firstaccount has no login shell (/usr/bin/false), so it would stay pending") !=
+        std::string::npos);
+
+  test::CliRun hidden =
+      on.Run({"plan", "-f", Desired("deferral-hidden-desired", ", hidden: true")}, kEnv);
+  INFO(hidden.out);
+  CHECK(hidden.out.find("firstaccount is hidden: the enablement stays pending until "
+                        "firstaccount logs in and out at the Mac") != std::string::npos);
+}
+
+}  // namespace accord
