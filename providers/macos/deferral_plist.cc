@@ -40,7 +40,8 @@ DeferralTidy TidyDeferralPlist(CommandRunner& runner, const std::string& path,
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return out;
   // While the enablement is pending the file holds no key yet.
-  if (filevault.status != FileVaultStatus::kOn && filevault.status != FileVaultStatus::kEncrypting) {
+  if (filevault.status != FileVaultStatus::kOn &&
+      filevault.status != FileVaultStatus::kEncrypting) {
     return out;
   }
   std::optional<long long> escrowed = EscrowFileTime(runner);

@@ -3,7 +3,9 @@
 // debug log on. None may appear in stdout, stderr (the log included), the
 // snapshot, a saved plan, the local state file, the apply log, or any argv
 // the fake Mac recorded; on the fake Mac they travel on stdin only, where
-// the tools read them.
+// the tools read them. A recovery key fdesetup prints or writes reaches
+// none of them either, nor any file Accord leaves behind, but for the
+// root-only deferral plist until the key is escrowed.
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <filesystem>
@@ -22,7 +24,11 @@ const std::string kFileCanary = "Canary-File-91c2e";
 const std::string kNewCanary = "Canary-Reset-5d0b4";
 const std::string kKeychainCanary = "Canary-Keychain-e81f0";
 
-bool Leaks(const std::string& text) { return text.find("Canary-") != std::string::npos; }
+// A canary password, or the recovery key the fake Mac's fdesetup prints.
+bool Leaks(const std::string& text) {
+  return text.find("Canary-") != std::string::npos ||
+         text.find(test::kFakeRecoveryKey) != std::string::npos;
+}
 
 // The only-admin replacement, with the authority's password in the
 // environment and the new admin's in a file, plus a reset from another
@@ -126,6 +132,66 @@ TEST_CASE("canary secrets on the fake Mac travel on stdin only", "[cli][secrets]
   test::CliRun json = on.Run({"apply", "-f", w.desired, "--auto-approve", "--json"}, kEnv);
   CHECK_FALSE(Leaks(json.out));
   CHECK_FALSE(Leaks(json.err));
+}
+
+TEST_CASE("canary: OpenDirectory password changes and fdesetup's recovery keys leak nowhere",
+          "[cli][secrets][macos-provider]") {
+  const std::map<std::string, std::string> env = {{"AUTH", "Canary-Auth-33c1"},
+                                                  {"DAVE_OLD", "Canary-Old-8e2d"},
+                                                  {"DAVE_NEW", "Canary-Changed-a4f7"}};
+  std::string desired = test::TempDir("canary-keys") + "/desired.yaml";
+  test::WriteFile(desired, R"(accord: 1
+authority: {user: firstaccount, password: {env: AUTH}}
+users:
+  firstaccount: {role: admin, secure_token: true}
+  dave: {password: {env: DAVE_NEW}, old_password: {env: DAVE_OLD}, password_update: change}
+filevault: {enabled: true, recovery_key: {personal: true, escrow: required}}
+)");
+  auto check_all = [](test::OnFakeMac& on, const test::CliRun& run, bool plist_allowed) {
+    INFO(run.out << run.err);
+    CHECK_FALSE(Leaks(run.out));
+    CHECK_FALSE(Leaks(run.err));
+    for (const auto& entry : std::filesystem::directory_iterator(on.state_dir)) {
+      if (plist_allowed && entry.path().filename() == "filevault-deferral.plist") continue;
+      INFO(entry.path());
+      CHECK_FALSE(Leaks(test::ReadFile(entry.path().string())));
+    }
+    for (const Command& c : on.mac.recorded()) {
+      for (const std::string& arg : c.argv) CHECK_FALSE(Leaks(arg));
+    }
+  };
+  // A change through OpenDirectory and a deferred enablement; then the
+  // enablement completes, writing the key into the deferral plist, and the
+  // next apply removes it once escrowed.
+  DeviceState off =
+      test::Device(test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
+  off.mdm.enrolled = true;
+  off.users.push_back(test::StandardUser("dave", 502));
+  test::OnFakeMac on(off, "canary-keys-mac");
+  on.mac.SetPassword("firstaccount", env.at("AUTH"));
+  on.mac.SetPassword("dave", env.at("DAVE_OLD"));
+  test::CliRun first = on.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
+  CHECK(first.status == kExitOk);
+  CHECK(on.mac.Verify("dave", Secret(env.at("DAVE_NEW"))).check == PasswordCheck::kAccepted);
+  check_all(on, first, true);
+  on.mac.CompleteDeferredEnablement();
+  test::CliRun second = on.Run({"-v", "apply", "-f", desired, "--auto-approve", "--json"}, env);
+  CHECK(second.status == kExitOk);
+  CHECK_FALSE(std::filesystem::exists(on.state_dir + "/filevault-deferral.plist"));
+  check_all(on, second, false);
+
+  // A rotation: fdesetup prints the new key on stdout.
+  DeviceState on_mac = off;
+  on_mac.filevault.status = FileVaultStatus::kOn;
+  on_mac.filevault.personal_recovery_key = false;
+  test::OnFakeMac rotating(on_mac, "canary-keys-rotate");
+  rotating.mac.SetPassword("firstaccount", env.at("AUTH"));
+  rotating.mac.SetPassword("dave", env.at("DAVE_OLD"));
+  test::CliRun rotated = rotating.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
+  CHECK(rotated.status == kExitOk);
+  CHECK(rotated.out.find("rotate the FileVault recovery key") != std::string::npos);
+  CHECK(rotating.mac.state().filevault.personal_recovery_key == true);
+  check_all(rotating, rotated, false);
 }
 
 }  // namespace accord

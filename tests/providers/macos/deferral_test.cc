@@ -18,8 +18,7 @@ namespace {
 const std::map<std::string, std::string> kEnv = {{"AUTH", "Auth-Pw-1"}};
 
 DeviceState OffMac(bool enrolled) {
-  DeviceState s =
-      test::Device(test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
+  DeviceState s = test::Device(test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
   s.mdm.enrolled = enrolled;
   return s;
 }
@@ -99,13 +98,14 @@ TEST_CASE("without escrow the deferral plist is kept root-only, with a warning",
 
 TEST_CASE("FileVault is not deferred to a user who never logs in at the Mac", "[deferral]") {
   test::OnFakeMac on(OffMac(true), "deferral-nologin");
-  test::CliRun plan = on.Run(
-      {"plan", "-f", Desired("deferral-nologin-desired", ", shell: /usr/bin/false")}, kEnv);
+  test::CliRun plan =
+      on.Run({"plan", "-f", Desired("deferral-nologin-desired", ", shell: /usr/bin/false")}, kEnv);
   INFO(plan.out << plan.err);
   CHECK(plan.status == kExitRefused);
   CHECK(plan.out.find("enable FileVault  blocked") != std::string::npos);
-  CHECK(plan.out.find("firstaccount has no login shell (/usr/bin/false), so it would stay pending") !=
-        std::string::npos);
+  CHECK(
+      plan.out.find("firstaccount has no login shell (/usr/bin/false), so it would stay pending") !=
+      std::string::npos);
 
   test::CliRun hidden =
       on.Run({"plan", "-f", Desired("deferral-hidden-desired", ", hidden: true")}, kEnv);
