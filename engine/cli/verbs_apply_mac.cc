@@ -72,17 +72,15 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
   record.warnings = observed.warnings;
   DeviceState state = observed.state;
   LocalState kept = observed.kept;
-  DeferralTidy tidy = TidyDeferralPlist(mac.runner, deferral_plist, state.filevault);
-  if (tidy.warning) {
-    ReportWarnings({*tidy.warning}, io.err);
-    record.warnings.push_back(*tidy.warning);
+  DeferralTidy deferral = AssessDeferralPlist(mac.runner, deferral_plist, state.filevault);
+  if (deferral.warning) {
+    ReportWarnings({*deferral.warning}, io.err);
+    record.warnings.push_back(*deferral.warning);
   }
-  if (tidy.removed) {
+  if (deferral.escrowed) {
     // The MDM's copy is newer than the key the deferral wrote: escrowed.
     kept.escrow_confirmed = record.time;
     state.filevault.recovery_key_escrowed = true;
-    (opt.json ? io.err : io.out) << "Removed " << deferral_plist
-                                 << ": the recovery key it held is escrowed by the MDM.\n";
   }
   const std::optional<Authority>& authority = loaded.desired.authority;
   MacosExecutor executor(mac.runner, mac.passwords, authority ? authority->user : "",
@@ -115,6 +113,15 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
   if (auto errors = PlanInto(loaded, state, observed.description, log)) {
     Report(*errors, io.err);
     return kExitError;
+  }
+  // Made root-only, or removed once escrowed, only now that apply goes ahead.
+  if (auto failed = TidyDeferralPlist(deferral_plist, deferral.escrowed)) {
+    io.err << "accord: error: " << *failed << "; nothing was changed\n";
+    return kExitError;
+  }
+  if (deferral.escrowed) {
+    (opt.json ? io.err : io.out) << "Removed " << deferral_plist
+                                 << ": the recovery key it held is escrowed by the MDM.\n";
   }
   // What of the record the Mac contradicts is dropped before the first step.
   if (kept != observed.record || !observed.warnings.empty()) {

@@ -30,13 +30,9 @@ std::optional<std::string> ProtectDeferralPlist(const std::string& path) {
   return std::nullopt;
 }
 
-DeferralTidy TidyDeferralPlist(CommandRunner& runner, const std::string& path,
-                               const FileVaultState& filevault) {
+DeferralTidy AssessDeferralPlist(CommandRunner& runner, const std::string& path,
+                                 const FileVaultState& filevault) {
   DeferralTidy out;
-  if (auto error = ProtectDeferralPlist(path)) {
-    out.warning = *error;
-    return out;
-  }
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return out;
   // While the enablement is pending the file holds no key yet.
@@ -46,17 +42,21 @@ DeferralTidy TidyDeferralPlist(CommandRunner& runner, const std::string& path,
   }
   std::optional<long long> escrowed = EscrowFileTime(runner);
   if (escrowed && *escrowed >= static_cast<long long>(st.st_mtime)) {
-    if (::unlink(path.c_str()) == 0) {
-      out.removed = true;
-    } else {
-      out.warning = "cannot remove " + path + " after escrow: " + std::strerror(errno);
-    }
+    out.escrowed = true;
     return out;
   }
   out.warning = path +
                 " holds the FileVault recovery key (root-only) and no escrow of it was seen; it "
                 "is removed once the MDM's copy is written";
   return out;
+}
+
+std::optional<std::string> TidyDeferralPlist(const std::string& path, bool escrowed) {
+  if (auto error = ProtectDeferralPlist(path)) return error;
+  if (escrowed && ::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return "cannot remove " + path + " after escrow: " + std::strerror(errno);
+  }
+  return std::nullopt;
 }
 
 }  // namespace accord

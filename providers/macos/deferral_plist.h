@@ -18,7 +18,7 @@ namespace accord {
 inline constexpr const char* kDeferralPlistName = "filevault-deferral.plist";
 
 struct DeferralTidy {
-  bool removed = false;                // escrow seen: the file is gone
+  bool escrowed = false;               // the MDM's copy is newer: remove the file
   std::optional<std::string> warning;  // it holds a key nobody escrowed
 };
 
@@ -34,8 +34,12 @@ std::optional<long long> EscrowFileTime(CommandRunner& runner);
 // Makes the file 0600 if it exists. Returns an error if it cannot.
 std::optional<std::string> ProtectDeferralPlist(const std::string& path);
 
-// Run at each apply on the Mac, before planning.
-DeferralTidy TidyDeferralPlist(CommandRunner& runner, const std::string& path,
-                               const FileVaultState& filevault);
+// Read-only, at each apply on the Mac, before planning: what to do with the
+// file once the apply goes ahead (TidyDeferralPlist).
+DeferralTidy AssessDeferralPlist(CommandRunner& runner, const std::string& path,
+                                 const FileVaultState& filevault);
+
+// Makes the file 0600 and, where `escrowed`, removes it. An error says why not.
+std::optional<std::string> TidyDeferralPlist(const std::string& path, bool escrowed);
 
 }  // namespace accord

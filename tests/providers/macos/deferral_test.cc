@@ -74,6 +74,23 @@ TEST_CASE("the deferral plist is root-only, never shown, and removed once escrow
   }
 }
 
+TEST_CASE("an apply stopped by bad input leaves the deferral plist as it was",
+          "[deferral][macos-provider]") {
+  test::OnFakeMac on(OffMac(true), "deferral-untouched");
+  on.mac.SetPassword("firstaccount", kEnv.at("AUTH"));
+  std::string desired = Desired("deferral-untouched-desired");
+  REQUIRE(on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv).status == kExitOk);
+  on.mac.CompleteDeferredEnablement();
+  const std::string plist = on.state_dir + "/filevault-deferral.plist";
+  on.mac.SetPassword("firstaccount", "Changed-By-Hand");  // the file's password is now wrong
+  test::CliRun run = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(run.out << run.err);
+  CHECK(run.status == kExitError);
+  CHECK(run.err.find("nothing was changed") != std::string::npos);
+  REQUIRE(std::filesystem::exists(plist));
+  CHECK(Mode(plist) == 0644);
+}
+
 TEST_CASE("without escrow the deferral plist is kept root-only, with a warning",
           "[deferral][macos-provider]") {
   test::OnFakeMac on(OffMac(false), "deferral-kept");

@@ -32,6 +32,9 @@ std::string Desired(const std::string& name, const std::string& alice) {
   return path;
 }
 
+const char* kResetAlice =
+    "{password: {env: ALICE_NEW}, password_update: reset, allow_keychain_reset: true}";
+
 const char* kChangeAlice =
     "{password: {env: ALICE_NEW}, old_password: {env: ALICE_OLD}, password_update: change}";
 
@@ -126,11 +129,7 @@ TEST_CASE("a wrong authority password stops apply before the unlock check",
   WithPasswords(on);
   on.mac.SetPassword("firstaccount", "Not-What-The-File-Says");
   test::CliRun run = on.Run(
-      {"apply", "-f",
-       Desired("pw-wrong-authority-desired",
-               "{password: {env: ALICE_NEW}, password_update: reset, allow_keychain_reset: true}"),
-       "--auto-approve"},
-      kEnv);
+      {"apply", "-f", Desired("pw-wrong-authority-desired", kResetAlice), "--auto-approve"}, kEnv);
   INFO(run.out << run.err);
   CHECK(run.status == kExitError);
   CHECK(run.err.find("the authority's password is wrong") != std::string::npos);
@@ -154,11 +153,7 @@ TEST_CASE("a reset that exits 0 but did not take fails: the new password does no
       "-newPassword -",
       CommandResult{0, "", "2026-11-28 09:00:00.000 sysadminctl[1:2] Done\n"});
   test::CliRun run = on.Run(
-      {"apply", "-f",
-       Desired("pw-silent-reset-desired",
-               "{password: {env: ALICE_NEW}, password_update: reset, allow_keychain_reset: true}"),
-       "--auto-approve"},
-      kEnv);
+      {"apply", "-f", Desired("pw-silent-reset-desired", kResetAlice), "--auto-approve"}, kEnv);
   INFO(run.out << run.err);
   CHECK(run.status == kExitError);
   CHECK(run.err.find("alice cannot log in with the new password") != std::string::npos);
