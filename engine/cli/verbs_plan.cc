@@ -42,7 +42,7 @@ int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
   Report(planned.value().desired.warnings, io.err);
   const Plan& p = planned.value().plan;
   if (opt.json) {
-    io.out << RenderPlanJson(p);
+    WritePlanJson(p, io.out);
   } else {
     TextStyle style;
     style.color = UseColor(io, opt.no_color);

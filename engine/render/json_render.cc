@@ -1,7 +1,10 @@
-// JSON rendering of plans (nlohmann/json, insertion-ordered).
+// JSON rendering of plans (nlohmann/json, insertion-ordered), streamed:
+// the document's frame is written by hand and each change is built and
+// dumped on its own, so no tree of the whole plan is ever held.
 #include "render/json_render.h"
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace accord {
 namespace {
@@ -24,62 +27,102 @@ Json ValueJson(const AttrValue& value) {
 Json OrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 Json OrNull(const Known<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
 
+// One change as its own small document (the plan is streamed change by
+// change: memory stays that of one change, however long the plan).
+Json ChangeJson(const Change& c) {
+  Json attributes = Json::array();
+  for (const Attribute& a : c.attributes) {
+    Json attr = {{"name", a.name}};
+    if (a.before) attr["before"] = ValueJson(*a.before);
+    attr["after"] = ValueJson(a.after);
+    if (!a.note.empty()) attr["note"] = a.note;
+    attributes.push_back(attr);
+  }
+  Json depends_on = Json::array();
+  for (const Dependency& d : c.depends_on) {
+    depends_on.push_back({{"id", d.id}, {"reason", d.reason}});
+  }
+  Json change = {{"id", c.Id()},
+                 {"action", ToString(c.action)},
+                 {"sign", std::string(1, SignOf(c.action))},
+                 {"user", OrNull(c.user)},
+                 {"outcome", ToString(c.outcome)},
+                 {"reason", c.reason},
+                 {"rule", c.rule ? Json(RuleId(*c.rule)) : Json(nullptr)},
+                 {"remedy", OrNull(c.remedy)},
+                 {"attributes", attributes},
+                 {"depends_on", depends_on}};
+  if (!c.notes.empty()) change["notes"] = c.notes;
+  return change;
+}
+
+Json FindingJson(const Finding& f) {
+  return {{"level", f.level == FindingLevel::kWarning ? "warning" : "note"},
+          {"kind", f.kind},
+          {"user", OrNull(f.user)},
+          {"message", f.message}};
+}
+
+// `value` as it prints at `depth` inside the document: nlohmann's two-space
+// layout, its lines shifted right. JSON escapes a newline inside a string,
+// so every newline in the dump is structure.
+void WriteAt(std::ostream& out, const Json& value, int depth) {
+  // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
+  std::string text = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string shift(static_cast<std::size_t>(depth) * 2, ' ');
+  std::size_t from = 0;
+  while (true) {
+    std::size_t nl = text.find('\n', from);
+    out.write(text.data() + from,
+              static_cast<std::streamsize>((nl == std::string::npos ? text.size() : nl) - from));
+    if (nl == std::string::npos) break;
+    out << '\n' << shift;
+    from = nl + 1;
+  }
+}
+
+// An array of `items`, at depth 1 in the document, one rendered at a time.
+template <typename T, typename F>
+void WriteArray(std::ostream& out, const std::vector<T>& items, F to_json) {
+  if (items.empty()) {
+    out << "[]";
+    return;
+  }
+  out << "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    out << (i ? ",\n    " : "\n    ");
+    WriteAt(out, to_json(items[i]), 2);
+  }
+  out << "\n  ]";
+}
+
 }  // namespace
 
-std::string RenderPlanJson(const Plan& plan) {
-  Json changes = Json::array();
-  for (const Change& c : plan.changes) {
-    Json attributes = Json::array();
-    for (const Attribute& a : c.attributes) {
-      Json attr = {{"name", a.name}};
-      if (a.before) attr["before"] = ValueJson(*a.before);
-      attr["after"] = ValueJson(a.after);
-      if (!a.note.empty()) attr["note"] = a.note;
-      attributes.push_back(attr);
-    }
-    Json depends_on = Json::array();
-    for (const Dependency& d : c.depends_on) {
-      depends_on.push_back({{"id", d.id}, {"reason", d.reason}});
-    }
-    Json change = {{"id", c.Id()},
-                   {"action", ToString(c.action)},
-                   {"sign", std::string(1, SignOf(c.action))},
-                   {"user", OrNull(c.user)},
-                   {"outcome", ToString(c.outcome)},
-                   {"reason", c.reason},
-                   {"rule", c.rule ? Json(RuleId(*c.rule)) : Json(nullptr)},
-                   {"remedy", OrNull(c.remedy)},
-                   {"attributes", attributes},
-                   {"depends_on", depends_on}};
-    if (!c.notes.empty()) change["notes"] = c.notes;
-    changes.push_back(std::move(change));
-  }
-  Json findings = Json::array();
-  for (const Finding& f : plan.findings) {
-    findings.push_back({{"level", f.level == FindingLevel::kWarning ? "warning" : "note"},
-                        {"kind", f.kind},
-                        {"user", OrNull(f.user)},
-                        {"message", f.message}});
-  }
+void WritePlanJson(const Plan& plan, std::ostream& out) {
+  Json device = {{"source", OrNull(plan.device_source)},
+                 {"name", OrNull(plan.device_name)},
+                 {"os_version", OrNull(plan.os_version)}};
   PlanSummary s = Summarize(plan);
-  Json doc = {{"accord_plan", kPlanFormat},
-              {"desired_file", plan.desired_file},
-              {"device",
-               {{"source", OrNull(plan.device_source)},
-                {"name", OrNull(plan.device_name)},
-                {"os_version", OrNull(plan.os_version)}}},
-              {"changes", changes},
-              {"findings", findings},
-              {"summary",
-               {{"create", s.create},
-                {"change", s.change},
-                {"delete", s.destroy},
-                {"refused", s.refused},
-                {"blocked", s.blocked},
-                {"deferred", s.deferred},
-                {"skipped", s.skipped}}}};
-  // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  Json summary = {{"create", s.create},   {"change", s.change},   {"delete", s.destroy},
+                  {"refused", s.refused}, {"blocked", s.blocked}, {"deferred", s.deferred},
+                  {"skipped", s.skipped}};
+  out << "{\n  \"accord_plan\": " << kPlanFormat << ",\n  \"desired_file\": ";
+  WriteAt(out, Json(plan.desired_file), 1);
+  out << ",\n  \"device\": ";
+  WriteAt(out, device, 1);
+  out << ",\n  \"changes\": ";
+  WriteArray(out, plan.changes, ChangeJson);
+  out << ",\n  \"findings\": ";
+  WriteArray(out, plan.findings, FindingJson);
+  out << ",\n  \"summary\": ";
+  WriteAt(out, summary, 1);
+  out << "\n}\n";
+}
+
+std::string RenderPlanJson(const Plan& plan) {
+  std::ostringstream out;
+  WritePlanJson(plan, out);
+  return out.str();
 }
 
 }  // namespace accord

@@ -2,6 +2,7 @@
 // described by schemas/plan.schema.json, for pipelines and tools.
 #pragma once
 
+#include <ostream>
 #include <string>
 
 #include "plan/plan.h"
@@ -9,6 +10,8 @@
 namespace accord {
 
 // Deterministic: fixed key order, two-space indent, trailing newline.
+// Written to `out` one change at a time.
+void WritePlanJson(const Plan& plan, std::ostream& out);
 std::string RenderPlanJson(const Plan& plan);
 
 }  // namespace accord

@@ -4,13 +4,20 @@
 // linear work doubles with N, quadratic work quadruples. A second scenario
 // plans the deletion of every account of a partly known Mac (FileVault sync
 // and escrow unknown, as a real Mac shows them), where every step is refused
-// and every refusal names unknowns. It measures; the tests assert behaviour.
+// and every refusal names unknowns. A third renders one plan of 5N users
+// as text and as (streamed) JSON, in time and peak memory. It measures; the
+// tests assert behaviour.
 //
 //   accord_bench [N] [repetitions]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -19,6 +26,8 @@
 #include "load/yaml_loader.h"
 #include "model/snapshot_codec.h"
 #include "plan/planner.h"
+#include "render/json_render.h"
+#include "render/text_render.h"
 
 namespace {
 
@@ -132,6 +141,46 @@ void RunPartlyKnown(int n, int repetitions) {
       refused, plan);
 }
 
+// Peak memory of `work` run in a child process (so that it is the work's
+// own, not the benchmark's so far), in MiB, from the child's rusage
+// (ru_maxrss: KiB on Linux, bytes on macOS).
+double ChildPeakMiB(const std::function<void()>& work) {
+  std::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    work();
+    std::_Exit(0);
+  }
+  int status = 0;
+  struct rusage usage {};
+  if (pid < 0 || ::wait4(pid, &status, 0, &usage) != pid) return -1;
+#ifdef __APPLE__
+  return static_cast<double>(usage.ru_maxrss) / (1024.0 * 1024.0);
+#else
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+#endif
+}
+
+// One Mac with N users, all changed: the JSON plan beside the text plan,
+// each written to a discarding stream, in time and in peak memory.
+void RunRender(int n, int repetitions) {
+  Scenario s = Make(n);
+  accord::DesiredState desired = accord::LoadDesiredState(s.yaml, "bench.yaml").value();
+  accord::DeviceState device = accord::ParseSnapshot(s.json, "bench.json").value();
+  accord::Plan plan = accord::MakePlan(desired, device).value();
+  std::ofstream null("/dev/null");
+  auto text = [&] { null << accord::RenderPlanText(plan, accord::TextStyle{}); };
+  auto json = [&] { accord::WritePlanJson(plan, null); };
+  double text_ms = MedianMs(repetitions, text);
+  double json_ms = MedianMs(repetitions, json);
+  double base = ChildPeakMiB([] {});
+  double text_mib = ChildPeakMiB(text) - base;
+  double json_mib = ChildPeakMiB(json) - base;
+  std::printf(
+      "%6d users, one plan | text %8.2f ms, +%6.1f MiB | json (streamed) %8.2f ms, +%6.1f MiB\n", n,
+      text_ms, text_mib, json_ms, json_mib);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,5 +194,6 @@ int main(int argc, char** argv) {
               Make(n).yaml.size(), n);
   for (int size : {n / 2, n, 2 * n}) Run(size, repetitions);
   for (int size : {n / 2, n, 2 * n}) RunPartlyKnown(size, repetitions);
+  RunRender(5 * n, repetitions);  // 10,000 users at the default N
   return 0;
 }
