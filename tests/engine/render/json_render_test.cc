@@ -2,9 +2,10 @@
 // the same tree: same keys, order, layout, escapes (a round trip through
 // the parser and its dump gives the same bytes), for empty and busy plans
 // and for names that are not valid UTF-8.
+#include "render/json_render.h"
+
 #include <nlohmann/json.hpp>
 
-#include "render/json_render.h"
 #include "support/catch.h"
 #include "support/scenario.h"
 #include "support/test_support.h"
@@ -23,9 +24,10 @@ std::string Redumped(const std::string& text) {
 TEST_CASE("the streamed JSON plan is byte for byte the document's own dump", "[render]") {
   std::vector<Plan> plans;
   plans.push_back(Plan{});  // no changes, no findings, nothing known
-  plans.push_back(test::PlanOf("accord: 1\nusers:\n  firstaccount: {role: standard}\n"
-                               "  alice: {role: admin, secure_token: true, password: {env: P}}\n",
-                               test::Snapshot({test::FirstAccount()})));
+  plans.push_back(
+      test::PlanOf("accord: 1\nusers:\n  firstaccount: {role: standard}\n"
+                   "  alice: {role: admin, secure_token: true, password: {env: P}}\n",
+                   test::Snapshot({test::FirstAccount()})));
   Plan odd;
   odd.device_name = std::string("mac-\xff-\"quoted\"\n");
   Change c;
