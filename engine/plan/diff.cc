@@ -240,13 +240,12 @@ class Differ {
     const DesiredUser* declared = declared_.Find(who);
     Known<std::string> shell = seen ? seen->shell : Known<std::string>();
     if (declared && declared->shell) shell = declared->shell;
-    const std::int64_t uid = seen && seen->uid ? *seen->uid : 501;  // unknown: not a service UID
     std::string why;
     if (shell == std::string("/usr/bin/false") || shell == std::string("/bin/false") ||
         shell == std::string("/sbin/nologin") || shell == std::string("/usr/sbin/nologin")) {
       why = who + " has no login shell (" + *shell + ")";
-    } else if (uid < 500) {
-      why = who + " is a service account (UID " + std::to_string(uid) + ")";
+    } else if (seen && seen->uid && *seen->uid < kSystemUidLimit) {
+      why = who + " is a service account (UID " + std::to_string(*seen->uid) + ")";
     }
     if (!why.empty()) {
       c.outcome = Outcome::kBlocked;

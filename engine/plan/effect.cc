@@ -28,6 +28,12 @@ ObservedUser Created(const Change& step, Known<bool> first_token) {
 
 }  // namespace
 
+Known<bool> NextGetsFirstToken(int possible_holders, int certain_holders) {
+  if (possible_holders == 0) return true;
+  if (certain_holders > 0) return false;
+  return std::nullopt;
+}
+
 std::string SimulatedGuid(const std::string& name) {
   // FNV-1a, twice with different offsets, laid out as a GUID.
   auto fnv = [&](std::uint64_t h) {
@@ -150,15 +156,13 @@ DeviceState Effect(const Change& step, const DeviceState& before) {
   if (it != next.users.end()) account = *it;
   std::optional<std::string> old_home = account ? account->home : std::nullopt;
   std::optional<std::int64_t> old_uid = account ? account->uid : std::nullopt;
-  Known<bool> first_token;
-  if (std::none_of(next.users.begin(), next.users.end(),
-                   [](const ObservedUser& u) { return u.secure_token != false; })) {
-    first_token = true;
-  } else if (std::any_of(next.users.begin(), next.users.end(),
-                         [](const ObservedUser& u) { return u.secure_token == true; })) {
-    first_token = false;
+  int possible = 0;
+  int certain = 0;
+  for (const ObservedUser& u : next.users) {
+    possible += u.secure_token != false;
+    certain += u.secure_token == true;
   }
-  ApplyToAccount(step, first_token, account);
+  ApplyToAccount(step, NextGetsFirstToken(possible, certain), account);
   if (account && it != next.users.end()) {
     *it = *account;
   } else if (account) {

@@ -10,6 +10,12 @@
 
 namespace accord {
 
+// Whether the next account created with a password gets the first
+// SecureToken (DOMAIN §1), from how many accounts may hold one and how many
+// certainly do: yes when none may, no when one certainly does, and cannot
+// tell in between.
+Known<bool> NextGetsFirstToken(int possible_holders, int certain_holders);
+
 // The effect on the one account a step names. `account` is the account
 // before (nullopt: absent) and becomes the account after. `first_token` says
 // whether no account holds a SecureToken yet (on macOS 11+ the first

@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #include "model/device_state.h"
+#include "plan/effect.h"
 #include "safety/contributions.h"
 
 namespace accord {
@@ -31,12 +32,9 @@ class RuleCounts {
   int PossibleTokenHolders() const { return possible_token_holders_; }
   int CertainTokenHolders() const { return certain_token_holders_; }
   // Whether the next account created with a password gets the first
-  // SecureToken: yes when no account may hold one, no when one certainly
-  // does, and cannot tell in between.
+  // SecureToken (plan/effect's rule, over these counts).
   Known<bool> NextGetsFirstToken() const {
-    if (possible_token_holders_ == 0) return true;
-    if (certain_token_holders_ > 0) return false;
-    return std::nullopt;
+    return accord::NextGetsFirstToken(possible_token_holders_, certain_token_holders_);
   }
 
  private:
