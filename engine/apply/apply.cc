@@ -51,7 +51,7 @@ std::vector<Credential> CredentialsToCheck(const std::vector<const Change*>& ste
     const StepSecrets& s = secrets[i];
     bool added = false;
     if (s.authority_password && !authority && d.authority) {
-      out.push_back({d.authority->user, "the authority's password", &*s.authority_password});
+      out.push_back(AuthorityCredential(d.authority->user, *s.authority_password));
       authority = added = true;
     }
     if (s.old_password) {

@@ -49,6 +49,12 @@ struct Credential {
   const Secret* secret = nullptr;
 };
 
+// The authority's: one spelling, so that an executor that remembers what
+// it checked knows it when apply and the Mac's early check both ask.
+inline Credential AuthorityCredential(const std::string& user, const Secret& password) {
+  return {user, "the authority's password", &password};
+}
+
 class StepExecutor {
  public:
   virtual ~StepExecutor() = default;

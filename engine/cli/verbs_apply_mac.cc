@@ -91,7 +91,7 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
   // attempts on a wrong password.
   if (authority_password) {
     if (auto wrong = executor.CheckCredentials(
-            {{authority->user, "the authority's password", &*authority_password}})) {
+            {AuthorityCredential(authority->user, *authority_password)})) {
       io.err << "accord: error: " << *wrong << "; nothing was changed\n";
       return kExitError;
     }

@@ -172,8 +172,7 @@ StepResult MacosExecutor::Verify(const Change& step, const StepSecrets& secrets)
 // Just before a deletion, who is at the screen (parse_tools.h): never the
 // account being deleted, and where it cannot be told, nothing is deleted.
 std::optional<std::string> MacosExecutor::ConsoleBusy(const std::string& user) {
-  Result<CommandResult> r =
-      runner_.Run(Command::Reading({"/usr/bin/stat", "-f", "%Su", "/dev/console"}));
+  Result<CommandResult> r = runner_.Run(ConsoleUserCommand());
   Known<std::string> at_console =
       r.ok() && r.value().exit_code == 0 ? ParseConsoleUser(r.value().out) : Known<std::string>();
   if (!at_console) {

@@ -37,6 +37,10 @@ Known<bool> TokenOf(const DsUser& u, const CryptoUsers& apfs, const std::vector<
 
 }  // namespace
 
+Command ConsoleUserCommand() {
+  return Command::Reading({"/usr/bin/stat", "-f", "%Su", "/dev/console"});
+}
+
 std::vector<ObserveCommand> ObserveCommands() {
   return {
       {"sw-vers", Command::Reading({"/usr/bin/sw_vers", "-productVersion"})},
@@ -53,7 +57,7 @@ std::vector<ObserveCommand> ObserveCommands() {
       {"profiles-bootstrap",
        Command::Reading({"/usr/bin/profiles", "status", "-type", "bootstraptoken"})},
       {"users-folder", Command::Reading({"/bin/ls", "-ln", "/Users"})},
-      {"console-user", Command::Reading({"/usr/bin/stat", "-f", "%Su", "/dev/console"})},
+      {"console-user", ConsoleUserCommand()},
   };
 }
 

@@ -17,6 +17,10 @@ struct ObserveCommand {
   Command command;
 };
 
+// Who is at the console (parse_tools.h's ParseConsoleUser reads it):
+// observed, and read again just before a deletion.
+Command ConsoleUserCommand();
+
 // The commands observe runs, in order; none is mutating.
 std::vector<ObserveCommand> ObserveCommands();
 
