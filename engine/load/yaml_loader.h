@@ -1,6 +1,5 @@
-// The structural half of loading desired state: YAML text to DesiredState.
-// This is the only file that includes yaml-cpp; its exceptions become
-// diagnostics with file:line:column here.
+// The structural half of loading desired state: YAML text to DesiredState,
+// every error with file:line:column (the YAML is read by load/yaml_tree).
 #pragma once
 
 #include <string>
@@ -18,9 +17,5 @@ struct ParsedDesiredState {
 // Never throws. Values that fail to parse are reported and left unset so
 // that later checks can still run on the rest and report everything at once.
 ParsedDesiredState ParseDesiredStateYaml(const std::string& text, const std::string& file);
-
-// yaml-cpp's own parse of `text` and nothing else, so benchmarks can set the
-// loader's cost beside the library's. Returns the number of documents.
-std::size_t ParseYamlOnlyForBenchmark(const std::string& text);
 
 }  // namespace accord

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "load/desired_loader.h"
-#include "load/yaml_loader.h"
+#include "load/yaml_tree.h"
 #include "model/snapshot_codec.h"
 #include "plan/planner.h"
 #include "render/json_render.h"

@@ -286,4 +286,19 @@ users:
   CHECK(errors[4].find("d.yaml:10:19:") == 0);
 }
 
+TEST_CASE("aliases that expand a file far beyond its size are refused, not expanded",
+          "[loader][errors]") {
+  // The "billion laughs": each level doubles the one before.
+  std::string yaml = "a0: &a0 [x, x]\n";
+  for (int i = 1; i < 40; ++i) {
+    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" + std::to_string(i - 1) +
+            ", *a" + std::to_string(i - 1) + "]\n";
+  }
+  CHECK(Error(yaml) ==
+        "d.yaml:1:1: error: aliases expand this document far beyond its size; write a desired "
+        "state without them");
+  // A modest alias still loads.
+  CHECK(Errors("accord: 1\nusers:\n  alice: &u {shell: /bin/zsh}\n  bob: *u\n").empty());
+}
+
 }  // namespace accord
