@@ -26,13 +26,16 @@ class Checker {
 
  private:
   void ErrorAtKey(const std::string& path, std::string message) {
-    errors_.push_back({Severity::kError, s_.file, s_.source.Key(path), path, std::move(message)});
+    errors_.push_back({Severity::kError, s_.source.File(path, s_.file), s_.source.Key(path), path,
+                       std::move(message)});
   }
   void WarnAtKey(const std::string& path, std::string message) {
-    errors_.push_back({Severity::kWarning, s_.file, s_.source.Key(path), path, std::move(message)});
+    errors_.push_back({Severity::kWarning, s_.source.File(path, s_.file), s_.source.Key(path), path,
+                       std::move(message)});
   }
   void ErrorAtValue(const std::string& path, std::string message) {
-    errors_.push_back({Severity::kError, s_.file, s_.source.Value(path), path, std::move(message)});
+    errors_.push_back({Severity::kError, s_.source.File(path, s_.file), s_.source.Value(path), path,
+                       std::move(message)});
   }
 
   void Ranges() {

@@ -54,7 +54,8 @@ class Resolver {
  private:
   void Error(const std::string& path, bool at_value, std::string message) {
     SourcePos pos = at_value ? d_.source.Value(path) : d_.source.Key(path);
-    errors_.push_back({Severity::kError, d_.file, pos, path, std::move(message)});
+    errors_.push_back(
+        {Severity::kError, d_.source.File(path, d_.file), pos, path, std::move(message)});
   }
 
   void CollectTaken() {

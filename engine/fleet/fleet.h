@@ -1,0 +1,60 @@
+// Fleet: desired-state layers in order, each chosen for a Mac by a
+// selector (fleet file format 1, schemas/fleet.schema.json), and the
+// identity of a Mac those selectors read. Plain values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "model/device_state.h"
+
+namespace accord {
+
+inline constexpr int kFleetFormat = 1;
+
+// Which Macs a layer is for: `all`, or every list given must match (by any
+// one of its entries): a name
+// glob (fnmatch(3)), a serial number, a hardware UUID (both compared without
+// regard to case), a label the inventory gives the Mac.
+struct Selector {
+  bool all = false;
+  std::vector<std::string> names;
+  std::vector<std::string> serials;
+  std::vector<std::string> hardware_uuids;
+  std::vector<std::string> labels;
+  bool operator==(const Selector&) const = default;
+};
+
+struct FleetLayer {
+  std::string name;      // `name:`, or the file's stem
+  std::string file;      // the layer's path, relative to the fleet file's folder resolved
+  std::size_t position;  // peers share one
+  SourcePos declared;    // where the fleet file lists it
+  Selector select;
+  bool operator==(const FleetLayer&) const = default;
+};
+
+struct Fleet {
+  std::string file;
+  std::vector<FleetLayer> layers;  // by position, peers in file order
+  bool operator==(const Fleet&) const = default;
+};
+
+// Who a Mac is, as the inventory says. Macs are keyed by hardware UUID.
+struct MacIdentity {
+  std::string hardware_uuid;
+  Known<std::string> name;
+  Known<std::string> serial;
+  std::vector<std::string> labels;  // known to be all of them
+  bool operator==(const MacIdentity&) const = default;
+};
+
+// Does `select` choose `mac`? nullopt when it cannot tell (a name glob and
+// an unknown name): a layer is never applied, or left out, on a guess.
+std::optional<bool> Selects(const Selector& select, const MacIdentity& mac);
+// "labels engineering", "names lab-*": for messages.
+std::string Describe(const Selector& select);
+
+}  // namespace accord
