@@ -86,6 +86,14 @@ std::string ToLower(std::string_view s) {
   return out;
 }
 
+std::string ToUpper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
 std::string ClosestMatch(std::string_view word, std::span<const std::string_view> candidates) {
   std::string best;
   std::size_t best_distance = 0;

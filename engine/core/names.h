@@ -24,6 +24,7 @@ bool HasCapitals(std::string_view name);
 std::optional<std::string> FullNameProblem(std::string_view full_name);
 
 std::string ToLower(std::string_view s);
+std::string ToUpper(std::string_view s);
 
 // The candidate closest to `word` by edit distance, or "" when none is close
 // enough to be a plausible typo.

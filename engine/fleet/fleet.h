@@ -51,6 +51,19 @@ struct MacIdentity {
   bool operator==(const MacIdentity&) const = default;
 };
 
+// One Mac of the inventory: who it is and what it looks like, or why it
+// cannot be planned.
+struct InventoryMac {
+  MacIdentity identity;
+  std::optional<DeviceState> device;  // none when `errors` says why
+  std::string source;                 // "osquery results a.log", "snapshot b.json"
+  std::vector<std::string> unknown;   // facts the source does not have
+  Diagnostics errors;
+};
+
+// "lab-mac-07" or, without a name, the hardware UUID.
+std::string Label(const MacIdentity& mac);
+
 // Does `select` choose `mac`? nullopt when it cannot tell (a name glob and
 // an unknown name): a layer is never applied, or left out, on a guess.
 std::optional<bool> Selects(const Selector& select, const MacIdentity& mac);

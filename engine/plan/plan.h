@@ -44,6 +44,9 @@ struct Attribute {
   std::optional<AttrValue> before;  // nullopt: not applicable; monostate: unknown
   AttrValue after;
   std::string note;  // e.g. how a UID was chosen, or "default"
+  // Where a composed desired state set it ("layers/lab.yaml:7"); empty for
+  // a plain desired-state file, whose every value is its own.
+  std::string origin = {};
   bool operator==(const Attribute&) const = default;
 };
 
@@ -72,6 +75,7 @@ struct Change {
   bool already_pending = false;
   bool erase_home = false;             // delete_user with remove_home: true
   std::vector<Dependency> depends_on;  // filled by Check
+  std::string origin;                  // the layer that asked for it, when composed
 
   std::string Id() const;  // stable, e.g. "create_user:alice"
   // The new value of attribute `name`, or nullptr.

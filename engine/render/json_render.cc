@@ -36,6 +36,7 @@ Json ChangeJson(const Change& c) {
     if (a.before) attr["before"] = ValueJson(*a.before);
     attr["after"] = ValueJson(a.after);
     if (!a.note.empty()) attr["note"] = a.note;
+    if (!a.origin.empty()) attr["origin"] = a.origin;
     attributes.push_back(attr);
   }
   Json depends_on = Json::array();
@@ -53,6 +54,7 @@ Json ChangeJson(const Change& c) {
                  {"attributes", attributes},
                  {"depends_on", depends_on}};
   if (!c.notes.empty()) change["notes"] = c.notes;
+  if (!c.origin.empty()) change["origin"] = c.origin;
   return change;
 }
 

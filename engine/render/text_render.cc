@@ -104,9 +104,11 @@ void RenderChange(Writer& w, const Change& c, bool explain) {
       w.Text(" = " + FormatValue(a.after));
     }
     if (!a.note.empty()) w.Paint(kDim, "  (" + a.note + ")");
+    if (!a.origin.empty()) w.Paint(kDim, "  ← " + a.origin);
     w.Line();
   }
   w.Paint(kDim, "      why: " + c.reason).Line();
+  if (!c.origin.empty()) w.Paint(kDim, "      from: " + c.origin).Line();
   for (const std::string& note : c.notes) w.Text("      note: " + note).Line();
   if (!c.remedy.empty()) w.Text("      fix: " + c.remedy).Line();
   if (explain) {

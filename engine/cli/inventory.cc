@@ -1,0 +1,200 @@
+// Reading an inventory folder, one reader per kind of source.
+#include "cli/inventory.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "cli/device_source.h"
+#include "core/names.h"
+#include "core/text_file.h"
+#include "model/snapshot_codec.h"
+#include "osquery/osquery_device.h"
+#include "osquery/osquery_results.h"
+
+namespace accord {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Reader {
+ public:
+  Inventory Run(const std::string& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+      inventory_.errors.push_back({Severity::kError,
+                                   dir,
+                                   {},
+                                   "",
+                                   "not a folder: --inventory takes the folder of the fleet's "
+                                   "data (osquery results, snapshots, capture bundles)"});
+      return std::move(inventory_);
+    }
+    Walk(dir, 0);
+    Osquery();
+    for (auto& [uuid, mac] : macs_) inventory_.macs.push_back(std::move(mac));
+    std::sort(inventory_.macs.begin(), inventory_.macs.end(),
+              [](const InventoryMac& a, const InventoryMac& b) {
+                return std::pair(Label(a.identity), a.identity.hardware_uuid) <
+                       std::pair(Label(b.identity), b.identity.hardware_uuid);
+              });
+    Diagnostics& errors = inventory_.errors;
+    errors.insert(errors.end(), osquery_.errors.begin(), osquery_.errors.end());
+    SortByPosition(errors);
+    return std::move(inventory_);
+  }
+
+ private:
+  // Sorted, so that the order of result lines across files is the same on
+  // every machine; nested folders are read too (one per day, per team…).
+  void Walk(const fs::path& dir, int depth) {
+    std::vector<fs::path> entries;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) entries.push_back(e.path());
+    std::sort(entries.begin(), entries.end());
+    for (const fs::path& p : entries) {
+      std::string name = p.filename().string();
+      if (name.empty() || name[0] == '.') continue;
+      if (fs::is_directory(p, ec)) {
+        if (fs::exists(p / "commands.txt", ec)) {
+          Bundle(p);
+        } else if (depth < 8) {
+          Walk(p, depth + 1);
+        }
+        continue;
+      }
+      std::string ext = p.extension().string();
+      if (ext == ".json") {
+        Json(p);
+      } else if (ext == ".log" || ext == ".jsonl" || ext == ".ndjson") {
+        if (auto text = Read(p)) ReadResultLog(*text, p.string(), osquery_);
+      }
+    }
+  }
+
+  std::optional<std::string> Read(const fs::path& p) {
+    Result<std::string> text = ReadTextFile(p.string());
+    if (!text.ok()) {
+      Diagnostics e = text.errors();
+      inventory_.errors.insert(inventory_.errors.end(), e.begin(), e.end());
+      return std::nullopt;
+    }
+    return text.value();
+  }
+
+  void Json(const fs::path& p) {
+    std::optional<std::string> text = Read(p);
+    if (!text) return;
+    std::string head = text->substr(0, 4096);
+    if (head.find("\"accord_device\"") != std::string::npos) {
+      Snapshot(p, *text);
+    } else if (head.find("\"query_id\"") != std::string::npos &&
+               text->find("\"results\"") != std::string::npos) {
+      ReadFleetReport(*text, p.string(), p.stem().string(), osquery_);
+    } else {
+      ReadResultLog(*text, p.string(), osquery_);
+    }
+  }
+
+  // A snapshot or bundle names its Mac by its file or folder name.
+  InventoryMac* Named(const fs::path& p, const std::string& what) {
+    std::string uuid = ToUpper(p.stem().string());
+    if (!IsHardwareUuid(uuid)) {
+      inventory_.errors.push_back({Severity::kError,
+                                   p.string(),
+                                   {},
+                                   "",
+                                   what + " is not named by its Mac's hardware UUID (e.g. " +
+                                       "4740D59F-699E-5B29-960B-979AAF9BBEEB" +
+                                       (what == "a snapshot" ? ".json" : "") +
+                                       "); Accord keys Macs by hardware UUID, not host name"});
+      return nullptr;
+    }
+    return Add(uuid, p.string());
+  }
+
+  InventoryMac* Add(const std::string& uuid, const std::string& source) {
+    auto [it, fresh] = macs_.try_emplace(uuid);
+    InventoryMac& mac = it->second;
+    mac.identity.hardware_uuid = uuid;
+    if (!fresh) {
+      mac.errors.push_back({Severity::kError,
+                            source,
+                            {},
+                            "",
+                            "a second source for Mac " + uuid + " (the first is " + mac.source +
+                                "); keep one per Mac"});
+      mac.device.reset();
+      return nullptr;
+    }
+    mac.source = source;
+    return &mac;
+  }
+
+  void Snapshot(const fs::path& p, const std::string& text) {
+    InventoryMac* mac = Named(p, "a snapshot");
+    if (!mac) return;
+    mac->source = "snapshot " + p.string();
+    Result<DeviceState> state = ParseSnapshot(text, p.string());
+    if (!state.ok()) {
+      mac->errors = state.errors();
+      return;
+    }
+    mac->identity.name = state.value().name;
+    mac->device = std::move(state).value();
+  }
+
+  void Bundle(const fs::path& p) {
+    InventoryMac* mac = Named(p, "a capture bundle");
+    if (!mac) return;
+    mac->source = "capture " + p.string();
+    Result<Observed> observed = ObserveFrom({"", p.string()}, nullptr);
+    if (!observed.ok()) {
+      mac->errors = observed.errors();
+      return;
+    }
+    mac->identity.name = observed.value().state.name;
+    mac->device = std::move(observed.value().state);
+  }
+
+  void Osquery() {
+    for (const auto& [uuid, host] : osquery_.hosts) {
+      InventoryMac* mac = Add(uuid, "osquery results " + Join(host.files));
+      if (!mac) continue;
+      if (auto errors = osquery_.host_errors.find(uuid); errors != osquery_.host_errors.end()) {
+        mac->errors = errors->second;
+        mac->identity.name = host.seen_as.empty() ? Known<std::string>() : host.seen_as;
+        continue;
+      }
+      Result<MacFromOsquery> mapped = DeviceFromOsquery(host);
+      if (!mapped.ok()) {
+        mac->errors = mapped.errors();
+        continue;
+      }
+      mac->identity = mapped.value().identity;
+      mac->device = std::move(mapped.value().device);
+      mac->unknown = std::move(mapped.value().unknown);
+    }
+    // A Mac whose only line was truncated is still a Mac that failed.
+    for (const auto& [uuid, errors] : osquery_.host_errors) {
+      if (osquery_.hosts.count(uuid)) continue;
+      if (InventoryMac* mac = Add(uuid, "osquery results")) mac->errors = errors;
+    }
+  }
+
+  static std::string Join(const std::vector<std::string>& files) {
+    std::string out;
+    for (const std::string& f : files) out += (out.empty() ? "" : ", ") + f;
+    return out;
+  }
+
+  Inventory inventory_;
+  OsqueryData osquery_;
+  std::map<std::string, InventoryMac> macs_;
+};
+
+}  // namespace
+
+Inventory ReadInventory(const std::string& dir) { return Reader().Run(dir); }
+
+}  // namespace accord

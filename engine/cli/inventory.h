@@ -1,0 +1,24 @@
+// --inventory DIR: every Mac the fleet's own data describes, keyed by
+// hardware UUID. Each file or folder is read by what it is: an Accord
+// snapshot (<HARDWARE-UUID>.json), an `accord capture` bundle (a folder
+// named by the hardware UUID), osquery result logs (*.log, *.jsonl, or
+// JSON) or a Fleet query report (<query name>.json). One unreadable source
+// is an error for its Mac, or for its file, never for the others.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "fleet/fleet.h"
+
+namespace accord {
+
+struct Inventory {
+  std::vector<InventoryMac> macs;  // by name, then hardware UUID
+  Diagnostics errors;              // sources no Mac can be named for
+};
+
+Inventory ReadInventory(const std::string& dir);
+
+}  // namespace accord

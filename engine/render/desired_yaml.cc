@@ -1,0 +1,142 @@
+// Writing desired state as YAML by hand: a handful of shapes, every string
+// double-quoted, so no value can be misread (no YAML 1.1 booleans, no
+// numbers where text was meant).
+#include "render/desired_yaml.h"
+
+#include <cstdio>
+
+namespace accord {
+namespace {
+
+std::string Quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// A key as written: plain where it is a plain name, quoted otherwise.
+std::string Key(const std::string& k) {
+  bool plain = !k.empty();
+  for (char c : k) {
+    plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '-' || c == '.');
+  }
+  return plain && k.front() != '-' ? k : Quote(k);
+}
+
+std::string Secret(const SecretRef& s) {
+  return std::string("{") + SourceKey(s.source) + ": " + Quote(s.name) + "}";
+}
+
+class Writer {
+ public:
+  explicit Writer(const DesiredState& s) : s_(s) {}
+
+  // `key: value` at `indent`, if `path` was set, with where it came from.
+  void Line(int indent, const std::string& key, const std::string& value, const std::string& path) {
+    out_ += std::string(static_cast<std::size_t>(indent), ' ') + Key(key) + ":";
+    if (!value.empty()) out_ += " " + value;
+    if (std::string origin = s_.source.Origin(path); !origin.empty()) out_ += "  # " + origin;
+    out_ += "\n";
+  }
+  void Set(int indent, const std::string& key, const std::string& value, const std::string& path) {
+    if (s_.source.Has(path)) Line(indent, key, value, path);
+  }
+  void Comment(const std::string& text) { out_ += "# " + text + "\n"; }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  const DesiredState& s_;
+  std::string out_;
+};
+
+template <typename T>
+std::string Text(const std::optional<T>& v, std::string (*f)(const T&)) {
+  return v ? f(*v) : "null";
+}
+std::string Str(const std::string& s) { return Quote(s); }
+std::string Int(const std::int64_t& i) { return std::to_string(i); }
+std::string Bool(const bool& b) { return b ? "true" : "false"; }
+std::string Sec(const SecretRef& s) { return Secret(s); }
+
+void User(Writer& w, const DesiredUser& u) {
+  const std::string p = "users." + u.name + ".";
+  w.Line(2, u.name, "", "users." + u.name);
+  w.Set(4, "ensure", u.ensure == Ensure::kPresent ? "present" : "absent", p + "ensure");
+  w.Set(4, "full_name", Text(u.full_name, Str), p + "full_name");
+  w.Set(4, "uid", Text(u.uid, Int), p + "uid");
+  w.Set(4, "uid_range", Text(u.uid_range, Str), p + "uid_range");
+  w.Set(4, "role", u.role ? ToString(*u.role) : "null", p + "role");
+  w.Set(4, "shell", Text(u.shell, Str), p + "shell");
+  w.Set(4, "home", Text(u.home, Str), p + "home");
+  w.Set(4, "hidden", Text(u.hidden, Bool), p + "hidden");
+  w.Set(4, "secure_token", Text(u.secure_token, Bool), p + "secure_token");
+  w.Set(4, "password", Text(u.password, Sec), p + "password");
+  w.Set(4, "password_update", ToString(u.password_update), p + "password_update");
+  w.Set(4, "old_password", Text(u.old_password, Sec), p + "old_password");
+  w.Set(4, "allow_keychain_reset", Bool(u.allow_keychain_reset), p + "allow_keychain_reset");
+  w.Set(4, "remove_home", Bool(u.remove_home), p + "remove_home");
+}
+
+}  // namespace
+
+std::string RenderDesiredYaml(const DesiredState& s, const std::vector<std::string>& header) {
+  Writer w(s);
+  for (const std::string& line : header) w.Comment(line);
+  w.Line(0, "accord", std::to_string(kDesiredStateFormat), "");
+  w.Set(0, "device", Text(s.device, Str), "device");
+  if (!s.uid_ranges.empty()) {
+    w.Line(0, "uid_ranges", "", "");
+    for (const UidRange& r : s.uid_ranges) {
+      w.Line(2, r.name,
+             "{first: " + std::to_string(r.first) + ", last: " + std::to_string(r.last) + "}",
+             "uid_ranges." + r.name);
+    }
+  }
+  if (s.authority) {
+    w.Line(0, "authority", "", "authority");
+    w.Line(2, "user", Quote(s.authority->user), "authority.user");
+    w.Set(2, "password", Text(s.authority->password, Sec), "authority.password");
+  }
+  if (!s.users.empty()) {
+    w.Line(0, "users", "", "");
+    for (const DesiredUser& u : s.users) User(w, u);
+  }
+  if (s.filevault) {
+    const FileVaultSpec& f = *s.filevault;
+    bool enabled = s.source.Has("filevault.enabled");
+    bool personal = s.source.Has("filevault.recovery_key.personal");
+    bool escrow = s.source.Has("filevault.recovery_key.escrow");
+    w.Line(0, "filevault", enabled || personal || escrow ? "" : "{}", "filevault");
+    w.Set(2, "enabled", Text(f.enabled, Bool), "filevault.enabled");
+    if (personal || escrow) {
+      w.Line(2, "recovery_key", "", "filevault.recovery_key");
+      w.Set(4, "personal", Text(f.personal_recovery_key, Bool), "filevault.recovery_key.personal");
+      w.Set(4, "escrow", f.escrow == Escrow::kRequired ? "required" : "optional",
+            "filevault.recovery_key.escrow");
+    }
+  }
+  bool unmanaged = s.source.Has("policy.unmanaged_users");
+  bool min_admins = s.source.Has("policy.min_token_admins");
+  if (unmanaged || min_admins) {
+    w.Line(0, "policy", "", "policy");
+    w.Set(2, "unmanaged_users", ToString(s.policy.unmanaged_users), "policy.unmanaged_users");
+    w.Set(2, "min_token_admins", std::to_string(s.policy.min_token_admins),
+          "policy.min_token_admins");
+  }
+  return w.Take();
+}
+
+}  // namespace accord

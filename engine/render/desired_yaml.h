@@ -1,0 +1,18 @@
+// A desired state as a format-1 YAML file: what `accord compose` prints and
+// --out-dir ships to each Mac. Only what the state sets is written, each
+// value with a comment naming the layer file and line it came from, so the
+// file loads back to the same desired state (tested) and says where every
+// value was decided.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/desired_state.h"
+
+namespace accord {
+
+// `header` lines become comments at the top (what was composed, for whom).
+std::string RenderDesiredYaml(const DesiredState& state, const std::vector<std::string>& header);
+
+}  // namespace accord

@@ -1,0 +1,228 @@
+// Mapping Accord's osquery rows onto the device model.
+#include "osquery/osquery_device.h"
+
+#include <charconv>
+#include <set>
+
+#include "core/names.h"
+
+namespace accord {
+namespace {
+
+using Rows = std::vector<OsqueryRow>;
+
+const std::string* Column(const OsqueryRow& row, const char* name) {
+  auto it = row.find(name);
+  return it == row.end() ? nullptr : &it->second;
+}
+
+Known<std::string> Text(const OsqueryRow& row, const char* name) {
+  const std::string* v = Column(row, name);
+  if (!v || v->empty()) return std::nullopt;
+  return *v;
+}
+
+Known<std::int64_t> Integer(const OsqueryRow& row, const char* name) {
+  const std::string* v = Column(row, name);
+  if (!v || v->empty()) return std::nullopt;
+  std::int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || ptr != v->data() + v->size()) return std::nullopt;
+  return out;
+}
+
+Known<bool> Flag(const OsqueryRow& row, const char* name) {
+  const std::string* v = Column(row, name);
+  if (!v) return std::nullopt;
+  if (*v == "1") return true;
+  if (*v == "0") return false;
+  return std::nullopt;
+}
+
+class Mapper {
+ public:
+  explicit Mapper(const HostRows& host) : host_(host) {
+    out_.identity.hardware_uuid = host.hardware_uuid;
+    out_.identity.labels = host.labels;
+  }
+
+  Result<MacFromOsquery> Run() {
+    SystemInfo();
+    const Rows* users = Table("users");
+    if (!users || users->empty()) {
+      return SingleError(host_.files.empty() ? "" : host_.files.front(), {}, "",
+                         "Mac " + host_.hardware_uuid + Seen() +
+                             " has no rows of Accord's users query: its accounts are unknown, so "
+                             "it is not planned");
+    }
+    for (const OsqueryRow& row : *users) User(row);
+    Admins();
+    Tokens();
+    DiskEncryption();
+    Homes();
+    out_.unknown.push_back(
+        "recovery-key escrow, MDM enrollment, the console user and whether passwords are in step "
+        "with FileVault and the keychain: osquery's data does not show them");
+    return std::move(out_);
+  }
+
+ private:
+  const Rows* Table(const char* name) const {
+    auto it = host_.tables.find(name);
+    return it == host_.tables.end() ? nullptr : &it->second;
+  }
+
+  std::string Seen() const {
+    return host_.seen_as.empty() ? "" : " (" + Printable(host_.seen_as) + ")";
+  }
+
+  void SystemInfo() {
+    const Rows* rows = Table("system_info");
+    if (!rows || rows->empty()) {
+      out_.unknown.push_back("name, serial and macOS version: no system_info rows");
+      return;
+    }
+    const OsqueryRow& row = rows->front();
+    Known<std::string> name = Text(row, "computer_name");
+    if (!name) name = Text(row, "hostname");
+    out_.identity.name = name;
+    out_.identity.serial = Text(row, "hardware_serial");
+    out_.device.name = name;
+    out_.device.os_version = Text(row, "os_version");
+  }
+
+  void User(const OsqueryRow& row) {
+    Known<std::string> name = Text(row, "username");
+    if (!name) return;
+    ObservedUser u;
+    u.name = *name;
+    u.uid = Integer(row, "uid");
+    u.gid = Integer(row, "gid");
+    u.full_name = Text(row, "description");
+    u.home = Text(row, "directory");
+    u.shell = Text(row, "shell");
+    u.guid = Text(row, "uuid");
+    u.hidden = Flag(row, "is_hidden");
+    out_.device.users.push_back(std::move(u));
+  }
+
+  // Membership of the admin group is complete when the query ran.
+  void Admins() {
+    const Rows* rows = Table("admins");
+    if (!rows) {
+      out_.unknown.push_back("who is an admin: no admins rows");
+      return;
+    }
+    std::set<std::string> admins;
+    for (const OsqueryRow& row : *rows) {
+      if (auto n = Text(row, "username")) admins.insert(*n);
+    }
+    for (ObservedUser& u : out_.device.users) u.admin = admins.count(u.name) > 0;
+  }
+
+  void Tokens() {
+    if (const Rows* rows = Table("apfs_crypto_users")) {
+      CryptoUsers(*rows);
+    } else if (const Rows* listed = Table("filevault_users")) {
+      // `fdesetup list` names who can unlock; not being named proves
+      // nothing about a token, so only "true" is taken from it.
+      std::set<std::string> names;
+      for (const OsqueryRow& row : *listed) {
+        if (auto n = Text(row, "username")) names.insert(*n);
+        if (auto g = Text(row, "uuid")) names.insert(ToUpper(*g));
+      }
+      for (ObservedUser& u : out_.device.users) {
+        if (names.count(u.name) || (u.guid && names.count(ToUpper(*u.guid)))) u.secure_token = true;
+      }
+      out_.unknown.push_back(
+          "SecureTokens of accounts filevault_users does not list: fdesetup list names only who "
+          "can unlock");
+    } else {
+      out_.unknown.push_back(
+          "every SecureToken: neither apfs_crypto_users (fleetd) nor filevault_users (Mac Admins "
+          "extension) rows");
+    }
+  }
+
+  // diskutil apfs listCryptoUsers, one row per crypto user and volume: the
+  // LocalOpenDirectory rows are every token holder of that volume.
+  void CryptoUsers(const Rows& rows) {
+    std::set<std::string> volumes;
+    for (const OsqueryRow& row : rows) {
+      if (auto v = Text(row, "device_identifier")) volumes.insert(*v);
+    }
+    if (volumes.size() > 1) {
+      out_.unknown.push_back("every SecureToken: apfs_crypto_users lists " +
+                             std::to_string(volumes.size()) +
+                             " volumes and does not say which is the startup volume");
+      return;
+    }
+    std::map<std::string, Known<bool>> holders;  // GUID → volume owner
+    for (const OsqueryRow& row : rows) {
+      Known<std::string> type = Text(row, "type");
+      Known<std::string> guid = Text(row, "crypto_user_uuid");
+      if (type == "PersonalRecovery") out_.device.filevault.personal_recovery_key = true;
+      if (type == "LocalOpenDirectory" && guid) holders[ToUpper(*guid)] = Flag(row, "volume_owner");
+    }
+    for (ObservedUser& u : out_.device.users) {
+      if (!u.guid) continue;  // unknown: cannot be matched
+      auto it = holders.find(ToUpper(*u.guid));
+      u.secure_token = it != holders.end();
+      u.volume_owner = it != holders.end() ? it->second : Known<bool>(false);
+    }
+  }
+
+  // osquery's disk_encryption on macOS: filevault_status is on, off or
+  // unknown; encryption_status says encrypting or decrypting while it runs.
+  void DiskEncryption() {
+    const Rows* rows = Table("disk_encryption");
+    if (!rows) {
+      out_.unknown.push_back("FileVault's status: no disk_encryption rows");
+      return;
+    }
+    std::set<std::string> status;
+    bool encrypting = false;
+    bool decrypting = false;
+    for (const OsqueryRow& row : *rows) {
+      if (auto s = Text(row, "filevault_status"); s && *s != "unknown") status.insert(*s);
+      Known<std::string> e = Text(row, "encryption_status");
+      encrypting = encrypting || e == "encrypting";
+      decrypting = decrypting || e == "decrypting";
+    }
+    if (status.size() != 1 || (*status.begin() != "on" && *status.begin() != "off")) {
+      out_.unknown.push_back("FileVault's status: disk_encryption rows disagree or say unknown");
+      return;
+    }
+    bool on = *status.begin() == "on";
+    out_.device.filevault.status = decrypting   ? FileVaultStatus::kDecrypting
+                                   : !on        ? FileVaultStatus::kOff
+                                   : encrypting ? FileVaultStatus::kEncrypting
+                                                : FileVaultStatus::kOn;
+  }
+
+  // Without the folders under /Users, a kept home's UID is unknown: one
+  // home of unknown owner makes the planner choose no new UID.
+  void Homes() {
+    const Rows* rows = Table("homes");
+    if (!rows) {
+      out_.device.homes.push_back({"/Users/*", std::nullopt});
+      out_.unknown.push_back("the folders under /Users and their owners: no homes rows");
+      return;
+    }
+    for (const OsqueryRow& row : *rows) {
+      if (auto path = Text(row, "path")) {
+        while (path->size() > 1 && path->back() == '/') path->pop_back();
+        out_.device.homes.push_back({*path, Integer(row, "uid")});
+      }
+    }
+  }
+
+  const HostRows& host_;
+  MacFromOsquery out_;
+};
+
+}  // namespace
+
+Result<MacFromOsquery> DeviceFromOsquery(const HostRows& host) { return Mapper(host).Run(); }
+
+}  // namespace accord

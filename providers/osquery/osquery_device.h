@@ -1,0 +1,31 @@
+// One Mac's osquery rows → its identity and a DeviceState (snapshot
+// contract v1). What the rows do not show stays unknown, never guessed:
+// without a SecureToken table every token is unknown; recovery-key escrow,
+// MDM enrollment, the console user and the password sync flags are never
+// in osquery's data. Tables and columns: osquery's schema (system_info,
+// os_version, users, user_groups, groups, disk_encryption, file), Fleet's
+// apfs_crypto_users (fleetd, schema/tables/apfs_crypto_users.yml) and the
+// Mac Admins extension's filevault_users (`fdesetup list`).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "fleet/fleet.h"
+#include "model/device_state.h"
+#include "osquery/osquery_results.h"
+
+namespace accord {
+
+struct MacFromOsquery {
+  MacIdentity identity;
+  DeviceState device;
+  std::vector<std::string> unknown;  // what the data does not say, and why
+};
+
+// Errors when the Mac cannot be planned at all (no users rows: its
+// accounts are unknown, and a plan would create what may exist).
+Result<MacFromOsquery> DeviceFromOsquery(const HostRows& host);
+
+}  // namespace accord

@@ -1,0 +1,296 @@
+// Reading osquery result logs and Fleet query reports into rows per Mac.
+#include "osquery/osquery_results.h"
+
+#include <algorithm>
+#include <array>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "core/json_input.h"
+#include "core/names.h"
+#include "core/text_file.h"
+
+namespace accord {
+namespace {
+
+using Json = nlohmann::json;
+
+// The queries of Accord's pack (examples/gitops/queries), by short name.
+constexpr std::array<std::string_view, 7> kQueries = {
+    "system_info",       "users",          "admins", "disk_encryption", "homes",
+    "apfs_crypto_users", "filevault_users"};
+
+// "pack/accord/accord_users", "pack_Global_accord_users", "accord_users",
+// "pack/Global/system_info" → "users", "system_info"; "" if not Accord's.
+std::string ShortQuery(const std::string& name) {
+  std::string q =
+      name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1);
+  if (auto at = q.find("accord_"); at != std::string::npos) q = q.substr(at + 7);
+  return std::find(kQueries.begin(), kQueries.end(), q) != kQueries.end() ? q : "";
+}
+
+std::string Text(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "";
+  if (v.is_boolean()) return v.get<bool>() ? "1" : "0";
+  return v.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+OsqueryRow Row(const Json& columns) {
+  OsqueryRow row;
+  if (!columns.is_object()) return row;
+  for (const auto& [k, v] : columns.items()) row.emplace(k, Text(v));
+  return row;
+}
+
+std::vector<OsqueryRow> Rows(const Json& list) {
+  std::vector<OsqueryRow> rows;
+  if (!list.is_array()) return rows;  // Fleet sends "added": "" for none
+  for (const Json& r : list) rows.push_back(Row(r));
+  return rows;
+}
+
+std::string StringField(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+void Split(const std::string& list, std::vector<std::string>& into) {
+  std::size_t from = 0;
+  while (from <= list.size()) {
+    std::size_t comma = std::min(list.find(',', from), list.size());
+    std::string item = list.substr(from, comma - from);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty() && std::find(into.begin(), into.end(), item) == into.end()) {
+      into.push_back(item);
+    }
+    from = comma + 1;
+  }
+}
+
+class LogReader {
+ public:
+  LogReader(const std::string& file, OsqueryData& into) : file_(file), into_(into) {}
+
+  void Line(const std::string& text, int line) {
+    if (auto deep = JsonTooDeepAt(text)) {
+      Fail(text, JsonTooDeepError(*deep, text, file_), line);
+      return;
+    }
+    Json j;
+    try {
+      j = Json::parse(text);
+    } catch (const Json::exception& e) {
+      std::optional<std::size_t> byte;
+      if (const auto* p = dynamic_cast<const Json::parse_error*>(&e)) byte = p->byte;
+      Diagnostic d = JsonParseError(e.what(), byte, text, file_);
+      d.message = "truncated or malformed result line: " + d.message;
+      Fail(text, d, line);
+      return;
+    }
+    Result(j, line);
+  }
+
+  void Result(const Json& j, int line) {
+    SourcePos at{line, 1};
+    if (!j.is_object() || !j.contains("name")) {
+      Error(at, "not an osquery result: expected an object with \"name\" (the query), got " +
+                    std::string(j.is_object() ? "an object without it" : j.type_name()));
+      return;
+    }
+    std::string query = ShortQuery(StringField(j, "name"));
+    if (query.empty()) return;  // another query's results: not Accord's business
+    std::string seen_as = StringField(j, "hostIdentifier");
+    if (seen_as.empty()) seen_as = StringField(j, "hostname");
+    std::string uuid;
+    if (auto d = j.find("decorations"); d != j.end() && d->is_object()) {
+      uuid = StringField(*d, "host_uuid");
+    }
+    if (uuid.empty() && IsHardwareUuid(seen_as)) uuid = seen_as;
+    if (uuid.empty()) {
+      const Json* first = nullptr;
+      if (auto c = j.find("columns"); c != j.end()) first = &*c;
+      if (auto s = j.find("snapshot"); s != j.end() && s->is_array() && !s->empty()) {
+        first = &s->front();
+      }
+      if (first && first->is_object()) uuid = StringField(*first, "hardware_uuid");
+    }
+    if (uuid.empty()) {
+      Error(at, "result of " + query + " from host " +
+                    (seen_as.empty() ? std::string("(unnamed)") : Printable(seen_as)) +
+                    " has no hardware UUID: Accord keys Macs by it (decorations.host_uuid, or "
+                    "--host_identifier=uuid)");
+      return;
+    }
+    HostRows& host = Host(uuid, seen_as);
+    if (auto d = j.find("decorations"); d != j.end() && d->is_object()) {
+      Split(StringField(*d, "labels"), host.labels);
+    }
+    std::string name = StringField(j, "name");
+    if (auto team = name.find("/team-"); team != std::string::npos) {
+      Split(name.substr(team + 1, name.find('/', team + 1) - team - 1), host.labels);
+    }
+    std::vector<OsqueryRow>& rows = host.tables[query];
+    std::string action = StringField(j, "action");
+    if (action == "snapshot" || j.contains("snapshot")) {
+      rows = Rows(j.contains("snapshot") ? j["snapshot"] : Json());
+    } else if (auto diff = j.find("diffResults"); diff != j.end() && diff->is_object()) {
+      for (const OsqueryRow& r : Rows(diff->value("removed", Json()))) Remove(rows, r);
+      for (OsqueryRow& r : Rows(diff->value("added", Json()))) rows.push_back(std::move(r));
+    } else if (action == "added" || action == "removed") {
+      OsqueryRow r = Row(j.value("columns", Json()));
+      if (action == "added") {
+        rows.push_back(std::move(r));
+      } else {
+        Remove(rows, r);
+      }
+    } else {
+      Error(at, "result of " + query +
+                    " has neither snapshot, diffResults nor an "
+                    "added/removed action");
+    }
+  }
+
+ private:
+  HostRows& Host(const std::string& uuid, const std::string& seen_as) {
+    std::string key = ToUpper(uuid);
+    HostRows& host = into_.hosts[key];
+    host.hardware_uuid = key;
+    if (host.seen_as.empty()) host.seen_as = seen_as;
+    if (host.files.empty() || host.files.back() != file_) host.files.push_back(file_);
+    return host;
+  }
+
+  static void Remove(std::vector<OsqueryRow>& rows, const OsqueryRow& r) {
+    if (auto it = std::find(rows.begin(), rows.end(), r); it != rows.end()) rows.erase(it);
+  }
+
+  void Error(SourcePos at, std::string message) {
+    into_.errors.push_back({Severity::kError, file_, at, "", std::move(message)});
+  }
+
+  // A line that does not parse belongs to whichever Mac its text names, if
+  // any: that Mac's data is incomplete, so it is not planned.
+  void Fail(const std::string& text, Diagnostic d, int line) {
+    d.pos.line = line;
+    std::string id = Quoted(text, "\"host_uuid\":\"");
+    if (id.empty()) id = Quoted(text, "\"hostIdentifier\":\"");
+    if (!id.empty() && (IsHardwareUuid(id) || text.find("\"host_uuid\"") != std::string::npos)) {
+      into_.host_errors[ToUpper(id)].push_back(std::move(d));
+    } else {
+      into_.errors.push_back(std::move(d));
+    }
+  }
+
+  // The string after `key` in raw text, if it is closed.
+  static std::string Quoted(const std::string& text, std::string_view key) {
+    auto at = text.find(key);
+    if (at == std::string::npos) return "";
+    at += key.size();
+    auto end = text.find('"', at);
+    return end == std::string::npos ? "" : text.substr(at, end - at);
+  }
+
+  const std::string& file_;
+  OsqueryData& into_;
+};
+
+}  // namespace
+
+bool IsHardwareUuid(const std::string& text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (dash ? c != '-' : !hex) return false;
+  }
+  return true;
+}
+
+void ReadResultLog(const std::string& text, const std::string& file, OsqueryData& into) {
+  LogReader reader(file, into);
+  // One pretty-printed result (as osquery's docs show them) is one document.
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && text.find('\n', first) != std::string::npos &&
+      text.find('\n', first) < text.find_last_not_of(" \t\r\n") && !JsonTooDeepAt(text)) {
+    Json whole = Json::parse(text, nullptr, false);
+    if (!whole.is_discarded()) {
+      if (whole.is_object() && whole.contains("node_key")) {
+        into.errors.push_back({Severity::kError,
+                               file,
+                               {1, 1},
+                               "",
+                               "an osquery distributed write names its Mac only by node key; "
+                               "collect Accord's queries as scheduled results instead"});
+      } else if (whole.is_array()) {
+        into.errors.push_back({Severity::kError,
+                               file,
+                               {1, 1},
+                               "",
+                               "a bare array of rows (osqueryi --json) names neither the Mac nor "
+                               "the query; collect Accord's queries as scheduled results"});
+      } else {
+        reader.Result(whole, PositionOfOffset(text, first).line);
+      }
+      return;
+    }
+  }
+  int line = 0;
+  std::size_t from = 0;
+  while (from < text.size()) {
+    std::size_t nl = std::min(text.find('\n', from), text.size());
+    ++line;
+    std::string one = text.substr(from, nl - from);
+    if (!one.empty() && one.back() == '\r') one.pop_back();
+    if (one.find_first_not_of(" \t") != std::string::npos) reader.Line(one, line);
+    from = nl + 1;
+  }
+}
+
+void ReadFleetReport(const std::string& text, const std::string& file, const std::string& query,
+                     OsqueryData& into) {
+  auto error = [&](std::string message) {
+    into.errors.push_back({Severity::kError, file, {1, 1}, "", std::move(message)});
+  };
+  std::string q = ShortQuery(query);
+  if (q.empty()) {
+    error(
+        "a Fleet query report names no query; name the file after the Accord query it holds "
+        "(accord_users.json, …), not " +
+        Printable(query));
+    return;
+  }
+  Json j = JsonTooDeepAt(text) ? Json() : Json::parse(text, nullptr, false);
+  if (!j.is_object() || !j.contains("results") || !j["results"].is_array()) {
+    error("not a Fleet query report: expected {\"query_id\": …, \"results\": [...]}");
+    return;
+  }
+  const Json& results = j["results"];
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const Json& r = results[i];
+    std::string seen_as = r.is_object() ? StringField(r, "host_name") : "";
+    OsqueryRow row = r.is_object() ? Row(r.value("columns", Json())) : OsqueryRow{};
+    auto uuid = row.find("hardware_uuid");
+    if (uuid == row.end() || uuid->second.empty()) {
+      into.errors.push_back(
+          {Severity::kError,
+           file,
+           {},
+           "results[" + std::to_string(i) + "]",
+           "row of host " + (seen_as.empty() ? std::string("(unnamed)") : Printable(seen_as)) +
+               " has no hardware_uuid column: Fleet reports name hosts by Fleet's own id; "
+               "Accord's queries select system_info.uuid AS hardware_uuid"});
+      continue;
+    }
+    std::string key = ToUpper(uuid->second);
+    HostRows& host = into.hosts[key];
+    host.hardware_uuid = key;
+    if (host.seen_as.empty()) host.seen_as = seen_as;
+    if (host.files.empty() || host.files.back() != file) host.files.push_back(file);
+    host.tables[q].push_back(std::move(row));
+  }
+}
+
+}  // namespace accord
