@@ -49,14 +49,44 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   PlanOptions plan;
   CLI::App* plan_cmd = app.add_subcommand(
       "plan", "Show what apply would change on a Mac, in a reboot-safe order; changes nothing");
-  AddPlanInputs(plan_cmd, plan);
+  plan_cmd->add_option("-f,--file", plan.desired, "Desired state (YAML)");
+  AddDeviceSource(plan_cmd, plan.device, plan.replay);
+  auto* fleet = plan_cmd->add_option(
+      "--fleet", plan.fleet, "Fleet file (YAML): plan every Mac of --inventory with its layers");
+  fleet->excludes(plan_cmd->get_option("-f"));
+  plan_cmd
+      ->add_option("--inventory", plan.inventory,
+                   "With --fleet: the fleet's data (osquery results, Fleet reports, "
+                   "snapshots, capture bundles)")
+      ->needs(fleet);
+  plan_cmd
+      ->add_option("--out-dir", plan.out_dir,
+                   "With --fleet: write each Mac's JSON plan and composed desired file here")
+      ->needs(fleet);
+  plan_cmd
+      ->add_option("--format", plan.format,
+                   "With --fleet: text (a table), markdown (a pull-request comment) or junit")
+      ->needs(fleet);
+  plan_cmd->add_flag("--quiet", plan.quiet, "With --fleet: no progress bar")->needs(fleet);
   plan_cmd->add_option("--out", plan.out, "Also save the plan, for `accord apply PLAN`");
   plan_cmd->add_flag("--json", plan.json, "Print the plan as JSON (schemas/plan.schema.json)");
   plan_cmd->add_flag("--detailed-exitcode", plan.detailed_exitcode,
                      "Exit 2 when there are changes to apply");
   plan_cmd->add_flag("--no-color", plan.no_color, "Never colour the output");
   plan_cmd->add_flag("--explain", plan.explain, "Also say why each step comes after others");
-  plan_cmd->footer(kExitCodes);
+  for (const char* one_mac : {"--out", "--json", "--explain", "--device", "--replay"}) {
+    plan_cmd->get_option(one_mac)->excludes(fleet);
+  }
+  plan_cmd->footer(std::string(kExitCodes) +
+                   " With --fleet: 1 if any Mac errored, else 3 if any step anywhere was refused "
+                   "or blocked, else 2 (with --detailed-exitcode) if any Mac would change.");
+
+  ComposeOptions compose;
+  CLI::App* compose_cmd = app.add_subcommand(
+      "compose", "Print one Mac's composed desired state (format 1 YAML) from a fleet's layers");
+  compose_cmd->add_option("--fleet", compose.fleet, "Fleet file (YAML)")->required();
+  compose_cmd->add_option("--inventory", compose.inventory, "The fleet's data")->required();
+  compose_cmd->add_option("--mac", compose.mac, "The Mac: its hardware UUID or name")->required();
 
   PlanOptions graph;
   CLI::App* graph_cmd = app.add_subcommand(
@@ -136,6 +166,12 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   if (apply_cmd->parsed()) return ApplyVerb(apply, io, log);
   if (observe_cmd->parsed()) return ObserveVerb(observe, io);
   if (capture_cmd->parsed()) return CaptureVerb(capture, io);
+  if (compose_cmd->parsed()) return ComposeVerb(compose, io);
+  if (!plan.fleet.empty()) return FleetPlanVerb(plan, io);
+  if (plan.desired.empty()) {
+    io.err << "accord: error: plan needs -f DESIRED (one Mac) or --fleet FLEET --inventory DIR\n";
+    return kExitError;
+  }
   return PlanVerb(plan, io, log);
 }
 

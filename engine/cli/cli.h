@@ -37,8 +37,9 @@ struct Io {
   std::ostream& err;
   bool out_is_terminal = false;
   std::function<std::optional<std::string>(const std::string&)> getenv;
-  std::istream* in = nullptr;  // answers to prompts; none means "no"
-  ThisMac* mac = nullptr;      // the Mac this runs on, if it runs on one
+  std::istream* in = nullptr;    // answers to prompts; none means "no"
+  ThisMac* mac = nullptr;        // the Mac this runs on, if it runs on one
+  bool err_is_terminal = false;  // progress bars go to a terminal only
 };
 
 int RunCli(const std::vector<std::string>& args, Io& io);

@@ -38,6 +38,7 @@ class Reader {
                 return std::pair(Label(a.identity), a.identity.hardware_uuid) <
                        std::pair(Label(b.identity), b.identity.hardware_uuid);
               });
+    inventory_.ignored = osquery_.ignored;
     Diagnostics& errors = inventory_.errors;
     errors.insert(errors.end(), osquery_.errors.begin(), osquery_.errors.end());
     SortByPosition(errors);
@@ -161,9 +162,9 @@ class Reader {
     for (const auto& [uuid, host] : osquery_.hosts) {
       InventoryMac* mac = Add(uuid, "osquery results " + Join(host.files));
       if (!mac) continue;
+      mac->identity = IdentityFromOsquery(host);
       if (auto errors = osquery_.host_errors.find(uuid); errors != osquery_.host_errors.end()) {
         mac->errors = errors->second;
-        mac->identity.name = host.seen_as.empty() ? Known<std::string>() : host.seen_as;
         continue;
       }
       Result<MacFromOsquery> mapped = DeviceFromOsquery(host);

@@ -6,6 +6,7 @@
 // is an error for its Mac, or for its file, never for the others.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ namespace accord {
 struct Inventory {
   std::vector<InventoryMac> macs;  // by name, then hardware UUID
   Diagnostics errors;              // sources no Mac can be named for
+  std::set<std::string> ignored;   // osquery queries that are not Accord's
 };
 
 Inventory ReadInventory(const std::string& dir);

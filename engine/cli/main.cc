@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
                   return std::string(value);
                 },
                 &std::cin};
+  io.err_is_terminal = ::isatty(STDERR_FILENO) == 1;
 #ifdef __APPLE__
   accord::PosixRunner runner;
   accord::OpenDirectoryPasswords passwords;

@@ -26,6 +26,18 @@ struct PlanOptions {
   bool detailed_exitcode = false;
   bool no_color = false;
   bool explain = false;
+  // A fleet: every Mac of --inventory, with the layers --fleet chooses.
+  std::string fleet;
+  std::string inventory;
+  std::string out_dir;          // each Mac's JSON plan and composed desired file
+  std::string format = "text";  // text | markdown | junit
+  bool quiet = false;           // no progress bar
+};
+
+struct ComposeOptions {
+  std::string fleet;
+  std::string inventory;
+  std::string mac;  // hardware UUID or name
 };
 
 struct ApplyOptions {
@@ -57,6 +69,9 @@ int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log);
 int UnlockersVerb(const UnlockersOptions& opt, Io& io);
 int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
 int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
+// plan --fleet FLEET --inventory DIR: every Mac, in parallel.
+int FleetPlanVerb(const PlanOptions& opt, Io& io);
+int ComposeVerb(const ComposeOptions& opt, Io& io);
 int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log);
 // Applying to the Mac Accord runs on (the real tools on macOS; a fake Mac
 // in tests): lock, preflight, observe and merge the local state, plan, ask,

@@ -3,7 +3,9 @@
 #include "cli/verbs.h"
 #include "core/terminal_text.h"
 #include "core/text_file.h"
+#include "fleet/compose.h"
 #include "load/desired_loader.h"
+#include "load/fleet_loader.h"
 #include "macos/capture.h"
 #include "model/snapshot_codec.h"
 #include "render/unlock_render.h"
@@ -48,6 +50,23 @@ int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log) {
       io.out << file << ": ok (device snapshot, "
              << CountOf(static_cast<int>(device.value().users.size()), "account", "accounts")
              << ")\n";
+    } else if (Result<std::string> text = ReadTextFile(file);
+               text.ok() && LooksLikeFleetFile(text.value())) {
+      Result<Fleet> fleet = ParseFleet(text.value(), file);
+      Diagnostics errors = fleet.ok() ? Diagnostics{} : fleet.errors();
+      if (fleet.ok()) {
+        for (const Result<DesiredState>& layer : ReadLayers(fleet.value()).layers) {
+          if (!layer.ok())
+            errors.insert(errors.end(), layer.errors().begin(), layer.errors().end());
+        }
+      }
+      if (!errors.empty()) {
+        Report(errors, io.err);
+        status = kExitError;
+        continue;
+      }
+      io.out << file << ": ok (fleet, "
+             << CountOf(static_cast<int>(fleet.value().layers.size()), "layer", "layers") << ")\n";
     } else {
       Result<DesiredState> desired = LoadDesiredStateFile(file);
       if (!desired.ok()) {

@@ -170,6 +170,10 @@ Result<Fleet> ParseFleet(const std::string& text, const std::string& file) {
   return FleetParser(file).Run(text);
 }
 
+bool LooksLikeFleetFile(const std::string& text) {
+  return text.rfind("accord_fleet:", 0) == 0 || text.find("\naccord_fleet:") != std::string::npos;
+}
+
 Result<Fleet> LoadFleetFile(const std::string& path) {
   Result<std::string> text = ReadTextFile(path);
   if (!text.ok()) return text.errors();

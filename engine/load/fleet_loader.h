@@ -13,4 +13,8 @@ namespace accord {
 Result<Fleet> ParseFleet(const std::string& text, const std::string& file);
 Result<Fleet> LoadFleetFile(const std::string& path);
 
+// Does this YAML text start a fleet file (a line "accord_fleet:")? For
+// verbs that take either kind of YAML.
+bool LooksLikeFleetFile(const std::string& text);
+
 }  // namespace accord

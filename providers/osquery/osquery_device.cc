@@ -41,13 +41,16 @@ Known<bool> Flag(const OsqueryRow& row, const char* name) {
 
 class Mapper {
  public:
-  explicit Mapper(const HostRows& host) : host_(host) {
-    out_.identity.hardware_uuid = host.hardware_uuid;
-    out_.identity.labels = host.labels;
-  }
+  explicit Mapper(const HostRows& host) : host_(host) {}
 
   Result<MacFromOsquery> Run() {
-    SystemInfo();
+    out_.identity = IdentityFromOsquery(host_);
+    out_.device.name = out_.identity.name;
+    if (const Rows* rows = Table("system_info"); rows && !rows->empty()) {
+      out_.device.os_version = Text(rows->front(), "os_version");
+    } else {
+      out_.unknown.push_back("name, serial and macOS version: no system_info rows");
+    }
     const Rows* users = Table("users");
     if (!users || users->empty()) {
       return SingleError(host_.files.empty() ? "" : host_.files.front(), {}, "",
@@ -74,21 +77,6 @@ class Mapper {
 
   std::string Seen() const {
     return host_.seen_as.empty() ? "" : " (" + Printable(host_.seen_as) + ")";
-  }
-
-  void SystemInfo() {
-    const Rows* rows = Table("system_info");
-    if (!rows || rows->empty()) {
-      out_.unknown.push_back("name, serial and macOS version: no system_info rows");
-      return;
-    }
-    const OsqueryRow& row = rows->front();
-    Known<std::string> name = Text(row, "computer_name");
-    if (!name) name = Text(row, "hostname");
-    out_.identity.name = name;
-    out_.identity.serial = Text(row, "hardware_serial");
-    out_.device.name = name;
-    out_.device.os_version = Text(row, "os_version");
   }
 
   void User(const OsqueryRow& row) {
@@ -222,6 +210,19 @@ class Mapper {
 };
 
 }  // namespace
+
+MacIdentity IdentityFromOsquery(const HostRows& host) {
+  MacIdentity id;
+  id.hardware_uuid = host.hardware_uuid;
+  id.labels = host.labels;
+  auto rows = host.tables.find("system_info");
+  if (rows == host.tables.end() || rows->second.empty()) return id;
+  const OsqueryRow& row = rows->second.front();
+  id.name = Text(row, "computer_name");
+  if (!id.name) id.name = Text(row, "hostname");
+  id.serial = Text(row, "hardware_serial");
+  return id;
+}
 
 Result<MacFromOsquery> DeviceFromOsquery(const HostRows& host) { return Mapper(host).Run(); }
 

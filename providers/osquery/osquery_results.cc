@@ -85,6 +85,10 @@ class LogReader {
       std::optional<std::size_t> byte;
       if (const auto* p = dynamic_cast<const Json::parse_error*>(&e)) byte = p->byte;
       Diagnostic d = JsonParseError(e.what(), byte, text, file_);
+      // nlohmann counts lines within the one line given: keep the column only.
+      if (auto at = d.message.find(" at line 1, column "); at != std::string::npos) {
+        d.message.erase(at, d.message.find(':', at) - at);
+      }
       d.message = "truncated or malformed result line: " + d.message;
       Fail(text, d, line);
       return;
@@ -100,7 +104,10 @@ class LogReader {
       return;
     }
     std::string query = ShortQuery(StringField(j, "name"));
-    if (query.empty()) return;  // another query's results: not Accord's business
+    if (query.empty()) {  // another query's results: not Accord's business
+      into_.ignored.insert(StringField(j, "name"));
+      return;
+    }
     std::string seen_as = StringField(j, "hostIdentifier");
     if (seen_as.empty()) seen_as = StringField(j, "hostname");
     std::string uuid;

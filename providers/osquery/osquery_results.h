@@ -9,6 +9,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ struct OsqueryData {
   std::map<std::string, Diagnostics> host_errors;
   // Errors no Mac can be named for (a line without any identity).
   Diagnostics errors;
+  // Queries whose results were skipped: not Accord's ("processes", …).
+  std::set<std::string> ignored;
 };
 
 // Result-log lines (one JSON object per line), or one pretty-printed result.

@@ -14,10 +14,14 @@
 namespace accord {
 namespace {
 
+// The one-Mac examples; a folder with a fleet.yaml is a fleet, planned by
+// tests/cli/fleet_test.cc.
 std::vector<std::string> Examples() {
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(test::SourcePath("examples"))) {
-    if (entry.is_directory()) names.push_back(entry.path().filename().string());
+    if (entry.is_directory() && !std::filesystem::exists(entry.path() / "fleet.yaml")) {
+      names.push_back(entry.path().filename().string());
+    }
   }
   std::sort(names.begin(), names.end());
   return names;

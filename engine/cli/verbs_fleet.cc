@@ -1,0 +1,168 @@
+// The fleet verbs: plan --fleet (every Mac of an inventory, in parallel,
+// summarised as a table, Markdown or JUnit) and compose (one Mac's layers
+// as the format-1 file to ship to it).
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+
+#include "cli/inventory.h"
+#include "cli/verbs.h"
+#include "core/atomic_file.h"
+#include "core/names.h"
+#include "fleet/fleet_plan.h"
+#include "load/fleet_loader.h"
+#include "render/desired_yaml.h"
+#include "render/fleet_render.h"
+#include "render/json_render.h"
+
+namespace accord {
+namespace {
+
+struct Loaded {
+  FleetLayers layers;
+  Inventory inventory;
+  bool errors = false;  // in the layers or the inventory: reported already
+};
+
+// The fleet file must load; a broken layer or source is reported once and
+// stops only the Macs it concerns.
+std::optional<Loaded> Load(const std::string& fleet, const std::string& inventory, Io& io) {
+  Result<Fleet> parsed = LoadFleetFile(fleet);
+  if (!parsed.ok()) {
+    Report(parsed.errors(), io.err);
+    return std::nullopt;
+  }
+  Loaded out{ReadLayers(std::move(parsed).value()), ReadInventory(inventory), false};
+  for (const Result<DesiredState>& layer : out.layers.layers) {
+    if (!layer.ok()) {
+      Report(layer.errors(), io.err);
+      out.errors = true;
+    }
+  }
+  if (!out.inventory.errors.empty()) {
+    Report(out.inventory.errors, io.err);
+    out.errors = true;
+  }
+  return out;
+}
+
+std::vector<std::string> Header(const std::string& fleet, const MacPlan& m) {
+  std::string layers;
+  for (const std::string& l : m.layers) layers += (layers.empty() ? "" : ", ") + l;
+  return {"Composed by accord compose from " + fleet + " for " + Label(m.mac->identity) +
+              " (hardware UUID " + m.mac->identity.hardware_uuid + ").",
+          "Layers, in order: " + (layers.empty() ? std::string("none") : layers) + ".",
+          "Each value's comment names the layer file and line that set it."};
+}
+
+class ProgressBar {
+ public:
+  ProgressBar(std::ostream& err, bool show) : err_(err), show_(show) {}
+  void operator()(std::size_t done, std::size_t total) {
+    if (!show_ || total == 0) return;
+    constexpr std::size_t kWidth = 30;
+    std::size_t filled = done * kWidth / total;
+    err_ << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done
+         << "/" << total << " Macs planned" << std::flush;
+    if (done == total) err_ << "\r" << std::string(kWidth + 40, ' ') << "\r" << std::flush;
+  }
+
+ private:
+  std::ostream& err_;
+  bool show_;
+};
+
+bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::string& fleet, Io& io) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    io.err << "accord: error: cannot create " << dir << ": " << ec.message() << "\n";
+    return false;
+  }
+  for (const MacPlan& m : plan.macs) {
+    if (!m.plan) continue;
+    const std::string base = (std::filesystem::path(dir) / m.mac->identity.hardware_uuid).string();
+    std::ostringstream json;
+    WritePlanJson(*m.plan, json);
+    for (auto [path, text] :
+         {std::pair(base + ".plan.json", json.str()),
+          std::pair(base + ".desired.yaml", RenderDesiredYaml(*m.desired, Header(fleet, m)))}) {
+      if (auto error = WriteFileAtomically(path, text)) {
+        io.err << "accord: error: " << *error << "\n";
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int FleetPlanVerb(const PlanOptions& opt, Io& io) {
+  if (opt.inventory.empty()) {
+    io.err << "accord: error: plan --fleet needs --inventory DIR, the fleet's data\n";
+    return kExitError;
+  }
+  if (opt.format != "text" && opt.format != "markdown" && opt.format != "junit") {
+    io.err << "accord: error: --format is text, markdown or junit, not " << Printable(opt.format)
+           << "\n";
+    return kExitError;
+  }
+  std::optional<Loaded> loaded = Load(opt.fleet, opt.inventory, io);
+  if (!loaded) return kExitError;
+  ProgressBar bar(io.err, io.err_is_terminal && !opt.quiet);
+  FleetPlan plan = PlanFleet(loaded->layers, loaded->inventory.macs,
+                             std::max(1u, std::thread::hardware_concurrency()), std::ref(bar));
+  Report(plan.compose_errors, io.err);
+  for (const MacPlan& m : plan.macs) {
+    if (m.plan || m.errors.empty()) continue;
+    bool composing = std::find(plan.compose_errors.begin(), plan.compose_errors.end(),
+                               m.errors.front()) != plan.compose_errors.end();
+    if (!composing) Report(m.errors, io.err);
+  }
+  if (opt.format == "markdown") {
+    io.out << RenderFleetMarkdown(plan, opt.fleet);
+  } else if (opt.format == "junit") {
+    io.out << RenderFleetJunit(plan, opt.fleet);
+  } else {
+    io.out << RenderFleetTable(plan, opt.fleet);
+  }
+  if (!opt.out_dir.empty() && !WriteOutDir(opt.out_dir, plan, opt.fleet, io)) return kExitError;
+  return FleetExitCode(Summarize(plan), loaded->errors, opt.detailed_exitcode);
+}
+
+int ComposeVerb(const ComposeOptions& opt, Io& io) {
+  std::optional<Loaded> loaded = Load(opt.fleet, opt.inventory, io);
+  if (!loaded) return kExitError;
+  std::vector<const InventoryMac*> found;
+  for (const InventoryMac& m : loaded->inventory.macs) {
+    if (ToUpper(opt.mac) == m.identity.hardware_uuid || m.identity.name == opt.mac) {
+      found.push_back(&m);
+    }
+  }
+  if (found.size() != 1) {
+    io.err << "accord: error: "
+           << (found.empty() ? "no Mac in " + opt.inventory + " is " + Printable(opt.mac)
+                             : Printable(opt.mac) + " names " + std::to_string(found.size()) +
+                                   " Macs; give the hardware UUID")
+           << "\n";
+    return kExitError;
+  }
+  const InventoryMac& mac = *found.front();
+  Result<std::vector<std::size_t>> chosen = ChooseLayers(loaded->layers.fleet, mac.identity);
+  Result<DesiredState> composed =
+      chosen.ok() ? Compose(loaded->layers, chosen.value()) : Result<DesiredState>(chosen.errors());
+  if (!composed.ok()) {
+    Report(composed.errors(), io.err);
+    return kExitError;
+  }
+  Report(composed.value().warnings, io.err);
+  MacPlan m;
+  m.mac = &mac;
+  for (std::size_t l : chosen.value()) m.layers.push_back(loaded->layers.fleet.layers[l].name);
+  io.out << RenderDesiredYaml(composed.value(), Header(opt.fleet, m));
+  return kExitOk;
+}
+
+}  // namespace accord

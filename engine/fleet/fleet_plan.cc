@@ -1,0 +1,134 @@
+// Parallel fleet planning with a composition cache.
+#include "fleet/fleet_plan.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "plan/planner.h"
+
+namespace accord {
+namespace {
+
+struct Composition {
+  std::shared_ptr<const DesiredState> desired;
+  Diagnostics errors;
+};
+
+void PlanOne(MacPlan& out, const Composition& composed) {
+  const InventoryMac& mac = *out.mac;
+  if (!mac.device) {
+    out.errors = mac.errors;
+    return;
+  }
+  if (!composed.desired) {
+    out.errors = composed.errors;
+    return;
+  }
+  out.desired = composed.desired;
+  Result<Plan> plan = MakePlan(*composed.desired, *mac.device);
+  if (!plan.ok()) {
+    out.errors = plan.errors();
+    return;
+  }
+  out.plan = std::move(plan).value();
+  out.plan->device_source = mac.source;
+}
+
+}  // namespace
+
+FleetPlan PlanFleet(const FleetLayers& layers, const std::vector<InventoryMac>& macs,
+                    unsigned threads,
+                    const std::function<void(std::size_t, std::size_t)>& progress) {
+  FleetPlan out;
+  out.macs.resize(macs.size());
+  // Choosing layers is cheap; composing once per distinct choice keeps a
+  // fleet of 10,000 Macs and a handful of layer stacks fast.
+  std::map<std::vector<std::size_t>, Composition> cache;
+  std::vector<const Composition*> composition(macs.size(), nullptr);
+  Composition unchosen;
+  for (std::size_t i = 0; i < macs.size(); ++i) {
+    MacPlan& m = out.macs[i];
+    m.mac = &macs[i];
+    if (!macs[i].device) continue;
+    Result<std::vector<std::size_t>> chosen = ChooseLayers(layers.fleet, macs[i].identity);
+    if (!chosen.ok()) {
+      m.errors = chosen.errors();
+      continue;
+    }
+    for (std::size_t l : chosen.value()) m.layers.push_back(layers.fleet.layers[l].name);
+    auto [it, fresh] = cache.try_emplace(chosen.value());
+    if (fresh) {
+      Result<DesiredState> composed = Compose(layers, chosen.value());
+      if (composed.ok()) {
+        it->second.desired = std::make_shared<const DesiredState>(std::move(composed).value());
+      } else {
+        it->second.errors = composed.errors();
+        out.compose_errors.insert(out.compose_errors.end(), it->second.errors.begin(),
+                                  it->second.errors.end());
+      }
+    }
+    composition[i] = &it->second;
+  }
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  std::mutex mutex;
+  std::condition_variable finished;
+  auto work = [&] {
+    for (std::size_t i = next++; i < macs.size(); i = next++) {
+      MacPlan& m = out.macs[i];
+      if (m.errors.empty()) PlanOne(m, composition[i] ? *composition[i] : unchosen);
+      if (++done == macs.size()) {
+        std::lock_guard<std::mutex> lock(mutex);
+        finished.notify_all();
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < std::max(1u, threads); ++t) workers.emplace_back(work);
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (done < macs.size()) {
+      if (progress) progress(done, macs.size());
+      finished.wait_for(lock, std::chrono::milliseconds(100));
+    }
+  }
+  for (std::thread& w : workers) w.join();
+  if (progress) progress(macs.size(), macs.size());
+  SortByPosition(out.compose_errors);
+  return out;
+}
+
+FleetSummary Summarize(const FleetPlan& plan) {
+  FleetSummary s;
+  for (const MacPlan& m : plan.macs) {
+    ++s.macs;
+    if (!m.plan) {
+      ++s.errors;
+      continue;
+    }
+    PlanSummary p = Summarize(*m.plan);
+    if (p.refused + p.blocked > 0) ++s.refused_or_blocked;
+    if (p.HasChanges()) ++s.changing;
+    s.steps.create += p.create;
+    s.steps.change += p.change;
+    s.steps.destroy += p.destroy;
+    s.steps.refused += p.refused;
+    s.steps.blocked += p.blocked;
+    s.steps.deferred += p.deferred;
+    s.steps.skipped += p.skipped;
+  }
+  return s;
+}
+
+int FleetExitCode(const FleetSummary& s, bool other_errors, bool detailed) {
+  if (s.errors > 0 || other_errors) return 1;
+  if (s.refused_or_blocked > 0) return 3;
+  if (detailed && s.changing > 0) return 2;
+  return 0;
+}
+
+}  // namespace accord

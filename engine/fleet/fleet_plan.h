@@ -1,0 +1,54 @@
+// Planning a fleet: every Mac of the inventory gets the layers its
+// selectors choose, composed once per distinct choice, and is planned on
+// its own, in parallel on all cores. One Mac's error is that Mac's row;
+// the others are planned all the same.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fleet/compose.h"
+#include "fleet/fleet.h"
+#include "plan/plan.h"
+
+namespace accord {
+
+struct MacPlan {
+  const InventoryMac* mac = nullptr;
+  std::vector<std::string> layers;              // the names of the layers applied, in order
+  std::shared_ptr<const DesiredState> desired;  // composed; shared by Macs with the same layers
+  std::optional<Plan> plan;
+  Diagnostics errors;  // why there is no plan
+};
+
+struct FleetPlan {
+  std::vector<MacPlan> macs;  // inventory order
+  // Each distinct error of composing (a broken layer, a conflict) once,
+  // however many Macs it stops: the per-Mac rows name only the first.
+  Diagnostics compose_errors;
+};
+
+// `progress(done, total)` is called from the calling thread while the
+// workers plan, about ten times a second, and once at the end.
+FleetPlan PlanFleet(const FleetLayers& layers, const std::vector<InventoryMac>& macs,
+                    unsigned threads,
+                    const std::function<void(std::size_t, std::size_t)>& progress);
+
+struct FleetSummary {
+  int macs = 0;
+  int errors = 0;
+  int refused_or_blocked = 0;  // Macs with at least one
+  int changing = 0;            // Macs that apply would change
+  PlanSummary steps;           // summed over every plan
+};
+
+FleetSummary Summarize(const FleetPlan& plan);
+
+// 1 if any Mac errored (or `other_errors`), else 3 if anything was refused
+// or blocked, else 2 with `detailed` if anything would change, else 0.
+int FleetExitCode(const FleetSummary& summary, bool other_errors, bool detailed);
+
+}  // namespace accord

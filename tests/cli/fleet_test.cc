@@ -1,0 +1,219 @@
+// Fleets end to end: the GitOps example planned in every format, its
+// composed files shipped and planned again, osquery ingest of every
+// osquery fixture, and bad input that stops one Mac and not the others.
+#include <filesystem>
+
+#include "cli/inventory.h"
+#include "load/desired_loader.h"
+#include "model/snapshot_codec.h"
+#include "support/catch.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kExample = {"plan", "--fleet", "examples/gitops/fleet.yaml",
+                                           "--inventory", "examples/gitops/inventory"};
+constexpr const char* kLabMac = "2D8E6B14-9F07-4A3C-B5E2-81C4D6A7F003";
+
+std::vector<std::string> With(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+// A copy of the GitOps example to break, as `root`/examples/gitops.
+std::string CopyExample(const std::string& name) {
+  std::string root = test::TempDir(name);
+  fs::copy(test::SourcePath("examples/gitops"), root + "/gitops", fs::copy_options::recursive);
+  return root + "/gitops";
+}
+
+// Everything ingest derived from one source, field by field.
+std::string Ingested(const Inventory& inventory, const std::string& dir) {
+  std::string out;
+  for (const std::string& q : inventory.ignored) out += "ignored: results of " + q + "\n";
+  for (const Diagnostic& d : inventory.errors) out += "error: " + FormatDiagnostic(d) + "\n";
+  for (const InventoryMac& mac : inventory.macs) {
+    out += "Mac " + mac.identity.hardware_uuid +
+           " name=" + mac.identity.name.value_or("(unknown)") +
+           " serial=" + mac.identity.serial.value_or("(unknown)") + " labels=";
+    for (const std::string& l : mac.identity.labels) out += l + ";";
+    out += "\n";
+    for (const Diagnostic& d : mac.errors) out += "  error: " + FormatDiagnostic(d) + "\n";
+    for (const std::string& u : mac.unknown) out += "  unknown: " + u + "\n";
+    if (mac.device) out += SerializeSnapshot(*mac.device);
+  }
+  for (std::size_t at = out.find(dir); at != std::string::npos; at = out.find(dir, at)) {
+    out.replace(at, dir.size(), "INVENTORY");
+  }
+  return out;
+}
+
+// `fixture` alone in an inventory folder, named `as`.
+std::string IngestOne(const std::string& fixture, const std::string& as) {
+  std::string dir = test::TempDir("ingest");
+  fs::copy_file(test::SourcePath("tests/providers/osquery/fixtures/" + fixture), dir + "/" + as);
+  return Ingested(ReadInventory(dir), dir);
+}
+
+}  // namespace
+
+TEST_CASE("the GitOps example plans as its golden table, Markdown and JUnit", "[golden][fleet]") {
+  test::CliRun text = test::RunAccord(kExample);
+  INFO(text.err);
+  CHECK(text.err.empty());
+  CHECK(text.status == 3);  // lab-mac-01 and eng-mbp-02 have refusals
+  test::CompareGolden("fleet/gitops.txt", text.out);
+  test::CliRun markdown = test::RunAccord(With(kExample, {"--format", "markdown"}));
+  CHECK(markdown.status == 3);
+  test::CompareGolden("fleet/gitops.md", markdown.out);
+  test::CliRun junit = test::RunAccord(With(kExample, {"--format", "junit"}));
+  CHECK(junit.status == 3);
+  test::CompareGolden("fleet/gitops.junit.xml", junit.out);
+  // No progress bar off a terminal; none with --quiet on one.
+  CHECK(test::RunAccord(With(kExample, {"--quiet"}), {}, true).err.empty());
+  CHECK(test::RunAccord(kExample).out == text.out);
+}
+
+TEST_CASE("out-dir keeps each Mac's plan and the composed file compose prints", "[fleet]") {
+  std::string dir = test::TempDir("out-dir");
+  test::CliRun run = test::RunAccord(With(kExample, {"--out-dir", dir}));
+  REQUIRE(run.status == 3);
+  std::string desired = test::ReadFile(dir + "/" + kLabMac + ".desired.yaml");
+  test::CompareGolden("fleet/lab-mac-01.desired.yaml", desired);
+  test::CompareGolden("fleet/lab-mac-01.plan.json",
+                      test::ReadFile(dir + "/" + kLabMac + ".plan.json"));
+  test::CliRun compose =
+      test::RunAccord({"compose", "--fleet", "examples/gitops/fleet.yaml", "--inventory",
+                       "examples/gitops/inventory", "--mac", "lab-mac-01"});
+  CHECK(compose.status == 0);
+  CHECK(compose.out == desired);
+
+  // Shipped to the Mac, exactly that file plans the same steps there.
+  Inventory inventory = ReadInventory(test::SourcePath("examples/gitops/inventory"));
+  const InventoryMac* lab = nullptr;
+  for (const InventoryMac& m : inventory.macs) {
+    if (m.identity.hardware_uuid == kLabMac) lab = &m;
+  }
+  REQUIRE(lab);
+  REQUIRE(lab->device);
+  test::WriteFile(dir + "/lab.json", SerializeSnapshot(*lab->device));
+  test::CliRun there = test::RunAccord({"plan", "-f", dir + "/" + kLabMac + ".desired.yaml",
+                                        "--device", dir + "/lab.json", "--json"});
+  CHECK(there.status == 3);
+  std::string fleet_plan = test::ReadFile(dir + "/" + kLabMac + ".plan.json");
+  for (const char* id : {"\"grant_token:itadmin\"", "\"delete_user:guest\"",
+                         "\"create_user:student\"", "\"enable_filevault\""}) {
+    INFO(id);
+    CHECK(fleet_plan.find(id) != std::string::npos);
+    CHECK(there.out.find(id) != std::string::npos);
+  }
+}
+
+TEST_CASE("a Mac without SecureToken data plans its tokens as unknown and refuses token steps",
+          "[fleet]") {
+  std::string dir = test::TempDir("unknown-tokens");
+  REQUIRE(test::RunAccord(With(kExample, {"--out-dir", dir})).status == 3);
+  std::string plan = test::ReadFile(dir + "/" + kLabMac + ".plan.json");
+  // lab-mac-01's data has neither apfs_crypto_users nor filevault_users.
+  std::size_t grant = plan.find("\"id\": \"grant_token:itadmin\"");
+  REQUIRE(grant != std::string::npos);
+  std::string step = plan.substr(grant, plan.find("\"depends_on\"", grant) - grant);
+  CHECK(step.find("\"outcome\": \"refused\"") != std::string::npos);
+  CHECK(step.find("\"rule\": \"unknown-state\"") != std::string::npos);
+  Inventory inventory = ReadInventory(test::SourcePath("examples/gitops/inventory"));
+  for (const InventoryMac& m : inventory.macs) {
+    if (m.identity.hardware_uuid != kLabMac) continue;
+    for (const ObservedUser& u : m.device->users) CHECK_FALSE(u.secure_token.has_value());
+  }
+}
+
+TEST_CASE("every osquery fixture ingests as its golden, field by field", "[golden][osquery]") {
+  std::vector<std::string> fixtures;
+  for (const auto& e :
+       fs::directory_iterator(test::SourcePath("tests/providers/osquery/fixtures"))) {
+    fixtures.push_back(e.path().filename().string());
+  }
+  std::sort(fixtures.begin(), fixtures.end());
+  REQUIRE(fixtures.size() >= 9);
+  for (const std::string& f : fixtures) {
+    INFO(f);
+    // Verbatim copies of ../shared/fixtures/osquery (present beside a checkout in CI).
+    std::string shared = test::SourcePath("../shared/fixtures/osquery/" + f);
+    if (fs::exists(shared))
+      CHECK(test::ReadFile(shared) ==
+            test::ReadFile(test::SourcePath("tests/providers/osquery/fixtures/" + f)));
+    test::CompareGolden("osquery/" + f + ".txt", IngestOne(f, f));
+  }
+  // A Fleet report is named by its file, as saved from Fleet's API.
+  test::CompareGolden("osquery/fleet-query-report-as-accord_users.txt",
+                      IngestOne("fleet-query-report-api-docs.json", "accord_users.json"));
+  // The example's inventory: every Accord query, in every result format.
+  test::CompareGolden(
+      "osquery/gitops-inventory.txt",
+      Ingested(ReadInventory(test::SourcePath("examples/gitops/inventory")), test::SourcePath("")));
+}
+
+TEST_CASE("a broken layer stops only the Macs that choose it", "[fleet][errors]") {
+  std::string root = CopyExample("broken-layer");
+  test::WriteFile(root + "/layers/engineering.yaml", "accord: 1\nusers:\n  buildbot: {shell: [\n");
+  test::CliRun run = test::RunAccord(
+      {"plan", "--fleet", root + "/fleet.yaml", "--inventory", root + "/inventory"});
+  CHECK(run.status == 1);
+  CHECK(run.err.find(root + "/layers/engineering.yaml:4:1: error: YAML syntax error") !=
+        std::string::npos);
+  CHECK(run.out.find("eng-mbp-01     base,engineering  -") != std::string::npos);
+  CHECK(run.out.find("layer 'engineering'") != std::string::npos);
+  CHECK(run.out.find("lab-mac-01     base,lab          1") != std::string::npos);
+  CHECK(run.out.find("design-mac-01  base              0") != std::string::npos);
+}
+
+TEST_CASE("an unknown selector key is an error at its place", "[fleet][errors]") {
+  std::string root = CopyExample("bad-selector");
+  std::string fleet = test::ReadFile(root + "/fleet.yaml");
+  fleet.replace(fleet.find("{labels: [engineering]}"), 23, "{label: [engineering]}");
+  test::WriteFile(root + "/fleet.yaml", fleet);
+  test::CliRun run = test::RunAccord(
+      {"plan", "--fleet", root + "/fleet.yaml", "--inventory", root + "/inventory"});
+  CHECK(run.status == 1);
+  CHECK(run.err == root +
+                       "/fleet.yaml:11:14: error: layers[1].select: unknown key 'label'; did "
+                       "you mean 'labels'?\n");
+}
+
+TEST_CASE("a host without a hardware UUID is named, and the others are planned",
+          "[fleet][errors]") {
+  std::string root = CopyExample("no-uuid");
+  test::WriteFile(
+      root + "/inventory/more.log",
+      R"({"name":"pack/accord/accord_users","hostIdentifier":"kiosk.local","action":"snapshot","snapshot":[{"username":"kiosk","uid":"501"}]})"
+      "\n");
+  test::CliRun run = test::RunAccord(
+      {"plan", "--fleet", root + "/fleet.yaml", "--inventory", root + "/inventory"});
+  CHECK(run.status == 1);
+  CHECK(run.err.find(root + "/inventory/more.log:1:1: error: result of users from host "
+                            "'kiosk.local' has no hardware UUID") != std::string::npos);
+  CHECK(run.out.find("4 Macs: 3 to change, 2 with refused or blocked steps, 0 not planned") !=
+        std::string::npos);
+}
+
+TEST_CASE("a truncated result line stops its Mac, named with its place", "[fleet][errors]") {
+  std::string root = CopyExample("truncated");
+  std::string log = test::ReadFile(root + "/inventory/osqueryd.results.log");
+  // The last line, cut mid-write: it is design-mac-01's homes.
+  std::size_t last = log.rfind('\n', log.size() - 2) + 1;
+  log.resize(last + 200);
+  test::WriteFile(root + "/inventory/osqueryd.results.log", log);
+  test::CliRun run = test::RunAccord(
+      {"plan", "--fleet", root + "/fleet.yaml", "--inventory", root + "/inventory"});
+  CHECK(run.status == 1);
+  CHECK(run.err.find(root + "/inventory/osqueryd.results.log:29:201: error: truncated or "
+                            "malformed result line") != std::string::npos);
+  CHECK(run.out.find("design-mac-01  -  ") != std::string::npos);
+  CHECK(run.out.find("3 to change, 2 with refused or blocked steps, 1 not planned") !=
+        std::string::npos);
+}
+
+}  // namespace accord
