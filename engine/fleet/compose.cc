@@ -226,8 +226,11 @@ class Composer {
       it = std::prev(out_.users.end());
       it->name = u.name;
     }
-    // `ensure: absent` is the end of everything earlier layers said of u.
-    if (layer.source.Has(path + ".ensure") && u.ensure == Ensure::kAbsent) {
+    // `ensure: absent` is the end of everything earlier layers said of u;
+    // a later layer that names u again (present, as every layer's users are
+    // unless it says otherwise) starts it afresh.
+    bool says_absent = layer.source.Has(path + ".ensure") && u.ensure == Ensure::kAbsent;
+    if (says_absent || it->ensure == Ensure::kAbsent) {
       *it = DesiredUser{};
       it->name = u.name;
       out_.source.Remove(path);

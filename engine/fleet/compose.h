@@ -1,7 +1,8 @@
 // Compose: the layers a fleet file chooses for one Mac, merged in order into
 // one desired state. Later layers override earlier ones attribute by
 // attribute, users merge by short name, and `ensure: absent` drops what
-// earlier layers said of a user. Every value keeps the place (layer file and
+// earlier layers said of a user (a later layer naming the user again
+// starts it afresh). Every value keeps the place (layer file and
 // line) that set it, in DesiredState::source. Pure: no files are read here.
 #pragma once
 
