@@ -2,6 +2,7 @@
 // composed files shipped and planned again, osquery ingest of every
 // osquery fixture, and bad input that stops one Mac and not the others.
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "cli/inventory.h"
 #include "load/desired_loader.h"
@@ -214,6 +215,26 @@ TEST_CASE("a truncated result line stops its Mac, named with its place", "[fleet
   CHECK(run.out.find("design-mac-01  -  ") != std::string::npos);
   CHECK(run.out.find("3 to change, 2 with refused or blocked steps, 1 not planned") !=
         std::string::npos);
+}
+
+TEST_CASE("the query pack collects what ingest reads, the same in osquery and Fleet form",
+          "[fleet][osquery]") {
+  nlohmann::json pack = nlohmann::json::parse(
+      test::ReadFile(test::SourcePath("examples/gitops/queries/accord.conf")));
+  std::string fleet =
+      test::ReadFile(test::SourcePath("examples/gitops/queries/accord.queries.yml"));
+  for (const char* q : {"system_info", "users", "admins", "disk_encryption", "homes",
+                        "apfs_crypto_users", "filevault_users"}) {
+    INFO(q);
+    std::string name = std::string("accord_") + q;
+    REQUIRE(pack["queries"].contains(name));
+    std::string sql = pack["queries"][name]["query"];
+    CHECK(pack["queries"][name]["snapshot"] == true);
+    CHECK(fleet.find("  name: " + name + "\n") != std::string::npos);
+    CHECK(fleet.find("  query: " + nlohmann::json(sql).dump() + "\n") != std::string::npos);
+    // Every query carries the key ingest files rows under.
+    CHECK(sql.find("hardware_uuid") != std::string::npos);
+  }
 }
 
 }  // namespace accord

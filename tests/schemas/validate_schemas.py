@@ -95,7 +95,7 @@ def main():
     v = backend()
     schemas = {name: os.path.join("schemas", name + ".schema.json")
                for name in ("desired-state", "device-snapshot", "plan", "local-state",
-                            "apply-log")}
+                            "apply-log", "fleet")}
     failures = []
     checked = 0
 
@@ -105,11 +105,37 @@ def main():
         for error in v.errors(schemas[schema], path):
             failures.append("%s does not match %s: %s" % (path, schemas[schema], error))
 
-    examples = sorted(glob.glob("examples/*/"))
+    fleets = sorted(e for e in glob.glob("examples/*/") if os.path.exists(e + "fleet.yaml"))
+    examples = sorted(e for e in glob.glob("examples/*/") if e not in fleets)
     if len(examples) < 5:
         failures.append("expected at least five examples, found %d" % len(examples))
     modeline = "# yaml-language-server: $schema=../../schemas/desired-state.schema.json"
     with tempfile.TemporaryDirectory() as tmp:
+        # Fleets: the fleet file, every layer, and each Mac's JSON plan and
+        # composed desired file as --out-dir writes them.
+        for fleet in fleets:
+            expect_valid("fleet", os.path.join(fleet, "fleet.yaml"))
+            # The CI files and Fleet query specs are at least well-formed YAML.
+            if hasattr(v, "yaml"):
+                for extra in glob.glob(os.path.join(fleet, "**", "*.yml"), recursive=True) + \
+                        glob.glob(os.path.join(fleet, ".*", "**", "*.yml"), recursive=True) + \
+                        glob.glob(os.path.join(fleet, ".*.yml")):
+                    try:
+                        list(v.yaml.safe_load_all(open(extra, encoding="utf-8")))
+                    except Exception as e:  # noqa: BLE001
+                        failures.append("%s: not valid YAML: %s" % (extra, e))
+            for layer in sorted(glob.glob(os.path.join(fleet, "layers", "*.yaml"))):
+                expect_valid("desired-state", layer)
+            out = os.path.join(tmp, "fleet-out")
+            run = subprocess.run([args.accord, "plan", "--fleet", os.path.join(fleet, "fleet.yaml"),
+                                  "--inventory", os.path.join(fleet, "inventory"), "--out-dir", out],
+                                 capture_output=True, text=True)
+            if run.returncode not in (0, 3) or not os.path.isdir(out):
+                failures.append("%s: accord plan --fleet exited %d: %s" % (fleet, run.returncode, run.stderr))
+                continue
+            for name in sorted(os.listdir(out)):
+                expect_valid("plan" if name.endswith(".plan.json") else "desired-state",
+                             os.path.join(out, name))
         for example in examples:
             desired = os.path.join(example, "desired.yaml")
             device = os.path.join(example, "device.json")

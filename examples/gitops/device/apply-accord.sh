@@ -1,0 +1,39 @@
+#!/bin/sh
+# Device side of the GitOps example: an MDM (as a script payload) or an
+# agent runs this as root on each Mac, with the composed desired file that
+# `accord plan --fleet --out-dir` (or `accord compose`) made for that Mac.
+#
+#   apply-accord.sh /Library/Application\ Support/Accord/desired.yaml
+#
+# It applies with --auto-approve and keeps the machine-readable record
+# (`accord apply --json`: each step's outcome, the Mac before and after) in
+# /var/db/accord/last-apply.json, plus a three-key summary plist that
+# osquery's core `plist` table reads (query accord_last_apply in
+# ../queries). Exit status is accord's (README, "Exit codes"): 0 done,
+# 1 error or stopped, 3 done but something was refused or blocked.
+#
+# Secrets come from where the desired file says ({keychain: ...} items in
+# the System keychain, {env: ...} set by the agent); none is written here.
+set -u
+
+ACCORD=${ACCORD:-/usr/local/bin/accord}
+DESIRED=${1:?usage: apply-accord.sh DESIRED.yaml}
+OUT=/var/db/accord
+mkdir -p "$OUT" && chmod 755 "$OUT" || exit 1
+
+record=$(mktemp "$OUT/.last-apply.XXXXXX") || exit 1
+"$ACCORD" apply -f "$DESIRED" --auto-approve --json >"$record"
+status=$?
+chmod 644 "$record"
+mv -f "$record" "$OUT/last-apply.json"
+
+# defaults(1) writes a property list at an absolute path (without .plist);
+# result is the record's "result" field, or "error" when there is no record.
+result=$(/usr/bin/plutil -extract result raw -o - "$OUT/last-apply.json" 2>/dev/null || echo error)
+summary="$OUT/last-apply"
+/usr/bin/defaults write "$summary" exit_status -int "$status"
+/usr/bin/defaults write "$summary" result -string "$result"
+/usr/bin/defaults write "$summary" time -string "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+chmod 644 "$summary.plist"
+
+exit "$status"
