@@ -17,6 +17,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// osqueryd rotates its result log at 25 MiB by default (--logger_rotate_size);
+// exports of a whole fleet are larger. Far beyond either is not a log.
+constexpr std::size_t kMaxInventoryFileBytes = std::size_t{1} << 30;
+
 class Reader {
  public:
   Inventory Run(const std::string& dir) {
@@ -74,7 +78,7 @@ class Reader {
   }
 
   std::optional<std::string> Read(const fs::path& p) {
-    Result<std::string> text = ReadTextFile(p.string());
+    Result<std::string> text = ReadTextFile(p.string(), kMaxInventoryFileBytes);
     if (!text.ok()) {
       Diagnostics e = text.errors();
       inventory_.errors.insert(inventory_.errors.end(), e.begin(), e.end());

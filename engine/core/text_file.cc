@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -38,9 +39,12 @@ Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes)
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return SingleError(path, {}, "", std::string("cannot open: ") + std::strerror(errno));
-  // Read at most one byte past the limit so a growing or special file is
-  // still bounded.
-  std::string text(max_bytes + 1, '\0');
+  // Read at most one byte past the limit (or past its size, for a regular
+  // file) so a growing or special file is still bounded, and a small file
+  // under a large limit costs only its size.
+  std::size_t want = max_bytes;
+  if (S_ISREG(st.st_mode)) want = std::min(want, static_cast<std::size_t>(st.st_size));
+  std::string text(want + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > max_bytes) {

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <set>
+#include <string_view>
 
 #include "core/names.h"
 
@@ -11,9 +12,11 @@ namespace {
 
 using Rows = std::vector<OsqueryRow>;
 
-const std::string* Column(const OsqueryRow& row, const char* name) {
-  auto it = row.find(name);
-  return it == row.end() ? nullptr : &it->second;
+const std::string* Column(const OsqueryRow& row, std::string_view name) {
+  for (const auto& [column, value] : row) {
+    if (column == name) return &value;
+  }
+  return nullptr;
 }
 
 Known<std::string> Text(const OsqueryRow& row, const char* name) {

@@ -29,25 +29,33 @@ std::string ShortQuery(const std::string& name) {
   return std::find(kQueries.begin(), kQueries.end(), q) != kQueries.end() ? q : "";
 }
 
-std::string Text(const Json& v) {
-  if (v.is_string()) return v.get<std::string>();
+// Takes strings out of the parsed document rather than copying them.
+std::string Text(Json& v) {
+  if (v.is_string()) return std::move(v.get_ref<std::string&>());
   if (v.is_null()) return "";
   if (v.is_boolean()) return v.get<bool>() ? "1" : "0";
   return v.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-OsqueryRow Row(const Json& columns) {
+OsqueryRow Row(Json& columns) {
   OsqueryRow row;
   if (!columns.is_object()) return row;
-  for (const auto& [k, v] : columns.items()) row.emplace(k, Text(v));
+  row.reserve(columns.size());
+  for (auto it = columns.begin(); it != columns.end(); ++it) row.emplace_back(it.key(), Text(*it));
   return row;
 }
 
-std::vector<OsqueryRow> Rows(const Json& list) {
+std::vector<OsqueryRow> Rows(Json& list) {
   std::vector<OsqueryRow> rows;
   if (!list.is_array()) return rows;  // Fleet sends "added": "" for none
-  for (const Json& r : list) rows.push_back(Row(r));
+  rows.reserve(list.size());
+  for (Json& r : list) rows.push_back(Row(r));
   return rows;
+}
+
+Json Take(Json& j, const char* key) {
+  auto it = j.find(key);
+  return it == j.end() ? Json() : std::move(*it);
 }
 
 std::string StringField(const Json& j, const char* key) {
@@ -73,18 +81,18 @@ class LogReader {
  public:
   LogReader(const std::string& file, OsqueryData& into) : file_(file), into_(into) {}
 
-  void Line(const std::string& text, int line) {
+  void Line(std::string_view text, int line) {
     if (auto deep = JsonTooDeepAt(text)) {
-      Fail(text, JsonTooDeepError(*deep, text, file_), line);
+      Fail(text, JsonTooDeepError(*deep, std::string(text), file_), line);
       return;
     }
     Json j;
     try {
-      j = Json::parse(text);
+      j = Json::parse(text.begin(), text.end());
     } catch (const Json::exception& e) {
       std::optional<std::size_t> byte;
       if (const auto* p = dynamic_cast<const Json::parse_error*>(&e)) byte = p->byte;
-      Diagnostic d = JsonParseError(e.what(), byte, text, file_);
+      Diagnostic d = JsonParseError(e.what(), byte, std::string(text), file_);
       // nlohmann counts lines within the one line given: keep the column only.
       if (auto at = d.message.find(" at line 1, column "); at != std::string::npos) {
         d.message.erase(at, d.message.find(':', at) - at);
@@ -96,7 +104,7 @@ class LogReader {
     Result(j, line);
   }
 
-  void Result(const Json& j, int line) {
+  void Result(Json& j, int line) {
     SourcePos at{line, 1};
     if (!j.is_object() || !j.contains("name")) {
       Error(at, "not an osquery result: expected an object with \"name\" (the query), got " +
@@ -141,12 +149,16 @@ class LogReader {
     std::vector<OsqueryRow>& rows = host.tables[query];
     std::string action = StringField(j, "action");
     if (action == "snapshot" || j.contains("snapshot")) {
-      rows = Rows(j.contains("snapshot") ? j["snapshot"] : Json());
+      Json snapshot = Take(j, "snapshot");
+      rows = Rows(snapshot);
     } else if (auto diff = j.find("diffResults"); diff != j.end() && diff->is_object()) {
-      for (const OsqueryRow& r : Rows(diff->value("removed", Json()))) Remove(rows, r);
-      for (OsqueryRow& r : Rows(diff->value("added", Json()))) rows.push_back(std::move(r));
+      Json removed = Take(*diff, "removed");
+      Json added = Take(*diff, "added");
+      for (const OsqueryRow& r : Rows(removed)) Remove(rows, r);
+      for (OsqueryRow& r : Rows(added)) rows.push_back(std::move(r));
     } else if (action == "added" || action == "removed") {
-      OsqueryRow r = Row(j.value("columns", Json()));
+      Json columns = Take(j, "columns");
+      OsqueryRow r = Row(columns);
       if (action == "added") {
         rows.push_back(std::move(r));
       } else {
@@ -179,7 +191,7 @@ class LogReader {
 
   // A line that does not parse belongs to whichever Mac its text names, if
   // any: that Mac's data is incomplete, so it is not planned.
-  void Fail(const std::string& text, Diagnostic d, int line) {
+  void Fail(std::string_view text, Diagnostic d, int line) {
     d.pos.line = line;
     std::string id = Quoted(text, "\"host_uuid\":\"");
     if (id.empty()) id = Quoted(text, "\"hostIdentifier\":\"");
@@ -191,12 +203,12 @@ class LogReader {
   }
 
   // The string after `key` in raw text, if it is closed.
-  static std::string Quoted(const std::string& text, std::string_view key) {
+  static std::string Quoted(std::string_view text, std::string_view key) {
     auto at = text.find(key);
     if (at == std::string::npos) return "";
     at += key.size();
     auto end = text.find('"', at);
-    return end == std::string::npos ? "" : text.substr(at, end - at);
+    return end == std::string::npos ? "" : std::string(text.substr(at, end - at));
   }
 
   const std::string& file_;
@@ -249,8 +261,8 @@ void ReadResultLog(const std::string& text, const std::string& file, OsqueryData
   while (from < text.size()) {
     std::size_t nl = std::min(text.find('\n', from), text.size());
     ++line;
-    std::string one = text.substr(from, nl - from);
-    if (!one.empty() && one.back() == '\r') one.pop_back();
+    std::string_view one(text.data() + from, nl - from);
+    if (!one.empty() && one.back() == '\r') one.remove_suffix(1);
     if (one.find_first_not_of(" \t") != std::string::npos) reader.Line(one, line);
     from = nl + 1;
   }
@@ -274,12 +286,14 @@ void ReadFleetReport(const std::string& text, const std::string& file, const std
     error("not a Fleet query report: expected {\"query_id\": …, \"results\": [...]}");
     return;
   }
-  const Json& results = j["results"];
+  Json& results = j["results"];
   for (std::size_t i = 0; i < results.size(); ++i) {
-    const Json& r = results[i];
+    Json& r = results[i];
     std::string seen_as = r.is_object() ? StringField(r, "host_name") : "";
-    OsqueryRow row = r.is_object() ? Row(r.value("columns", Json())) : OsqueryRow{};
-    auto uuid = row.find("hardware_uuid");
+    Json columns = r.is_object() ? Take(r, "columns") : Json();
+    OsqueryRow row = Row(columns);
+    auto uuid = std::find_if(row.begin(), row.end(),
+                             [](const auto& c) { return c.first == "hardware_uuid"; });
     if (uuid == row.end() || uuid->second.empty()) {
       into.errors.push_back(
           {Severity::kError,

@@ -11,13 +11,16 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostic.h"
 
 namespace accord {
 
-using OsqueryRow = std::map<std::string, std::string>;  // column → value as text
+// Column → value as text, in column order (a handful of columns: a flat
+// list is smaller and faster than a map, and compares as rows do).
+using OsqueryRow = std::vector<std::pair<std::string, std::string>>;
 
 // What one Mac's data says, by query: "users", "admins", … (the query's
 // name with any pack path and "accord_" prefix taken off).

@@ -5,8 +5,9 @@
 // plans the deletion of every account of a partly known Mac (FileVault sync
 // and escrow unknown, as a real Mac shows them), where every step is refused
 // and every refusal names unknowns. A third renders one plan of 5N users
-// as text and as (streamed) JSON, in time and peak memory. It measures; the
-// tests assert behaviour.
+// as text and as (streamed) JSON, in time and peak memory; a fourth plans a
+// fleet of 5N Macs from osquery result lines (fleet_bench.cc). It measures;
+// the tests assert behaviour.
 //
 //   accord_bench [N] [repetitions]
 #include <sys/resource.h>
@@ -22,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench.h"
 #include "load/desired_loader.h"
 #include "load/yaml_tree.h"
 #include "model/snapshot_codec.h"
@@ -30,6 +32,9 @@
 #include "render/text_render.h"
 
 namespace {
+
+using accord::bench::ChildPeakMiB;
+using accord::bench::MedianMs;
 
 struct Scenario {
   std::string yaml;
@@ -87,19 +92,6 @@ Scenario MakePartlyKnown(int n) {
   return s;
 }
 
-double MedianMs(int repetitions, const std::function<void()>& work) {
-  std::vector<double> times;
-  for (int r = 0; r < repetitions; ++r) {
-    auto start = std::chrono::steady_clock::now();
-    work();
-    times.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count());
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
-
 int Run(int n, int repetitions) {
   Scenario s = Make(n);
   std::size_t steps = 0;
@@ -141,26 +133,6 @@ void RunPartlyKnown(int n, int repetitions) {
       refused, plan);
 }
 
-// Peak memory of `work` run in a child process (so that it is the work's
-// own, not the benchmark's so far), in MiB, from the child's rusage
-// (ru_maxrss: KiB on Linux, bytes on macOS).
-double ChildPeakMiB(const std::function<void()>& work) {
-  std::fflush(nullptr);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    work();
-    std::_Exit(0);
-  }
-  int status = 0;
-  struct rusage usage {};
-  if (pid < 0 || ::wait4(pid, &status, 0, &usage) != pid) return -1;
-#ifdef __APPLE__
-  return static_cast<double>(usage.ru_maxrss) / (1024.0 * 1024.0);
-#else
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-#endif
-}
-
 // One Mac with N users, all changed: the JSON plan beside the text plan,
 // each written to a discarding stream, in time and in peak memory.
 void RunRender(int n, int repetitions) {
@@ -183,6 +155,43 @@ void RunRender(int n, int repetitions) {
 
 }  // namespace
 
+namespace accord::bench {
+
+double MedianMs(int repetitions, const std::function<void()>& work) {
+  std::vector<double> times;
+  for (int r = 0; r < repetitions; ++r) {
+    auto start = std::chrono::steady_clock::now();
+    work();
+    times.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+// Peak memory of `work` run in a child process (so that it is the work's
+// own, not the benchmark's so far), in MiB, from the child's rusage
+// (ru_maxrss: KiB on Linux, bytes on macOS).
+double ChildPeakMiB(const std::function<void()>& work) {
+  std::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    work();
+    std::_Exit(0);
+  }
+  int status = 0;
+  struct rusage usage {};
+  if (pid < 0 || ::wait4(pid, &status, 0, &usage) != pid) return -1;
+#ifdef __APPLE__
+  return static_cast<double>(usage.ru_maxrss) / (1024.0 * 1024.0);
+#else
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+#endif
+}
+
+}  // namespace accord::bench
+
 int main(int argc, char** argv) {
   int n = argc > 1 ? std::atoi(argv[1]) : 2000;
   int repetitions = argc > 2 ? std::atoi(argv[2]) : 5;
@@ -194,6 +203,7 @@ int main(int argc, char** argv) {
               Make(n).yaml.size(), n);
   for (int size : {n / 2, n, 2 * n}) Run(size, repetitions);
   for (int size : {n / 2, n, 2 * n}) RunPartlyKnown(size, repetitions);
-  RunRender(5 * n, repetitions);  // 10,000 users at the default N
+  RunRender(5 * n, repetitions);                             // 10,000 users at the default N
+  accord::bench::RunFleet(5 * n, std::min(repetitions, 3));  // 10,000 Macs at the default N
   return 0;
 }
