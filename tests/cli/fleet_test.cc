@@ -237,4 +237,13 @@ TEST_CASE("the query pack collects what ingest reads, the same in osquery and Fl
   }
 }
 
+TEST_CASE("the README shows what the fleet plan prints", "[golden][fleet]") {
+  std::string readme = test::ReadFile(test::SourcePath("README.md"));
+  const std::string marker = "The fleet plan prints:\n\n```text\n";
+  std::size_t start = readme.find(marker);
+  REQUIRE(start != std::string::npos);
+  start += marker.size();
+  CHECK(readme.substr(start, readme.find("```", start) - start) == test::RunAccord(kExample).out);
+}
+
 }  // namespace accord
