@@ -37,4 +37,8 @@ std::string DidYouMean(std::string_view word, std::span<const std::string_view> 
 // that a name with a newline or escape sequence cannot forge output.
 std::string Printable(std::string_view s);
 
+// `s` in double quotes, with `"` and `\` escaped and control bytes as \xNN:
+// valid as a YAML double-quoted scalar, and safe to print.
+std::string DoubleQuoted(std::string_view s);
+
 }  // namespace accord

@@ -3,28 +3,10 @@
 // numbers where text was meant).
 #include "render/desired_yaml.h"
 
-#include <cstdio>
+#include "core/names.h"
 
 namespace accord {
 namespace {
-
-std::string Quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20 || u == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 // A key as written: plain where it is a plain name, quoted otherwise.
 std::string Key(const std::string& k) {
@@ -33,11 +15,11 @@ std::string Key(const std::string& k) {
     plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                       c == '_' || c == '-' || c == '.');
   }
-  return plain && k.front() != '-' ? k : Quote(k);
+  return plain && k.front() != '-' ? k : DoubleQuoted(k);
 }
 
 std::string Secret(const SecretRef& s) {
-  return std::string("{") + SourceKey(s.source) + ": " + Quote(s.name) + "}";
+  return std::string("{") + SourceKey(s.source) + ": " + DoubleQuoted(s.name) + "}";
 }
 
 class Writer {
@@ -66,7 +48,7 @@ template <typename T>
 std::string Text(const std::optional<T>& v, std::string (*f)(const T&)) {
   return v ? f(*v) : "null";
 }
-std::string Str(const std::string& s) { return Quote(s); }
+std::string Str(const std::string& s) { return DoubleQuoted(s); }
 std::string Int(const std::int64_t& i) { return std::to_string(i); }
 std::string Bool(const bool& b) { return b ? "true" : "false"; }
 std::string Sec(const SecretRef& s) { return Secret(s); }
@@ -107,7 +89,7 @@ std::string RenderDesiredYaml(const DesiredState& s, const std::vector<std::stri
   }
   if (s.authority) {
     w.Line(0, "authority", "", "authority");
-    w.Line(2, "user", Quote(s.authority->user), "authority.user");
+    w.Line(2, "user", DoubleQuoted(s.authority->user), "authority.user");
     w.Set(2, "password", Text(s.authority->password, Sec), "authority.password");
   }
   if (!s.users.empty()) {

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "core/names.h"
 #include "core/terminal_text.h"
 
 namespace accord {
@@ -39,24 +40,6 @@ class Writer {
   bool color_;
   std::string out_;
 };
-
-std::string Quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20 || u == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 }  // namespace
 
@@ -125,7 +108,7 @@ std::string FormatValue(const AttrValue& value) {
     std::string operator()(std::monostate) const { return "(unknown)"; }
     std::string operator()(bool b) const { return b ? "true" : "false"; }
     std::string operator()(std::int64_t i) const { return std::to_string(i); }
-    std::string operator()(const std::string& s) const { return Quote(s); }
+    std::string operator()(const std::string& s) const { return DoubleQuoted(s); }
     std::string operator()(const SecretRef& s) const { return "(secret from " + Describe(s) + ")"; }
   };
   return std::visit(Visitor{}, value);
