@@ -68,7 +68,7 @@ class FleetParser {
       const YamlNode& item = e.value->items[i];
       std::string path = "layers[" + std::to_string(i) + "]";
       bool is_peers =
-          item.IsMap() && !item.entries.empty() && item.entries.front().first.Scalar() == "peers";
+          item.IsMap() && !item.entries.empty() && item.entries.front().key.Scalar() == "peers";
       if (!is_peers) {
         Layer(item, path, i);
         continue;

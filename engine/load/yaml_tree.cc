@@ -143,7 +143,7 @@ class Converter {
         const YAML::Node k = pair.first;
         const YAML::Node v = pair.second;
         YamlNode key = Convert(k);
-        out.entries.emplace_back(std::move(key), Convert(v));
+        out.entries.push_back({std::move(key), Convert(v)});
       }
     }
     return out;

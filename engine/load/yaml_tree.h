@@ -15,6 +15,7 @@
 namespace accord {
 
 struct YamlNode {
+  struct Entry;  // a key and its value, below
   enum class Kind { kNull, kScalar, kSequence, kMap };
   Kind kind = Kind::kNull;
   std::string scalar;  // kScalar
@@ -22,14 +23,20 @@ struct YamlNode {
   // text whatever they look like.
   bool plain = false;
   SourcePos pos{1, 1};
-  std::vector<YamlNode> items;                         // kSequence
-  std::vector<std::pair<YamlNode, YamlNode>> entries;  // kMap: file order, duplicates kept
+  std::vector<YamlNode> items;  // kSequence
+  std::vector<Entry> entries;   // kMap: file order, duplicates kept
 
   const std::string& Scalar() const { return scalar; }
   bool IsNull() const { return kind == Kind::kNull; }
   bool IsScalar() const { return kind == Kind::kScalar; }
   bool IsSequence() const { return kind == Kind::kSequence; }
   bool IsMap() const { return kind == Kind::kMap; }
+};
+
+// (std::pair cannot hold the type it is a member of; a vector can.)
+struct YamlNode::Entry {
+  YamlNode key;
+  YamlNode value;
 };
 
 struct ParsedYaml {
