@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <tuple>
 
 #include "cli/device_source.h"
 #include "core/names.h"
@@ -36,11 +37,15 @@ class Reader {
     }
     Walk(dir, 0);
     Osquery();
+    inventory_.macs.reserve(macs_.size());
     for (auto& [uuid, mac] : macs_) inventory_.macs.push_back(std::move(mac));
+    auto label = [](const InventoryMac& m) -> const std::string& {
+      return m.identity.name ? *m.identity.name : m.identity.hardware_uuid;
+    };
     std::sort(inventory_.macs.begin(), inventory_.macs.end(),
-              [](const InventoryMac& a, const InventoryMac& b) {
-                return std::pair(Label(a.identity), a.identity.hardware_uuid) <
-                       std::pair(Label(b.identity), b.identity.hardware_uuid);
+              [&](const InventoryMac& a, const InventoryMac& b) {
+                return std::tie(label(a), a.identity.hardware_uuid) <
+                       std::tie(label(b), b.identity.hardware_uuid);
               });
     inventory_.ignored = osquery_.ignored;
     Diagnostics& errors = inventory_.errors;
@@ -84,7 +89,7 @@ class Reader {
       inventory_.errors.insert(inventory_.errors.end(), e.begin(), e.end());
       return std::nullopt;
     }
-    return text.value();
+    return std::move(text).value();
   }
 
   void Json(const fs::path& p) {
@@ -158,8 +163,9 @@ class Reader {
       mac->errors = observed.errors();
       return;
     }
-    mac->identity.name = observed.value().state.name;
-    mac->device = std::move(observed.value().state);
+    Observed seen = std::move(observed).value();
+    mac->identity.name = seen.state.name;
+    mac->device = std::move(seen.state);
   }
 
   void Osquery() {
@@ -176,9 +182,10 @@ class Reader {
         mac->errors = mapped.errors();
         continue;
       }
-      mac->identity = mapped.value().identity;
-      mac->device = std::move(mapped.value().device);
-      mac->unknown = std::move(mapped.value().unknown);
+      MacFromOsquery found = std::move(mapped).value();
+      mac->identity = std::move(found.identity);
+      mac->device = std::move(found.device);
+      mac->unknown = std::move(found.unknown);
     }
     // A Mac whose only line was truncated is still a Mac that failed.
     for (const auto& [uuid, errors] : osquery_.host_errors) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -53,6 +54,19 @@ Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes)
         "file is larger than the input limit of " + std::to_string(max_bytes) + " bytes");
   }
   for (std::size_t i = 0; i < text.size();) {
+    // Most input is ASCII: eight bytes at a time while none is NUL or >= 0x80.
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    std::uint64_t word = 0;
+    if (i + 8 <= text.size() && (std::memcpy(&word, text.data() + i, 8), true) &&
+        ((word | ((word - kOnes) & ~word)) & kHighs) == 0) {
+      i += 8;
+      continue;
+    }
+    if (static_cast<unsigned char>(text[i]) - 1u < 0x7fu) {  // ASCII but NUL
+      ++i;
+      continue;
+    }
     if (text[i] == '\0') {
       return SingleError(path, PositionOfOffset(text, i), "",
                          "NUL byte: this is a binary file, not text");

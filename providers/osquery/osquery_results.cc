@@ -9,6 +9,7 @@
 #include "core/json_input.h"
 #include "core/names.h"
 #include "core/text_file.h"
+#include "osquery/result_sax.h"
 
 namespace accord {
 namespace {
@@ -45,14 +46,6 @@ OsqueryRow Row(Json& columns) {
   return row;
 }
 
-std::vector<OsqueryRow> Rows(Json& list) {
-  std::vector<OsqueryRow> rows;
-  if (!list.is_array()) return rows;  // Fleet sends "added": "" for none
-  rows.reserve(list.size());
-  for (Json& r : list) rows.push_back(Row(r));
-  return rows;
-}
-
 Json Take(Json& j, const char* key) {
   auto it = j.find(key);
   return it == j.end() ? Json() : std::move(*it);
@@ -81,18 +74,13 @@ class LogReader {
  public:
   LogReader(const std::string& file, OsqueryData& into) : file_(file), into_(into) {}
 
-  void Line(std::string_view text, int line) {
-    if (auto deep = JsonTooDeepAt(text)) {
-      Fail(text, JsonTooDeepError(*deep, std::string(text), file_), line);
-      return;
-    }
-    Json j;
-    try {
-      j = Json::parse(text.begin(), text.end());
-    } catch (const Json::exception& e) {
-      std::optional<std::size_t> byte;
-      if (const auto* p = dynamic_cast<const Json::parse_error*>(&e)) byte = p->byte;
-      Diagnostic d = JsonParseError(e.what(), byte, std::string(text), file_);
+  // Applies one line's parsed results (ParseResults(text)), in file order.
+  void Line(std::string_view text, ParsedResults parsed, int line) {
+    if (parsed.failure) {
+      Diagnostic d =
+          JsonParseError(parsed.failure->message,
+                         parsed.failure->byte ? parsed.failure->byte : std::optional<std::size_t>(),
+                         std::string(text), file_);
       // nlohmann counts lines within the one line given: keep the column only.
       if (auto at = d.message.find(" at line 1, column "); at != std::string::npos) {
         d.message.erase(at, d.message.find(':', at) - at);
@@ -101,35 +89,37 @@ class LogReader {
       Fail(text, d, line);
       return;
     }
-    Result(j, line);
+    if (!parsed.result) {
+      Error({line, 1}, "not an osquery result: expected an object with \"name\" (the query)");
+      return;
+    }
+    Apply(*parsed.result, line);
   }
 
-  void Result(Json& j, int line) {
+  void Apply(OsqueryResult& r, int line) {
     SourcePos at{line, 1};
-    if (!j.is_object() || !j.contains("name")) {
-      Error(at, "not an osquery result: expected an object with \"name\" (the query), got " +
-                    std::string(j.is_object() ? "an object without it" : j.type_name()));
+    if (!r.has_name) {
+      Error(at,
+            "not an osquery result: expected an object with \"name\" (the query), got an "
+            "object without it");
       return;
     }
-    std::string query = ShortQuery(StringField(j, "name"));
+    std::string query = ShortQuery(r.name);
     if (query.empty()) {  // another query's results: not Accord's business
-      into_.ignored.insert(StringField(j, "name"));
+      into_.ignored.insert(r.name);
       return;
     }
-    std::string seen_as = StringField(j, "hostIdentifier");
-    if (seen_as.empty()) seen_as = StringField(j, "hostname");
-    std::string uuid;
-    if (auto d = j.find("decorations"); d != j.end() && d->is_object()) {
-      uuid = StringField(*d, "host_uuid");
-    }
+    std::string seen_as = r.host_identifier.empty() ? r.hostname : r.host_identifier;
+    std::string uuid = r.host_uuid;
     if (uuid.empty() && IsHardwareUuid(seen_as)) uuid = seen_as;
     if (uuid.empty()) {
-      const Json* first = nullptr;
-      if (auto c = j.find("columns"); c != j.end()) first = &*c;
-      if (auto s = j.find("snapshot"); s != j.end() && s->is_array() && !s->empty()) {
-        first = &s->front();
+      const OsqueryRow* first = r.has_columns ? &r.columns : nullptr;
+      if (!r.snapshot.empty()) first = &r.snapshot.front();
+      if (first) {
+        for (const auto& [column, value] : *first) {
+          if (column == "hardware_uuid") uuid = value;
+        }
       }
-      if (first && first->is_object()) uuid = StringField(*first, "hardware_uuid");
     }
     if (uuid.empty()) {
       Error(at, "result of " + query + " from host " +
@@ -139,30 +129,21 @@ class LogReader {
       return;
     }
     HostRows& host = Host(uuid, seen_as);
-    if (auto d = j.find("decorations"); d != j.end() && d->is_object()) {
-      Split(StringField(*d, "labels"), host.labels);
-    }
-    std::string name = StringField(j, "name");
-    if (auto team = name.find("/team-"); team != std::string::npos) {
-      Split(name.substr(team + 1, name.find('/', team + 1) - team - 1), host.labels);
+    Split(r.labels, host.labels);
+    if (auto team = r.name.find("/team-"); team != std::string::npos) {
+      Split(r.name.substr(team + 1, r.name.find('/', team + 1) - team - 1), host.labels);
     }
     std::vector<OsqueryRow>& rows = host.tables[query];
-    std::string action = StringField(j, "action");
-    if (action == "snapshot" || j.contains("snapshot")) {
-      Json snapshot = Take(j, "snapshot");
-      rows = Rows(snapshot);
-    } else if (auto diff = j.find("diffResults"); diff != j.end() && diff->is_object()) {
-      Json removed = Take(*diff, "removed");
-      Json added = Take(*diff, "added");
-      for (const OsqueryRow& r : Rows(removed)) Remove(rows, r);
-      for (OsqueryRow& r : Rows(added)) rows.push_back(std::move(r));
-    } else if (action == "added" || action == "removed") {
-      Json columns = Take(j, "columns");
-      OsqueryRow r = Row(columns);
-      if (action == "added") {
-        rows.push_back(std::move(r));
+    if (r.action == "snapshot" || r.has_snapshot) {
+      rows = std::move(r.snapshot);
+    } else if (r.has_diff) {
+      for (const OsqueryRow& row : r.removed) Remove(rows, row);
+      for (OsqueryRow& row : r.added) rows.push_back(std::move(row));
+    } else if ((r.action == "added" || r.action == "removed") && r.has_columns) {
+      if (r.action == "added") {
+        rows.push_back(std::move(r.columns));
       } else {
-        Remove(rows, r);
+        Remove(rows, r.columns);
       }
     } else {
       Error(at, "result of " + query +
@@ -173,8 +154,15 @@ class LogReader {
 
  private:
   HostRows& Host(const std::string& uuid, const std::string& seen_as) {
+    // A Mac's lines usually follow one another: look it up once for them.
+    if (last_ && uuid == last_uuid_) {
+      if (last_->seen_as.empty()) last_->seen_as = seen_as;
+      return *last_;
+    }
     std::string key = ToUpper(uuid);
     HostRows& host = into_.hosts[key];
+    last_uuid_ = uuid;
+    last_ = &host;
     host.hardware_uuid = key;
     if (host.seen_as.empty()) host.seen_as = seen_as;
     if (host.files.empty() || host.files.back() != file_) host.files.push_back(file_);
@@ -213,6 +201,8 @@ class LogReader {
 
   const std::string& file_;
   OsqueryData& into_;
+  std::string last_uuid_;
+  HostRows* last_ = nullptr;  // map nodes stay where they are
 };
 
 }  // namespace
@@ -233,37 +223,44 @@ void ReadResultLog(const std::string& text, const std::string& file, OsqueryData
   // One pretty-printed result (as osquery's docs show them) is one document.
   std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text.find('\n', first) != std::string::npos &&
-      text.find('\n', first) < text.find_last_not_of(" \t\r\n") && !JsonTooDeepAt(text)) {
-    Json whole = Json::parse(text, nullptr, false);
-    if (!whole.is_discarded()) {
-      if (whole.is_object() && whole.contains("node_key")) {
+      text.find('\n', first) < text.find_last_not_of(" \t\r\n")) {
+    ParsedResults whole = ParseResults(text);
+    if (!whole.failure) {
+      if (whole.node_key) {
         into.errors.push_back({Severity::kError,
                                file,
                                {1, 1},
                                "",
                                "an osquery distributed write names its Mac only by node key; "
                                "collect Accord's queries as scheduled results instead"});
-      } else if (whole.is_array()) {
+      } else if (whole.top_is_array) {
         into.errors.push_back({Severity::kError,
                                file,
                                {1, 1},
                                "",
                                "a bare array of rows (osqueryi --json) names neither the Mac nor "
                                "the query; collect Accord's queries as scheduled results"});
+      } else if (whole.result) {
+        reader.Apply(*whole.result, PositionOfOffset(text, first).line);
       } else {
-        reader.Result(whole, PositionOfOffset(text, first).line);
+        into.errors.push_back({Severity::kError,
+                               file,
+                               {1, 1},
+                               "",
+                               "not an osquery result: expected an object with \"name\""});
       }
       return;
     }
   }
-  int line = 0;
-  std::size_t from = 0;
-  while (from < text.size()) {
+  int number = 0;
+  for (std::size_t from = 0; from < text.size();) {
     std::size_t nl = std::min(text.find('\n', from), text.size());
-    ++line;
+    ++number;
     std::string_view one(text.data() + from, nl - from);
     if (!one.empty() && one.back() == '\r') one.remove_suffix(1);
-    if (one.find_first_not_of(" \t") != std::string::npos) reader.Line(one, line);
+    if (one.find_first_not_of(" \t") != std::string::npos) {
+      reader.Line(one, ParseResults(one), number);
+    }
     from = nl + 1;
   }
 }

@@ -203,7 +203,7 @@ int main(int argc, char** argv) {
               Make(n).yaml.size(), n);
   for (int size : {n / 2, n, 2 * n}) Run(size, repetitions);
   for (int size : {n / 2, n, 2 * n}) RunPartlyKnown(size, repetitions);
-  RunRender(5 * n, repetitions);                             // 10,000 users at the default N
-  accord::bench::RunFleet(5 * n, std::min(repetitions, 3));  // 10,000 Macs at the default N
+  RunRender(5 * n, repetitions);                // 10,000 users at the default N
+  accord::bench::RunFleet(5 * n, repetitions);  // 10,000 Macs at the default N
   return 0;
 }
