@@ -73,7 +73,11 @@ TEST_CASE("the GitOps example plans as its golden table, Markdown and JUnit", "[
   test::CliRun junit = test::RunAccord(With(kExample, {"--format", "junit"}));
   CHECK(junit.status == 3);
   test::CompareGolden("fleet/gitops.junit.xml", junit.out);
-  // No progress bar off a terminal; none with --quiet on one.
+  // A progress bar on a terminal (stderr), none with --quiet, none off one.
+  test::CliRun shown = test::RunAccord(kExample, {}, true);
+  CHECK(shown.err.find("4/4 Macs planned") != std::string::npos);
+  CHECK(shown.err.back() == '\r');  // and wiped when done
+  CHECK(shown.out == text.out);
   CHECK(test::RunAccord(With(kExample, {"--quiet"}), {}, true).err.empty());
   CHECK(test::RunAccord(kExample).out == text.out);
 }

@@ -65,7 +65,8 @@ CliRun RunAccord(const std::vector<std::string>& args,
           return it->second;
         },
         input ? &in : nullptr,
-        mac};
+        mac,
+        terminal};
   // Paths in plans are printed as given: run from the source root so that
   // golden output does not depend on where the build lives.
   struct InSourceDir {
