@@ -68,13 +68,18 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
                    "With --fleet: text (a table), markdown (a pull-request comment) or junit")
       ->needs(fleet);
   plan_cmd->add_flag("--quiet", plan.quiet, "With --fleet: no progress bar")->needs(fleet);
+  plan_cmd
+      ->add_option("--mac", plan.mac,
+                   "With --fleet: plan only this Mac (hardware UUID or name) and print its "
+                   "whole plan, each change with the layer that asked for it")
+      ->needs(fleet);
   plan_cmd->add_option("--out", plan.out, "Also save the plan, for `accord apply PLAN`");
   plan_cmd->add_flag("--json", plan.json, "Print the plan as JSON (schemas/plan.schema.json)");
   plan_cmd->add_flag("--detailed-exitcode", plan.detailed_exitcode,
                      "Exit 2 when there are changes to apply");
   plan_cmd->add_flag("--no-color", plan.no_color, "Never colour the output");
   plan_cmd->add_flag("--explain", plan.explain, "Also say why each step comes after others");
-  for (const char* one_mac : {"--out", "--json", "--explain", "--device", "--replay"}) {
+  for (const char* one_mac : {"--out", "--json", "--device", "--replay"}) {
     plan_cmd->get_option(one_mac)->excludes(fleet);
   }
   plan_cmd->footer(std::string(kExitCodes) +

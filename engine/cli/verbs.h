@@ -32,6 +32,7 @@ struct PlanOptions {
   std::string out_dir;          // each Mac's JSON plan and composed desired file
   std::string format = "text";  // text | markdown | junit
   bool quiet = false;           // no progress bar
+  std::string mac;              // only this Mac: its whole plan
 };
 
 struct ComposeOptions {

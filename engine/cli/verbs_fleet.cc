@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cli/inventory.h"
+#include "cli/pipeline.h"
 #include "cli/verbs.h"
 #include "core/atomic_file.h"
 #include "core/names.h"
@@ -15,6 +16,7 @@
 #include "render/desired_yaml.h"
 #include "render/fleet_render.h"
 #include "render/json_render.h"
+#include "render/text_render.h"
 
 namespace accord {
 namespace {
@@ -97,6 +99,42 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
   return true;
 }
 
+// The one Mac `id` (hardware UUID or name) names, or an error said.
+const InventoryMac* FindMac(const Inventory& inventory, const std::string& id,
+                            const std::string& dir, Io& io) {
+  std::vector<const InventoryMac*> found;
+  for (const InventoryMac& m : inventory.macs) {
+    if (ToUpper(id) == m.identity.hardware_uuid || m.identity.name == id) found.push_back(&m);
+  }
+  if (found.size() == 1) return found.front();
+  io.err << "accord: error: "
+         << (found.empty() ? "no Mac in " + dir + " is " + Printable(id)
+                           : Printable(id) + " names " + std::to_string(found.size()) +
+                                 " Macs; give the hardware UUID")
+         << "\n";
+  return nullptr;
+}
+
+// plan --fleet --mac: one Mac's whole plan, each change with the layer
+// that asked for it.
+int OneMac(const PlanOptions& opt, const Loaded& loaded, Io& io) {
+  const InventoryMac* mac = FindMac(loaded.inventory, opt.mac, opt.inventory, io);
+  if (!mac) return kExitError;
+  std::vector<InventoryMac> one = {*mac};
+  FleetPlan plan = PlanFleet(loaded.layers, one, 1, nullptr);
+  const MacPlan& m = plan.macs.front();
+  if (!m.plan) {
+    Report(m.errors, io.err);
+    return kExitError;
+  }
+  Report(m.desired->warnings, io.err);
+  TextStyle style;
+  style.color = UseColor(io, opt.no_color);
+  style.explain = opt.explain;
+  io.out << RenderPlanText(*m.plan, style);
+  return PlanExitCode(*m.plan, opt.detailed_exitcode);
+}
+
 }  // namespace
 
 int FleetPlanVerb(const PlanOptions& opt, Io& io) {
@@ -111,6 +149,7 @@ int FleetPlanVerb(const PlanOptions& opt, Io& io) {
   }
   std::optional<Loaded> loaded = Load(opt.fleet, opt.inventory, io);
   if (!loaded) return kExitError;
+  if (!opt.mac.empty()) return OneMac(opt, *loaded, io);
   ProgressBar bar(io.err, io.err_is_terminal && !opt.quiet);
   FleetPlan plan = PlanFleet(loaded->layers, loaded->inventory.macs,
                              std::max(1u, std::thread::hardware_concurrency()), std::ref(bar));
@@ -135,21 +174,9 @@ int FleetPlanVerb(const PlanOptions& opt, Io& io) {
 int ComposeVerb(const ComposeOptions& opt, Io& io) {
   std::optional<Loaded> loaded = Load(opt.fleet, opt.inventory, io);
   if (!loaded) return kExitError;
-  std::vector<const InventoryMac*> found;
-  for (const InventoryMac& m : loaded->inventory.macs) {
-    if (ToUpper(opt.mac) == m.identity.hardware_uuid || m.identity.name == opt.mac) {
-      found.push_back(&m);
-    }
-  }
-  if (found.size() != 1) {
-    io.err << "accord: error: "
-           << (found.empty() ? "no Mac in " + opt.inventory + " is " + Printable(opt.mac)
-                             : Printable(opt.mac) + " names " + std::to_string(found.size()) +
-                                   " Macs; give the hardware UUID")
-           << "\n";
-    return kExitError;
-  }
-  const InventoryMac& mac = *found.front();
+  const InventoryMac* found = FindMac(loaded->inventory, opt.mac, opt.inventory, io);
+  if (!found) return kExitError;
+  const InventoryMac& mac = *found;
   Result<std::vector<std::size_t>> chosen = ChooseLayers(loaded->layers.fleet, mac.identity);
   Result<DesiredState> composed =
       chosen.ok() ? Compose(loaded->layers, chosen.value()) : Result<DesiredState>(chosen.errors());

@@ -36,6 +36,9 @@ void PlanOne(MacPlan& out, const Composition& composed) {
   }
   out.plan = std::move(plan).value();
   out.plan->device_source = mac.source;
+  std::string layers;
+  for (const std::string& l : out.layers) layers += (layers.empty() ? "" : ", ") + l;
+  out.plan->desired_file += " (layers: " + (layers.empty() ? std::string("none") : layers) + ")";
 }
 
 }  // namespace

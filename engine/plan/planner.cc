@@ -14,9 +14,23 @@ void NoteOrigins(Plan& plan, const DesiredState& desired) {
   const SourceMap& source = desired.source;
   for (Change& c : plan.changes) {
     std::string base = c.user.empty() ? "filevault" : "users." + c.user;
-    for (const char* key : {".ensure", ".enabled", ".recovery_key.personal", ""}) {
-      if (c.origin.empty()) c.origin = source.Origin(base + key);
+    // The key that asked for the step, else the user's (or FileVault's) entry.
+    const char* key = "";
+    switch (c.action) {
+      case Action::kDeleteUser: key = ".ensure"; break;
+      case Action::kMakeAdmin:
+      case Action::kMakeStandard: key = ".role"; break;
+      case Action::kGrantToken:
+      case Action::kRevokeToken: key = ".secure_token"; break;
+      case Action::kResetPassword:
+      case Action::kChangePassword: key = ".password"; break;
+      case Action::kEnableFileVault:
+      case Action::kDisableFileVault: key = ".enabled"; break;
+      case Action::kRotateRecoveryKey: key = ".recovery_key.personal"; break;
+      default: break;
     }
+    c.origin = source.Origin(base + key);
+    if (c.origin.empty()) c.origin = source.Origin(base);
     for (Attribute& a : c.attributes) a.origin = source.Origin(base + "." + a.name);
   }
 }

@@ -250,4 +250,16 @@ TEST_CASE("the README shows what the fleet plan prints", "[golden][fleet]") {
   CHECK(readme.substr(start, readme.find("```", start) - start) == test::RunAccord(kExample).out);
 }
 
+TEST_CASE("one Mac of a fleet: its whole plan, each change with the layer behind it",
+          "[golden][fleet]") {
+  test::CliRun run = test::RunAccord(With(kExample, {"--mac", "lab-mac-01", "--explain"}));
+  INFO(run.err);
+  CHECK(run.status == 3);
+  CHECK(run.out.find("from: examples/gitops/layers/lab.yaml:7") != std::string::npos);
+  test::CompareGolden("fleet/lab-mac-01.explain.txt", run.out);
+  test::CliRun unknown = test::RunAccord(With(kExample, {"--mac", "nope"}));
+  CHECK(unknown.status == 1);
+  CHECK(unknown.err == "accord: error: no Mac in examples/gitops/inventory is 'nope'\n");
+}
+
 }  // namespace accord
