@@ -141,7 +141,14 @@ Result<DeviceState> ObserveMac(CommandRunner& inner) {
   s.mdm.bootstrap_token_supported = bt.supported;
   s.mdm.bootstrap_token_escrowed = bt.escrowed;
   if (ok("console-user")) s.console_user = ParseConsoleUser(out["console-user"].out);
-  if (ok("users-folder")) s.homes = ParseUsersListing(out["users-folder"].out, "/Users");
+  if (ok("users-folder")) {
+    s.homes = ParseUsersListing(out["users-folder"].out, "/Users");
+  } else {
+    // Unlisted, /Users may hold kept homes whose UIDs a new account must not
+    // get: one home of unknown owner stands for them, and no new UID is
+    // chosen (plan/resolve) until the folder can be read.
+    s.homes.push_back({"/Users/*", std::nullopt});
+  }
   return s;
 }
 

@@ -163,3 +163,28 @@ TEST_CASE("every observe command is read-only", "[observe]") {
 }
 
 }  // namespace accord
+
+namespace accord {
+
+TEST_CASE("an unlisted /Users is a home of unknown owner: no new UID is chosen", "[observe]") {
+  DeviceState truth = Example("two-new-users");
+  test::FakeMac mac(truth);
+  mac.Inject("/bin/ls -ln /Users", {1, "", "ls: /Users: Operation not permitted\n"});
+  Result<DeviceState> seen = ObserveMac(mac);
+  REQUIRE(seen.ok());
+  REQUIRE(seen.value().homes.size() == 1);
+  CHECK(seen.value().homes[0].path == "/Users/*");
+  CHECK_FALSE(seen.value().homes[0].uid.has_value());
+  // Kept homes may be there: a new account's UID cannot be chosen safely.
+  Plan plan = test::PlanOf(test::ReadFile(test::SourcePath("examples/two-new-users/desired.yaml")),
+                           SerializeSnapshot(seen.value()));
+  const Change* create = nullptr;
+  for (const Change& c : plan.changes) {
+    if (c.action == Action::kCreateUser && !create) create = &c;
+  }
+  REQUIRE(create);
+  CHECK(create->outcome == Outcome::kRefused);
+  CHECK(create->reason.find("/Users/*") != std::string::npos);
+}
+
+}  // namespace accord
