@@ -39,13 +39,10 @@ class Reader {
     Osquery();
     inventory_.macs.reserve(macs_.size());
     for (auto& [uuid, mac] : macs_) inventory_.macs.push_back(std::move(mac));
-    auto label = [](const InventoryMac& m) -> const std::string& {
-      return m.identity.name ? *m.identity.name : m.identity.hardware_uuid;
-    };
     std::sort(inventory_.macs.begin(), inventory_.macs.end(),
-              [&](const InventoryMac& a, const InventoryMac& b) {
-                return std::tie(label(a), a.identity.hardware_uuid) <
-                       std::tie(label(b), b.identity.hardware_uuid);
+              [](const InventoryMac& a, const InventoryMac& b) {
+                return std::tie(Label(a.identity), a.identity.hardware_uuid) <
+                       std::tie(Label(b.identity), b.identity.hardware_uuid);
               });
     inventory_.ignored = osquery_.ignored;
     Diagnostics& errors = inventory_.errors;
@@ -170,7 +167,7 @@ class Reader {
 
   void Osquery() {
     for (const auto& [uuid, host] : osquery_.hosts) {
-      InventoryMac* mac = Add(uuid, "osquery results " + Join(host.files));
+      InventoryMac* mac = Add(uuid, "osquery results " + Join(host.files, ", "));
       if (!mac) continue;
       mac->identity = IdentityFromOsquery(host);
       if (auto errors = osquery_.host_errors.find(uuid); errors != osquery_.host_errors.end()) {
@@ -183,7 +180,6 @@ class Reader {
         continue;
       }
       MacFromOsquery found = std::move(mapped).value();
-      mac->identity = std::move(found.identity);
       mac->device = std::move(found.device);
       mac->unknown = std::move(found.unknown);
     }
@@ -192,12 +188,6 @@ class Reader {
       if (osquery_.hosts.count(uuid)) continue;
       if (InventoryMac* mac = Add(uuid, "osquery results")) mac->errors = errors;
     }
-  }
-
-  static std::string Join(const std::vector<std::string>& files) {
-    std::string out;
-    for (const std::string& f : files) out += (out.empty() ? "" : ", ") + f;
-    return out;
   }
 
   Inventory inventory_;

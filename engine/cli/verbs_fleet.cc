@@ -3,7 +3,6 @@
 // as the format-1 file to ship to it).
 #include <algorithm>
 #include <filesystem>
-#include <sstream>
 #include <thread>
 
 #include "cli/inventory.h"
@@ -49,12 +48,11 @@ std::optional<Loaded> Load(const std::string& fleet, const std::string& inventor
   return out;
 }
 
-std::vector<std::string> Header(const std::string& fleet, const MacPlan& m) {
-  std::string layers;
-  for (const std::string& l : m.layers) layers += (layers.empty() ? "" : ", ") + l;
-  return {"Composed by accord compose from " + fleet + " for " + Label(m.mac->identity) +
-              " (hardware UUID " + m.mac->identity.hardware_uuid + ").",
-          "Layers, in order: " + (layers.empty() ? std::string("none") : layers) + ".",
+std::vector<std::string> Header(const std::string& fleet, const MacIdentity& mac,
+                                const std::vector<std::string>& layers) {
+  return {"Composed by accord compose from " + fleet + " for " + Label(mac) + " (hardware UUID " +
+              mac.hardware_uuid + ").",
+          "Layers, in order: " + (layers.empty() ? std::string("none") : Join(layers, ", ")) + ".",
           "Each value's comment names the layer file and line that set it."};
 }
 
@@ -85,11 +83,10 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
   for (const MacPlan& m : plan.macs) {
     if (!m.plan) continue;
     const std::string base = (std::filesystem::path(dir) / m.mac->identity.hardware_uuid).string();
-    std::ostringstream json;
-    WritePlanJson(*m.plan, json);
     for (auto [path, text] :
-         {std::pair(base + ".plan.json", json.str()),
-          std::pair(base + ".desired.yaml", RenderDesiredYaml(*m.desired, Header(fleet, m)))}) {
+         {std::pair(base + ".plan.json", RenderPlanJson(*m.plan)),
+          std::pair(base + ".desired.yaml",
+                    RenderDesiredYaml(*m.desired, Header(fleet, m.mac->identity, m.layers)))}) {
       if (auto error = WriteFileAtomically(path, text)) {
         io.err << "accord: error: " << *error << "\n";
         return false;
@@ -102,9 +99,10 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
 // The one Mac `id` (hardware UUID or name) names, or an error said.
 const InventoryMac* FindMac(const Inventory& inventory, const std::string& id,
                             const std::string& dir, Io& io) {
+  const std::string uuid = ToUpper(id);
   std::vector<const InventoryMac*> found;
   for (const InventoryMac& m : inventory.macs) {
-    if (ToUpper(id) == m.identity.hardware_uuid || m.identity.name == id) found.push_back(&m);
+    if (uuid == m.identity.hardware_uuid || m.identity.name == id) found.push_back(&m);
   }
   if (found.size() == 1) return found.front();
   io.err << "accord: error: "
@@ -185,10 +183,9 @@ int ComposeVerb(const ComposeOptions& opt, Io& io) {
     return kExitError;
   }
   Report(composed.value().warnings, io.err);
-  MacPlan m;
-  m.mac = &mac;
-  for (std::size_t l : chosen.value()) m.layers.push_back(loaded->layers.fleet.layers[l].name);
-  io.out << RenderDesiredYaml(composed.value(), Header(opt.fleet, m));
+  io.out << RenderDesiredYaml(
+      composed.value(),
+      Header(opt.fleet, mac.identity, LayerNames(loaded->layers.fleet, chosen.value())));
   return kExitOk;
 }
 

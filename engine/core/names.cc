@@ -134,6 +134,15 @@ std::string Printable(std::string_view s) {
 
 namespace accord {
 
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
 std::string DoubleQuoted(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {

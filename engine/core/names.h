@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace accord {
 
@@ -40,5 +41,8 @@ std::string Printable(std::string_view s);
 // `s` in double quotes, with `"` and `\` escaped and control bytes as \xNN:
 // valid as a YAML double-quoted scalar, and safe to print.
 std::string DoubleQuoted(std::string_view s);
+
+// "a, b, c" (with ", " as `separator`); "" for none.
+std::string Join(const std::vector<std::string>& items, std::string_view separator);
 
 }  // namespace accord

@@ -304,6 +304,12 @@ Result<std::vector<std::size_t>> ChooseLayers(const Fleet& fleet, const MacIdent
   return chosen;
 }
 
+std::vector<std::string> LayerNames(const Fleet& fleet, const std::vector<std::size_t>& chosen) {
+  std::vector<std::string> names;
+  for (std::size_t i : chosen) names.push_back(fleet.layers[i].name);
+  return names;
+}
+
 Result<DesiredState> Compose(const FleetLayers& layers, const std::vector<std::size_t>& chosen) {
   return Composer(layers).Run(chosen);
 }

@@ -31,6 +31,9 @@ FleetLayers ReadLayers(Fleet fleet);
 // some selector cannot tell (it reads a fact the inventory does not have).
 Result<std::vector<std::size_t>> ChooseLayers(const Fleet& fleet, const MacIdentity& mac);
 
+// The names of the `chosen` layers, in order.
+std::vector<std::string> LayerNames(const Fleet& fleet, const std::vector<std::size_t>& chosen);
+
 // The composed, validated desired state of the chosen layers. Errors: a
 // chosen layer that does not load, two layers at one position (peers) that
 // set one attribute differently, UID ranges of two layers that overlap, and

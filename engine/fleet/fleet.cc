@@ -58,7 +58,9 @@ std::optional<bool> Selects(const Selector& select, const MacIdentity& mac) {
   return true;
 }
 
-std::string Label(const MacIdentity& mac) { return mac.name ? *mac.name : mac.hardware_uuid; }
+const std::string& Label(const MacIdentity& mac) {
+  return mac.name ? *mac.name : mac.hardware_uuid;
+}
 
 std::string Describe(const Selector& select) {
   if (select.all) return "all Macs";

@@ -62,7 +62,7 @@ struct InventoryMac {
 };
 
 // "lab-mac-07" or, without a name, the hardware UUID.
-std::string Label(const MacIdentity& mac);
+const std::string& Label(const MacIdentity& mac);
 
 // Does `select` choose `mac`? nullopt when it cannot tell (a name glob and
 // an unknown name): a layer is never applied, or left out, on a guess.

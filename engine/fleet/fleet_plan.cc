@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/names.h"
 #include "plan/planner.h"
 
 namespace accord {
@@ -36,9 +37,8 @@ void PlanOne(MacPlan& out, const Composition& composed) {
   }
   out.plan = std::move(plan).value();
   out.plan->device_source = mac.source;
-  std::string layers;
-  for (const std::string& l : out.layers) layers += (layers.empty() ? "" : ", ") + l;
-  out.plan->desired_file += " (layers: " + (layers.empty() ? std::string("none") : layers) + ")";
+  out.plan->desired_file +=
+      " (layers: " + (out.layers.empty() ? std::string("none") : Join(out.layers, ", ")) + ")";
 }
 
 }  // namespace
@@ -62,7 +62,7 @@ FleetPlan PlanFleet(const FleetLayers& layers, const std::vector<InventoryMac>& 
       m.errors = chosen.errors();
       continue;
     }
-    for (std::size_t l : chosen.value()) m.layers.push_back(layers.fleet.layers[l].name);
+    m.layers = LayerNames(layers.fleet, chosen.value());
     auto [it, fresh] = cache.try_emplace(chosen.value());
     if (fresh) {
       Result<DesiredState> composed = Compose(layers, chosen.value());

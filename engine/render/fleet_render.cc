@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/names.h"
 #include "core/terminal_text.h"
 #include "render/text_render.h"
 #include "safety/rules.h"
@@ -11,11 +12,7 @@
 namespace accord {
 namespace {
 
-std::string Layers(const MacPlan& m) {
-  std::string out;
-  for (const std::string& l : m.layers) out += (out.empty() ? "" : ",") + l;
-  return out.empty() ? "-" : out;
-}
+std::string Layers(const MacPlan& m) { return m.layers.empty() ? "-" : Join(m.layers, ","); }
 
 const Change* FirstStopped(const Plan& plan) {
   for (const Change& c : plan.changes) {

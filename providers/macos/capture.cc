@@ -5,17 +5,14 @@
 #include <filesystem>
 
 #include "core/atomic_file.h"
+#include "core/names.h"
 #include "core/text_file.h"
 #include "macos/observe.h"
 
 namespace accord {
 namespace {
 
-std::string Joined(const Command& c) {
-  std::string out;
-  for (const std::string& a : c.argv) out += (out.empty() ? "" : " ") + a;
-  return out;
-}
+std::string Joined(const Command& c) { return Join(c.argv, " "); }
 
 }  // namespace
 

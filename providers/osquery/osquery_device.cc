@@ -47,8 +47,7 @@ class Mapper {
   explicit Mapper(const HostRows& host) : host_(host) {}
 
   Result<MacFromOsquery> Run() {
-    out_.identity = IdentityFromOsquery(host_);
-    out_.device.name = out_.identity.name;
+    out_.device.name = IdentityFromOsquery(host_).name;
     if (const Rows* rows = Table("system_info"); rows && !rows->empty()) {
       out_.device.os_version = Text(rows->front(), "os_version");
     } else {

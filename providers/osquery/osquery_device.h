@@ -19,15 +19,14 @@
 namespace accord {
 
 struct MacFromOsquery {
-  MacIdentity identity;
-  DeviceState device;
+  DeviceState device;                // named as IdentityFromOsquery names the Mac
   std::vector<std::string> unknown;  // what the data does not say, and why
 };
 
 // Who the Mac is (system_info), whatever else its rows hold.
 MacIdentity IdentityFromOsquery(const HostRows& host);
 
-// Errors when the Mac cannot be planned at all (no users rows: its
+// The Mac's observed state. Errors when the Mac cannot be planned at all (no users rows: its
 // accounts are unknown, and a plan would create what may exist).
 Result<MacFromOsquery> DeviceFromOsquery(const HostRows& host);
 
