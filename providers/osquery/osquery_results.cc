@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/json_input.h"
+#include "core/json_reader.h"
 #include "core/names.h"
 #include "core/text_file.h"
 #include "osquery/result_sax.h"
@@ -54,6 +55,17 @@ Json Take(Json& j, const char* key) {
 std::string StringField(const Json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The Mac `uuid` names, registered as seen in `file`.
+HostRows& HostOf(OsqueryData& into, const std::string& uuid, const std::string& seen_as,
+                 const std::string& file) {
+  std::string key = ToUpper(uuid);
+  HostRows& host = into.hosts[key];
+  host.hardware_uuid = key;
+  if (host.seen_as.empty()) host.seen_as = seen_as;
+  if (host.files.empty() || host.files.back() != file) host.files.push_back(file);
+  return host;
 }
 
 void Split(const std::string& list, std::vector<std::string>& into) {
@@ -159,14 +171,9 @@ class LogReader {
       if (last_->seen_as.empty()) last_->seen_as = seen_as;
       return *last_;
     }
-    std::string key = ToUpper(uuid);
-    HostRows& host = into_.hosts[key];
     last_uuid_ = uuid;
-    last_ = &host;
-    host.hardware_uuid = key;
-    if (host.seen_as.empty()) host.seen_as = seen_as;
-    if (host.files.empty() || host.files.back() != file_) host.files.push_back(file_);
-    return host;
+    last_ = &HostOf(into_, uuid, seen_as, file_);
+    return *last_;
   }
 
   static void Remove(std::vector<OsqueryRow>& rows, const OsqueryRow& r) {
@@ -278,7 +285,12 @@ void ReadFleetReport(const std::string& text, const std::string& file, const std
         Printable(query));
     return;
   }
-  Json j = JsonTooDeepAt(text) ? Json() : Json::parse(text, nullptr, false);
+  Result<Json> parsed = ParseStrictJson(text, file);
+  if (!parsed.ok()) {
+    into.errors.insert(into.errors.end(), parsed.errors().begin(), parsed.errors().end());
+    return;
+  }
+  Json j = std::move(parsed).value();
   if (!j.is_object() || !j.contains("results") || !j["results"].is_array()) {
     error("not a Fleet query report: expected {\"query_id\": …, \"results\": [...]}");
     return;
@@ -302,12 +314,7 @@ void ReadFleetReport(const std::string& text, const std::string& file, const std
                "Accord's queries select system_info.uuid AS hardware_uuid"});
       continue;
     }
-    std::string key = ToUpper(uuid->second);
-    HostRows& host = into.hosts[key];
-    host.hardware_uuid = key;
-    if (host.seen_as.empty()) host.seen_as = seen_as;
-    if (host.files.empty() || host.files.back() != file) host.files.push_back(file);
-    host.tables[q].push_back(std::move(row));
+    HostOf(into, uuid->second, seen_as, file).tables[q].push_back(std::move(row));
   }
 }
 

@@ -13,6 +13,7 @@
 
 #include "bench/bench.h"
 #include "cli/inventory.h"
+#include "core/atomic_file.h"
 #include "core/text_file.h"
 #include "fleet/fleet_plan.h"
 #include "load/fleet_loader.h"
@@ -78,9 +79,7 @@ std::string GenerateInventory(int macs) {
 
 void Write(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size()) std::abort();
-  std::fclose(f);
+  if (WriteFileAtomically(path.string(), text)) std::abort();
 }
 
 }  // namespace

@@ -262,4 +262,15 @@ TEST_CASE("one Mac of a fleet: its whole plan, each change with the layer behind
   CHECK(unknown.err == "accord: error: no Mac in examples/gitops/inventory is 'nope'\n");
 }
 
+TEST_CASE("a damaged Fleet report is an error at its place", "[fleet][errors][osquery]") {
+  std::string dir = test::TempDir("bad-report");
+  test::WriteFile(dir + "/accord_users.json",
+                  "{\"query_id\": 31, \"results\": [{\"host_name\": \"foo\",");
+  Inventory inventory = ReadInventory(dir);
+  REQUIRE(inventory.errors.size() == 1);
+  CHECK(FormatDiagnostic(inventory.errors[0]).rfind(dir + "/accord_users.json:1:", 0) == 0);
+  CHECK(inventory.errors[0].message.find("JSON syntax error") != std::string::npos);
+  CHECK(inventory.macs.empty());
+}
+
 }  // namespace accord
