@@ -24,6 +24,10 @@ bool HasCapitals(std::string_view name);
 // Why `full_name` is not a valid full name (empty, control characters).
 std::optional<std::string> FullNameProblem(std::string_view full_name);
 
+// A role account (DOMAIN §1: names starting with '_', like the agent's
+// _jumpcloudserviceaccount) belongs to a daemon or agent, not a person.
+inline bool IsRoleAccount(std::string_view name) { return !name.empty() && name.front() == '_'; }
+
 std::string ToLower(std::string_view s);
 std::string ToUpper(std::string_view s);
 

@@ -1,6 +1,8 @@
 // Refusals of single changes.
 #include "safety/change_rules.h"
 
+#include "core/names.h"
+
 namespace accord {
 
 Refusal UnknownState(const std::string& what) {
@@ -25,7 +27,7 @@ std::optional<Refusal> ProtectRootDemotion(const std::string& name,
 }
 
 bool ProtectedFromUnmanagedPolicy(const ObservedUser& u) {
-  bool role_account = !u.name.empty() && u.name.front() == '_';
+  bool role_account = IsRoleAccount(u.name);
   bool system = u.uid && *u.uid < kSystemUidLimit;
   return role_account || system || IsRoot(u.name, u.uid);
 }

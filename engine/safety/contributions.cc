@@ -1,6 +1,8 @@
 // The counting rules' contributions, in three-valued logic.
 #include "safety/contributions.h"
 
+#include "core/names.h"
+
 namespace accord {
 
 // How each kind of unknown can be made known. macOS shows tokens, admin
@@ -26,7 +28,13 @@ Tri Contributes(Keep keep, const ObservedUser& u) {
   switch (keep) {
     case Keep::kAdmin: return ToTri(u.admin);
     case Keep::kTokenAdmin: return And(ToTri(u.admin), ToTri(u.secure_token));
-    case Keep::kUnlock: return And(ToTri(u.secure_token), ToTri(u.filevault_password_in_sync));
+    case Keep::kUnlock:
+      // No person knows a role account's password (JumpCloud's service
+      // account "doesn't have an accessible password": jumpcloud.com/support/
+      // troubleshooting-service-account), so at the FileVault unlock screen,
+      // before any agent runs, it opens nothing.
+      if (IsRoleAccount(u.name)) return Tri::kNo;
+      return And(ToTri(u.secure_token), ToTri(u.filevault_password_in_sync));
   }
   return Tri::kNo;
 }

@@ -16,7 +16,7 @@ namespace accord {
 // SecureToken admin is an admin holding a SecureToken; an account is an
 // unlock path when it holds a SecureToken and its FileVault password is in
 // step with its login password (after a reset it unlocks only with the old
-// one).
+// one), and is not a role account, whose password no person knows.
 Tri Contributes(Keep keep, const ObservedUser& u);
 
 // The FileVault state keeps the unlock rule by itself when nothing needs

@@ -2,6 +2,7 @@
 // unlock path (safety/contributions).
 #include "safety/unlock_paths.h"
 
+#include "core/names.h"
 #include "safety/contributions.h"
 
 namespace accord {
@@ -26,7 +27,13 @@ UnlockReport AssessUnlock(const DeviceState& device) {
                                                CannotTell(UnknownsOf(Keep::kUnlock, u))});
         break;
       case Tri::kNo:
-        if (u.secure_token == true) {
+        if (IsRoleAccount(u.name) && u.secure_token != false) {
+          report.doubtful.push_back(
+              {u.name,
+               std::string(u.secure_token ? "SecureToken holder" : "may hold a SecureToken") +
+                   ", but a role account: no person knows its password (its agent "
+                   "holds it), so it cannot unlock FileVault at boot"});
+        } else if (u.secure_token == true) {
           report.doubtful.push_back(
               {u.name,
                "SecureToken holder, but its FileVault password is out of step: it "

@@ -163,14 +163,17 @@ Rules Evaluate(const DeviceState& s) {
 
 // The three counting rules in one world, written here independently of
 // engine/safety: an admin; an admin with a SecureToken; FileVault off, or a
-// token holder in step, or an escrowed or institutional key. A value still
+// token holder in step who is a person (not a role account), or an escrowed
+// or institutional key. A value still
 // unknown (a step's effect may leave one) counts as not holding.
 std::array<bool, 3> RulesIn(const DeviceState& w) {
   bool admin = false, token_admin = false, way_in = false;
   for (const ObservedUser& u : w.users) {
     admin = admin || u.admin == true;
     token_admin = token_admin || (u.admin == true && u.secure_token == true);
-    way_in = way_in || (u.secure_token == true && u.filevault_password_in_sync == true);
+    // A role account's password is its agent's: no person unlocks with it.
+    bool person = u.name.front() != '_';
+    way_in = way_in || (person && u.secure_token == true && u.filevault_password_in_sync == true);
   }
   const FileVaultState& fv = w.filevault;
   way_in = way_in || fv.recovery_key_escrowed == true || fv.institutional_recovery_key == true;

@@ -53,6 +53,18 @@ TEST_CASE("a second token admin in step keeps the Mac unlockable", "[unlock]") {
         std::vector<UnlockPath>{{"second", "SecureToken holder, FileVault password in step"}});
 }
 
+TEST_CASE("an agent's service account holding a token is no way in for a person", "[unlock]") {
+  // Its password is the agent's (jumpcloud.com/support/troubleshooting-service-account).
+  UnlockReport r = AssessUnlock(test::Device(
+      Mac(User("_jumpcloudserviceaccount", "true", "true") + "," + User("ann", "true", "false"),
+          "false", "false")));
+  CHECK(r.verdict == UnlockVerdict::kLockedOut);
+  CHECK(r.paths.empty());
+  REQUIRE(r.doubtful.size() >= 1);
+  CHECK(r.doubtful[0].who == "_jumpcloudserviceaccount");
+  CHECK(r.doubtful[0].how.find("role account") != std::string::npos);
+}
+
 TEST_CASE("standard users without a token are not unlock paths", "[unlock]") {
   UnlockReport r =
       AssessUnlock(test::Device(Mac(User("kiosk", "false", "true"), "false", "false")));
