@@ -54,11 +54,12 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   auto* fleet = plan_cmd->add_option(
       "--fleet", plan.fleet, "Fleet file (YAML): plan every Mac of --inventory with its layers");
   fleet->excludes(plan_cmd->get_option("-f"));
-  plan_cmd
-      ->add_option("--inventory", plan.inventory,
-                   "With --fleet: the fleet's data (osquery results, Fleet reports, "
-                   "snapshots, capture bundles)")
-      ->needs(fleet);
+  plan_cmd->add_option("--enroll", plan.enroll,
+                       "Enrollment file (YAML): predict what enrolling the Mac will do to its "
+                       "accounts, and whether it is ready");
+  plan_cmd->add_option("--inventory", plan.inventory,
+                       "With --fleet or --enroll: the Macs' data (osquery results, Fleet "
+                       "reports, snapshots, capture bundles)");
   plan_cmd
       ->add_option("--out-dir", plan.out_dir,
                    "With --fleet: write each Mac's JSON plan and composed desired file here")
@@ -84,7 +85,8 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   }
   plan_cmd->footer(std::string(kExitCodes) +
                    " With --fleet: 1 if any Mac errored, else 3 if any step anywhere was refused "
-                   "or blocked, else 2 (with --detailed-exitcode) if any Mac would change.");
+                   "or blocked, else 2 (with --detailed-exitcode) if any Mac would change. "
+                   "With --enroll: 3 when the Mac is not ready (an event refused or blocked).");
 
   ComposeOptions compose;
   CLI::App* compose_cmd = app.add_subcommand(
@@ -172,9 +174,15 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   if (observe_cmd->parsed()) return ObserveVerb(observe, io);
   if (capture_cmd->parsed()) return CaptureVerb(capture, io);
   if (compose_cmd->parsed()) return ComposeVerb(compose, io);
+  if (!plan.enroll.empty()) return EnrollPlanVerb(plan, io);
   if (!plan.fleet.empty()) return FleetPlanVerb(plan, io);
+  if (!plan.inventory.empty()) {
+    io.err << "accord: error: --inventory needs --fleet FLEET or --enroll ENROLLMENT\n";
+    return kExitError;
+  }
   if (plan.desired.empty()) {
-    io.err << "accord: error: plan needs -f DESIRED (one Mac) or --fleet FLEET --inventory DIR\n";
+    io.err << "accord: error: plan needs -f DESIRED (one Mac), --fleet FLEET --inventory DIR, "
+              "or --enroll ENROLLMENT\n";
     return kExitError;
   }
   return PlanVerb(plan, io, log);

@@ -33,6 +33,9 @@ struct PlanOptions {
   std::string format = "text";  // text | markdown | junit
   bool quiet = false;           // no progress bar
   std::string mac;              // only this Mac: its whole plan
+  // Predict what this enrollment file will do, instead of planning a
+  // desired state (with --inventory: every Mac of it).
+  std::string enroll;
 };
 
 struct ComposeOptions {
@@ -72,6 +75,8 @@ int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
 int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
 // plan --fleet FLEET --inventory DIR: every Mac, in parallel.
 int FleetPlanVerb(const PlanOptions& opt, Io& io);
+// plan --enroll ENROLLMENT: the predicted enrollment events and a verdict.
+int EnrollPlanVerb(const PlanOptions& opt, Io& io);
 int ComposeVerb(const ComposeOptions& opt, Io& io);
 int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log);
 // Applying to the Mac Accord runs on (the real tools on macOS; a fake Mac

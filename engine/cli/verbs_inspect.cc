@@ -5,6 +5,7 @@
 #include "core/text_file.h"
 #include "fleet/compose.h"
 #include "load/desired_loader.h"
+#include "load/enrollment_loader.h"
 #include "load/fleet_loader.h"
 #include "macos/capture.h"
 #include "model/snapshot_codec.h"
@@ -67,6 +68,17 @@ int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log) {
       }
       io.out << file << ": ok (fleet, "
              << CountOf(static_cast<int>(fleet.value().layers.size()), "layer", "layers") << ")\n";
+    } else if (text.ok() && LooksLikeEnrollmentFile(text.value())) {
+      Result<Enrollment> enrollment = ParseEnrollment(text.value(), file);
+      if (!enrollment.ok()) {
+        Report(enrollment.errors(), io.err);
+        status = kExitError;
+        continue;
+      }
+      io.out << file << ": ok (enrollment, "
+             << CountOf(static_cast<int>(enrollment.value().users.size()), "bound user",
+                        "bound users")
+             << ")\n";
     } else {
       Result<DesiredState> desired = LoadDesiredStateFile(file);
       if (!desired.ok()) {

@@ -33,7 +33,6 @@ constexpr std::array<std::string_view, 14> kUserKeys = {"ensure",
                                                         "old_password",
                                                         "allow_keychain_reset",
                                                         "remove_home"};
-constexpr std::array<std::string_view, 3> kSecretKeys = {"env", "file", "keychain"};
 constexpr std::array<std::string_view, 2> kFileVaultKeys = {"enabled", "recovery_key"};
 constexpr std::array<std::string_view, 2> kRecoveryKeyKeys = {"personal", "escrow"};
 constexpr std::array<std::string_view, 2> kPolicyKeys = {"unmanaged_users", "min_token_admins"};
@@ -51,8 +50,6 @@ class Loader {
   ParsedDesiredState Run(const std::string& text);
 
  private:
-  std::optional<SecretRef> Secret(const Entry& e);
-
   void Top(const YamlNode& root);
   void Ranges(const Entry& e);
   void AuthoritySection(const Entry& e);
@@ -64,57 +61,6 @@ class Loader {
   DesiredState state_;
   YamlReader r_;
 };
-
-std::optional<SecretRef> Loader::Secret(const Entry& e) {
-  // Never echo a scalar here: it may be a password written in plain text.
-  if (e.value->IsScalar()) {
-    r_.ErrorAtValue(e,
-                    "plaintext secrets are not allowed; use {env: NAME}, {file: PATH} or "
-                    "{keychain: SERVICE}");
-    return std::nullopt;
-  }
-  if (!e.value->IsMap()) {
-    r_.TypeError(e, "{env: NAME}, {file: PATH} or {keychain: SERVICE}");
-    return std::nullopt;
-  }
-  std::vector<Entry> entries = r_.Entries(*e.value, e.path, kSecretKeys);
-  if (entries.size() != 1) {
-    if (entries.size() > 1 || e.value->entries.empty()) {
-      r_.ErrorAtValue(e, "give exactly one of env, file or keychain");
-    }
-    return std::nullopt;
-  }
-  const Entry& source = entries.front();
-  std::optional<std::string> name = r_.String(source);
-  if (!name) return std::nullopt;
-  SecretRef ref;
-  ref.name = *name;
-  if (source.key == "env") {
-    bool valid = !name->empty() && !(name->front() >= '0' && name->front() <= '9');
-    for (char c : *name) {
-      valid = valid && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                        (c >= '0' && c <= '9') || c == '_');
-    }
-    if (!valid) {
-      r_.ErrorAtValue(source, Printable(*name) + " is not an environment variable name");
-      return std::nullopt;
-    }
-    ref.source = SecretRef::Source::kEnv;
-  } else if (source.key == "keychain") {
-    if (name->empty()) {
-      r_.ErrorAtValue(source, "the keychain service name must not be empty");
-      return std::nullopt;
-    }
-    ref.source = SecretRef::Source::kKeychain;
-  } else {
-    if (name->empty()) {
-      r_.ErrorAtValue(source, "the secret file path must not be empty");
-      return std::nullopt;
-    }
-    ref.source = SecretRef::Source::kFile;
-  }
-  return ref;
-}
 
 void Loader::Top(const YamlNode& root) {
   if (root.IsNull()) {
@@ -194,7 +140,7 @@ void Loader::AuthoritySection(const Entry& e) {
       has_user = true;
       authority.user = r_.String(f).value_or("");
     } else {
-      authority.password = Secret(f);
+      authority.password = r_.Secret(f);
     }
   }
   if (!has_user) r_.Error(*e.key_node, e.path, "authority needs 'user', the SecureToken admin");
@@ -234,13 +180,13 @@ void Loader::User(const Entry& e) {
       } else if (k == "secure_token") {
         user.secure_token = r_.Bool(f);
       } else if (k == "password") {
-        user.password = Secret(f);
+        user.password = r_.Secret(f);
       } else if (k == "password_update") {
         if (auto i = r_.Choice(f, kPasswordUpdateValues)) {
           user.password_update = static_cast<PasswordUpdate>(*i);
         }
       } else if (k == "old_password") {
-        user.old_password = Secret(f);
+        user.old_password = r_.Secret(f);
       } else if (k == "allow_keychain_reset") {
         user.allow_keychain_reset = r_.Bool(f).value_or(false);
       } else if (k == "remove_home") {

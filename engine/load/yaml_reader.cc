@@ -11,6 +11,8 @@
 namespace accord {
 namespace {
 
+constexpr std::array<std::string_view, 3> kSecretKeys = {"env", "file", "keychain"};
+
 bool IsPlain(const YamlNode& n) { return n.IsScalar() && n.plain; }
 
 bool LooksLikeInteger(const std::string& s) {
@@ -195,6 +197,57 @@ std::optional<std::vector<std::string>> YamlReader::Strings(const YamlEntry& e) 
   }
   if (!ok) return std::nullopt;
   return out;
+}
+
+std::optional<SecretRef> YamlReader::Secret(const YamlEntry& e) {
+  // Never echo a scalar here: it may be a password written in plain text.
+  if (e.value->IsScalar()) {
+    ErrorAtValue(e,
+                 "plaintext secrets are not allowed; use {env: NAME}, {file: PATH} or "
+                 "{keychain: SERVICE}");
+    return std::nullopt;
+  }
+  if (!e.value->IsMap()) {
+    TypeError(e, "{env: NAME}, {file: PATH} or {keychain: SERVICE}");
+    return std::nullopt;
+  }
+  std::vector<YamlEntry> entries = Entries(*e.value, e.path, kSecretKeys);
+  if (entries.size() != 1) {
+    if (entries.size() > 1 || e.value->entries.empty()) {
+      ErrorAtValue(e, "give exactly one of env, file or keychain");
+    }
+    return std::nullopt;
+  }
+  const YamlEntry& source = entries.front();
+  std::optional<std::string> name = String(source);
+  if (!name) return std::nullopt;
+  SecretRef ref;
+  ref.name = *name;
+  if (source.key == "env") {
+    bool valid = !name->empty() && !(name->front() >= '0' && name->front() <= '9');
+    for (char c : *name) {
+      valid = valid && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '_');
+    }
+    if (!valid) {
+      ErrorAtValue(source, Printable(*name) + " is not an environment variable name");
+      return std::nullopt;
+    }
+    ref.source = SecretRef::Source::kEnv;
+  } else if (source.key == "keychain") {
+    if (name->empty()) {
+      ErrorAtValue(source, "the keychain service name must not be empty");
+      return std::nullopt;
+    }
+    ref.source = SecretRef::Source::kKeychain;
+  } else {
+    if (name->empty()) {
+      ErrorAtValue(source, "the secret file path must not be empty");
+      return std::nullopt;
+    }
+    ref.source = SecretRef::Source::kFile;
+  }
+  return ref;
 }
 
 }  // namespace accord

@@ -13,6 +13,7 @@
 
 #include "core/diagnostic.h"
 #include "load/yaml_tree.h"
+#include "model/desired_state.h"
 #include "model/source_map.h"
 
 namespace accord {
@@ -51,6 +52,9 @@ class YamlReader {
   std::optional<std::size_t> Choice(const YamlEntry& e, Keys values);
   // A sequence of strings, each reported at its own place when it is not one.
   std::optional<std::vector<std::string>> Strings(const YamlEntry& e);
+  // {env: NAME}, {file: PATH} or {keychain: SERVICE}; a plain scalar is
+  // refused without being echoed (it may be a password).
+  std::optional<SecretRef> Secret(const YamlEntry& e);
 
   const std::string& file() const { return file_; }
   Diagnostics TakeErrors() { return std::move(errors_); }

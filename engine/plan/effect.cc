@@ -134,6 +134,13 @@ void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& f
   }
 }
 
+void ApplyToMdm(const Change& step, MdmState& mdm) {
+  if (step.action != Action::kEnrollMdm || step.outcome != Outcome::kRun) return;
+  mdm.enrolled = true;
+  mdm.bootstrap_token_supported = step.AfterAs<bool>("bootstrap_token_supported");
+  mdm.bootstrap_token_escrowed = step.AfterAs<bool>("bootstrap_token_escrowed");
+}
+
 DeviceState Effect(const Change& step, const DeviceState& before) {
   DeviceState next = before;
   if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return next;
@@ -146,6 +153,10 @@ DeviceState Effect(const Change& step, const DeviceState& before) {
     return next;
   }
   if (pending != next.pending.end()) next.pending.erase(pending);
+  if (step.action == Action::kEnrollMdm) {
+    ApplyToMdm(step, next.mdm);
+    return next;
+  }
   if (step.user.empty()) {
     ApplyToFileVault(step, next.mdm, next.filevault);
     return next;

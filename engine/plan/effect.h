@@ -27,6 +27,11 @@ void ApplyToAccount(const Change& step, Known<bool> first_token,
 // The effect of a device-wide step (FileVault, recovery key).
 void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& filevault);
 
+// MDM enrollment: the Mac is enrolled, and a Bootstrap Token is escrowed as
+// the step predicts (its attribute "bootstrap_token_escrowed"; unknown when
+// it cannot tell).
+void ApplyToMdm(const Change& step, MdmState& mdm);
+
 // The whole device after `step`; steps that do not run leave it unchanged,
 // and a token deferred to the Bootstrap Token is recorded as pending.
 DeviceState Effect(const Change& step, const DeviceState& before);

@@ -65,6 +65,7 @@ const char* ToString(Action action) {
     case Action::kEnableFileVault: return "enable_filevault";
     case Action::kDisableFileVault: return "disable_filevault";
     case Action::kRotateRecoveryKey: return "rotate_recovery_key";
+    case Action::kEnrollMdm: return "enroll_mdm";
   }
   return "?";
 }
@@ -76,6 +77,15 @@ const char* ToString(Outcome outcome) {
     case Outcome::kBlocked: return "blocked";
     case Outcome::kDeferred: return "deferred";
     case Outcome::kSkipped: return "skipped";
+  }
+  return "?";
+}
+
+const char* ToString(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kReady: return "ready";
+    case Verdict::kReadyWithWarnings: return "ready-with-warnings";
+    case Verdict::kNotReady: return "not-ready";
   }
   return "?";
 }

@@ -31,6 +31,9 @@ enum class Action {
   kEnableFileVault,
   kDisableFileVault,
   kRotateRecoveryKey,
+  // An enrollment event, never a step Accord runs: the Mac joins an MDM,
+  // which may escrow a Bootstrap Token.
+  kEnrollMdm,
 };
 
 // What will happen to a change (DOMAIN §4).
@@ -76,6 +79,9 @@ struct Change {
   bool erase_home = false;             // delete_user with remove_home: true
   std::vector<Dependency> depends_on;  // filled by Check
   std::string origin;                  // the layer that asked for it, when composed
+  // The enrollment event this change is part of ("agent-install", "binding",
+  // ...), in predictions of `plan --enroll`; empty in plans.
+  std::string event = {};
 
   std::string Id() const;  // stable, e.g. "create_user:alice"
   // The new value of attribute `name`, or nullptr.
@@ -100,13 +106,33 @@ struct Finding {
   bool operator==(const Finding&) const = default;
 };
 
+// A prediction's verdict: can this Mac be enrolled as described?
+enum class Verdict { kReady, kReadyWithWarnings, kNotReady };
+
+struct ReadinessReason {
+  std::string kind;   // "refused", "blocked", or a warning's kind ("bind-name-case")
+  std::string event;  // the event's step id; empty for the Mac as a whole
+  std::string message;
+  std::string fix;
+  bool operator==(const ReadinessReason&) const = default;
+};
+
+struct Readiness {
+  Verdict verdict = Verdict::kReady;
+  std::vector<ReadinessReason> reasons;  // the refusals and blocks first, then warnings
+  bool operator==(const Readiness&) const = default;
+};
+
 struct Plan {
-  std::string desired_file;
+  std::string desired_file;  // or the enrollment file, for a prediction
   std::string device_source;
   Known<std::string> device_name;
   Known<std::string> os_version;
   std::vector<Change> changes;
   std::vector<Finding> findings;
+  // Set for a prediction of enrollment (`plan --enroll`), whose changes are
+  // its events in order.
+  std::optional<Readiness> readiness = {};
   bool operator==(const Plan&) const = default;
 };
 
@@ -135,6 +161,7 @@ bool NeedsOwnPassword(Action action);
 
 const char* ToString(Action action);
 const char* ToString(Outcome outcome);
+const char* ToString(Verdict verdict);  // "ready", "ready-with-warnings", "not-ready"
 // '+' creates, '-' deletes, '~' changes in place.
 char SignOf(Action action);
 

@@ -55,6 +55,7 @@ Json ChangeJson(const Change& c) {
                  {"depends_on", depends_on}};
   if (!c.notes.empty()) change["notes"] = c.notes;
   if (!c.origin.empty()) change["origin"] = c.origin;
+  if (!c.event.empty()) change["event"] = c.event;
   return change;
 }
 
@@ -118,6 +119,20 @@ void WritePlanJson(const Plan& plan, std::ostream& out) {
   WriteArray(out, plan.findings, FindingJson);
   out << ",\n  \"summary\": ";
   WriteAt(out, summary, 1);
+  if (plan.readiness) {
+    Json reasons = Json::array();
+    for (const ReadinessReason& r : plan.readiness->reasons) {
+      reasons.push_back({{"kind", r.kind},
+                         {"event", OrNull(r.event)},
+                         {"message", r.message},
+                         {"fix", OrNull(r.fix)}});
+    }
+    Json enrollment = {{"file", plan.desired_file},
+                       {"verdict", ToString(plan.readiness->verdict)},
+                       {"reasons", reasons}};
+    out << ",\n  \"enrollment\": ";
+    WriteAt(out, enrollment, 1);
+  }
   out << "\n}\n";
 }
 

@@ -58,6 +58,7 @@ std::string StepTitle(const Change& c) {
     case Action::kEnableFileVault: return "enable FileVault";
     case Action::kDisableFileVault: return "disable FileVault";
     case Action::kRotateRecoveryKey: return "rotate the FileVault recovery key";
+    case Action::kEnrollMdm: return "enroll in MDM";
   }
   return "?";
 }
@@ -101,6 +102,32 @@ void RenderChange(Writer& w, const Change& c, bool explain) {
   }
 }
 
+// A prediction's events under one heading each: "Binding jdoe".
+std::string EventTitle(const Change& c) {
+  if (c.event == "agent-install") return "Agent install";
+  if (c.event == "mdm-enrollment") return "MDM enrollment";
+  if (c.event == "binding") return "Binding " + c.user;
+  if (c.event == "filevault-policy") return "FileVault policy";
+  if (c.event == "agent-removal") return "Agent removal";
+  return c.event;
+}
+
+void RenderVerdict(Writer& w, const Readiness& r) {
+  w.Line();
+  switch (r.verdict) {
+    case Verdict::kReady: w.Paint(kBold, "Verdict: ").Paint(kGreen, "ready"); break;
+    case Verdict::kReadyWithWarnings:
+      w.Paint(kBold, "Verdict: ").Paint(kYellow, "ready with warnings");
+      break;
+    case Verdict::kNotReady: w.Paint(kBold, "Verdict: ").Paint(kRed, "not ready"); break;
+  }
+  w.Line();
+  for (const ReadinessReason& reason : r.reasons) {
+    w.Text("  - [" + reason.kind + "] " + reason.message).Line();
+    if (!reason.fix.empty()) w.Text("    fix: " + reason.fix).Line();
+  }
+}
+
 }  // namespace
 
 std::string FormatValue(const AttrValue& value) {
@@ -118,15 +145,30 @@ std::string RenderPlanText(const Plan& plan, const TextStyle& style) {
   Writer w(style.color);
   std::string device = MacName(plan.device_name);
   if (plan.os_version) device += " (macOS " + *plan.os_version + ")";
-  w.Paint(kBold, "Accord plan").Text(" for " + device).Line();
-  w.Text("  desired: " + plan.desired_file).Line();
-  if (!plan.device_source.empty()) w.Text("  device:  " + plan.device_source).Line();
+  const bool prediction = plan.readiness.has_value();
+  w.Paint(kBold, prediction ? "Accord enrollment prediction" : "Accord plan")
+      .Text(" for " + device)
+      .Line();
+  w.Text(prediction ? "  enrollment: " + plan.desired_file : "  desired: " + plan.desired_file)
+      .Line();
+  if (!plan.device_source.empty()) {
+    w.Text(prediction ? "  device:     " : "  device:  ").Text(plan.device_source).Line();
+  }
   w.Line();
 
   if (plan.changes.empty()) {
-    w.Text("No changes. This Mac matches the desired state.").Line().Line();
+    w.Text(prediction ? "No events: enrollment changes no account on this Mac."
+                      : "No changes. This Mac matches the desired state.")
+        .Line()
+        .Line();
   } else {
+    std::string heading;
+    int events = 0;
     for (const Change& c : plan.changes) {
+      if (std::string title = EventTitle(c); !title.empty() && title != heading) {
+        heading = title;
+        w.Paint(kBold, std::to_string(++events) + ". " + title).Line();
+      }
       RenderChange(w, c, style.explain);
       w.Line();
     }
@@ -147,7 +189,7 @@ std::string RenderPlanText(const Plan& plan, const TextStyle& style) {
   }
   PlanSummary s = Summarize(plan);
   if (!plan.changes.empty()) {
-    w.Paint(kBold, "Plan:")
+    w.Paint(kBold, prediction ? "Predicted:" : "Plan:")
         .Text(" " + std::to_string(s.create) + " to create, " + std::to_string(s.change) +
               " to change, " + std::to_string(s.destroy) + " to delete");
     if (s.refused) w.Text(", ").Paint(kRed, std::to_string(s.refused) + " refused");
@@ -156,6 +198,7 @@ std::string RenderPlanText(const Plan& plan, const TextStyle& style) {
     if (s.skipped) w.Text(", " + std::to_string(s.skipped) + " skipped");
     w.Text(".").Line();
   }
+  if (prediction) RenderVerdict(w, *plan.readiness);
   return w.Take();
 }
 

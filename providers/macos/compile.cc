@@ -133,7 +133,8 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
       return std::vector<Command>{c};
     }
     case Action::kChangePassword:  // through OpenDirectory (macos/account_passwords.h)
-    case Action::kRenumberUser: break;
+    case Action::kRenumberUser:
+    case Action::kEnrollMdm: break;  // an event of a prediction: the MDM enrolls the Mac
   }
   return SingleError("", {}, "", step.Id() + " has no macOS command: it never runs");
 }

@@ -163,6 +163,7 @@ StepResult MacosExecutor::Verify(const Change& step, const StepSecrets& secrets)
         return fail("there is no personal recovery key");
       break;
     case Action::kRenumberUser: return StepResult(std::string("renumbering never runs"));
+    case Action::kEnrollMdm: return StepResult(std::string("enrollment is predicted, never run"));
   }
   StepResult ok = StepResult::Verified("observed the Mac again: the change took");
   ok.observed_after = s;

@@ -1,0 +1,664 @@
+// Enrollment events on the device model, in the order enrollment makes them.
+//
+// What each event does, and where that is said:
+//  - agent install: the agent creates a hidden service account and its
+//    installer grants it a SecureToken with the credentials of a SecureToken
+//    admin it is given (the source document; JumpCloud's "Managing users
+//    with High Sierra and above, FileVault, and APFS": the installer asks
+//    for "a natively created Admin account with Secure token ENABLED").
+//    The service account then grants tokens to the users it binds
+//    (jumpcloud.com/support/troubleshooting-service-account).
+//  - MDM enrollment: a Bootstrap Token exists only after enrollment, only
+//    where the MDM supports it, and is not created when the first account
+//    is a standard user or account creation was skipped (the source
+//    document); it is escrowed when a SecureToken admin logs in (Apple
+//    Platform Deployment, "Use secure token, bootstrap token, and volume
+//    ownership in deployments"), so one must exist.
+//  - binding: an existing account of exactly the directory's local account
+//    name is taken over, keeping UID and home; its password is replaced by
+//    the directory's without the old one, as a reset (the source document:
+//    "Keychain passwords can become out of sync ... a password change
+//    outside the Mac"). Otherwise an account is created with the next UID
+//    (the source document: 501, then 502).
+//  - FileVault policy: a first enablement completes when the enabling user
+//    logs out (the source document; fdesetup(8), enable -defer).
+//  - agent removal deletes the service account.
+#include "enroll/predict.h"
+
+#include <functional>
+
+#include "core/names.h"
+#include "plan/effect.h"
+#include "safety/change_rules.h"
+#include "safety/findings.h"
+#include "safety/step_judge.h"
+
+namespace accord {
+namespace {
+
+constexpr const char* kDirectoryPassword = "the directory's password";
+constexpr std::int64_t kLowestServiceUid = 401;  // above Apple's daemons (200s, 300-304)
+
+bool Runs(const Change& c) { return c.outcome == Outcome::kRun || c.outcome == Outcome::kDeferred; }
+
+Change Make(Action action, const std::string& user, const char* event, std::string reason) {
+  Change c;
+  c.action = action;
+  c.user = user;
+  c.event = event;
+  c.reason = std::move(reason);
+  return c;
+}
+
+void Set(Change& c, const std::string& name, AttrValue after, std::string note = "") {
+  c.attributes.push_back({name, std::nullopt, std::move(after), std::move(note)});
+}
+
+void Stop(Change& c, Outcome outcome, const std::string& why, std::string remedy) {
+  c.outcome = outcome;
+  c.reason += "; " + why;
+  c.remedy = std::move(remedy);
+}
+
+using Precondition = std::function<void(Change&)>;
+
+class Predictor {
+ public:
+  Predictor(const Enrollment& e, const DeviceState& m) : e_(e), observed_(m), state_(m) {}
+
+  Plan Run(const std::string& source) {
+    plan_.desired_file = e_.file;
+    plan_.device_source = source;
+    plan_.device_name = state_.name;
+    plan_.os_version = state_.os_version;
+    plan_.findings = ExistingViolations(state_);
+    if (e_.agent && e_.agent->ensure == Ensure::kPresent) AgentInstall(*e_.agent);
+    if (e_.mdm) Mdm(*e_.mdm);
+    for (const BoundUser& u : e_.users) Bind(u);
+    if (e_.filevault) FileVault(*e_.filevault);
+    if (e_.agent && e_.agent->ensure == Ensure::kAbsent) AgentRemoval(*e_.agent);
+    plan_.readiness = Judge(plan_, std::move(warnings_));
+    return std::move(plan_);
+  }
+
+ private:
+  // Adds an event: skipped when an event it needs will not run, else
+  // skipped when earlier events already did it, else checked for what it
+  // needs, judged by the rules in every possible world, and applied.
+  void Event(Change c, std::vector<Dependency> after = {}, const Precondition& needs = {}) {
+    c.depends_on = std::move(after);
+    for (const Dependency& d : c.depends_on) {
+      const Change* before = Find(d.id);
+      if (Runs(c) && before && !Runs(*before)) {
+        c.outcome = Outcome::kSkipped;
+        c.reason += "; skipped: it depends on " + d.id + ", which will not run";
+        c.remedy.clear();
+      }
+    }
+    if (Runs(c) && Redundant(c)) {
+      c.outcome = Outcome::kSkipped;
+      c.reason += "; already done by an earlier event";
+    }
+    if (Runs(c) && needs) needs(c);
+    if (Runs(c)) JudgeEvent(c);
+    if (Runs(c)) state_ = Effect(c, state_);
+    plan_.changes.push_back(std::move(c));
+  }
+
+  const Change* Find(const std::string& id) const {
+    for (const Change& c : plan_.changes) {
+      if (c.Id() == id) return &c;
+    }
+    return nullptr;
+  }
+
+  bool Redundant(const Change& c) const {
+    bool state_change = c.action == Action::kGrantToken || c.action == Action::kMakeAdmin ||
+                        c.action == Action::kMakeStandard || c.action == Action::kSetAttribute;
+    const ObservedUser* now = state_.FindUser(c.user);
+    if (!state_change || !now) return false;
+    Change as_run = c;
+    as_run.outcome = Outcome::kRun;
+    std::optional<ObservedUser> probe = *now;
+    ApplyToAccount(as_run, false, probe);
+    if (c.action == Action::kGrantToken) return now->secure_token == true && probe->secure_token;
+    return probe && *probe == *now;
+  }
+
+  // What the file says of an account, as the step judge reads it.
+  DesiredUser Declared(const std::string& name) const {
+    DesiredUser d;
+    d.name = name;
+    for (const BoundUser& u : e_.users) {
+      if (u.name == name) d.allow_keychain_reset = u.allow_keychain_reset;
+    }
+    if (e_.agent && e_.agent->service_account == name) d.ensure = e_.agent->ensure;
+    return d;
+  }
+
+  void JudgeEvent(Change& c) {
+    if (c.action == Action::kEnrollMdm) return;  // no account or unlock path changes
+    RuleCounts counts(state_);
+    Judgement j;
+    if (c.user.empty()) {
+      j = JudgeFileVaultStep(c, state_.filevault, state_.mdm, counts);
+    } else {
+      std::optional<ObservedUser> before;
+      if (const ObservedUser* u = state_.FindUser(c.user)) before = *u;
+      if (c.action == Action::kCreateUser) FirstTokenNote(c, counts);
+      DesiredUser declared = Declared(c.user);
+      j = JudgeAccountStep(c, before, &declared, counts);
+    }
+    if (!j.breach) return;
+    Breach b = std::move(*j.breach);
+    std::vector<Unknown> others;
+    std::size_t more = 0;
+    if (!b.no_order_helps) {
+      for (const ObservedUser& u : state_.users) {
+        if (u.name == c.user) continue;
+        for (Unknown& x : UnknownsOf(b.keep, u)) {
+          if (others.size() < kUnknownsShown) {
+            others.push_back(std::move(x));
+          } else {
+            ++more;
+          }
+        }
+      }
+    }
+    NameUnknowns(b, others, more);
+    if (b.no_order_helps && b.rule == Rule::kPasswordDesync) {
+      // The plan's remedy names password_update, which binding has not.
+      b.remedy = "set users." + c.user + ".allow_keychain_reset: true once " + c.user +
+                 " knows the login keychain will be replaced (keep the old password: FileVault "
+                 "unlocks with it until the token is granted again), or bind " +
+                 c.user + " to a new account";
+    }
+    c.outcome = Outcome::kRefused;
+    c.rule = b.rule;
+    c.reason += "; " + b.why;
+    c.remedy = b.remedy;
+  }
+
+  void FirstTokenNote(Change& c, const RuleCounts& counts) const {
+    Known<bool> first = counts.NextGetsFirstToken();
+    if (!c.After("password") || first == false) return;
+    c.notes.push_back(first ? "no account holds a SecureToken, so macOS gives " + c.user +
+                                  " the first one as its password is set"
+                            : "cannot tell whether any account holds a SecureToken; if none "
+                              "does, macOS gives " +
+                                  c.user + " the first one as its password is set");
+  }
+
+  void Warn(const std::string& kind, const std::string& event, std::string message,
+            std::string fix) {
+    warnings_.push_back({kind, event, std::move(message), std::move(fix)});
+  }
+  void Note(const std::string& user, std::string message) {
+    plan_.findings.push_back({FindingLevel::kNote, "enrollment", user, std::move(message)});
+  }
+
+  // ---- agent install -------------------------------------------------------
+
+  void AgentInstall(const AgentSpec& a) {
+    const std::string& sa = a.service_account;
+    std::vector<Dependency> after;
+    if (state_.FindUser(sa)) {
+      Note(sa, sa + " is already on this Mac: " + a.name + " is installed again over it");
+    } else {
+      Change c = Make(Action::kCreateUser, sa, kAgentInstall,
+                      a.name + " creates its hidden service account " + sa);
+      ServiceUid(c, a);
+      Set(c, "hidden", true);
+      Set(c, "role", std::string("admin"), "it grants SecureTokens, which only admins can");
+      Set(c, "password", std::string("random, held by the agent"),
+          "no person knows it: never a way to unlock FileVault");
+      after.push_back({c.Id(), sa + " must exist first"});
+      Event(std::move(c));
+    }
+    Change g = Make(Action::kGrantToken, sa, kAgentInstall,
+                    "the installer grants " + sa +
+                        " a SecureToken with a SecureToken admin's credentials, so the agent can "
+                        "grant tokens to the users it binds");
+    Set(g, "granted_by", a.token_admin ? a.token_admin->user : std::string("(no credentials)"));
+    agent_grant_ = g.Id();
+    Event(std::move(g), std::move(after), [&](Change& c) { NeedTokenAdmin(c, a); });
+  }
+
+  // The service account's UID: agent.uid, or the highest free one below
+  // 500 (agents do not document theirs; say it where you know it).
+  void ServiceUid(Change& c, const AgentSpec& a) {
+    std::vector<std::int64_t> taken;
+    for (const ObservedUser& u : state_.users) {
+      if (!u.uid) {
+        Stop(c, Outcome::kRefused, UidUnknown("the UID of account " + u.name).why,
+             UidUnknown("").remedy);
+        c.rule = Rule::kUnknownState;
+        return;
+      }
+      taken.push_back(*u.uid);
+    }
+    auto owner = [&](std::int64_t uid) -> std::string {
+      for (const ObservedUser& u : state_.users) {
+        if (u.uid == uid) return "account " + u.name;
+      }
+      for (const ObservedHome& h : state_.homes) {
+        if (h.uid == uid) return "the kept home " + h.path;
+      }
+      return "";
+    };
+    if (a.uid) {
+      Set(c, "uid", *a.uid, "agent.uid");
+      if (std::string who = owner(*a.uid); !who.empty()) {
+        Stop(c, Outcome::kBlocked, "UID " + std::to_string(*a.uid) + " belongs to " + who,
+             "give agent.uid the UID your agent really uses, or leave it out");
+      }
+      return;
+    }
+    for (std::int64_t uid = kSystemUidLimit - 1; uid >= kLowestServiceUid; --uid) {
+      if (owner(uid).empty()) {
+        Set(c, "uid", uid,
+            "the highest free UID below 500; set agent.uid where you know your agent's");
+        return;
+      }
+    }
+    Stop(c, Outcome::kBlocked, "no UID from 401 to 499 is free", "set agent.uid");
+  }
+
+  void NeedTokenAdmin(Change& c, const AgentSpec& a) {
+    const std::string fix =
+        "give agent.token_admin: {user: NAME, password: {env: VAR}}, NAME a "
+        "SecureToken admin of this Mac (the installer asks for one)";
+    if (!a.token_admin) {
+      Stop(c, Outcome::kBlocked,
+           "the installer is given no SecureToken admin's credentials, so " + a.service_account +
+               " gets no SecureToken and can grant none",
+           fix);
+      return;
+    }
+    NeedCertainTokenAdmin(c, a.token_admin->user, fix);
+  }
+
+  // `who` must certainly be a SecureToken admin now to grant a token.
+  void NeedCertainTokenAdmin(Change& c, const std::string& who, const std::string& fix) {
+    const ObservedUser* admin = state_.FindUser(who);
+    Tri t = admin ? Contributes(Keep::kTokenAdmin, *admin) : Tri::kNo;
+    if (t == Tri::kNo) {
+      Stop(c, Outcome::kBlocked, who + " is not a SecureToken admin on this Mac", fix);
+    } else if (t == Tri::kMaybe) {
+      std::vector<Unknown> unknowns = UnknownsOf(Keep::kTokenAdmin, *admin);
+      Stop(c, Outcome::kBlocked,
+           "cannot tell whether " + who + " is a SecureToken admin (" + CannotTell(unknowns) + ")",
+           fix + "; or make known " + unknowns.front().what + ": " + unknowns.front().how);
+    }
+  }
+
+  // ---- MDM enrollment ------------------------------------------------------
+
+  void Mdm(const MdmSpec& m) {
+    if (state_.mdm.enrolled == true) {
+      Note("", "this Mac is already enrolled in an MDM; its Bootstrap Token is as observed");
+      return;
+    }
+    Change c = Make(Action::kEnrollMdm, "", kMdmEnrollment, m.name + " enrolls this Mac");
+    Set(c, "mdm", m.name);
+    Set(c, "bootstrap_token_supported", m.escrows_bootstrap_token);
+    Known<bool> escrowed = Bootstrap(m);
+    Set(c, "bootstrap_token_escrowed", escrowed ? AttrValue(*escrowed) : AttrValue{},
+        bootstrap_why_);
+    if (!state_.mdm.enrolled) {
+      Stop(c, Outcome::kBlocked,
+           "cannot tell whether this Mac is already enrolled (a Mac has one MDM)",
+           "make enrollment known: Accord reads `profiles status -type enrollment`");
+    }
+    Event(std::move(c));
+  }
+
+  // Will a Bootstrap Token be escrowed at enrollment? Sets bootstrap_why_.
+  Known<bool> Bootstrap(const MdmSpec& m) {
+    if (!m.escrows_bootstrap_token) {
+      bootstrap_why_ = m.name + " does not use the Bootstrap Token";
+      return false;
+    }
+    const ObservedUser* first = nullptr;
+    std::string unknown_uid;
+    Tri token_admin = Tri::kNo;
+    for (const ObservedUser& u : state_.users) {
+      if (IsRoleAccount(u.name)) continue;  // it never logs in to escrow one
+      token_admin = Or(token_admin, Contributes(Keep::kTokenAdmin, u));
+      if (!u.uid) {
+        unknown_uid = u.name;
+      } else if (*u.uid >= kFirstPersonUid && (!first || *u.uid < *first->uid)) {
+        first = &u;
+      }
+    }
+    const char* source =
+        " (the source document: no Bootstrap Token is created if the first "
+        "account is a standard user or account creation is skipped)";
+    if (!unknown_uid.empty()) {
+      bootstrap_why_ =
+          "cannot tell which account is the first: the UID of " + unknown_uid + " is unknown";
+      Warn("bootstrap-token-unknown", "",
+           "cannot tell whether a Bootstrap Token will be escrowed: " + bootstrap_why_,
+           "make every account's UID observable");
+      return std::nullopt;
+    }
+    if (!first) {
+      bootstrap_why_ = "no account was created (account creation was skipped)";
+      Warn("no-bootstrap-token", "",
+           "no Bootstrap Token will be escrowed: " + bootstrap_why_ + source,
+           "create an admin account before enrolling");
+      return false;
+    }
+    if (first->admin == false) {
+      bootstrap_why_ = "the first account, " + first->name + ", is a standard user";
+      Warn("no-bootstrap-token", "",
+           "no Bootstrap Token will be escrowed: " + bootstrap_why_ + source +
+               "; grants that rely on it are blocked",
+           "make " + first->name +
+               " an admin before enrolling, or install an agent with a token admin's "
+               "credentials so tokens do not rely on the Bootstrap Token");
+      return false;
+    }
+    if (!first->admin || token_admin == Tri::kMaybe) {
+      bootstrap_why_ =
+          first->admin ? "cannot tell whether any admin holds a SecureToken"
+                       : "cannot tell whether the first account, " + first->name + ", is an admin";
+      Warn("bootstrap-token-unknown", "",
+           "cannot tell whether a Bootstrap Token will be escrowed: " + bootstrap_why_,
+           "make admin membership and SecureTokens observable, then predict again");
+      return std::nullopt;
+    }
+    if (token_admin == Tri::kNo) {
+      bootstrap_why_ = "no admin holds a SecureToken to escrow it at login";
+      Warn("no-bootstrap-token", "", "no Bootstrap Token will be escrowed: " + bootstrap_why_,
+           "grant an admin a SecureToken before enrolling");
+      return false;
+    }
+    bootstrap_why_ = "escrowed when a SecureToken admin next logs in";
+    return true;
+  }
+
+  // ---- binding ---------------------------------------------------------------
+
+  void Bind(const BoundUser& b) {
+    const ObservedUser* exact = state_.FindUser(b.name);
+    if (exact) {
+      TakeOver(b, *exact);
+      return;
+    }
+    std::string spelled;  // this Mac's spelling of the name, if only the case differs
+    for (const ObservedUser& u : state_.users) {
+      if (ToLower(u.name) == ToLower(b.name)) spelled = u.name;
+    }
+    if (!spelled.empty()) {
+      Warn("bind-name-case", "create_user:" + b.name,
+           "the directory's local account name " + Printable(b.name) + " differs from this Mac's " +
+               Printable(spelled) +
+               " only in case: the agent matches names exactly, so it would "
+               "create a second account " +
+               Printable(b.name) + " beside " + Printable(spelled) +
+               " (macOS names are case-insensitive: logins and lookups become ambiguous)",
+           "set the directory user's local account name to " + Printable(spelled) +
+               " exactly (the source document: the macOS username must match the directory's "
+               "local account attribute)");
+      Create(b);
+      return;
+    }
+    if (b.take_over) {
+      Warn("bind-no-match", "create_user:" + b.name,
+           "users." + b.name + " is to take over an account, but no account named " +
+               Printable(b.name) +
+               " exists on this Mac: the agent would create a second, "
+               "empty account, and the person's files stay in the old one",
+           "set the directory user's local account name to the short name of the account to "
+           "take over (`dscl . -list /Users`)");
+    }
+    Create(b);
+  }
+
+  // `now` is a copy: every event replaces state_.
+  void TakeOver(const BoundUser& b, ObservedUser now) {
+    Change r = Make(Action::kResetPassword, b.name, kBinding,
+                    "the directory takes over " + b.name +
+                        " (the same short name): its UID and home are kept, and the directory's "
+                        "password replaces the local one without the old one");
+    Set(r, "password", std::string(kDirectoryPassword));
+    r.notes.push_back(b.name +
+                      "'s login keychain no longer opens with the new password: macOS "
+                      "makes a new one at the next login");
+    if (now.secure_token != false) {
+      r.notes.push_back("FileVault unlocks " + b.name +
+                        " only with the OLD password until a SecureToken is granted again");
+    }
+    bool system = IsRoot(now.name, now.uid) || (now.uid && *now.uid < kSystemUidLimit);
+    if (system) {
+      r.outcome = Outcome::kRefused;
+      r.rule = Rule::kProtectedAccount;
+      r.reason += "; " + b.name + " is a system account, never bound to a person";
+      r.remedy = "bind the directory user to a person's account";
+    }
+    if (now.secure_token == false && !b.allow_keychain_reset) {
+      Warn("keychain-reset", r.Id(),
+           b.name +
+               "'s login keychain will no longer open with the new password: macOS makes a "
+               "new one at the next login (the keychain password is only ever the user's)",
+           "tell " + b.name +
+               " to keep the old password to open the old keychain, then set "
+               "users." +
+               b.name + ".allow_keychain_reset: true");
+    }
+    std::vector<Dependency> after = {{r.Id(), "the takeover comes first"}};
+    Event(std::move(r));
+    const ObservedUser* found = state_.FindUser(b.name);
+    const ObservedUser taken = found ? *found : now;  // not run: what follows is skipped
+    if (b.role && taken.admin != (*b.role == Role::kAdmin)) {
+      Change c = Make(*b.role == Role::kAdmin ? Action::kMakeAdmin : Action::kMakeStandard, b.name,
+                      kBinding,
+                      std::string("the binding makes ") + b.name + " " +
+                          (*b.role == Role::kAdmin ? "an admin" : "a standard user"));
+      Set(c, "role", std::string(ToString(*b.role)));
+      if (!taken.admin) {
+        Refusal u = UnknownState("whether " + b.name + " is an admin");
+        c.outcome = Outcome::kRefused;
+        c.rule = u.rule;
+        c.reason += "; " + u.why;
+        c.remedy = u.remedy;
+      }
+      Event(std::move(c), after);
+    }
+    if (b.full_name && taken.full_name != b.full_name) {
+      Change c = Make(Action::kSetAttribute, b.name, kBinding, "the directory sets the full name");
+      c.attributes.push_back({"full_name",
+                              taken.full_name ? AttrValue(*taken.full_name) : AttrValue{},
+                              *b.full_name, ""});
+      Event(std::move(c), after);
+    }
+    if (b.secure_token) Grant(b, std::move(after));
+  }
+
+  void Create(const BoundUser& b) {
+    Change c = Make(Action::kCreateUser, b.name, kBinding,
+                    "the directory creates " + b.name + " for its bound user");
+    std::optional<std::int64_t> uid = NextPersonUid(c);
+    if (uid)
+      Set(c, "uid", *uid, "the next UID after the highest in use, as in the source document");
+    Set(c, "full_name", b.full_name.value_or(b.name));
+    Set(c, "shell", std::string("/bin/zsh"));
+    Set(c, "home", "/Users/" + b.name);
+    Set(c, "role", std::string(ToString(b.role.value_or(Role::kStandard))));
+    Set(c, "password", std::string(kDirectoryPassword), "the person logs in with it");
+    std::string id = c.Id();
+    Event(std::move(c));
+    if (b.secure_token) Grant(b, {{id, b.name + " must exist first"}});
+  }
+
+  std::optional<std::int64_t> NextPersonUid(Change& c) const {
+    std::int64_t highest = kFirstPersonUid - 1;
+    auto unknown = [&](const std::string& what) {
+      Refusal r = UidUnknown(what);
+      c.outcome = Outcome::kRefused;
+      c.rule = r.rule;
+      c.reason += "; " + r.why;
+      c.remedy = r.remedy;
+      return std::nullopt;
+    };
+    for (const ObservedUser& u : state_.users) {
+      if (!u.uid) return unknown("the UID of account " + u.name);
+      highest = std::max(highest, *u.uid);
+    }
+    for (const ObservedHome& h : state_.homes) {
+      if (!h.uid) return unknown("the owner of " + h.path);
+      highest = std::max(highest, *h.uid);
+    }
+    return highest + 1;
+  }
+
+  // A bound user's SecureToken: from the agent's service account, or from
+  // an escrowed Bootstrap Token at the user's first login.
+  void Grant(const BoundUser& b, std::vector<Dependency> after) {
+    Change g = Make(Action::kGrantToken, b.name, kBinding, "");
+    if (e_.agent) {
+      const std::string& sa = e_.agent->service_account;
+      g.reason = "the agent grants " + b.name + " a SecureToken as " + sa + ", with " + b.name +
+                 "'s directory password";
+      Set(g, "granted_by", sa);
+      if (Find(agent_grant_))
+        after.push_back({agent_grant_, sa + " must hold a SecureToken first"});
+      Event(std::move(g), std::move(after), [&](Change& c) {
+        if (Find(agent_grant_)) return;  // decided by the install's grant
+        NeedCertainTokenAdmin(c, sa, "install the agent again with a token admin's credentials");
+      });
+      return;
+    }
+    g.reason = "macOS grants " + b.name + " a SecureToken from the Bootstrap Token";
+    Set(g, "granted_by", std::string("the Bootstrap Token"));
+    Event(std::move(g), std::move(after), [&](Change& c) { FromBootstrap(c); });
+  }
+
+  void FromBootstrap(Change& c) {
+    const Known<bool>& escrowed = state_.mdm.bootstrap_token_escrowed;
+    bool enrolled = state_.mdm.enrolled == true;
+    const std::string fix =
+        "install an agent with a SecureToken admin's credentials, or enroll "
+        "in an MDM that escrows a Bootstrap Token (with an admin as the first "
+        "account)";
+    if (enrolled && escrowed == true) {
+      c.outcome = Outcome::kDeferred;
+      c.reason +=
+          " at " + c.user + (observed_.FindUser(c.user) ? "'s next login" : "'s first login");
+      if (e_.headless) NeverCompletes(c, c.user + "'s SecureToken", c.user);
+      return;
+    }
+    if (state_.mdm.enrolled == false || escrowed == false) {
+      std::string why = bootstrap_why_.empty() ? "this Mac has no escrowed Bootstrap Token"
+                                               : "none will be escrowed: " + bootstrap_why_;
+      Stop(c, Outcome::kBlocked, "it relies on the Bootstrap Token, and " + why, fix);
+      return;
+    }
+    Stop(c, Outcome::kBlocked, "cannot tell whether a Bootstrap Token will be escrowed",
+         fix +
+             "; or make the Bootstrap Token's state known (`profiles status -type "
+             "bootstraptoken`)");
+  }
+
+  void NeverCompletes(const Change& c, const std::string& what, const std::string& who) {
+    Warn("never-completes", c.Id(),
+         what + " waits for " + who +
+             " at this Mac's login window, and this Mac is headless "
+             "(nobody logs in there), so it never completes",
+         "log in once at the login window as " + who +
+             ", or leave headless Macs out of this enrollment");
+  }
+
+  // ---- FileVault policy ------------------------------------------------------
+
+  void FileVault(const FileVaultPolicy& p) {
+    const Known<FileVaultStatus>& status = state_.filevault.status;
+    if (status && *status != FileVaultStatus::kOff && *status != FileVaultStatus::kDecrypting) {
+      Note("", std::string("FileVault is already ") + ToString(*status) +
+                   ": the FileVault policy changes nothing");
+      return;
+    }
+    Change c = Make(Action::kEnableFileVault, "", kFileVaultPolicy,
+                    "a FileVault policy enables FileVault as " + p.enabled_by +
+                        "; a first enablement completes when " + p.enabled_by + " logs out");
+    Set(c, "enabled_by", p.enabled_by);
+    Set(c, "personal_recovery_key", p.escrow_recovery_key,
+        p.escrow_recovery_key ? "escrowed to the MDM where the Mac is enrolled" : "");
+    c.outcome = Outcome::kDeferred;
+    if (!status) {
+      Refusal u = UnknownState("whether FileVault is on");
+      c.outcome = Outcome::kRefused;
+      c.rule = u.rule;
+      c.reason += "; " + u.why;
+      c.remedy = u.remedy;
+    }
+    Event(std::move(c), {}, [&](Change& ev) {
+      const ObservedUser* who = state_.FindUser(p.enabled_by);
+      std::string pending = "grant_token:" + p.enabled_by;
+      bool will_hold =
+          std::find(state_.pending.begin(), state_.pending.end(), pending) != state_.pending.end();
+      if (!who) {
+        Stop(ev, Outcome::kBlocked, p.enabled_by + " is not an account on this Mac",
+             "name an account that holds a SecureToken in filevault.enabled_by");
+      } else if (who->secure_token != true && !will_hold) {
+        Stop(ev, Outcome::kBlocked,
+             (who->secure_token ? "" : "cannot tell whether ") + p.enabled_by +
+                 (who->secure_token ? " holds a SecureToken" : " holds no SecureToken") +
+                 ", and only a SecureToken holder can enable FileVault",
+             "name a SecureToken holder in filevault.enabled_by");
+      } else if (e_.headless) {
+        NeverCompletes(ev, "the FileVault enablement", p.enabled_by);
+      }
+    });
+  }
+
+  // ---- agent removal ---------------------------------------------------------
+
+  void AgentRemoval(const AgentSpec& a) {
+    const std::string& sa = a.service_account;
+    if (!state_.FindUser(sa)) {
+      Note(sa, sa + " is not on this Mac: removing " + a.name + " deletes no account");
+      return;
+    }
+    Change c = Make(Action::kDeleteUser, sa, kAgentRemoval,
+                    "removing " + a.name + " deletes its service account " + sa);
+    Event(std::move(c));
+  }
+
+  const Enrollment& e_;
+  const DeviceState& observed_;  // the Mac before enrollment
+  DeviceState state_;            // the Mac after the events so far
+  Plan plan_;
+  std::vector<ReadinessReason> warnings_;
+  std::string agent_grant_;    // the install's grant to the service account
+  std::string bootstrap_why_;  // why a Bootstrap Token will (not) be escrowed
+};
+
+}  // namespace
+
+Plan PredictEnrollment(const Enrollment& enrollment, const DeviceState& device,
+                       const std::string& device_source) {
+  return Predictor(enrollment, device).Run(device_source);
+}
+
+Readiness Judge(const Plan& prediction, std::vector<ReadinessReason> warnings) {
+  Readiness r;
+  for (const Change& c : prediction.changes) {
+    if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
+    std::string rule = c.rule ? std::string(" [") + RuleId(*c.rule) + "]" : "";
+    r.reasons.push_back({ToString(c.outcome), c.Id(),
+                         c.Id() + " is " + ToString(c.outcome) + rule + ": " + c.reason, c.remedy});
+  }
+  bool stopped = !r.reasons.empty();
+  for (const Finding& f : prediction.findings) {
+    if (f.level == FindingLevel::kWarning) r.reasons.push_back({f.kind, "", f.message, ""});
+  }
+  for (ReadinessReason& w : warnings) r.reasons.push_back(std::move(w));
+  r.verdict = stopped             ? Verdict::kNotReady
+              : r.reasons.empty() ? Verdict::kReady
+                                  : Verdict::kReadyWithWarnings;
+  return r;
+}
+
+}  // namespace accord

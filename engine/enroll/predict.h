@@ -1,0 +1,33 @@
+// Predicting enrollment, a pure stage: the events that installing an agent,
+// enrolling in an MDM, binding directory users, a FileVault policy or the
+// agent's removal will cause on this Mac, in the order they happen. Each
+// event is a step on the one device model (plan/effect), judged by the same
+// safety rules as every plan step (safety/step_judge); but its order is the
+// agent's and the MDM's, not Accord's, so an event that would break a rule
+// is refused where it stands. Then a verdict: ready, ready with warnings,
+// or not ready, each reason with its fix.
+#pragma once
+
+#include <string>
+
+#include "model/device_state.h"
+#include "model/enrollment.h"
+#include "plan/plan.h"
+
+namespace accord {
+
+// The event kinds a prediction's changes carry (Change::event).
+inline constexpr const char* kAgentInstall = "agent-install";
+inline constexpr const char* kMdmEnrollment = "mdm-enrollment";
+inline constexpr const char* kBinding = "binding";
+inline constexpr const char* kFileVaultPolicy = "filevault-policy";
+inline constexpr const char* kAgentRemoval = "agent-removal";
+
+Plan PredictEnrollment(const Enrollment& enrollment, const DeviceState& device,
+                       const std::string& device_source);
+
+// Ready only when no event is refused, blocked or skipped and nothing
+// warns; not ready when any event is refused, blocked or skipped.
+Readiness Judge(const Plan& prediction, std::vector<ReadinessReason> warnings);
+
+}  // namespace accord

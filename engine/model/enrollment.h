@@ -1,0 +1,76 @@
+// Enrollment: what enrolling a Mac will do to its accounts (enrollment
+// contract v1, schemas/enrollment.schema.json). A management agent with a
+// hidden service account, MDM enrollment with or without a Bootstrap Token,
+// directory users bound to the Mac, a FileVault policy, or the agent's
+// removal. Plain values; `accord plan --enroll` predicts their events.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/desired_state.h"
+#include "model/source_map.h"
+
+namespace accord {
+
+inline constexpr int kEnrollmentFormat = 1;
+
+// The agent and its service account (the source document's
+// _jumpcloudserviceaccount): created hidden at install and granted a
+// SecureToken with a token admin's credentials; deleted when the agent is
+// removed (ensure: absent).
+struct AgentSpec {
+  std::string name;  // how plans call it: "JumpCloud agent"
+  std::string service_account;
+  std::optional<std::int64_t> uid;  // default: the highest free UID below 500
+  // The SecureToken admin whose credentials the installer is given; none:
+  // the service account gets no token.
+  std::optional<Authority> token_admin;
+  Ensure ensure = Ensure::kPresent;
+  bool operator==(const AgentSpec&) const = default;
+};
+
+struct MdmSpec {
+  std::string name;  // "Generic MDM"
+  // The MDM supports the Bootstrap Token and escrows it at enrollment.
+  bool escrows_bootstrap_token = false;
+  bool operator==(const MdmSpec&) const = default;
+};
+
+// A directory user bound to the Mac, by its local account name: an
+// existing account of exactly that name is taken over, otherwise one is
+// created (its password comes from the directory).
+struct BoundUser {
+  std::string name;
+  bool take_over = false;  // the admin expects an existing account of this name
+  std::optional<std::string> full_name;
+  std::optional<Role> role;           // unset: a takeover keeps the role, a new account is standard
+  bool secure_token = true;           // the agent (or the Bootstrap Token) grants one
+  bool allow_keychain_reset = false;  // the takeover's keychain reset is accepted
+  bool operator==(const BoundUser&) const = default;
+};
+
+// A FileVault policy: enabled as `enabled_by`, completing at that user's
+// logout the first time; the new personal recovery key escrowed to the MDM.
+struct FileVaultPolicy {
+  std::string enabled_by;
+  bool escrow_recovery_key = true;
+  bool operator==(const FileVaultPolicy&) const = default;
+};
+
+struct Enrollment {
+  std::string file;
+  std::optional<AgentSpec> agent;
+  std::optional<MdmSpec> mdm;
+  std::vector<BoundUser> users;  // in binding order
+  std::optional<FileVaultPolicy> filevault;
+  // Nobody logs in at this Mac's login window (a build runner, a kiosk
+  // reached over SSH): what waits for a login or logout never happens.
+  bool headless = false;
+  SourceMap source;
+  bool operator==(const Enrollment&) const = default;
+};
+
+}  // namespace accord
