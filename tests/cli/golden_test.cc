@@ -15,11 +15,13 @@ namespace accord {
 namespace {
 
 // The one-Mac examples; a folder with a fleet.yaml is a fleet, planned by
-// tests/cli/fleet_test.cc.
+// tests/cli/fleet_test.cc, and examples/enrollment holds enrollments,
+// predicted by tests/cli/enroll_test.cc.
 std::vector<std::string> Examples() {
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(test::SourcePath("examples"))) {
-    if (entry.is_directory() && !std::filesystem::exists(entry.path() / "fleet.yaml")) {
+    if (entry.is_directory() && !std::filesystem::exists(entry.path() / "fleet.yaml") &&
+        entry.path().filename() != "enrollment") {
       names.push_back(entry.path().filename().string());
     }
   }

@@ -1,0 +1,247 @@
+// plan --enroll: every enrollment example predicts as its golden text and
+// JSON, with the verdict, warnings and event order each scenario promises;
+// predictions work from every device source (snapshot, capture bundle, the
+// Mac itself, an inventory); bad enrollment files are positioned errors.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "load/enrollment_loader.h"
+#include "macos/capture.h"
+#include "model/snapshot_codec.h"
+#include "support/catch.h"
+#include "support/fake_mac.h"
+#include "support/test_support.h"
+
+namespace accord {
+namespace {
+
+const std::string kDir = "examples/enrollment/";
+
+std::vector<std::string> Scenarios() {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(test::SourcePath(kDir))) {
+    if (entry.is_directory()) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> Predict(const std::string& scenario, bool json) {
+  std::vector<std::string> args = {"plan", "--enroll", kDir + scenario + "/enrollment.yaml",
+                                   "--device", kDir + scenario + "/device.json"};
+  if (json) args.push_back("--json");
+  return args;
+}
+
+// What each scenario promises: its verdict, its exit status, the kinds of
+// its reasons in order, and its events in order with their outcomes.
+struct Expected {
+  std::string verdict;
+  int status;
+  std::vector<std::string> reasons;
+  std::vector<std::string> events;  // "id outcome"
+};
+
+const std::map<std::string, Expected>& Promises() {
+  static const std::map<std::string, Expected> promises = {
+      {"fresh-mac",
+       {"ready",
+        0,
+        {},
+        {"create_user:_jumpcloudserviceaccount run", "grant_token:_jumpcloudserviceaccount run",
+         "enroll_mdm run", "create_user:jdoe run", "grant_token:jdoe run",
+         "enable_filevault deferred"}}},
+      {"standard-first-account",
+       {"not-ready",
+        3,
+        {"blocked", "no-bootstrap-token"},
+        {"enroll_mdm run", "create_user:jdoe run", "grant_token:jdoe blocked"}}},
+      {"case-only-takeover",
+       {"ready-with-warnings",
+        0,
+        {"bind-name-case"},
+        {"create_user:_jumpcloudserviceaccount run", "grant_token:_jumpcloudserviceaccount run",
+         "create_user:jdoe run", "grant_token:jdoe run"}}},
+      {"only-token-holder-takeover",
+       {"not-ready",
+        3,
+        {"refused"},
+        {"create_user:_jumpcloudserviceaccount run", "grant_token:_jumpcloudserviceaccount run",
+         "reset_password:jdoe refused", "grant_token:jdoe skipped"}}},
+      {"agent-without-credentials",
+       {"not-ready",
+        3,
+        {"blocked"},
+        {"create_user:_jumpcloudserviceaccount run", "grant_token:_jumpcloudserviceaccount blocked",
+         "create_user:alice run", "grant_token:alice skipped"}}},
+      {"headless-filevault",
+       {"ready-with-warnings",
+        0,
+        {"never-completes"},
+        {"enroll_mdm run", "enable_filevault deferred"}}},
+      {"ready",
+       {"ready",
+        0,
+        {},
+        {"enroll_mdm run", "reset_password:jdoe run", "grant_token:jdoe deferred",
+         "create_user:bob run", "grant_token:bob deferred"}}},
+      {"agent-removal",
+       {"not-ready", 3, {"refused"}, {"delete_user:_jumpcloudserviceaccount refused"}}},
+  };
+  return promises;
+}
+
+}  // namespace
+
+TEST_CASE("every enrollment example predicts as its golden text and JSON", "[golden][enroll]") {
+  std::vector<std::string> scenarios = Scenarios();
+  REQUIRE(scenarios.size() == Promises().size());
+  for (const std::string& name : scenarios) {
+    INFO(name);
+    REQUIRE(Promises().count(name) == 1);
+    const Expected& expected = Promises().at(name);
+    test::CliRun text = test::RunAccord(Predict(name, false));
+    INFO(text.err);
+    CHECK(text.err.empty());
+    CHECK(text.status == expected.status);
+    test::CompareGolden("enrollment/" + name + ".txt",
+                        "exit " + std::to_string(text.status) + "\n" + text.out);
+    test::CliRun json = test::RunAccord(Predict(name, true));
+    CHECK(json.status == expected.status);
+    test::CompareGolden("enrollment/" + name + ".json", json.out);
+
+    nlohmann::json doc = nlohmann::json::parse(json.out);
+    CHECK(doc["enrollment"]["verdict"] == expected.verdict);
+    std::vector<std::string> reasons;
+    for (const auto& r : doc["enrollment"]["reasons"]) reasons.push_back(r["kind"]);
+    CHECK(reasons == expected.reasons);
+    std::vector<std::string> events;
+    for (const auto& c : doc["changes"]) {
+      CHECK(c.contains("event"));  // every change of a prediction is an event
+      events.push_back(c["id"].get<std::string>() + " " + c["outcome"].get<std::string>());
+    }
+    CHECK(events == expected.events);
+    // A verdict of ready never stands beside a refused or blocked event.
+    bool stopped = doc["summary"]["refused"] != 0 || doc["summary"]["blocked"] != 0;
+    CHECK(stopped == (expected.verdict == "not-ready"));
+  }
+}
+
+TEST_CASE("the enrollment profiles predict on a fresh Mac as their goldens", "[golden][enroll]") {
+  for (const char* profile : {"agent-profile", "mdm-profile"}) {
+    INFO(profile);
+    test::CliRun run = test::RunAccord(
+        {"plan", "--enroll", kDir + profile + ".yaml", "--device", kDir + "fresh-mac/device.json"});
+    CHECK(run.err.empty());
+    test::CompareGolden("enrollment/profile-" + std::string(profile) + ".txt",
+                        "exit " + std::to_string(run.status) + "\n" + run.out);
+    CHECK(test::RunAccord({"validate", kDir + profile + ".yaml"}).status == 0);
+  }
+}
+
+TEST_CASE("an enrollment is predicted from a bundle, on the Mac itself, and for an inventory",
+          "[enroll][cli]") {
+  const std::string enrollment = kDir + "standard-first-account/enrollment.yaml";
+  DeviceState device =
+      test::Device(test::ReadFile(test::SourcePath(kDir + "standard-first-account/device.json")));
+  test::FakeMac mac(device);
+  std::string bundle = test::TempDir("enroll-bundle");
+  REQUIRE(CaptureBundle(mac, bundle).ok());
+  test::CliRun replayed = test::RunAccord({"plan", "--enroll", enrollment, "--replay", bundle});
+  CHECK(replayed.status == 3);
+  CHECK(replayed.out.find("grant a SecureToken to jdoe  blocked") != std::string::npos);
+  CHECK(replayed.out.find("Verdict: not ready") != std::string::npos);
+
+  test::OnFakeMac on(test::Device(test::ReadFile(test::SourcePath(kDir + "fresh-mac/device.json"))),
+                     "enroll-on-mac");
+  const DeviceState before = on.mac.state();
+  test::CliRun here = on.Run({"plan", "--enroll", kDir + "fresh-mac/enrollment.yaml", "--json"});
+  INFO(here.err);
+  CHECK(here.status == 0);
+  CHECK(nlohmann::json::parse(here.out)["enrollment"]["verdict"] == "ready");
+  CHECK(on.mac.state() == before);  // a prediction changes nothing
+  CHECK_FALSE(std::filesystem::exists(on.StateFile()));
+
+  // One readiness line per Mac of an osquery inventory.
+  test::CliRun fleet = test::RunAccord({"plan", "--enroll", "examples/gitops/enrollment.yaml",
+                                        "--inventory", "examples/gitops/inventory"});
+  INFO(fleet.out << fleet.err);
+  CHECK(fleet.status == 3);
+  std::vector<std::string> lines;
+  std::istringstream in(fleet.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  CHECK(lines.size() == 4);
+  for (const std::string& line : lines) {
+    bool verdict = line.find("  ready") != std::string::npos ||
+                   line.find("  not-ready") != std::string::npos ||
+                   line.find("  ready-with-warnings") != std::string::npos;
+    CHECK(verdict);
+  }
+  test::CompareGolden("enrollment/inventory.txt",
+                      "exit " + std::to_string(fleet.status) + "\n" + fleet.out);
+}
+
+TEST_CASE("plan --enroll refuses options that make no sense for a prediction", "[enroll][cli]") {
+  const std::string e = kDir + "fresh-mac/enrollment.yaml";
+  const std::string d = kDir + "fresh-mac/device.json";
+  test::CliRun out = test::RunAccord({"plan", "--enroll", e, "--device", d, "--out", "p.json"});
+  CHECK(out.status == 1);
+  CHECK(out.err.find("cannot be saved") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists("p.json"));
+  CHECK(test::RunAccord(
+            {"plan", "--enroll", e, "-f", "examples/fresh-mac/desired.yaml", "--device", d})
+            .status == 1);
+  CHECK(test::RunAccord({"plan", "--inventory", "examples/gitops/inventory"}).status == 1);
+  test::CliRun detailed =
+      test::RunAccord({"plan", "--enroll", e, "--device", d, "--detailed-exitcode"});
+  CHECK(detailed.status == 2);  // ready, and enrollment would change the Mac
+}
+
+TEST_CASE("bad enrollment files are errors at file:line:column", "[enroll][load]") {
+  struct Case {
+    const char* yaml;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"accord_enrollment: 1\nagent:\n  service_account: _jc\n  tokn_admin: {}\n",
+       "bad.yaml:4:3: error: agent: unknown key 'tokn_admin'; did you mean 'token_admin'?"},
+      {"accord_enrollment: 1\nusers:\n  \"j doe\": {}\n",
+       "bad.yaml:3:3: error: users.j doe: bound user 'j doe':"},
+      {"accord_enrollment: 1\nusers:\n  jdoé: {}\n", "bad.yaml:3:3: error: users.jdo"},
+      {"accord_enrollment: 1\nagent:\n  service_account: _jdoe\nusers:\n  _JDoe: {}\n",
+       "bad.yaml:3:20: error: agent.service_account: service account '_jdoe' collides with "
+       "bound user '_JDoe' (line 5)"},
+      {"accord_enrollment: 1\nagent:\n  service_account: jcservice\n",
+       "bad.yaml:3:20: error: agent.service_account: 'jcservice' is not a role account name"},
+      {"accord_enrollment: 1\nagent:\n  service_account: _jc\n  uid: 502\n",
+       "bad.yaml:4:8: error: agent.uid: uid 502 is in the people range"},
+      {"accord_enrollment: 1\nagent:\n  service_account: _jc\n  token_admin:\n    user: admin\n"
+       "    password: hunter2\n",
+       "bad.yaml:6:15: error: agent.token_admin.password: plaintext secrets are not allowed"},
+      {"accord_enrollment: 1\nmdm: {name: X}\n",
+       "bad.yaml:2:1: error: mdm: mdm needs 'escrows_bootstrap_token'"},
+      {"accord_enrollment: 2\n", "bad.yaml:1:20: error: accord_enrollment: unsupported"},
+      {"accord_enrollment: 1\nagent: {service_account: _jc, ensure: absent}\nusers: {bob: {}}\n",
+       "bad.yaml:3:1: error: users: users are bound by the agent, and this file removes it"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.yaml);
+    Result<Enrollment> e = ParseEnrollment(c.yaml, "bad.yaml");
+    REQUIRE_FALSE(e.ok());
+    std::string messages = test::Messages(e);
+    CHECK(messages.find(c.message) != std::string::npos);
+    CHECK(messages.find("hunter2") == std::string::npos);
+  }
+  // The CLI says the same, exits 1, and prints no prediction.
+  std::string dir = test::TempDir("bad-enrollment");
+  test::WriteFile(dir + "/e.yaml", cases[0].yaml);
+  test::CliRun run = test::RunAccord(
+      {"plan", "--enroll", dir + "/e.yaml", "--device", kDir + "fresh-mac/device.json"});
+  CHECK(run.status == 1);
+  CHECK(run.out.empty());
+  CHECK(run.err.find("e.yaml:4:3: error:") != std::string::npos);
+  test::CliRun validate = test::RunAccord({"validate", dir + "/e.yaml"});
+  CHECK(validate.status == 1);
+}
+
+}  // namespace accord
