@@ -7,6 +7,9 @@
 - `accord plan --json` of every example against plan.schema.json;
 - `accord apply --json` of every example (on a copy of its simulated Mac)
   against apply-log.schema.json;
+- every enrollment file in examples/ against enrollment.schema.json (with
+  its modeline), and `accord plan --enroll --json` of every enrollment
+  scenario against plan.schema.json;
 - the local state file a fake-Mac test wrote (tests/cli/golden/real-mac/)
   against local-state.schema.json;
 - the bad inputs whose error the schema can express are rejected by the
@@ -76,6 +79,19 @@ class CheckJsonschemaBackend:
         return [] if run.returncode == 0 else [run.stdout + run.stderr]
 
 
+# Bad enrollment files whose error a JSON Schema can express.
+BAD_ENROLLMENTS = [
+    "accord_enrollment: 1\nagent:\n  service_account: _jc\n  tokn_admin: {}\n",
+    "accord_enrollment: 1\nusers:\n  \"j doe\": {}\n",
+    "accord_enrollment: 1\nagent:\n  service_account: jcservice\n",
+    "accord_enrollment: 1\nagent:\n  service_account: _jc\n  uid: 502\n",
+    "accord_enrollment: 1\nagent:\n  service_account: _jc\n  token_admin:\n    user: admin\n"
+    "    password: hunter2\n",
+    "accord_enrollment: 1\nmdm: {name: X}\n",
+    "accord_enrollment: 2\n",
+]
+
+
 def backend():
     for cls in (PythonBackend, CheckJsonschemaBackend):
         try:
@@ -95,7 +111,7 @@ def main():
     v = backend()
     schemas = {name: os.path.join("schemas", name + ".schema.json")
                for name in ("desired-state", "device-snapshot", "plan", "local-state",
-                            "apply-log", "fleet")}
+                            "apply-log", "fleet", "enrollment")}
     failures = []
     checked = 0
 
@@ -106,7 +122,8 @@ def main():
             failures.append("%s does not match %s: %s" % (path, schemas[schema], error))
 
     fleets = sorted(e for e in glob.glob("examples/*/") if os.path.exists(e + "fleet.yaml"))
-    examples = sorted(e for e in glob.glob("examples/*/") if e not in fleets)
+    enrollment = "examples/enrollment/"
+    examples = sorted(e for e in glob.glob("examples/*/") if e not in fleets and e != enrollment)
     if len(examples) < 5:
         failures.append("expected at least five examples, found %d" % len(examples))
     modeline = "# yaml-language-server: $schema=../../schemas/desired-state.schema.json"
@@ -171,6 +188,39 @@ def main():
                 failures.append("%s: accord apply --json printed nothing: %s" % (example, run.stderr))
                 continue
             expect_valid("apply-log", record)
+
+    # Enrollments: every enrollment file (with its modeline), each scenario's
+    # snapshot, and the prediction's JSON against the plan schema.
+    for path in sorted(glob.glob(enrollment + "**/*.yaml", recursive=True)) + \
+            sorted(glob.glob("examples/*/enrollment.yaml")):
+        depth = path.count("/")
+        line = "# yaml-language-server: $schema=" + "../" * depth + "schemas/enrollment.schema.json"
+        with open(path, encoding="utf-8") as f:
+            if f.readline().rstrip("\n") != line:
+                failures.append("%s: first line must be the modeline %r" % (path, line))
+        expect_valid("enrollment", path)
+    with tempfile.TemporaryDirectory() as tmp:
+        for scenario in sorted(glob.glob(enrollment + "*/")):
+            device = os.path.join(scenario, "device.json")
+            expect_valid("device-snapshot", device)
+            run = subprocess.run([args.accord, "plan", "--enroll", os.path.join(scenario, "enrollment.yaml"),
+                                  "--device", device, "--json"], capture_output=True, text=True)
+            if run.returncode not in (0, 3):
+                failures.append("%s: accord plan --enroll exited %d: %s" % (scenario, run.returncode, run.stderr))
+                continue
+            prediction = os.path.join(tmp, os.path.basename(scenario.rstrip("/")) + ".json")
+            with open(prediction, "w", encoding="utf-8") as f:
+                f.write(run.stdout)
+            expect_valid("plan", prediction)
+        # Bad enrollments the loader rejects (tests/cli/enroll_test.cc) and
+        # the schema can express: the schema rejects them too.
+        for i, text in enumerate(BAD_ENROLLMENTS):
+            path = os.path.join(tmp, "bad-enrollment-%d.yaml" % i)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            checked += 1
+            if not v.errors(schemas["enrollment"], path):
+                failures.append("the schema accepts a bad enrollment the loader rejects:\n" + text)
 
     state = "tests/cli/golden/real-mac/state.json"
     if os.path.exists(state):
