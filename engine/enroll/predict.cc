@@ -647,8 +647,13 @@ Readiness Judge(const Plan& prediction, std::vector<ReadinessReason> warnings) {
   for (const Change& c : prediction.changes) {
     if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
     std::string rule = c.rule ? std::string(" [") + RuleId(*c.rule) + "]" : "";
+    // The event says what it is; the reason names why it stops: what a
+    // refusal or block added to the event's own reason.
+    std::size_t why = c.reason.find("; ");
     r.reasons.push_back({ToString(c.outcome), c.Id(),
-                         c.Id() + " is " + ToString(c.outcome) + rule + ": " + c.reason, c.remedy});
+                         c.Id() + " is " + ToString(c.outcome) + rule + ": " +
+                             (why == std::string::npos ? c.reason : c.reason.substr(why + 2)),
+                         c.remedy});
   }
   bool stopped = !r.reasons.empty();
   for (const Finding& f : prediction.findings) {

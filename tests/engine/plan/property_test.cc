@@ -10,6 +10,10 @@
 //     holds, and the reboot oracle finds a certain way in whenever it did;
 //   - after apply, a second plan has no runnable steps (convergence);
 //   - no account the plan does not name is touched.
+// Generated enrollments (agent, MDM, bound users, FileVault policy, agent
+// removal) are predicted on the same Macs, and after every event that runs
+// the same criterion holds; a prediction is not ready exactly when some
+// event is refused or blocked, and ready only with no reason at all.
 // ACCORD_PROPERTY_SEED and ACCORD_PROPERTY_CASES override the defaults; the
 // seed of a failing case is printed with it.
 #include <array>
@@ -18,7 +22,9 @@
 #include <random>
 #include <set>
 
+#include "enroll/predict.h"
 #include "load/desired_loader.h"
+#include "load/enrollment_loader.h"
 #include "model/snapshot_codec.h"
 #include "plan/effect.h"
 #include "plan/planner.h"
@@ -84,6 +90,60 @@ class Generator {
            "\"filevault\": {\"status\": " + status + ", \"personal_recovery_key\": " + Bool(50) +
            ", \"recovery_key_escrowed\": " + Bool(40, 25) +
            ", \"institutional_recovery_key\": " + Bool(5, 10) + "}}\n";
+  }
+
+  // An enrollment of the Macs Snapshot makes: an agent (with or without a
+  // token admin's credentials, or removed), an MDM, bound users (existing,
+  // new, or differing only in case), a FileVault policy, headless or not.
+  std::string Enrollment(const std::vector<std::string>& existing) {
+    std::string out = "accord_enrollment: 1\n";
+    bool removal = Chance(15);
+    if (Chance(60)) {
+      out += std::string("agent: {service_account: ") + (Chance(50) ? "_agent" : "_jc");
+      if (removal) {
+        out += ", ensure: absent}\n";
+      } else {
+        if (Chance(70)) {
+          std::string admin = existing.empty() || Chance(10)
+                                  ? "nobody"
+                                  : existing[Pick(static_cast<int>(existing.size()))];
+          out += ", token_admin: {user: " + admin + ", password: {env: TOKEN_ADMIN}}";
+        }
+        out += "}\n";
+      }
+    } else {
+      removal = false;
+    }
+    if (Chance(60)) out += "mdm: {escrows_bootstrap_token: " + Bool(60) + "}\n";
+    if (!removal) {
+      std::string users;
+      for (const char* name : kNames) {
+        if (!Chance(35)) continue;
+        std::string bound = Chance(10)
+                                ? std::string(1, static_cast<char>(name[0] - 32)) + (name + 1)
+                                : std::string(name);
+        std::vector<std::string> attrs;
+        if (Chance(40)) attrs.push_back("take_over: " + Bool(70));
+        if (Chance(40))
+          attrs.push_back(std::string("role: ") + (Chance(50) ? "admin" : "standard"));
+        if (Chance(20)) attrs.push_back("secure_token: false");
+        if (Chance(50)) attrs.push_back("allow_keychain_reset: true");
+        if (Chance(20)) attrs.push_back("full_name: " + bound + " bound");
+        users += "  " + bound + ": {";
+        for (std::size_t i = 0; i < attrs.size(); ++i) users += (i ? ", " : "") + attrs[i];
+        users += "}\n";
+      }
+      if (!users.empty()) out += "users:\n" + users;
+    }
+    if (Chance(40)) {
+      const char* who = existing.empty() || Chance(20)
+                            ? kNames[Pick(6)]
+                            : existing[Pick(static_cast<int>(existing.size()))].c_str();
+      out += std::string("filevault: {enabled_by: ") + who + ", escrow_recovery_key: " + Bool(60) +
+             "}\n";
+    }
+    if (Chance(20)) out += "headless: true\n";
+    return out;
   }
 
   std::string Desired(const std::vector<std::string>& existing) {
@@ -305,6 +365,81 @@ TEST_CASE("generated plans keep every rule after every step and converge", "[pro
   CHECK(worlds_checked > 4 * steps_applied);
   CHECK(steps_in_doubt * 3 > steps_applied);
   CHECK(steps_not_enumerated * 100 < steps_applied);
+}
+
+}  // namespace accord
+
+namespace accord {
+
+TEST_CASE("generated enrollments keep every rule after every event, or refuse it", "[property]") {
+  const std::uint64_t base_seed = EnvNumber("ACCORD_PROPERTY_SEED", 20261128);
+  const std::uint64_t cases = EnvNumber("ACCORD_PROPERTY_CASES", 2000);
+  std::uint64_t predicted = 0;
+  std::uint64_t events_run = 0;
+  std::uint64_t stopped = 0;  // events refused or blocked
+  std::uint64_t worlds_checked = 0;
+  std::map<Verdict, std::uint64_t> verdicts;
+  for (std::uint64_t i = 0; predicted < cases && i < cases * 4; ++i) {
+    const std::uint64_t seed = base_seed + i;
+    Generator gen(seed);
+    std::vector<std::string> existing;
+    std::string snapshot = gen.Snapshot(existing);
+    std::string yaml = gen.Enrollment(existing);
+    Result<Enrollment> enrollment = ParseEnrollment(yaml, "generated.yaml");
+    Result<DeviceState> observed = ParseSnapshot(snapshot, "generated.json");
+    INFO("seed " << seed << " (ACCORD_PROPERTY_SEED=" << seed << " ACCORD_PROPERTY_CASES=1)\n"
+                 << yaml << snapshot);
+    REQUIRE(observed.ok());
+    if (!enrollment.ok()) continue;  // e.g. a service account named like a bound user
+    ++predicted;
+    Plan p = PredictEnrollment(enrollment.value(), observed.value(), "generated.json");
+    REQUIRE(p.readiness);
+    DeviceState state = observed.value();
+    bool refused_or_blocked = false;
+    for (const Change& event : p.changes) {
+      INFO("event " << event.Id() << " " << ToString(event.outcome));
+      CHECK_FALSE(event.event.empty());
+      if (event.outcome == Outcome::kRefused || event.outcome == Outcome::kBlocked) {
+        refused_or_blocked = true;
+        ++stopped;
+        CHECK(!event.remedy.empty());
+      }
+      if (event.outcome != Outcome::kRun && event.outcome != Outcome::kDeferred) continue;
+      if (std::optional<std::vector<DeviceState>> worlds = Completions(state)) {
+        worlds_checked += worlds->size();
+        for (const DeviceState& w : *worlds) {
+          std::array<bool, 3> held = RulesIn(w);
+          std::array<bool, 3> holds = RulesIn(Effect(event, w));
+          for (std::size_t k = 0; k < held.size(); ++k) {
+            if (held[k] && !holds[k]) {
+              FAIL("event " << event.Id() << " breaks " << kRuleNames[k]
+                            << " in a completion where it held:\n"
+                            << SerializeSnapshot(w));
+            }
+          }
+        }
+      }
+      state = Effect(event, state);
+      ++events_run;
+    }
+    Verdict v = p.readiness->verdict;
+    ++verdicts[v];
+    // Never ready while an event is refused or blocked; never not ready without one.
+    CHECK((v == Verdict::kNotReady) == refused_or_blocked);
+    if (v == Verdict::kReady) CHECK(p.readiness->reasons.empty());
+  }
+  INFO("predicted " << predicted << " enrollments, " << events_run << " events run, " << stopped
+                    << " refused or blocked, " << worlds_checked << " completions checked; "
+                    << verdicts[Verdict::kReady] << " ready, "
+                    << verdicts[Verdict::kReadyWithWarnings] << " with warnings, "
+                    << verdicts[Verdict::kNotReady] << " not ready");
+  CHECK(predicted >= cases);
+  CHECK(events_run > cases);
+  CHECK(stopped > cases / 10);
+  CHECK(worlds_checked > events_run);
+  for (Verdict v : {Verdict::kReady, Verdict::kReadyWithWarnings, Verdict::kNotReady}) {
+    CHECK(verdicts[v] * 20 > predicted);  // every verdict is exercised
+  }
 }
 
 }  // namespace accord
