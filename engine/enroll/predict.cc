@@ -25,21 +25,18 @@
 //  - agent removal deletes the service account.
 #include "enroll/predict.h"
 
-#include <functional>
-
 #include "core/names.h"
-#include "plan/effect.h"
+#include "enroll/bootstrap.h"
+#include "enroll/events.h"
 #include "safety/change_rules.h"
+#include "safety/contributions.h"
 #include "safety/findings.h"
-#include "safety/step_judge.h"
 
 namespace accord {
 namespace {
 
 constexpr const char* kDirectoryPassword = "the directory's password";
 constexpr std::int64_t kLowestServiceUid = 401;  // above Apple's daemons (200s, 300-304)
-
-bool Runs(const Change& c) { return c.outcome == Outcome::kRun || c.outcome == Outcome::kDeferred; }
 
 Change Make(Action action, const std::string& user, const char* event, std::string reason) {
   Change c;
@@ -54,141 +51,27 @@ void Set(Change& c, const std::string& name, AttrValue after, std::string note =
   c.attributes.push_back({name, std::nullopt, std::move(after), std::move(note)});
 }
 
-void Stop(Change& c, Outcome outcome, const std::string& why, std::string remedy) {
-  c.outcome = outcome;
-  c.reason += "; " + why;
-  c.remedy = std::move(remedy);
-}
-
-using Precondition = std::function<void(Change&)>;
-
 class Predictor {
  public:
-  Predictor(const Enrollment& e, const DeviceState& m) : e_(e), observed_(m), state_(m) {}
+  Predictor(const Enrollment& e, const DeviceState& m) : e_(e), observed_(m), events_(e, m) {}
 
   Plan Run(const std::string& source) {
     plan_.desired_file = e_.file;
     plan_.device_source = source;
-    plan_.device_name = state_.name;
-    plan_.os_version = state_.os_version;
-    plan_.findings = ExistingViolations(state_);
+    plan_.device_name = observed_.name;
+    plan_.os_version = observed_.os_version;
+    plan_.findings = ExistingViolations(observed_);
     if (e_.agent && e_.agent->ensure == Ensure::kPresent) AgentInstall(*e_.agent);
     if (e_.mdm) Mdm(*e_.mdm);
     for (const BoundUser& u : e_.users) Bind(u);
     if (e_.filevault) FileVault(*e_.filevault);
     if (e_.agent && e_.agent->ensure == Ensure::kAbsent) AgentRemoval(*e_.agent);
+    plan_.changes = events_.Take();
     plan_.readiness = Judge(plan_, std::move(warnings_));
     return std::move(plan_);
   }
 
  private:
-  // Adds an event: skipped when an event it needs will not run, else
-  // skipped when earlier events already did it, else checked for what it
-  // needs, judged by the rules in every possible world, and applied.
-  void Event(Change c, std::vector<Dependency> after = {}, const Precondition& needs = {}) {
-    c.depends_on = std::move(after);
-    for (const Dependency& d : c.depends_on) {
-      const Change* before = Find(d.id);
-      if (Runs(c) && before && !Runs(*before)) {
-        c.outcome = Outcome::kSkipped;
-        c.reason += "; skipped: it depends on " + d.id + ", which will not run";
-        c.remedy.clear();
-      }
-    }
-    if (Runs(c) && Redundant(c)) {
-      c.outcome = Outcome::kSkipped;
-      c.reason += "; already done by an earlier event";
-    }
-    if (Runs(c) && needs) needs(c);
-    if (Runs(c)) JudgeEvent(c);
-    if (Runs(c)) state_ = Effect(c, state_);
-    plan_.changes.push_back(std::move(c));
-  }
-
-  const Change* Find(const std::string& id) const {
-    for (const Change& c : plan_.changes) {
-      if (c.Id() == id) return &c;
-    }
-    return nullptr;
-  }
-
-  bool Redundant(const Change& c) const {
-    bool state_change = c.action == Action::kGrantToken || c.action == Action::kMakeAdmin ||
-                        c.action == Action::kMakeStandard || c.action == Action::kSetAttribute;
-    const ObservedUser* now = state_.FindUser(c.user);
-    if (!state_change || !now) return false;
-    Change as_run = c;
-    as_run.outcome = Outcome::kRun;
-    std::optional<ObservedUser> probe = *now;
-    ApplyToAccount(as_run, false, probe);
-    if (c.action == Action::kGrantToken) return now->secure_token == true && probe->secure_token;
-    return probe && *probe == *now;
-  }
-
-  // What the file says of an account, as the step judge reads it.
-  DesiredUser Declared(const std::string& name) const {
-    DesiredUser d;
-    d.name = name;
-    for (const BoundUser& u : e_.users) {
-      if (u.name == name) d.allow_keychain_reset = u.allow_keychain_reset;
-    }
-    if (e_.agent && e_.agent->service_account == name) d.ensure = e_.agent->ensure;
-    return d;
-  }
-
-  void JudgeEvent(Change& c) {
-    if (c.action == Action::kEnrollMdm) return;  // no account or unlock path changes
-    RuleCounts counts(state_);
-    Judgement j;
-    if (c.user.empty()) {
-      j = JudgeFileVaultStep(c, state_.filevault, state_.mdm, counts);
-    } else {
-      std::optional<ObservedUser> before;
-      if (const ObservedUser* u = state_.FindUser(c.user)) before = *u;
-      if (c.action == Action::kCreateUser) FirstTokenNote(c, counts);
-      DesiredUser declared = Declared(c.user);
-      j = JudgeAccountStep(c, before, &declared, counts);
-    }
-    if (!j.breach) return;
-    Breach b = std::move(*j.breach);
-    std::vector<Unknown> others;
-    std::size_t more = 0;
-    if (!b.no_order_helps) {
-      for (const ObservedUser& u : state_.users) {
-        if (u.name == c.user) continue;
-        for (Unknown& x : UnknownsOf(b.keep, u)) {
-          if (others.size() < kUnknownsShown) {
-            others.push_back(std::move(x));
-          } else {
-            ++more;
-          }
-        }
-      }
-    }
-    NameUnknowns(b, others, more);
-    if (b.no_order_helps && b.rule == Rule::kPasswordDesync) {
-      // The plan's remedy names password_update, which binding has not.
-      b.remedy = "set users." + c.user + ".allow_keychain_reset: true once " + c.user +
-                 " knows the login keychain will be replaced (keep the old password: FileVault "
-                 "unlocks with it until the token is granted again), or bind " +
-                 c.user + " to a new account";
-    }
-    c.outcome = Outcome::kRefused;
-    c.rule = b.rule;
-    c.reason += "; " + b.why;
-    c.remedy = b.remedy;
-  }
-
-  void FirstTokenNote(Change& c, const RuleCounts& counts) const {
-    Known<bool> first = counts.NextGetsFirstToken();
-    if (!c.After("password") || first == false) return;
-    c.notes.push_back(first ? "no account holds a SecureToken, so macOS gives " + c.user +
-                                  " the first one as its password is set"
-                            : "cannot tell whether any account holds a SecureToken; if none "
-                              "does, macOS gives " +
-                                  c.user + " the first one as its password is set");
-  }
-
   void Warn(const std::string& kind, const std::string& event, std::string message,
             std::string fix) {
     warnings_.push_back({kind, event, std::move(message), std::move(fix)});
@@ -202,7 +85,7 @@ class Predictor {
   void AgentInstall(const AgentSpec& a) {
     const std::string& sa = a.service_account;
     std::vector<Dependency> after;
-    if (state_.FindUser(sa)) {
+    if (events_.state().FindUser(sa)) {
       Note(sa, sa + " is already on this Mac: " + a.name + " is installed again over it");
     } else {
       Change c = Make(Action::kCreateUser, sa, kAgentInstall,
@@ -213,7 +96,7 @@ class Predictor {
       Set(c, "password", std::string("random, held by the agent"),
           "no person knows it: never a way to unlock FileVault");
       after.push_back({c.Id(), sa + " must exist first"});
-      Event(std::move(c));
+      events_.Add(std::move(c));
     }
     Change g = Make(Action::kGrantToken, sa, kAgentInstall,
                     "the installer grants " + sa +
@@ -221,14 +104,14 @@ class Predictor {
                         "grant tokens to the users it binds");
     Set(g, "granted_by", a.token_admin ? a.token_admin->user : std::string("(no credentials)"));
     agent_grant_ = g.Id();
-    Event(std::move(g), std::move(after), [&](Change& c) { NeedTokenAdmin(c, a); });
+    events_.Add(std::move(g), std::move(after), [&](Change& c) { NeedTokenAdmin(c, a); });
   }
 
   // The service account's UID: agent.uid, or the highest free one below
   // 500 (agents do not document theirs; say it where you know it).
   void ServiceUid(Change& c, const AgentSpec& a) {
     std::vector<std::int64_t> taken;
-    for (const ObservedUser& u : state_.users) {
+    for (const ObservedUser& u : events_.state().users) {
       if (!u.uid) {
         Stop(c, Outcome::kRefused, UidUnknown("the UID of account " + u.name).why,
              UidUnknown("").remedy);
@@ -238,10 +121,10 @@ class Predictor {
       taken.push_back(*u.uid);
     }
     auto owner = [&](std::int64_t uid) -> std::string {
-      for (const ObservedUser& u : state_.users) {
+      for (const ObservedUser& u : events_.state().users) {
         if (u.uid == uid) return "account " + u.name;
       }
-      for (const ObservedHome& h : state_.homes) {
+      for (const ObservedHome& h : events_.state().homes) {
         if (h.uid == uid) return "the kept home " + h.path;
       }
       return "";
@@ -280,7 +163,7 @@ class Predictor {
 
   // `who` must certainly be a SecureToken admin now to grant a token.
   void NeedCertainTokenAdmin(Change& c, const std::string& who, const std::string& fix) {
-    const ObservedUser* admin = state_.FindUser(who);
+    const ObservedUser* admin = events_.state().FindUser(who);
     Tri t = admin ? Contributes(Keep::kTokenAdmin, *admin) : Tri::kNo;
     if (t == Tri::kNo) {
       Stop(c, Outcome::kBlocked, who + " is not a SecureToken admin on this Mac", fix);
@@ -295,99 +178,36 @@ class Predictor {
   // ---- MDM enrollment ------------------------------------------------------
 
   void Mdm(const MdmSpec& m) {
-    if (state_.mdm.enrolled == true) {
+    if (events_.state().mdm.enrolled == true) {
       Note("", "this Mac is already enrolled in an MDM; its Bootstrap Token is as observed");
       return;
     }
     Change c = Make(Action::kEnrollMdm, "", kMdmEnrollment, m.name + " enrolls this Mac");
     Set(c, "mdm", m.name);
     Set(c, "bootstrap_token_supported", m.escrows_bootstrap_token);
-    Known<bool> escrowed = Bootstrap(m);
-    Set(c, "bootstrap_token_escrowed", escrowed ? AttrValue(*escrowed) : AttrValue{},
-        bootstrap_why_);
-    if (!state_.mdm.enrolled) {
+    BootstrapForecast forecast = ForecastBootstrap(m, events_.state());
+    bootstrap_why_ = forecast.why;
+    if (forecast.warning) warnings_.push_back(std::move(*forecast.warning));
+    Set(c, "bootstrap_token_escrowed",
+        forecast.escrowed ? AttrValue(*forecast.escrowed) : AttrValue{}, forecast.why);
+    if (!events_.state().mdm.enrolled) {
       Stop(c, Outcome::kBlocked,
            "cannot tell whether this Mac is already enrolled (a Mac has one MDM)",
            "make enrollment known: Accord reads `profiles status -type enrollment`");
     }
-    Event(std::move(c));
-  }
-
-  // Will a Bootstrap Token be escrowed at enrollment? Sets bootstrap_why_.
-  Known<bool> Bootstrap(const MdmSpec& m) {
-    if (!m.escrows_bootstrap_token) {
-      bootstrap_why_ = m.name + " does not use the Bootstrap Token";
-      return false;
-    }
-    const ObservedUser* first = nullptr;
-    std::string unknown_uid;
-    Tri token_admin = Tri::kNo;
-    for (const ObservedUser& u : state_.users) {
-      if (IsRoleAccount(u.name)) continue;  // it never logs in to escrow one
-      token_admin = Or(token_admin, Contributes(Keep::kTokenAdmin, u));
-      if (!u.uid) {
-        unknown_uid = u.name;
-      } else if (*u.uid >= kFirstPersonUid && (!first || *u.uid < *first->uid)) {
-        first = &u;
-      }
-    }
-    const char* source =
-        " (the source document: no Bootstrap Token is created if the first "
-        "account is a standard user or account creation is skipped)";
-    if (!unknown_uid.empty()) {
-      bootstrap_why_ =
-          "cannot tell which account is the first: the UID of " + unknown_uid + " is unknown";
-      Warn("bootstrap-token-unknown", "",
-           "cannot tell whether a Bootstrap Token will be escrowed: " + bootstrap_why_,
-           "make every account's UID observable");
-      return std::nullopt;
-    }
-    if (!first) {
-      bootstrap_why_ = "no account was created (account creation was skipped)";
-      Warn("no-bootstrap-token", "",
-           "no Bootstrap Token will be escrowed: " + bootstrap_why_ + source,
-           "create an admin account before enrolling");
-      return false;
-    }
-    if (first->admin == false) {
-      bootstrap_why_ = "the first account, " + first->name + ", is a standard user";
-      Warn("no-bootstrap-token", "",
-           "no Bootstrap Token will be escrowed: " + bootstrap_why_ + source +
-               "; grants that rely on it are blocked",
-           "make " + first->name +
-               " an admin before enrolling, or install an agent with a token admin's "
-               "credentials so tokens do not rely on the Bootstrap Token");
-      return false;
-    }
-    if (!first->admin || token_admin == Tri::kMaybe) {
-      bootstrap_why_ =
-          first->admin ? "cannot tell whether any admin holds a SecureToken"
-                       : "cannot tell whether the first account, " + first->name + ", is an admin";
-      Warn("bootstrap-token-unknown", "",
-           "cannot tell whether a Bootstrap Token will be escrowed: " + bootstrap_why_,
-           "make admin membership and SecureTokens observable, then predict again");
-      return std::nullopt;
-    }
-    if (token_admin == Tri::kNo) {
-      bootstrap_why_ = "no admin holds a SecureToken to escrow it at login";
-      Warn("no-bootstrap-token", "", "no Bootstrap Token will be escrowed: " + bootstrap_why_,
-           "grant an admin a SecureToken before enrolling");
-      return false;
-    }
-    bootstrap_why_ = "escrowed when a SecureToken admin next logs in";
-    return true;
+    events_.Add(std::move(c));
   }
 
   // ---- binding ---------------------------------------------------------------
 
   void Bind(const BoundUser& b) {
-    const ObservedUser* exact = state_.FindUser(b.name);
+    const ObservedUser* exact = events_.state().FindUser(b.name);
     if (exact) {
       TakeOver(b, *exact);
       return;
     }
     std::string spelled;  // this Mac's spelling of the name, if only the case differs
-    for (const ObservedUser& u : state_.users) {
+    for (const ObservedUser& u : events_.state().users) {
       if (ToLower(u.name) == ToLower(b.name)) spelled = u.name;
     }
     if (!spelled.empty()) {
@@ -416,7 +236,7 @@ class Predictor {
     Create(b);
   }
 
-  // `now` is a copy: every event replaces state_.
+  // `now` is a copy: every event replaces events_.state().
   void TakeOver(const BoundUser& b, ObservedUser now) {
     Change r = Make(Action::kResetPassword, b.name, kBinding,
                     "the directory takes over " + b.name +
@@ -448,8 +268,8 @@ class Predictor {
                b.name + ".allow_keychain_reset: true");
     }
     std::vector<Dependency> after = {{r.Id(), "the takeover comes first"}};
-    Event(std::move(r));
-    const ObservedUser* found = state_.FindUser(b.name);
+    events_.Add(std::move(r));
+    const ObservedUser* found = events_.state().FindUser(b.name);
     const ObservedUser taken = found ? *found : now;  // not run: what follows is skipped
     if (b.role && taken.admin != (*b.role == Role::kAdmin)) {
       Change c = Make(*b.role == Role::kAdmin ? Action::kMakeAdmin : Action::kMakeStandard, b.name,
@@ -464,14 +284,14 @@ class Predictor {
         c.reason += "; " + u.why;
         c.remedy = u.remedy;
       }
-      Event(std::move(c), after);
+      events_.Add(std::move(c), after);
     }
     if (b.full_name && taken.full_name != b.full_name) {
       Change c = Make(Action::kSetAttribute, b.name, kBinding, "the directory sets the full name");
       c.attributes.push_back({"full_name",
                               taken.full_name ? AttrValue(*taken.full_name) : AttrValue{},
                               *b.full_name, ""});
-      Event(std::move(c), after);
+      events_.Add(std::move(c), after);
     }
     if (b.secure_token) Grant(b, std::move(after));
   }
@@ -488,7 +308,7 @@ class Predictor {
     Set(c, "role", std::string(ToString(b.role.value_or(Role::kStandard))));
     Set(c, "password", std::string(kDirectoryPassword), "the person logs in with it");
     std::string id = c.Id();
-    Event(std::move(c));
+    events_.Add(std::move(c));
     if (b.secure_token) Grant(b, {{id, b.name + " must exist first"}});
   }
 
@@ -502,11 +322,11 @@ class Predictor {
       c.remedy = r.remedy;
       return std::nullopt;
     };
-    for (const ObservedUser& u : state_.users) {
+    for (const ObservedUser& u : events_.state().users) {
       if (!u.uid) return unknown("the UID of account " + u.name);
       highest = std::max(highest, *u.uid);
     }
-    for (const ObservedHome& h : state_.homes) {
+    for (const ObservedHome& h : events_.state().homes) {
       if (!h.uid) return unknown("the owner of " + h.path);
       highest = std::max(highest, *h.uid);
     }
@@ -522,22 +342,22 @@ class Predictor {
       g.reason = "the agent grants " + b.name + " a SecureToken as " + sa + ", with " + b.name +
                  "'s directory password";
       Set(g, "granted_by", sa);
-      if (Find(agent_grant_))
+      if (events_.Find(agent_grant_))
         after.push_back({agent_grant_, sa + " must hold a SecureToken first"});
-      Event(std::move(g), std::move(after), [&](Change& c) {
-        if (Find(agent_grant_)) return;  // decided by the install's grant
+      events_.Add(std::move(g), std::move(after), [&](Change& c) {
+        if (events_.Find(agent_grant_)) return;  // decided by the install's grant
         NeedCertainTokenAdmin(c, sa, "install the agent again with a token admin's credentials");
       });
       return;
     }
     g.reason = "macOS grants " + b.name + " a SecureToken from the Bootstrap Token";
     Set(g, "granted_by", std::string("the Bootstrap Token"));
-    Event(std::move(g), std::move(after), [&](Change& c) { FromBootstrap(c); });
+    events_.Add(std::move(g), std::move(after), [&](Change& c) { FromBootstrap(c); });
   }
 
   void FromBootstrap(Change& c) {
-    const Known<bool>& escrowed = state_.mdm.bootstrap_token_escrowed;
-    bool enrolled = state_.mdm.enrolled == true;
+    const Known<bool>& escrowed = events_.state().mdm.bootstrap_token_escrowed;
+    bool enrolled = events_.state().mdm.enrolled == true;
     const std::string fix =
         "install an agent with a SecureToken admin's credentials, or enroll "
         "in an MDM that escrows a Bootstrap Token (with an admin as the first "
@@ -549,7 +369,7 @@ class Predictor {
       if (e_.headless) NeverCompletes(c, c.user + "'s SecureToken", c.user);
       return;
     }
-    if (state_.mdm.enrolled == false || escrowed == false) {
+    if (events_.state().mdm.enrolled == false || escrowed == false) {
       std::string why = bootstrap_why_.empty() ? "this Mac has no escrowed Bootstrap Token"
                                                : "none will be escrowed: " + bootstrap_why_;
       Stop(c, Outcome::kBlocked, "it relies on the Bootstrap Token, and " + why, fix);
@@ -573,7 +393,7 @@ class Predictor {
   // ---- FileVault policy ------------------------------------------------------
 
   void FileVault(const FileVaultPolicy& p) {
-    const Known<FileVaultStatus>& status = state_.filevault.status;
+    const Known<FileVaultStatus>& status = events_.state().filevault.status;
     if (status && *status != FileVaultStatus::kOff && *status != FileVaultStatus::kDecrypting) {
       Note("", std::string("FileVault is already ") + ToString(*status) +
                    ": the FileVault policy changes nothing");
@@ -593,11 +413,11 @@ class Predictor {
       c.reason += "; " + u.why;
       c.remedy = u.remedy;
     }
-    Event(std::move(c), {}, [&](Change& ev) {
-      const ObservedUser* who = state_.FindUser(p.enabled_by);
+    events_.Add(std::move(c), {}, [&](Change& ev) {
+      const ObservedUser* who = events_.state().FindUser(p.enabled_by);
       std::string pending = "grant_token:" + p.enabled_by;
-      bool will_hold =
-          std::find(state_.pending.begin(), state_.pending.end(), pending) != state_.pending.end();
+      bool will_hold = std::find(events_.state().pending.begin(), events_.state().pending.end(),
+                                 pending) != events_.state().pending.end();
       if (!who) {
         Stop(ev, Outcome::kBlocked, p.enabled_by + " is not an account on this Mac",
              "name an account that holds a SecureToken in filevault.enabled_by");
@@ -617,18 +437,18 @@ class Predictor {
 
   void AgentRemoval(const AgentSpec& a) {
     const std::string& sa = a.service_account;
-    if (!state_.FindUser(sa)) {
+    if (!events_.state().FindUser(sa)) {
       Note(sa, sa + " is not on this Mac: removing " + a.name + " deletes no account");
       return;
     }
     Change c = Make(Action::kDeleteUser, sa, kAgentRemoval,
                     "removing " + a.name + " deletes its service account " + sa);
-    Event(std::move(c));
+    events_.Add(std::move(c));
   }
 
   const Enrollment& e_;
   const DeviceState& observed_;  // the Mac before enrollment
-  DeviceState state_;            // the Mac after the events so far
+  EventRunner events_;
   Plan plan_;
   std::vector<ReadinessReason> warnings_;
   std::string agent_grant_;    // the install's grant to the service account
@@ -640,30 +460,6 @@ class Predictor {
 Plan PredictEnrollment(const Enrollment& enrollment, const DeviceState& device,
                        const std::string& device_source) {
   return Predictor(enrollment, device).Run(device_source);
-}
-
-Readiness Judge(const Plan& prediction, std::vector<ReadinessReason> warnings) {
-  Readiness r;
-  for (const Change& c : prediction.changes) {
-    if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
-    std::string rule = c.rule ? std::string(" [") + RuleId(*c.rule) + "]" : "";
-    // The event says what it is; the reason names why it stops: what a
-    // refusal or block added to the event's own reason.
-    std::size_t why = c.reason.find("; ");
-    r.reasons.push_back({ToString(c.outcome), c.Id(),
-                         c.Id() + " is " + ToString(c.outcome) + rule + ": " +
-                             (why == std::string::npos ? c.reason : c.reason.substr(why + 2)),
-                         c.remedy});
-  }
-  bool stopped = !r.reasons.empty();
-  for (const Finding& f : prediction.findings) {
-    if (f.level == FindingLevel::kWarning) r.reasons.push_back({f.kind, "", f.message, ""});
-  }
-  for (ReadinessReason& w : warnings) r.reasons.push_back(std::move(w));
-  r.verdict = stopped             ? Verdict::kNotReady
-              : r.reasons.empty() ? Verdict::kReady
-                                  : Verdict::kReadyWithWarnings;
-  return r;
 }
 
 }  // namespace accord

@@ -1,0 +1,124 @@
+// The event runner: prerequisites, redundancy, preconditions, the step
+// judge in every possible world, and the device model's effect.
+#include "enroll/events.h"
+
+#include "plan/effect.h"
+#include "safety/rule_counts.h"
+#include "safety/step_judge.h"
+
+namespace accord {
+
+void Stop(Change& c, Outcome outcome, const std::string& why, std::string remedy) {
+  c.outcome = outcome;
+  c.reason += "; " + why;
+  c.remedy = std::move(remedy);
+}
+
+// An event: skipped when an event it needs will not run, else
+// skipped when earlier events already did it, else checked for what it
+// needs, judged by the rules in every possible world, and applied.
+void EventRunner::Add(Change c, std::vector<Dependency> after, const Precondition& needs) {
+  c.depends_on = std::move(after);
+  for (const Dependency& d : c.depends_on) {
+    const Change* before = Find(d.id);
+    if (Runs(c) && before && !Runs(*before)) {
+      c.outcome = Outcome::kSkipped;
+      c.reason += "; skipped: it depends on " + d.id + ", which will not run";
+      c.remedy.clear();
+    }
+  }
+  if (Runs(c) && Redundant(c)) {
+    c.outcome = Outcome::kSkipped;
+    c.reason += "; already done by an earlier event";
+  }
+  if (Runs(c) && needs) needs(c);
+  if (Runs(c)) JudgeEvent(c);
+  if (Runs(c)) state_ = Effect(c, state_);
+  events_.push_back(std::move(c));
+}
+
+const Change* EventRunner::Find(const std::string& id) const {
+  for (const Change& c : events_) {
+    if (c.Id() == id) return &c;
+  }
+  return nullptr;
+}
+
+bool EventRunner::Redundant(const Change& c) const {
+  bool state_change = c.action == Action::kGrantToken || c.action == Action::kMakeAdmin ||
+                      c.action == Action::kMakeStandard || c.action == Action::kSetAttribute;
+  const ObservedUser* now = state_.FindUser(c.user);
+  if (!state_change || !now) return false;
+  Change as_run = c;
+  as_run.outcome = Outcome::kRun;
+  std::optional<ObservedUser> probe = *now;
+  ApplyToAccount(as_run, false, probe);
+  if (c.action == Action::kGrantToken) return now->secure_token == true && probe->secure_token;
+  return probe && *probe == *now;
+}
+
+// What the file says of an account, as the step judge reads it.
+DesiredUser EventRunner::Declared(const std::string& name) const {
+  DesiredUser d;
+  d.name = name;
+  for (const BoundUser& u : e_.users) {
+    if (u.name == name) d.allow_keychain_reset = u.allow_keychain_reset;
+  }
+  if (e_.agent && e_.agent->service_account == name) d.ensure = e_.agent->ensure;
+  return d;
+}
+
+void EventRunner::JudgeEvent(Change& c) {
+  if (c.action == Action::kEnrollMdm) return;  // no account or unlock path changes
+  RuleCounts counts(state_);
+  Judgement j;
+  if (c.user.empty()) {
+    j = JudgeFileVaultStep(c, state_.filevault, state_.mdm, counts);
+  } else {
+    std::optional<ObservedUser> before;
+    if (const ObservedUser* u = state_.FindUser(c.user)) before = *u;
+    if (c.action == Action::kCreateUser) FirstTokenNote(c, counts);
+    DesiredUser declared = Declared(c.user);
+    j = JudgeAccountStep(c, before, &declared, counts);
+  }
+  if (!j.breach) return;
+  Breach b = std::move(*j.breach);
+  std::vector<Unknown> others;
+  std::size_t more = 0;
+  if (!b.no_order_helps) {
+    for (const ObservedUser& u : state_.users) {
+      if (u.name == c.user) continue;
+      for (Unknown& x : UnknownsOf(b.keep, u)) {
+        if (others.size() < kUnknownsShown) {
+          others.push_back(std::move(x));
+        } else {
+          ++more;
+        }
+      }
+    }
+  }
+  NameUnknowns(b, others, more);
+  if (b.no_order_helps && b.rule == Rule::kPasswordDesync) {
+    // The plan's remedy names password_update, which binding has not.
+    b.remedy = "set users." + c.user + ".allow_keychain_reset: true once " + c.user +
+               " knows the login keychain will be replaced (keep the old password: FileVault "
+               "unlocks with it until the token is granted again), or bind " +
+               c.user + " to a new account";
+  }
+  c.outcome = Outcome::kRefused;
+  c.rule = b.rule;
+  c.reason += "; " + b.why;
+  c.remedy = b.remedy;
+}
+
+void EventRunner::FirstTokenNote(Change& c, const RuleCounts& counts) const {
+  Known<bool> first = counts.NextGetsFirstToken();
+  if (!c.After("password") || first == false) return;
+  c.notes.push_back(first ? "no account holds a SecureToken, so macOS gives " + c.user +
+                                " the first one as its password is set"
+                          : "cannot tell whether any account holds a SecureToken; if none "
+                            "does, macOS gives " +
+                                c.user + " the first one as its password is set");
+}
+
+}  // namespace accord

@@ -1,0 +1,30 @@
+// The verdict of a prediction.
+#include "enroll/predict.h"
+
+namespace accord {
+
+Readiness Judge(const Plan& prediction, std::vector<ReadinessReason> warnings) {
+  Readiness r;
+  for (const Change& c : prediction.changes) {
+    if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
+    std::string rule = c.rule ? std::string(" [") + RuleId(*c.rule) + "]" : "";
+    // The event says what it is; the reason names why it stops: what a
+    // refusal or block added to the event's own reason.
+    std::size_t why = c.reason.find("; ");
+    r.reasons.push_back({ToString(c.outcome), c.Id(),
+                         c.Id() + " is " + ToString(c.outcome) + rule + ": " +
+                             (why == std::string::npos ? c.reason : c.reason.substr(why + 2)),
+                         c.remedy});
+  }
+  bool stopped = !r.reasons.empty();
+  for (const Finding& f : prediction.findings) {
+    if (f.level == FindingLevel::kWarning) r.reasons.push_back({f.kind, "", f.message, ""});
+  }
+  for (ReadinessReason& w : warnings) r.reasons.push_back(std::move(w));
+  r.verdict = stopped             ? Verdict::kNotReady
+              : r.reasons.empty() ? Verdict::kReady
+                                  : Verdict::kReadyWithWarnings;
+  return r;
+}
+
+}  // namespace accord
