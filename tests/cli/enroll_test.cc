@@ -127,6 +127,16 @@ TEST_CASE("every enrollment example predicts as its golden text and JSON", "[gol
   }
 }
 
+TEST_CASE("the README shows what the enrollment prediction prints", "[golden][enroll]") {
+  std::string readme = test::ReadFile(test::SourcePath("README.md"));
+  const std::string marker = "The prediction prints:\n\n```text\n";
+  std::size_t start = readme.find(marker);
+  REQUIRE(start != std::string::npos);
+  start += marker.size();
+  CHECK(readme.substr(start, readme.find("```", start) - start) ==
+        test::RunAccord(Predict("standard-first-account", false)).out);
+}
+
 TEST_CASE("the enrollment profiles predict on a fresh Mac as their goldens", "[golden][enroll]") {
   for (const char* profile : {"agent-profile", "mdm-profile"}) {
     INFO(profile);
