@@ -21,7 +21,7 @@ void EventRunner::Add(Change c, std::vector<Dependency> after, const Preconditio
   c.depends_on = std::move(after);
   for (const Dependency& d : c.depends_on) {
     const Change* before = Find(d.id);
-    if (Runs(c) && before && !Runs(*before)) {
+    if (Runs(c) && before && !Runs(*before) && !done_.count(d.id)) {
       c.outcome = Outcome::kSkipped;
       c.reason += "; skipped: it depends on " + d.id + ", which will not run";
       c.remedy.clear();
@@ -30,6 +30,7 @@ void EventRunner::Add(Change c, std::vector<Dependency> after, const Preconditio
   if (Runs(c) && Redundant(c)) {
     c.outcome = Outcome::kSkipped;
     c.reason += "; already done by an earlier event";
+    done_.insert(c.Id());
   }
   if (Runs(c) && needs) needs(c);
   if (Runs(c)) JudgeEvent(c);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,7 @@ class EventRunner {
   const Enrollment& e_;
   DeviceState state_;
   std::vector<Change> events_;
+  std::set<std::string> done_;  // skipped because earlier events did them: done all the same
 };
 
 }  // namespace accord

@@ -110,15 +110,19 @@ class Predictor {
   // The service account's UID: agent.uid, or the highest free one below
   // 500 (agents do not document theirs; say it where you know it).
   void ServiceUid(Change& c, const AgentSpec& a) {
-    std::vector<std::int64_t> taken;
+    // A UID that may be taken is never chosen (the resolve stage's rule).
+    std::string unknown;
     for (const ObservedUser& u : events_.state().users) {
-      if (!u.uid) {
-        Stop(c, Outcome::kRefused, UidUnknown("the UID of account " + u.name).why,
-             UidUnknown("").remedy);
-        c.rule = Rule::kUnknownState;
-        return;
-      }
-      taken.push_back(*u.uid);
+      if (!u.uid) unknown = "the UID of account " + u.name;
+    }
+    for (const ObservedHome& h : events_.state().homes) {
+      if (!h.uid) unknown = "the owner of " + h.path;
+    }
+    if (!unknown.empty()) {
+      Refusal r = UidUnknown(unknown);
+      Stop(c, Outcome::kRefused, r.why, r.remedy);
+      c.rule = r.rule;
+      return;
     }
     auto owner = [&](std::int64_t uid) -> std::string {
       for (const ObservedUser& u : events_.state().users) {
@@ -217,7 +221,9 @@ class Predictor {
                " only in case: the agent matches names exactly, so it would "
                "create a second account " +
                Printable(b.name) + " beside " + Printable(spelled) +
-               " (macOS names are case-insensitive: logins and lookups become ambiguous)",
+               " (macOS names are case-insensitive: logins and lookups become ambiguous, and "
+               "on a case-insensitive volume its home /Users/" +
+               Printable(b.name) + " is " + Printable(spelled) + "'s)",
            "set the directory user's local account name to " + Printable(spelled) +
                " exactly (the source document: the macOS username must match the directory's "
                "local account attribute)");
@@ -228,8 +234,8 @@ class Predictor {
       Warn("bind-no-match", "create_user:" + b.name,
            "users." + b.name + " is to take over an account, but no account named " +
                Printable(b.name) +
-               " exists on this Mac: the agent would create a second, "
-               "empty account, and the person's files stay in the old one",
+               " exists on this Mac: the agent would create a new, empty account, and the "
+               "person's files stay where they are",
            "set the directory user's local account name to the short name of the account to "
            "take over (`dscl . -list /Users`)");
     }
@@ -342,12 +348,8 @@ class Predictor {
       g.reason = "the agent grants " + b.name + " a SecureToken as " + sa + ", with " + b.name +
                  "'s directory password";
       Set(g, "granted_by", sa);
-      if (events_.Find(agent_grant_))
-        after.push_back({agent_grant_, sa + " must hold a SecureToken first"});
-      events_.Add(std::move(g), std::move(after), [&](Change& c) {
-        if (events_.Find(agent_grant_)) return;  // decided by the install's grant
-        NeedCertainTokenAdmin(c, sa, "install the agent again with a token admin's credentials");
-      });
+      after.push_back({agent_grant_, sa + " must hold a SecureToken first"});
+      events_.Add(std::move(g), std::move(after));
       return;
     }
     g.reason = "macOS grants " + b.name + " a SecureToken from the Bootstrap Token";
@@ -427,10 +429,12 @@ class Predictor {
                  (who->secure_token ? " holds a SecureToken" : " holds no SecureToken") +
                  ", and only a SecureToken holder can enable FileVault",
              "name a SecureToken holder in filevault.enabled_by");
-      } else if (e_.headless) {
-        NeverCompletes(ev, "the FileVault enablement", p.enabled_by);
       }
     });
+    const Change* enabled = events_.Find("enable_filevault");
+    if (e_.headless && enabled && Runs(*enabled)) {
+      NeverCompletes(*enabled, "the FileVault enablement", p.enabled_by);
+    }
   }
 
   // ---- agent removal ---------------------------------------------------------

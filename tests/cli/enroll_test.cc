@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "enroll/predict.h"
 #include "load/enrollment_loader.h"
 #include "macos/capture.h"
 #include "model/snapshot_codec.h"
@@ -189,6 +190,24 @@ TEST_CASE("an enrollment is predicted from a bundle, on the Mac itself, and for 
   }
   test::CompareGolden("enrollment/inventory.txt",
                       "exit " + std::to_string(fleet.status) + "\n" + fleet.out);
+}
+
+TEST_CASE("a grant already done is no reason to skip what depends on it", "[enroll]") {
+  // No account holds a SecureToken: the service account gets the first one
+  // as it is created (DOMAIN §1), so the installer's grant is already done,
+  // and the agent can still grant bob his.
+  DeviceState mac = test::Device(
+      "{\"accord_device\": 1, \"users\": [{\"name\": \"ann\", \"uid\": 501, \"admin\": true, "
+      "\"secure_token\": false}], \"homes\": [], \"filevault\": {\"status\": \"off\"}}");
+  Result<Enrollment> e = ParseEnrollment(
+      "accord_enrollment: 1\nagent:\n  service_account: _agent\nusers:\n  bob: {}\n", "e.yaml");
+  REQUIRE(e.ok());
+  Plan p = PredictEnrollment(e.value(), mac, "test");
+  std::vector<std::string> events;
+  for (const Change& c : p.changes) events.push_back(c.Id() + " " + ToString(c.outcome));
+  CHECK(events == std::vector<std::string>{"create_user:_agent run", "grant_token:_agent skipped",
+                                           "create_user:bob run", "grant_token:bob run"});
+  CHECK(p.readiness->verdict != Verdict::kNotReady);
 }
 
 TEST_CASE("plan --enroll refuses options that make no sense for a prediction", "[enroll][cli]") {
