@@ -9,6 +9,7 @@
 #include "core/text_file.h"
 #include "load/desired_loader.h"
 #include "plan/planner.h"
+#include "render/json_render.h"
 #include "render/text_render.h"
 #include "safety/findings.h"
 
@@ -42,6 +43,17 @@ std::optional<Diagnostics> PlanInto(Planned& planned, const DeviceState& device,
   planned.plan = std::move(plan).value();
   planned.plan.device_source = device_source;
   return std::nullopt;
+}
+
+void ShowPlan(const Plan& plan, const PlanOptions& opt, Io& io) {
+  if (opt.json) {
+    WritePlanJson(plan, io.out);
+    return;
+  }
+  TextStyle style;
+  style.color = UseColor(io, opt.no_color);
+  style.explain = opt.explain;
+  io.out << RenderPlanText(plan, style);
 }
 
 int PlanExitCode(const Plan& plan, bool detailed) {

@@ -29,6 +29,9 @@ std::optional<Diagnostics> PlanInto(Planned& planned, const DeviceState& device,
 
 int PlanExitCode(const Plan& plan, bool detailed);
 
+// Prints a plan (or a prediction) as --json, --no-color and --explain ask.
+void ShowPlan(const Plan& plan, const PlanOptions& opt, Io& io);
+
 // The shared tail of apply: show the plan (unless it was saved, or --json),
 // ask, run it step by step through `executor`, and report. `record` gets
 // the apply's record for the apply log; with --json it is the only output.

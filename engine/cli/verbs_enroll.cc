@@ -94,14 +94,7 @@ int EnrollPlanVerb(const PlanOptions& opt, Io& io) {
   }
   ReportWarnings(device.value().warnings, io.err);
   Plan p = PredictEnrollment(enrollment.value(), device.value().state, device.value().description);
-  if (opt.json) {
-    WritePlanJson(p, io.out);
-  } else {
-    TextStyle style;
-    style.color = UseColor(io, opt.no_color);
-    style.explain = opt.explain;
-    io.out << RenderPlanText(p, style);
-  }
+  ShowPlan(p, opt, io);
   return PlanExitCode(p, opt.detailed_exitcode);
 }
 

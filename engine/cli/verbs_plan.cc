@@ -41,14 +41,7 @@ int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
   }
   Report(planned.value().desired.warnings, io.err);
   const Plan& p = planned.value().plan;
-  if (opt.json) {
-    WritePlanJson(p, io.out);
-  } else {
-    TextStyle style;
-    style.color = UseColor(io, opt.no_color);
-    style.explain = opt.explain;
-    io.out << RenderPlanText(p, style);
-  }
+  ShowPlan(p, opt, io);
   if (!opt.out.empty()) {
     if (opt.device.empty()) {
       io.err << "accord: error: --out needs --device SNAPSHOT: saved plans are applied to the "

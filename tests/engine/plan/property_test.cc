@@ -278,6 +278,25 @@ std::optional<std::vector<DeviceState>> Completions(const DeviceState& s) {
   return out;
 }
 
+// The criterion "no possible world made worse" for `step` on `state`: in
+// every completion, a rule that holds before it holds after it. Returns
+// how many completions were checked, or nullopt when there are too many.
+std::optional<std::size_t> CheckEveryWorld(const Change& step, const DeviceState& state) {
+  std::optional<std::vector<DeviceState>> worlds = Completions(state);
+  if (!worlds) return std::nullopt;
+  for (const DeviceState& w : *worlds) {
+    std::array<bool, 3> held = RulesIn(w);
+    std::array<bool, 3> holds = RulesIn(Effect(step, w));
+    for (std::size_t k = 0; k < held.size(); ++k) {
+      if (held[k] && !holds[k]) {
+        FAIL(step.Id() << " breaks " << kRuleNames[k] << " in a completion where it held:\n"
+                       << SerializeSnapshot(w));
+      }
+    }
+  }
+  return worlds->size();
+}
+
 std::uint64_t EnvNumber(const char* name, std::uint64_t fallback) {
   const char* v = std::getenv(name);
   return v ? std::strtoull(v, nullptr, 10) : fallback;
@@ -315,20 +334,9 @@ TEST_CASE("generated plans keep every rule after every step and converge", "[pro
     for (const Change& step : plan.value().changes) {
       named.insert(step.user);
       if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) continue;
-      if (std::optional<std::vector<DeviceState>> worlds = Completions(state)) {
-        worlds_checked += worlds->size();
-        steps_in_doubt += worlds->size() > 1;
-        for (const DeviceState& w : *worlds) {
-          std::array<bool, 3> held = RulesIn(w);
-          std::array<bool, 3> holds = RulesIn(Effect(step, w));
-          for (std::size_t k = 0; k < held.size(); ++k) {
-            if (held[k] && !holds[k]) {
-              FAIL("step " << step.Id() << " breaks " << kRuleNames[k]
-                           << " in a completion where it held:\n"
-                           << SerializeSnapshot(w));
-            }
-          }
-        }
+      if (std::optional<std::size_t> worlds = CheckEveryWorld(step, state)) {
+        worlds_checked += *worlds;
+        steps_in_doubt += *worlds > 1;
       } else {
         ++steps_not_enumerated;
       }
@@ -405,20 +413,7 @@ TEST_CASE("generated enrollments keep every rule after every event, or refuse it
         CHECK(!event.remedy.empty());
       }
       if (event.outcome != Outcome::kRun && event.outcome != Outcome::kDeferred) continue;
-      if (std::optional<std::vector<DeviceState>> worlds = Completions(state)) {
-        worlds_checked += worlds->size();
-        for (const DeviceState& w : *worlds) {
-          std::array<bool, 3> held = RulesIn(w);
-          std::array<bool, 3> holds = RulesIn(Effect(event, w));
-          for (std::size_t k = 0; k < held.size(); ++k) {
-            if (held[k] && !holds[k]) {
-              FAIL("event " << event.Id() << " breaks " << kRuleNames[k]
-                            << " in a completion where it held:\n"
-                            << SerializeSnapshot(w));
-            }
-          }
-        }
-      }
+      worlds_checked += CheckEveryWorld(event, state).value_or(0);
       state = Effect(event, state);
       ++events_run;
     }
