@@ -10,8 +10,6 @@
 #include "core/terminal_text.h"
 #include "enroll/predict.h"
 #include "load/enrollment_loader.h"
-#include "render/json_render.h"
-#include "render/text_render.h"
 
 namespace accord {
 namespace {
