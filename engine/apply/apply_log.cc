@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/version.h"
 #include "safety/rules.h"
 
 namespace accord {
@@ -24,6 +25,7 @@ std::string RenderApplyLog(const ApplyLogEntry& e, const Plan& plan) {
     steps.push_back(std::move(step));
   }
   Json doc = {{"accord_apply", kApplyLogFormat},
+              {"version", AccordVersion()},
               {"time", e.time},
               {"mac", e.mac},
               {"desired_file", e.desired_file},

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_input.h"
+#include "core/version.h"
 #include "model/snapshot_codec.h"
 
 namespace accord {
@@ -41,11 +42,9 @@ std::string DesiredFingerprint(const std::string& desired_text) {
 }
 
 std::string RenderPlanFile(const PlanFile& f) {
-  Json doc = {{"accord_plan_file", kPlanFileFormat},
-              {"desired_file", f.desired_file},
-              {"device_file", f.device_file},
-              {"fingerprint", f.fingerprint},
-              {"plan", Json::parse(f.plan_json)}};
+  Json doc = {{"accord_plan_file", kPlanFileFormat}, {"version", AccordVersion()},
+              {"desired_file", f.desired_file},      {"device_file", f.device_file},
+              {"fingerprint", f.fingerprint},        {"plan", Json::parse(f.plan_json)}};
   // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

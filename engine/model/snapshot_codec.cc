@@ -10,6 +10,7 @@
 #include "core/json_reader.h"
 #include "core/names.h"
 #include "core/text_file.h"
+#include "core/version.h"
 #include "model/desired_state.h"
 
 namespace accord {
@@ -17,9 +18,9 @@ namespace {
 
 using OrderedJson = nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 9> kTopKeys = {"accord_device", "name",    "os_version",
-                                                      "mdm",           "users",   "homes",
-                                                      "filevault",     "pending", "console_user"};
+constexpr std::array<std::string_view, 10> kTopKeys = {
+    "accord_device", "version", "name",      "os_version", "mdm",
+    "users",         "homes",   "filevault", "pending",    "console_user"};
 constexpr std::array<std::string_view, 2> kMdmKeys = {"enrolled", "bootstrap_token"};
 constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
 constexpr std::array<std::string_view, 15> kUserKeys = {"name",
@@ -143,6 +144,7 @@ Result<DeviceState> Reader::Run(const Json& root) {
                                "; this Accord reads format " +
                                std::to_string(kDeviceSnapshotFormat));
   }
+  String(root, "", "version");  // which Accord wrote it: informative, but a string
   state.name = String(root, "", "name");
   state.os_version = String(root, "", "os_version");
   state.console_user = String(root, "", "console_user");
@@ -224,6 +226,7 @@ std::string SerializeSnapshot(const DeviceState& s) {
   const FileVaultState& fv = s.filevault;
   OrderedJson doc = {
       {"accord_device", kDeviceSnapshotFormat},
+      {"version", AccordVersion()},
       {"name", OrNull(s.name)},
       {"os_version", OrNull(s.os_version)},
       {"mdm",

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/version.h"
+
 namespace accord {
 namespace {
 
@@ -109,7 +111,9 @@ void WritePlanJson(const Plan& plan, std::ostream& out) {
   Json summary = {{"create", s.create},   {"change", s.change},   {"delete", s.destroy},
                   {"refused", s.refused}, {"blocked", s.blocked}, {"deferred", s.deferred},
                   {"skipped", s.skipped}};
-  out << "{\n  \"accord_plan\": " << kPlanFormat << ",\n  \"desired_file\": ";
+  out << "{\n  \"accord_plan\": " << kPlanFormat << ",\n  \"version\": ";
+  WriteAt(out, Json(AccordVersion()), 1);
+  out << ",\n  \"desired_file\": ";
   WriteAt(out, Json(plan.desired_file), 1);
   out << ",\n  \"device\": ";
   WriteAt(out, device, 1);

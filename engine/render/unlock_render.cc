@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/terminal_text.h"
+#include "core/version.h"
 
 namespace accord {
 namespace {
@@ -55,11 +56,9 @@ std::string RenderUnlockJson(const UnlockReport& r, const std::string& device_na
     }
     return out;
   };
-  Json doc = {{"device", device_name},
-              {"filevault", r.filevault},
-              {"verdict", ToString(r.verdict)},
-              {"paths", list(r.paths)},
-              {"doubtful", list(r.doubtful)}};
+  Json doc = {{"version", AccordVersion()}, {"device", device_name},
+              {"filevault", r.filevault},   {"verdict", ToString(r.verdict)},
+              {"paths", list(r.paths)},     {"doubtful", list(r.doubtful)}};
   // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

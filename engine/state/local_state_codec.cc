@@ -6,13 +6,15 @@
 
 #include "core/json_reader.h"
 #include "core/names.h"
+#include "core/version.h"
 
 namespace accord {
 namespace {
 
 using OrderedJson = nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 5> kTopKeys = {"accord_local_state", "accounts", "pending",
+constexpr std::array<std::string_view, 6> kTopKeys = {"accord_local_state", "version",
+                                                      "accounts",           "pending",
                                                       "filevault_deferral", "escrow_confirmed"};
 constexpr std::array<std::string_view, 9> kAccountKeys = {"user",
                                                           "guid",
@@ -39,6 +41,7 @@ class Reader : public JsonFields {
                 "; this Accord reads local state format " + std::to_string(kLocalStateFormat));
       return errors();
     }
+    String(root, "", "version");  // which Accord wrote it: informative, but a string
     if (const Json* accounts = Array(root, "", "accounts")) {
       for (std::size_t i = 0; i < accounts->size(); ++i) {
         Account((*accounts)[i], "accounts[" + std::to_string(i) + "]", s);
@@ -128,6 +131,7 @@ std::string SerializeLocalState(const LocalState& s) {
     deferral = {{"user", s.filevault_deferral->user}, {"since", s.filevault_deferral->since}};
   }
   OrderedJson doc = {{"accord_local_state", kLocalStateFormat},
+                     {"version", AccordVersion()},
                      {"accounts", accounts},
                      {"pending", s.pending},
                      {"filevault_deferral", deferral},

@@ -42,8 +42,12 @@ CliRun RunAccord(const std::vector<std::string>& args,
                  const std::optional<std::string>& input = std::nullopt, ThisMac* mac = nullptr);
 
 // Compares `actual` with tests/cli/golden/`golden`, or rewrites the golden
-// file when ACCORD_UPDATE_GOLDEN is set (after a deliberate change).
+// file when ACCORD_UPDATE_GOLDEN is set (after a deliberate change). This
+// build's version (release+commit) is compared as kVersionPlaceholder.
 void CompareGolden(const std::string& golden, const std::string& actual);
+inline constexpr const char* kVersionPlaceholder = "<version>";
+// `text` with this build's version replaced by kVersionPlaceholder.
+std::string WithoutVersion(std::string text);
 
 // Loads desired state from YAML text; fails the test with the diagnostics if
 // it does not load.
