@@ -9,8 +9,10 @@
 #include <memory>
 #include <string_view>
 
+#include "cli/manual.h"
 #include "cli/verbs.h"
 #include "core/names.h"
+#include "core/version.h"
 
 namespace accord {
 namespace {
@@ -20,13 +22,15 @@ constexpr const char* kExitCodes =
     "(with --detailed-exitcode), 3 something refused or blocked.";
 
 void AddDeviceSource(CLI::App* cmd, std::string& device, std::string& replay) {
-  cmd->add_option("--device", device, "Device snapshot (JSON): the simulated Mac");
+  cmd->add_option("--device", device, "Device snapshot (JSON): the simulated Mac")
+      ->type_name("JSON");
   cmd->add_option("--replay", replay, "A bundle saved by `accord capture`, observed as the Mac")
+      ->type_name("DIR")
       ->excludes(cmd->get_option("--device"));
 }
 
 void AddPlanInputs(CLI::App* cmd, PlanOptions& opt) {
-  cmd->add_option("-f,--file", opt.desired, "Desired state (YAML)")->required();
+  cmd->add_option("-f,--file", opt.desired, "Desired state (YAML)")->type_name("YAML")->required();
   AddDeviceSource(cmd, opt.device, opt.replay);
 }
 
@@ -34,7 +38,8 @@ void AddPlanInputs(CLI::App* cmd, PlanOptions& opt) {
 
 int RunCli(const std::vector<std::string>& args, Io& io) {
   CLI::App app{"Accord: declarative, reboot-safe management of macOS local accounts.", "accord"};
-  app.set_version_flag("--version", "accord 0.1.0");
+  app.set_version_flag(
+      "--version", std::string("accord ") + AccordRelease() + " (commit " + AccordCommit() + ")");
   app.require_subcommand(1);
   app.fallthrough();  // global flags such as -v may follow the verb
   bool verbose = false;
@@ -43,38 +48,50 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   ValidateOptions validate;
   CLI::App* validate_cmd = app.add_subcommand(
       "validate",
-      "Check desired-state files (.yaml) and device snapshots (.json) without planning");
-  validate_cmd->add_option("files", validate.files, "Files to check")->required();
+      "Check desired-state, fleet and enrollment files (.yaml) and device snapshots (.json) "
+      "without planning");
+  validate_cmd->add_option("files", validate.files, "Files to check")
+      ->type_name("FILE")
+      ->required();
 
   PlanOptions plan;
   CLI::App* plan_cmd = app.add_subcommand(
       "plan", "Show what apply would change on a Mac, in a reboot-safe order; changes nothing");
-  plan_cmd->add_option("-f,--file", plan.desired, "Desired state (YAML)");
+  plan_cmd->add_option("-f,--file", plan.desired, "Desired state (YAML)")->type_name("YAML");
   AddDeviceSource(plan_cmd, plan.device, plan.replay);
   auto* fleet = plan_cmd->add_option(
       "--fleet", plan.fleet, "Fleet file (YAML): plan every Mac of --inventory with its layers");
+  fleet->type_name("YAML");
   fleet->excludes(plan_cmd->get_option("-f"));
-  plan_cmd->add_option("--enroll", plan.enroll,
-                       "Enrollment file (YAML): predict what enrolling the Mac will do to its "
-                       "accounts, and whether it is ready");
-  plan_cmd->add_option("--inventory", plan.inventory,
-                       "With --fleet or --enroll: the Macs' data (osquery results, Fleet "
-                       "reports, snapshots, capture bundles)");
+  plan_cmd
+      ->add_option("--enroll", plan.enroll,
+                   "Enrollment file (YAML): predict what enrolling the Mac will do to its "
+                   "accounts, and whether it is ready")
+      ->type_name("YAML");
+  plan_cmd
+      ->add_option("--inventory", plan.inventory,
+                   "With --fleet or --enroll: the Macs' data (osquery results, Fleet "
+                   "reports, snapshots, capture bundles)")
+      ->type_name("DIR");
   plan_cmd
       ->add_option("--out-dir", plan.out_dir,
                    "With --fleet: write each Mac's JSON plan and composed desired file here")
+      ->type_name("DIR")
       ->needs(fleet);
   plan_cmd
       ->add_option("--format", plan.format,
                    "With --fleet: text (a table), markdown (a pull-request comment) or junit")
+      ->type_name("text|markdown|junit")
       ->needs(fleet);
   plan_cmd->add_flag("--quiet", plan.quiet, "With --fleet: no progress bar")->needs(fleet);
   plan_cmd
       ->add_option("--mac", plan.mac,
                    "With --fleet: plan only this Mac (hardware UUID or name) and print its "
                    "whole plan, each change with the layer that asked for it")
+      ->type_name("MAC")
       ->needs(fleet);
-  plan_cmd->add_option("--out", plan.out, "Also save the plan, for `accord apply PLAN`");
+  plan_cmd->add_option("--out", plan.out, "Also save the plan, for `accord apply PLAN`")
+      ->type_name("FILE");
   plan_cmd->add_flag("--json", plan.json, "Print the plan as JSON (schemas/plan.schema.json)");
   plan_cmd->add_flag("--detailed-exitcode", plan.detailed_exitcode,
                      "Exit 2 when there are changes to apply");
@@ -91,9 +108,15 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   ComposeOptions compose;
   CLI::App* compose_cmd = app.add_subcommand(
       "compose", "Print one Mac's composed desired state (format 1 YAML) from a fleet's layers");
-  compose_cmd->add_option("--fleet", compose.fleet, "Fleet file (YAML)")->required();
-  compose_cmd->add_option("--inventory", compose.inventory, "The fleet's data")->required();
-  compose_cmd->add_option("--mac", compose.mac, "The Mac: its hardware UUID or name")->required();
+  compose_cmd->add_option("--fleet", compose.fleet, "Fleet file (YAML)")
+      ->type_name("YAML")
+      ->required();
+  compose_cmd->add_option("--inventory", compose.inventory, "The fleet's data")
+      ->type_name("DIR")
+      ->required();
+  compose_cmd->add_option("--mac", compose.mac, "The Mac: its hardware UUID or name")
+      ->type_name("MAC")
+      ->required();
 
   PlanOptions graph;
   CLI::App* graph_cmd = app.add_subcommand(
@@ -105,9 +128,12 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   ApplyOptions apply;
   CLI::App* apply_cmd = app.add_subcommand(
       "apply", "Apply a plan step by step, keeping the Mac safe to reboot after every step");
-  apply_cmd->add_option("plan", apply.plan_file, "A plan saved by `accord plan --out`");
-  apply_cmd->add_option("-f,--file", apply.desired, "Desired state (YAML), to plan and apply now");
-  apply_cmd->add_option("--device", apply.device, "Device snapshot (JSON) of the simulated Mac");
+  apply_cmd->add_option("plan", apply.plan_file, "A plan saved by `accord plan --out`")
+      ->type_name("FILE");
+  apply_cmd->add_option("-f,--file", apply.desired, "Desired state (YAML), to plan and apply now")
+      ->type_name("YAML");
+  apply_cmd->add_option("--device", apply.device, "Device snapshot (JSON) of the simulated Mac")
+      ->type_name("JSON");
   apply_cmd->add_flag("--auto-approve", apply.auto_approve, "Do not ask for 'yes' first");
   apply_cmd->add_flag("--no-color", apply.no_color, "Never colour the output");
   apply_cmd->add_flag("--json", apply.json,
@@ -138,7 +164,26 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   CaptureOptions capture;
   CLI::App* capture_cmd = app.add_subcommand(
       "capture", "On a Mac: save the raw output of every observe command, for --replay elsewhere");
-  capture_cmd->add_option("dir", capture.dir, "Folder for the bundle")->required();
+  capture_cmd->add_option("dir", capture.dir, "Folder for the bundle")
+      ->type_name("DIR")
+      ->required();
+
+  // The manual page and completion scripts, generated at build time from
+  // this very definition (engine/cli/manual.h); not verbs of their own.
+  if (args.size() == 1 && args[0] == "--help-man") {
+    io.out << RenderManPage(app);
+    return kExitOk;
+  }
+  if (args.size() == 2 && args[0] == "--completion") {
+    std::string script = RenderCompletion(app, args[1]);
+    if (script.empty()) {
+      io.err << "accord: error: no completion for " << Printable(args[1])
+             << "; choose bash, zsh or fish\n";
+      return kExitError;
+    }
+    io.out << script;
+    return kExitOk;
+  }
 
   // CLI11 reads an unknown verb as a missing one; name it instead.
   auto verb = std::find_if(args.begin(), args.end(),

@@ -20,6 +20,34 @@ const char* RuleId(Rule rule) {
   return "?";
 }
 
+const char* RuleSummary(Rule rule) {
+  switch (rule) {
+    case Rule::kLastAdmin: return "at least one admin account always remains";
+    case Rule::kLastTokenAdmin:
+      return "at least one admin holding a SecureToken always remains (fewer than "
+             "min_token_admins is a warning)";
+    case Rule::kFileVaultUnlock:
+      return "while FileVault is on, encrypting or deferred, a working unlock path remains: a "
+             "person holding a SecureToken whose FileVault password is in step, or an escrowed "
+             "recovery key";
+    case Rule::kPasswordDesync:
+      return "a reset without the old password of a token holder runs only if another unlock "
+             "path remains and the user has allow_keychain_reset: true";
+    case Rule::kUidImmutable: return "an existing account is never renumbered";
+    case Rule::kUidReuse: return "no new account gets a UID that owns a kept home";
+    case Rule::kUidRangeFull: return "a new account needs a free UID in its range";
+    case Rule::kHomeKept: return "deleting keeps the home unless remove_home: true";
+    case Rule::kProtectedAccount:
+      return "root, undeclared accounts below UID 500, and the authority while a later step "
+             "needs it are never deleted or demoted";
+    case Rule::kUnknownState: return "what was observed as unknown is never changed";
+    case Rule::kEscrowBeforeEnable:
+      return "with escrow: required, FileVault is enabled and keys rotated only where escrow is "
+             "available";
+  }
+  return "?";
+}
+
 Rule RuleOf(Keep keep) {
   switch (keep) {
     case Keep::kAdmin: return Rule::kLastAdmin;

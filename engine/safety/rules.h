@@ -27,6 +27,13 @@ enum class Rule {
 
 // The id shown in refusals and plans: "last-admin", "filevault-unlock", ...
 const char* RuleId(Rule rule);
+// The rule in one sentence (DOMAIN §4), for the manual.
+const char* RuleSummary(Rule rule);
+// Every rule, in the order of DOMAIN §4's table.
+inline constexpr Rule kAllRules[] = {
+    Rule::kLastAdmin,        Rule::kLastTokenAdmin, Rule::kFileVaultUnlock,   Rule::kPasswordDesync,
+    Rule::kUidImmutable,     Rule::kUidReuse,       Rule::kUidRangeFull,      Rule::kHomeKept,
+    Rule::kProtectedAccount, Rule::kUnknownState,   Rule::kEscrowBeforeEnable};
 
 // True, false, or cannot tell.
 enum class Tri { kNo, kMaybe, kYes };
