@@ -14,8 +14,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!chosen.ok()) return 0;
   accord::FleetLayers layers;
   layers.fleet = fleet.value();
-  for (std::size_t i = 0; i < layers.fleet.layers.size(); ++i) {
-    layers.layers.push_back(accord::Diagnostics{});
+  for (const accord::FleetLayer& layer : layers.fleet.layers) {
+    // A layer that did not load is its errors (never none).
+    layers.layers.push_back(accord::Diagnostics{
+        {accord::Severity::kError, layer.file, {}, "", "not loaded by this fuzz target"}});
   }
   if (Compose(layers, chosen.value()).ok() && !chosen.value().empty()) __builtin_trap();
   return 0;
