@@ -3,16 +3,11 @@
 #include "enroll/events.h"
 
 #include "plan/effect.h"
+#include "safety/change_rules.h"
 #include "safety/rule_counts.h"
 #include "safety/step_judge.h"
 
 namespace accord {
-
-void Stop(Change& c, Outcome outcome, const std::string& why, std::string remedy) {
-  c.outcome = outcome;
-  c.reason += "; " + why;
-  c.remedy = std::move(remedy);
-}
 
 // An event: skipped when an event it needs will not run, else
 // skipped when earlier events already did it, else checked for what it
@@ -106,10 +101,7 @@ void EventRunner::JudgeEvent(Change& c) {
                "unlocks with it until the token is granted again), or bind " +
                c.user + " to a new account";
   }
-  c.outcome = Outcome::kRefused;
-  c.rule = b.rule;
-  c.reason += "; " + b.why;
-  c.remedy = b.remedy;
+  Refuse(c, {b.rule, b.why, b.remedy});
 }
 
 void EventRunner::FirstTokenNote(Change& c, const RuleCounts& counts) const {

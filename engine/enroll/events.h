@@ -22,9 +22,6 @@ inline bool Runs(const Change& c) {
   return c.outcome == Outcome::kRun || c.outcome == Outcome::kDeferred;
 }
 
-// Ends `c` with `outcome` (blocked, refused): why, and what would fix it.
-void Stop(Change& c, Outcome outcome, const std::string& why, std::string remedy);
-
 class EventRunner {
  public:
   // Checks what an event needs on the Mac as it is just before it; may Stop it.

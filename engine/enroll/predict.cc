@@ -119,9 +119,7 @@ class Predictor {
       if (!h.uid) unknown = "the owner of " + h.path;
     }
     if (!unknown.empty()) {
-      Refusal r = UidUnknown(unknown);
-      Stop(c, Outcome::kRefused, r.why, r.remedy);
-      c.rule = r.rule;
+      Refuse(c, UidUnknown(unknown));
       return;
     }
     auto owner = [&](std::int64_t uid) -> std::string {
@@ -258,10 +256,8 @@ class Predictor {
     }
     bool system = IsRoot(now.name, now.uid) || (now.uid && *now.uid < kSystemUidLimit);
     if (system) {
-      r.outcome = Outcome::kRefused;
-      r.rule = Rule::kProtectedAccount;
-      r.reason += "; " + b.name + " is a system account, never bound to a person";
-      r.remedy = "bind the directory user to a person's account";
+      Refuse(r, {Rule::kProtectedAccount, b.name + " is a system account, never bound to a person",
+                 "bind the directory user to a person's account"});
     }
     if (now.secure_token == false && !b.allow_keychain_reset) {
       Warn("keychain-reset", r.Id(),
@@ -283,13 +279,7 @@ class Predictor {
                       std::string("the binding makes ") + b.name + " " +
                           (*b.role == Role::kAdmin ? "an admin" : "a standard user"));
       Set(c, "role", std::string(ToString(*b.role)));
-      if (!taken.admin) {
-        Refusal u = UnknownState("whether " + b.name + " is an admin");
-        c.outcome = Outcome::kRefused;
-        c.rule = u.rule;
-        c.reason += "; " + u.why;
-        c.remedy = u.remedy;
-      }
+      if (!taken.admin) Refuse(c, UnknownState("whether " + b.name + " is an admin"));
       events_.Add(std::move(c), after);
     }
     if (b.full_name && taken.full_name != b.full_name) {
@@ -321,11 +311,7 @@ class Predictor {
   std::optional<std::int64_t> NextPersonUid(Change& c) const {
     std::int64_t highest = kFirstPersonUid - 1;
     auto unknown = [&](const std::string& what) {
-      Refusal r = UidUnknown(what);
-      c.outcome = Outcome::kRefused;
-      c.rule = r.rule;
-      c.reason += "; " + r.why;
-      c.remedy = r.remedy;
+      Refuse(c, UidUnknown(what));
       return std::nullopt;
     };
     for (const ObservedUser& u : events_.state().users) {
@@ -408,13 +394,7 @@ class Predictor {
     Set(c, "personal_recovery_key", p.escrow_recovery_key,
         p.escrow_recovery_key ? "escrowed to the MDM where the Mac is enrolled" : "");
     c.outcome = Outcome::kDeferred;
-    if (!status) {
-      Refusal u = UnknownState("whether FileVault is on");
-      c.outcome = Outcome::kRefused;
-      c.rule = u.rule;
-      c.reason += "; " + u.why;
-      c.remedy = u.remedy;
-    }
+    if (!status) Refuse(c, UnknownState("whether FileVault is on"));
     events_.Add(std::move(c), {}, [&](Change& ev) {
       const ObservedUser* who = events_.state().FindUser(p.enabled_by);
       std::string pending = "grant_token:" + p.enabled_by;

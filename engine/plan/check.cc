@@ -106,12 +106,6 @@ class Checker {
  private:
   Change& Step(std::size_t i) { return plan_.changes[i]; }
 
-  void Block(Change& c, std::string why, std::string remedy) {
-    c.outcome = Outcome::kBlocked;
-    c.reason += "; " + why;
-    c.remedy = std::move(remedy);
-  }
-
   // What a step needs before it can run at all: credentials, enrollment.
   void Preconditions() {
     for (Change& c : plan_.changes) {
@@ -138,21 +132,23 @@ class Checker {
       }
       if (!NeedsAuthority(c.action)) continue;
       if (!authority_) {
-        Block(c, "it needs a SecureToken admin to act as",
-              "set authority.user and authority.password to a SecureToken admin");
+        Stop(c, Outcome::kBlocked, "it needs a SecureToken admin to act as",
+             "set authority.user and authority.password to a SecureToken admin");
       } else if (!d_.authority->password) {
-        Block(c, "it needs the password of the authority " + *authority_,
-              "set authority.password: {env: NAME} or {file: PATH}");
+        Stop(c, Outcome::kBlocked, "it needs the password of the authority " + *authority_,
+             "set authority.password: {env: NAME} or {file: PATH}");
       } else if (c.user == *authority_ &&
                  (c.action == Action::kGrantToken || c.action == Action::kRevokeToken)) {
-        Block(c, *authority_ + " is the authority and cannot change its own SecureToken",
-              "make another SecureToken admin the authority");
+        Stop(c, Outcome::kBlocked,
+             *authority_ + " is the authority and cannot change its own SecureToken",
+             "make another SecureToken admin the authority");
       } else if ((c.action == Action::kGrantToken || c.action == Action::kRevokeToken) &&
                  (!target || !target->password)) {
-        Block(c, "granting or revoking a SecureToken needs " + c.user + "'s password too",
-              "set users." + c.user +
-                  ".password, or enroll the Mac in MDM with an escrowed "
-                  "Bootstrap Token so the token comes at first login");
+        Stop(c, Outcome::kBlocked,
+             "granting or revoking a SecureToken needs " + c.user + "'s password too",
+             "set users." + c.user +
+                 ".password, or enroll the Mac in MDM with an escrowed "
+                 "Bootstrap Token so the token comes at first login");
       }
     }
   }
@@ -392,13 +388,6 @@ class Checker {
     Refuse(c, {b.rule, b.why, b.remedy});
   }
 
-  static void Refuse(Change& c, const Refusal& r) {
-    c.outcome = Outcome::kRefused;
-    c.rule = r.rule;
-    c.reason += "; " + r.why;
-    c.remedy = r.remedy;
-  }
-
   void Outcomes(const StepGraph::Schedule& s) {
     for (const StepGraph::Edge& e : graph_.edges()) {
       Step(e.after).depends_on.push_back({Step(e.before).Id(), e.reason});
@@ -408,7 +397,7 @@ class Checker {
       if (w.breach) {
         RefuseWith(i);
       } else {
-        Block(Step(i), w.blocked_why, w.blocked_remedy);
+        Stop(Step(i), Outcome::kBlocked, w.blocked_why, w.blocked_remedy);
       }
     }
     std::vector<bool> runs(plan_.changes.size(), false);

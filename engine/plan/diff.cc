@@ -48,13 +48,6 @@ class Differ {
     return plan_.changes.back();
   }
 
-  static void Refuse(Change& c, const Refusal& r) {
-    c.outcome = Outcome::kRefused;
-    c.rule = r.rule;
-    c.reason += "; " + r.why;
-    c.remedy = r.remedy;
-  }
-
   // Refuses `c` as unknown-state; returns true if `observed` was unknown.
   template <typename T>
   static bool RefuseIfUnknown(Change& c, const Known<T>& observed, const std::string& what) {

@@ -39,6 +39,12 @@ PlanSummary Summarize(const Plan& plan) {
   return s;
 }
 
+void Stop(Change& c, Outcome outcome, const std::string& why, std::string remedy) {
+  c.outcome = outcome;
+  c.reason += "; " + why;
+  c.remedy = std::move(remedy);
+}
+
 bool NeedsAuthority(Action a) {
   return a == Action::kGrantToken || a == Action::kRevokeToken || a == Action::kResetPassword ||
          a == Action::kEnableFileVault || a == Action::kDisableFileVault ||

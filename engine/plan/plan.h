@@ -154,6 +154,10 @@ struct PlanSummary {
 
 PlanSummary Summarize(const Plan& plan);
 
+// Ends `c` with `outcome` (refused, blocked): why is added to its reason,
+// and the remedy says what would make it possible.
+void Stop(Change& c, Outcome outcome, const std::string& why, std::string remedy);
+
 // The credentials a step's macOS command needs (DOMAIN §5): the authority's
 // password (sysadminctl -adminUser / fdesetup), and the account's own.
 bool NeedsAuthority(Action action);

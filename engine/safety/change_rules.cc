@@ -62,6 +62,11 @@ Refusal UidRangeFull(const std::string& name, const UidRange& range,
                     : "give " + name + " an explicit uid or a uid_range"};
 }
 
+void Refuse(Change& c, const Refusal& r) {
+  Stop(c, Outcome::kRefused, r.why, r.remedy);
+  c.rule = r.rule;
+}
+
 Refusal UidUnknown(const std::string& what) {
   return {Rule::kUnknownState, "cannot choose a free UID while " + what + " is unknown",
           "make every account's UID and every home's owner observable"};

@@ -13,6 +13,7 @@
 
 #include "model/desired_state.h"
 #include "model/device_state.h"
+#include "plan/plan.h"
 #include "safety/rules.h"
 
 namespace accord {
@@ -23,6 +24,9 @@ struct Refusal {
   std::string remedy;
   bool operator==(const Refusal&) const = default;
 };
+
+// Ends `c` as refused by `r`: its rule, why, and remedy.
+void Refuse(Change& c, const Refusal& r);
 
 // `what` ("SecureToken of bob") could not be observed, so it is not changed.
 Refusal UnknownState(const std::string& what);
