@@ -163,12 +163,6 @@ std::string RenderManPage(CLI::App& app) {
 
 namespace {
 
-// The verbs' option names and, per option, the kind of argument.
-struct Words {
-  std::vector<std::string> verbs;
-  std::vector<std::pair<std::string, std::vector<Opt>>> per_verb;
-};
-
 std::string Names(const std::vector<Opt>& options, bool with_args) {
   std::string out;
   for (const Opt& o : options) {

@@ -73,7 +73,7 @@ void EventRunner::JudgeEvent(Change& c) {
   } else {
     std::optional<ObservedUser> before;
     if (const ObservedUser* u = state_.FindUser(c.user)) before = *u;
-    if (c.action == Action::kCreateUser) FirstTokenNote(c, counts);
+    NoteFirstToken(c, counts.NextGetsFirstToken());
     DesiredUser declared = Declared(c.user);
     j = JudgeAccountStep(c, before, &declared, counts);
   }
@@ -102,16 +102,6 @@ void EventRunner::JudgeEvent(Change& c) {
                c.user + " to a new account";
   }
   Refuse(c, {b.rule, b.why, b.remedy});
-}
-
-void EventRunner::FirstTokenNote(Change& c, const RuleCounts& counts) const {
-  Known<bool> first = counts.NextGetsFirstToken();
-  if (!c.After("password") || first == false) return;
-  c.notes.push_back(first ? "no account holds a SecureToken, so macOS gives " + c.user +
-                                " the first one as its password is set"
-                          : "cannot tell whether any account holds a SecureToken; if none "
-                            "does, macOS gives " +
-                                c.user + " the first one as its password is set");
 }
 
 }  // namespace accord

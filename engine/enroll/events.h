@@ -14,7 +14,6 @@
 #include "model/device_state.h"
 #include "model/enrollment.h"
 #include "plan/plan.h"
-#include "safety/rule_counts.h"
 
 namespace accord {
 
@@ -40,7 +39,6 @@ class EventRunner {
   bool Redundant(const Change& c) const;
   DesiredUser Declared(const std::string& name) const;
   void JudgeEvent(Change& c);
-  void FirstTokenNote(Change& c, const RuleCounts& counts) const;
 
   const Enrollment& e_;
   DeviceState state_;

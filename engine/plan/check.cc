@@ -273,16 +273,7 @@ class Checker {
     if (account) {
       std::optional<ObservedUser> after = before;
       const Known<bool> first_token = counts_.NextGetsFirstToken();
-      if (c.action == Action::kCreateUser && c.After("password") && first_token != false) {
-        // DOMAIN §1 (mkuser: with -addUser it cannot be prevented).
-        c.notes.push_back(
-            first_token
-                ? "no account holds a SecureToken, so macOS gives " + c.user +
-                      " the first one as its password is set; this cannot be prevented"
-                : "cannot tell whether any account holds a SecureToken; if none does, macOS "
-                  "gives " +
-                      c.user + " the first one as its password is set");
-      }
+      NoteFirstToken(c, first_token);
       ApplyToAccount(c, first_token, after);
       Track(i, c.user, before, after);
       if (before) counts_.Add(*before, -1);

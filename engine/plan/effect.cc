@@ -34,6 +34,17 @@ Known<bool> NextGetsFirstToken(int possible_holders, int certain_holders) {
   return std::nullopt;
 }
 
+void NoteFirstToken(Change& c, Known<bool> first_token) {
+  if (c.action != Action::kCreateUser || !c.After("password") || first_token == false) return;
+  // DOMAIN §1 (mkuser: with -addUser it cannot be prevented).
+  c.notes.push_back(first_token ? "no account holds a SecureToken, so macOS gives " + c.user +
+                                      " the first one as its password is set; this cannot be "
+                                      "prevented"
+                                : "cannot tell whether any account holds a SecureToken; if none "
+                                  "does, macOS gives " +
+                                      c.user + " the first one as its password is set");
+}
+
 std::string SimulatedGuid(const std::string& name) {
   // FNV-1a, twice with different offsets, laid out as a GUID.
   auto fnv = [&](std::uint64_t h) {

@@ -16,6 +16,10 @@ namespace accord {
 // tell in between.
 Known<bool> NextGetsFirstToken(int possible_holders, int certain_holders);
 
+// On a step that creates an account with a password, the note that it may
+// get the first SecureToken (when `first_token` is true or cannot tell).
+void NoteFirstToken(Change& step, Known<bool> first_token);
+
 // The effect on the one account a step names. `account` is the account
 // before (nullopt: absent) and becomes the account after. `first_token` says
 // whether no account holds a SecureToken yet (on macOS 11+ the first
