@@ -45,6 +45,18 @@ void NoteFirstToken(Change& c, Known<bool> first_token) {
                                       c.user + " the first one as its password is set");
 }
 
+bool ChangesNothing(const Change& step, const ObservedUser& account) {
+  bool state_change = step.action == Action::kGrantToken || step.action == Action::kRevokeToken ||
+                      step.action == Action::kMakeAdmin || step.action == Action::kMakeStandard ||
+                      step.action == Action::kSetAttribute;
+  if (!state_change) return false;
+  Change as_run = step;
+  as_run.outcome = Outcome::kRun;
+  std::optional<ObservedUser> probe = account;
+  ApplyToAccount(as_run, false, probe);
+  return probe && *probe == account;
+}
+
 std::string SimulatedGuid(const std::string& name) {
   // FNV-1a, twice with different offsets, laid out as a GUID.
   auto fnv = [&](std::uint64_t h) {

@@ -20,6 +20,10 @@ Known<bool> NextGetsFirstToken(int possible_holders, int certain_holders);
 // get the first SecureToken (when `first_token` is true or cannot tell).
 void NoteFirstToken(Change& step, Known<bool> first_token);
 
+// Whether `step` (a grant, revoke, role or attribute change) would leave
+// `account` exactly as it is: already done.
+bool ChangesNothing(const Change& step, const ObservedUser& account);
+
 // The effect on the one account a step names. `account` is the account
 // before (nullopt: absent) and becomes the account after. `first_token` says
 // whether no account holds a SecureToken yet (on macOS 11+ the first
