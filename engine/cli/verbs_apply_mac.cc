@@ -9,7 +9,7 @@
 #include "cli/pipeline.h"
 #include "core/atomic_file.h"
 #include "core/terminal_text.h"
-#include "macos/deferral_plist.h"
+#include "macos/key_files.h"
 #include "macos/keychain.h"
 #include "macos/macos_executor.h"
 #include "macos/preflight.h"
@@ -66,25 +66,36 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
   SecretSources sources{io.getenv, [&mac](const std::string& service) {
                           return ReadKeychainSecret(mac.runner, service);
                         }};
-  const std::string deferral_plist = mac.state_dir + "/" + kDeferralPlistName;
   ApplyLogEntry record;
   record.time = mac.now();
   record.warnings = observed.warnings;
   DeviceState state = observed.state;
   LocalState kept = observed.kept;
-  DeferralTidy deferral = AssessDeferralPlist(mac.runner, deferral_plist, state.filevault);
-  if (deferral.warning) {
-    ReportWarnings({*deferral.warning}, io.err);
-    record.warnings.push_back(*deferral.warning);
-  }
-  if (deferral.escrowed) {
-    // The MDM's copy is newer than the key the deferral wrote: escrowed.
-    kept.escrow_confirmed = record.time;
-    state.filevault.recovery_key_escrowed = true;
+  // The files that hold a recovery key (macos/key_files.h): a deferred
+  // enablement's plist, and the key of a rotation whose escrow was not seen.
+  struct KeyFile {
+    std::string path;
+    KeyFileTidy tidy;
+  };
+  const std::string deferral_plist = mac.state_dir + "/" + kDeferralPlistName;
+  const std::string rotated_key = mac.state_dir + "/" + kRotatedKeyName;
+  const KeyFile key_files[] = {
+      {deferral_plist, AssessDeferralPlist(mac.runner, deferral_plist, state.filevault)},
+      {rotated_key, AssessRotatedKey(mac.runner, rotated_key)}};
+  for (const KeyFile& f : key_files) {
+    if (f.tidy.warning) {
+      ReportWarnings({*f.tidy.warning}, io.err);
+      record.warnings.push_back(*f.tidy.warning);
+    }
+    if (f.tidy.escrowed) {
+      // The MDM's copy is newer than the key in the file: escrowed.
+      kept.escrow_confirmed = record.time;
+      state.filevault.recovery_key_escrowed = true;
+    }
   }
   const std::optional<Authority>& authority = loaded.desired.authority;
   MacosExecutor executor(mac.runner, mac.passwords, authority ? authority->user : "",
-                         deferral_plist);
+                         mac.state_dir);
   std::optional<Secret> authority_password = AuthorityPassword(loaded.desired, state, sources);
   // First a login check, which counts as one failed login if wrong; only
   // then the unlock check, which would spend one of the Secure Enclave's
@@ -115,13 +126,15 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
     return kExitError;
   }
   // Made root-only, or removed once escrowed, only now that apply goes ahead.
-  if (auto failed = TidyDeferralPlist(deferral_plist, deferral.escrowed)) {
-    io.err << "accord: error: " << *failed << "; nothing was changed\n";
-    return kExitError;
-  }
-  if (deferral.escrowed) {
-    (opt.json ? io.err : io.out) << "Removed " << deferral_plist
-                                 << ": the recovery key it held is escrowed by the MDM.\n";
+  for (const KeyFile& f : key_files) {
+    if (auto failed = TidyKeyFile(f.path, f.tidy.escrowed)) {
+      io.err << "accord: error: " << *failed << "; nothing was changed\n";
+      return kExitError;
+    }
+    if (f.tidy.escrowed) {
+      (opt.json ? io.err : io.out)
+          << "Removed " << f.path << ": the recovery key it held is escrowed by the MDM.\n";
+    }
   }
   // What of the record the Mac contradicts is dropped before the first step.
   if (kept != observed.record || !observed.warnings.empty()) {

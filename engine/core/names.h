@@ -28,6 +28,13 @@ std::optional<std::string> FullNameProblem(std::string_view full_name);
 // _jumpcloudserviceaccount) belongs to a daemon or agent, not a person.
 inline bool IsRoleAccount(std::string_view name) { return !name.empty() && name.front() == '_'; }
 
+// A shell that refuses logins (false, nologin): its account never logs in
+// at the Mac's login window.
+inline bool IsNoLoginShell(std::string_view shell) {
+  return shell == "/usr/bin/false" || shell == "/bin/false" || shell == "/sbin/nologin" ||
+         shell == "/usr/sbin/nologin";
+}
+
 std::string ToLower(std::string_view s);
 std::string ToUpper(std::string_view s);
 

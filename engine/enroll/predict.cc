@@ -254,8 +254,7 @@ class Predictor {
       r.notes.push_back("FileVault unlocks " + b.name +
                         " only with the OLD password until a SecureToken is granted again");
     }
-    bool system = IsRoot(now.name, now.uid) || (now.uid && *now.uid < kSystemUidLimit);
-    if (system) {
+    if (IsSystemAccount(now.name, now.uid)) {
       Refuse(r, {Rule::kProtectedAccount, b.name + " is a system account, never bound to a person",
                  "bind the directory user to a person's account"});
     }
@@ -392,7 +391,11 @@ class Predictor {
                         "; a first enablement completes when " + p.enabled_by + " logs out");
     Set(c, "enabled_by", p.enabled_by);
     Set(c, "personal_recovery_key", p.escrow_recovery_key,
-        p.escrow_recovery_key ? "escrowed to the MDM where the Mac is enrolled" : "");
+        p.escrow_recovery_key ? "escrowed to the MDM by the policy's escrow payload" : "");
+    if (p.escrow_recovery_key) {
+      Set(c, "recovery_key_escrow_payload", true,
+          "the policy's profile carries com.apple.security.FDERecoveryKeyEscrow");
+    }
     c.outcome = Outcome::kDeferred;
     if (!status) Refuse(c, UnknownState("whether FileVault is on"));
     events_.Add(std::move(c), {}, [&](Change& ev) {

@@ -21,6 +21,7 @@ class Checker {
     ExplicitUids();
     Authority();
     AbsentAuthority();
+    FileVaultEnabler();
     return std::move(errors_);
   }
 
@@ -32,6 +33,10 @@ class Checker {
   void WarnAtKey(const std::string& path, std::string message) {
     errors_.push_back({Severity::kWarning, s_.source.File(path, s_.file), s_.source.Key(path), path,
                        std::move(message)});
+  }
+  void WarnAtValue(const std::string& path, std::string message) {
+    errors_.push_back({Severity::kWarning, s_.source.File(path, s_.file), s_.source.Value(path),
+                       path, std::move(message)});
   }
   void ErrorAtValue(const std::string& path, std::string message) {
     errors_.push_back({Severity::kError, s_.source.File(path, s_.file), s_.source.Value(path), path,
@@ -177,6 +182,18 @@ class Checker {
     std::map<std::int64_t, std::string> owners;
     for (const DesiredUser& u : s_.users) {
       if (!u.uid) continue;
+      // DOMAIN §1: UIDs below 500 are the system's (Apple's daemons use the
+      // 200s and, since macOS 15, 300-304); a person's account there is
+      // hidden from the login window and may collide with a daemon's.
+      if (*u.uid < kSystemUidLimit && !IsRoleAccount(u.name) && u.ensure == Ensure::kPresent) {
+        WarnAtValue("users." + u.name + ".uid",
+                    "uid " + std::to_string(*u.uid) + " is below " +
+                        std::to_string(kSystemUidLimit) +
+                        ", where macOS keeps system accounts: " + u.name +
+                        " will be a system account, hidden and protected like one; a person's "
+                        "account takes " +
+                        std::to_string(kFirstPersonUid) + " or above");
+      }
       auto [it, inserted] = owners.emplace(*u.uid, u.name);
       if (!inserted) {
         ErrorAtValue("users." + u.name + ".uid",
@@ -185,14 +202,50 @@ class Checker {
     }
   }
 
-  void Authority() {
-    if (!s_.authority || s_.authority->user.empty()) return;
-    const std::string& name = s_.authority->user;
-    if (s_.FindUser(name)) return;
+  // A user reference (authority.user, filevault.enabled_by) names a user
+  // declared under users; returns it, or reports that it is not.
+  const DesiredUser* Reference(const std::string& path, const std::string& what,
+                               const std::string& name) {
+    if (const DesiredUser* u = s_.FindUser(name)) return u;
     std::vector<std::string_view> names;
     for (const DesiredUser& u : s_.users) names.push_back(u.name);
-    ErrorAtValue("authority.user", "authority user " + Printable(name) +
-                                       " is not declared under users" + DidYouMean(name, names));
+    ErrorAtValue(path, what + " " + Printable(name) + " is not declared under users" +
+                           DidYouMean(name, names));
+    return nullptr;
+  }
+
+  void Authority() {
+    if (!s_.authority || s_.authority->user.empty()) return;
+    Reference("authority.user", "authority user", s_.authority->user);
+  }
+
+  // FileVault shares the enabler's password, and a first enablement
+  // completes at the enabler's logout (DOMAIN §1): someone who logs in at
+  // the Mac's login window.
+  void FileVaultEnabler() {
+    if (!s_.filevault || !s_.filevault->enabled_by) return;
+    const std::string path = "filevault.enabled_by";
+    const DesiredUser* u = Reference(path, "filevault.enabled_by", *s_.filevault->enabled_by);
+    if (!u) return;
+    if (u->ensure == Ensure::kAbsent) {
+      ErrorAtValue(path, "filevault.enabled_by names " + u->name +
+                             ", whom the file deletes (ensure: absent)");
+      return;
+    }
+    std::string never;
+    if (u->hidden == true) {
+      never = u->name + " is hidden: it is not listed at the login window";
+    } else if (u->shell && IsNoLoginShell(*u->shell)) {
+      never = u->name + " has no login shell (" + *u->shell + ")";
+    } else if (IsRoleAccount(u->name) || (u->uid && *u->uid < kSystemUidLimit)) {
+      never = u->name + " is a service account";
+    }
+    if (!never.empty()) {
+      WarnAtValue(path, never +
+                            ", and a first FileVault enablement completes only when the enabler "
+                            "logs out at the Mac: it may never complete; name a person who logs in "
+                            "there");
+    }
   }
 
   // Deleting the authority is allowed only together with a new SecureToken

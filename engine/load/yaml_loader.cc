@@ -33,7 +33,8 @@ constexpr std::array<std::string_view, 14> kUserKeys = {"ensure",
                                                         "old_password",
                                                         "allow_keychain_reset",
                                                         "remove_home"};
-constexpr std::array<std::string_view, 2> kFileVaultKeys = {"enabled", "recovery_key"};
+constexpr std::array<std::string_view, 3> kFileVaultKeys = {"enabled", "enabled_by",
+                                                            "recovery_key"};
 constexpr std::array<std::string_view, 2> kRecoveryKeyKeys = {"personal", "escrow"};
 constexpr std::array<std::string_view, 2> kPolicyKeys = {"unmanaged_users", "min_token_admins"};
 
@@ -203,6 +204,8 @@ void Loader::FileVault(const Entry& e) {
   for (const Entry& f : r_.Entries(*e.value, e.path, kFileVaultKeys)) {
     if (f.key == "enabled") {
       spec.enabled = r_.Bool(f);
+    } else if (f.key == "enabled_by") {
+      spec.enabled_by = r_.String(f);
     } else if (r_.ExpectMap(f)) {
       for (const Entry& k : r_.Entries(*f.value, f.path, kRecoveryKeyKeys)) {
         if (k.key == "personal") {

@@ -30,6 +30,11 @@ const UidRange* DesiredState::FindRange(const std::string& name) const {
   return nullptr;
 }
 
+std::string DesiredState::FileVaultEnabler() const {
+  if (filevault && filevault->enabled_by) return *filevault->enabled_by;
+  return authority ? authority->user : std::string();
+}
+
 const char* ToString(Role role) { return role == Role::kAdmin ? "admin" : "standard"; }
 
 const char* ToString(PasswordUpdate update) {

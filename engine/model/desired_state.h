@@ -79,6 +79,9 @@ struct FileVaultSpec {
   std::optional<bool> enabled;
   std::optional<bool> personal_recovery_key;
   Escrow escrow = Escrow::kOptional;
+  // Who enables it: FileVault shares this account's password, and a first
+  // enablement completes at its logout (DOMAIN §1). Unset: the authority.
+  std::optional<std::string> enabled_by;
   bool operator==(const FileVaultSpec&) const = default;
 };
 
@@ -103,6 +106,9 @@ struct DesiredState {
 
   const DesiredUser* FindUser(const std::string& name) const;
   const UidRange* FindRange(const std::string& name) const;
+  // Who would enable FileVault: filevault.enabled_by, else the authority;
+  // "" when the file names neither.
+  std::string FileVaultEnabler() const;
   bool operator==(const DesiredState&) const = default;
 };
 

@@ -54,6 +54,10 @@ struct MdmState {
   Known<bool> enrolled;
   Known<bool> bootstrap_token_supported;
   Known<bool> bootstrap_token_escrowed;
+  // Whether a profile with a com.apple.security.FDERecoveryKeyEscrow payload
+  // is installed (DOMAIN §1, §3): the only thing that escrows a recovery key.
+  // Enrollment alone never does.
+  Known<bool> recovery_key_escrow_payload;
   bool operator==(const MdmState&) const = default;
 };
 
@@ -86,6 +90,20 @@ struct DeviceState {
   const ObservedUser* FindUser(const std::string& name) const;
   bool operator==(const DeviceState&) const = default;
 };
+
+// A UID as every source must be read (DOMAIN §1): dscl prints nobody as -2,
+// osquery as the unsigned 32-bit 4294967294. A value of 2^31 up to 2^32 - 1
+// is the negative UID its 32 bits encode; anything else is itself. Every
+// reader (snapshot, dscl, `ls -ln`, osquery) passes UIDs through this one
+// function, so a Mac reads the same whatever reported it.
+constexpr std::int64_t NormalizeUid(std::int64_t raw) {
+  constexpr std::int64_t kTwo31 = std::int64_t{1} << 31;
+  constexpr std::int64_t kTwo32 = std::int64_t{1} << 32;
+  return raw >= kTwo31 && raw < kTwo32 ? raw - kTwo32 : raw;
+}
+inline Known<std::int64_t> NormalizeUid(const Known<std::int64_t>& raw) {
+  return raw ? Known<std::int64_t>(NormalizeUid(*raw)) : std::nullopt;
+}
 
 // How every output names the Mac: its name, or "this Mac" when unknown.
 std::string MacName(const Known<std::string>& name);

@@ -21,7 +21,8 @@ using OrderedJson = nlohmann::ordered_json;
 constexpr std::array<std::string_view, 10> kTopKeys = {
     "accord_device", "version", "name",      "os_version", "mdm",
     "users",         "homes",   "filevault", "pending",    "console_user"};
-constexpr std::array<std::string_view, 2> kMdmKeys = {"enrolled", "bootstrap_token"};
+constexpr std::array<std::string_view, 3> kMdmKeys = {"enrolled", "bootstrap_token",
+                                                      "recovery_key_escrow_payload"};
 constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
 constexpr std::array<std::string_view, 15> kUserKeys = {"name",
                                                         "uid",
@@ -53,9 +54,11 @@ class Reader : public JsonFields {
   Result<DeviceState> Run(const Json& root);
 
  private:
-  // Account IDs as dscl reports them: nobody is -2, so negatives are valid.
+  // Account IDs as dscl (nobody is -2) or osquery (4294967294) reports
+  // them, read as one value (NormalizeUid).
   Known<std::int64_t> Id(const Json& parent, const std::string& path, const char* key) {
-    return Integer(parent, path, key, -2147483648LL, 4294967295LL, "a macOS account ID");
+    return NormalizeUid(
+        Integer(parent, path, key, -2147483648LL, 4294967295LL, "a macOS account ID"));
   }
 
   void Mdm(const Json& j, const std::string& path, MdmState& mdm);
@@ -69,6 +72,7 @@ class Reader : public JsonFields {
 void Reader::Mdm(const Json& j, const std::string& path, MdmState& mdm) {
   if (j.is_null() || !Object(j, path, kMdmKeys)) return;
   mdm.enrolled = Bool(j, path, "enrolled");
+  mdm.recovery_key_escrow_payload = Bool(j, path, "recovery_key_escrow_payload");
   auto bt = j.find("bootstrap_token");
   if (bt == j.end() || bt->is_null()) return;
   const std::string bt_path = Join(path, "bootstrap_token");
@@ -231,6 +235,7 @@ std::string SerializeSnapshot(const DeviceState& s) {
       {"os_version", OrNull(s.os_version)},
       {"mdm",
        {{"enrolled", OrNull(s.mdm.enrolled)},
+        {"recovery_key_escrow_payload", OrNull(s.mdm.recovery_key_escrow_payload)},
         {"bootstrap_token",
          {{"supported", OrNull(s.mdm.bootstrap_token_supported)},
           {"escrowed", OrNull(s.mdm.bootstrap_token_escrowed)}}}}},

@@ -172,6 +172,7 @@ class Checker {
         }
       }
     }
+    EnablerEdges(by_user);
     if (!authority_) return;
     auto own = by_user.find(*authority_);
     if (own == by_user.end()) return;
@@ -190,6 +191,43 @@ class Checker {
         }
       }
     }
+  }
+
+  // FileVault is enabled as a SecureToken holder: the enabler's creation
+  // and grant come first.
+  void EnablerEdges(const std::map<std::string, std::vector<std::size_t>>& by_user) {
+    auto own = by_user.find(d_.FileVaultEnabler());
+    if (own == by_user.end()) return;
+    for (std::size_t i = 0; i < plan_.changes.size(); ++i) {
+      if (Step(i).action != Action::kEnableFileVault) continue;
+      for (std::size_t a : own->second) {
+        Action act = Step(a).action;
+        bool never_runs =
+            Step(a).outcome == Outcome::kRefused || Step(a).outcome == Outcome::kBlocked;
+        if ((act == Action::kCreateUser || act == Action::kGrantToken) && !never_runs) {
+          graph_.AddEdge(a, i, own->first + " enables FileVault and must hold a SecureToken first");
+        }
+      }
+    }
+  }
+
+  // Only a SecureToken holder can enable FileVault (fdesetup(8): the user
+  // must be able to unlock the volume); the authority is checked as such.
+  std::optional<Wait> EnablerMissing() {
+    const std::string who = d_.FileVaultEnabler();
+    if (who.empty() || who == authority_) return std::nullopt;
+    auto a = accounts_.find(who);
+    Tri token = a == accounts_.end() ? Tri::kNo : ToTri(a->second.secure_token);
+    if (token == Tri::kYes) return std::nullopt;
+    Wait w;
+    w.blocked_why = token == Tri::kNo
+                        ? "filevault.enabled_by " + who + " holds no SecureToken on this Mac"
+                        : "cannot tell whether filevault.enabled_by " + who +
+                              " holds a SecureToken (it could not be observed)";
+    w.blocked_remedy = "declare users." + who +
+                       ".secure_token: true so it is granted first, or name a SecureToken holder "
+                       "in filevault.enabled_by";
+    return w;
   }
 
   // A grant, revoke, role or attribute step that earlier steps already
@@ -241,6 +279,12 @@ class Checker {
     }
     if (NeedsAuthority(c.action)) {
       if (std::optional<Wait> missing = AuthorityMissing()) {
+        waits_[i] = std::move(*missing);
+        return StepGraph::Decision::kWait;
+      }
+    }
+    if (c.action == Action::kEnableFileVault) {
+      if (std::optional<Wait> missing = EnablerMissing()) {
         waits_[i] = std::move(*missing);
         return StepGraph::Decision::kWait;
       }

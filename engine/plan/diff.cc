@@ -2,6 +2,7 @@
 #include "plan/diff.h"
 
 #include "core/name_index.h"
+#include "core/names.h"
 #include "safety/change_rules.h"
 
 namespace accord {
@@ -25,6 +26,7 @@ class Differ {
     }
     for (const DesiredUser& u : d_.users) {
       const ObservedUser* seen = observed_.Find(u.name);
+      if (seen) SystemAccountDeclared(u, *seen);
       if (u.ensure == Ensure::kAbsent) {
         if (seen) Delete(*seen, u.remove_home, "ensure: absent");
       } else if (seen) {
@@ -58,6 +60,20 @@ class Differ {
 
   void Note(FindingLevel level, std::string kind, std::string user, std::string message) {
     plan_.findings.push_back({level, std::move(kind), std::move(user), std::move(message)});
+  }
+
+  // Declaring a system account is the one way to manage it (protected-
+  // account); deleting or demoting one is said out loud all the same.
+  void SystemAccountDeclared(const DesiredUser& u, const ObservedUser& seen) {
+    bool removes =
+        u.ensure == Ensure::kAbsent || (u.role == Role::kStandard && seen.admin != false);
+    if (!removes || !IsSystemAccount(seen.name, seen.uid)) return;
+    std::string what = u.ensure == Ensure::kAbsent ? "deletes" : "manages the admin role of";
+    Note(FindingLevel::kWarning, "system-account", u.name,
+         "the file " + what + " " + u.name + ", a system account" +
+             (seen.uid ? " (UID " + std::to_string(*seen.uid) + ")" : std::string()) +
+             ": macOS or an agent relies on it; Accord does it only because users." + u.name +
+             " declares it");
   }
 
   void Create(const DesiredUser& u) {
@@ -204,7 +220,7 @@ class Differ {
   // Accounts on the Mac that the file does not mention.
   void Unmanaged() {
     for (const ObservedUser& seen : m_.users) {
-      if (declared_.Find(seen.name) || ProtectedFromUnmanagedPolicy(seen)) continue;
+      if (declared_.Find(seen.name) || IsSystemAccount(seen.name, seen.uid)) continue;
       std::string uid = seen.uid ? std::to_string(*seen.uid) : "unknown";
       switch (d_.policy.unmanaged_users) {
         case UnmanagedUsers::kIgnore: break;
@@ -227,31 +243,38 @@ class Differ {
   // A deferred enablement completes at the enabling user's logout
   // (DOMAIN §1): that user must be one who logs in at the Mac's screen.
   void NeedsConsoleLogin(Change& c) {
-    if (!d_.authority || d_.authority->user.empty()) return;
-    const std::string& who = d_.authority->user;
+    const std::string who = d_.FileVaultEnabler();
+    if (who.empty()) return;
     const ObservedUser* seen = observed_.Find(who);
     const DesiredUser* declared = declared_.Find(who);
     Known<std::string> shell = seen ? seen->shell : Known<std::string>();
     if (declared && declared->shell) shell = declared->shell;
     std::string why;
-    if (shell == std::string("/usr/bin/false") || shell == std::string("/bin/false") ||
-        shell == std::string("/sbin/nologin") || shell == std::string("/usr/sbin/nologin")) {
+    if (shell && IsNoLoginShell(*shell)) {
       why = who + " has no login shell (" + *shell + ")";
-    } else if (seen && seen->uid && *seen->uid < kSystemUidLimit) {
-      why = who + " is a service account (UID " + std::to_string(*seen->uid) + ")";
+    } else if (seen && IsSystemAccount(who, seen->uid)) {
+      why = who + " is a service account (" +
+            (seen->uid ? "UID " + std::to_string(*seen->uid) : std::string("'_' name")) + ")";
     }
     if (!why.empty()) {
       c.outcome = Outcome::kBlocked;
       c.reason += "; the enablement completes only when " + who + " logs out at the Mac, and " +
                   why + ", so it would stay pending";
-      c.remedy = "make the authority an admin who logs in at the Mac, or enable FileVault there";
+      c.remedy =
+          "set filevault.enabled_by to an admin who logs in at the Mac, or enable "
+          "FileVault there";
       return;
     }
     Known<bool> hidden = seen ? seen->hidden : Known<bool>();
     if (declared && declared->hidden) hidden = declared->hidden;
     if (hidden == true) {
-      c.notes.push_back(who + " is hidden: the enablement stays pending until " + who +
-                        " logs in and out at the Mac");
+      std::string message = who +
+                            " is hidden: the enablement stays pending, possibly for ever, "
+                            "until " +
+                            who + " logs in and out at the Mac's login window";
+      c.notes.push_back(message);
+      Note(FindingLevel::kWarning, "filevault-enabler", who,
+           message + "; set filevault.enabled_by to a person who does");
     }
   }
 
@@ -268,9 +291,9 @@ class Differ {
         c.attributes.push_back(
             {"status", fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
              std::string("on"), ""});
-        if (d_.authority && !d_.authority->user.empty()) {
-          c.attributes.push_back({"enabled_by", std::nullopt, d_.authority->user,
-                                  "FileVault shares this account's password"});
+        if (std::string who = d_.FileVaultEnabler(); !who.empty()) {
+          c.attributes.push_back(
+              {"enabled_by", std::nullopt, who, "FileVault shares this account's password"});
         }
         if (spec.personal_recovery_key == true) {
           c.attributes.push_back({"personal_recovery_key", std::nullopt, true, ""});

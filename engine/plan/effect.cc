@@ -132,9 +132,12 @@ void ApplyToAccount(const Change& step, Known<bool> first_token,
 
 void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& fv) {
   if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return;
-  // A new key is escrowed where the Mac is enrolled; where enrollment is
-  // unknown, so is the escrow.
-  const Known<bool> escrow = mdm.enrolled;
+  // A new key is escrowed where a recovery-key escrow payload is installed
+  // (DOMAIN §1: enrollment alone escrows nothing); where the payload is
+  // unknown, so is the escrow. An enrollment's FileVault policy brings its
+  // own payload (its attribute "recovery_key_escrow_payload").
+  Known<bool> escrow = mdm.recovery_key_escrow_payload;
+  if (auto brought = step.AfterAs<bool>("recovery_key_escrow_payload")) escrow = *brought;
   switch (step.action) {
     case Action::kEnableFileVault:
       // A first enablement completes when the enabling user logs out.

@@ -32,7 +32,8 @@ bool ChangesNothing(const Change& step, const ObservedUser& account);
 void ApplyToAccount(const Change& step, Known<bool> first_token,
                     std::optional<ObservedUser>& account);
 
-// The effect of a device-wide step (FileVault, recovery key).
+// The effect of a device-wide step (FileVault, recovery key): a new key is
+// escrowed as the escrow payload is installed.
 void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& filevault);
 
 // MDM enrollment: the Mac is enrolled, and a Bootstrap Token is escrowed as

@@ -99,10 +99,12 @@ std::string RenderDesiredYaml(const DesiredState& s, const std::vector<std::stri
   if (s.filevault) {
     const FileVaultSpec& f = *s.filevault;
     bool enabled = s.source.Has("filevault.enabled");
+    bool enabled_by = s.source.Has("filevault.enabled_by");
     bool personal = s.source.Has("filevault.recovery_key.personal");
     bool escrow = s.source.Has("filevault.recovery_key.escrow");
-    w.Line(0, "filevault", enabled || personal || escrow ? "" : "{}", "filevault");
+    w.Line(0, "filevault", enabled || enabled_by || personal || escrow ? "" : "{}", "filevault");
     w.Set(2, "enabled", Text(f.enabled, Bool), "filevault.enabled");
+    w.Set(2, "enabled_by", Text(f.enabled_by, Str), "filevault.enabled_by");
     if (personal || escrow) {
       w.Line(2, "recovery_key", "", "filevault.recovery_key");
       w.Set(4, "personal", Text(f.personal_recovery_key, Bool), "filevault.recovery_key.personal");

@@ -26,10 +26,20 @@ std::optional<Refusal> ProtectRootDemotion(const std::string& name,
   return Refusal{Rule::kProtectedAccount, "root is never demoted", "remove role from root"};
 }
 
-bool ProtectedFromUnmanagedPolicy(const ObservedUser& u) {
-  bool role_account = IsRoleAccount(u.name);
-  bool system = u.uid && *u.uid < kSystemUidLimit;
-  return role_account || system || IsRoot(u.name, u.uid);
+bool IsSystemAccount(const std::string& name, const Known<std::int64_t>& uid) {
+  Known<std::int64_t> id = NormalizeUid(uid);
+  return IsRoot(name, id) || IsRoleAccount(name) || (id && *id < kSystemUidLimit);
+}
+
+Refusal SystemAccount(const std::string& name, const Known<std::int64_t>& uid,
+                      const std::string& what) {
+  Known<std::int64_t> id = NormalizeUid(uid);
+  std::string kind = IsRoleAccount(name) ? "a role account ('_' name)"
+                     : id                ? "a system account (UID " + std::to_string(*id) + ")"
+                                         : "a system account";
+  return {Rule::kProtectedAccount,
+          name + " is " + kind + " that the file does not declare, so it is never " + what,
+          "declare users." + name + " in the file to manage it"};
 }
 
 Refusal AuthorityStillNeeded(const std::string& authority, const std::string& step) {
@@ -72,26 +82,54 @@ Refusal UidUnknown(const std::string& what) {
           "make every account's UID and every home's owner observable"};
 }
 
+namespace {
+
+// Where the payload comes from, and how to see it (DOMAIN §1: Apple's
+// FDERecoveryKeyEscrow reference; the managed-preferences file is what
+// production scripts check with `defaults read`).
+constexpr const char* kInstallEscrowPayload =
+    "install a configuration profile with a FileVault Recovery Key Escrow payload "
+    "(com.apple.security.FDERecoveryKeyEscrow) from the MDM, system-scoped; check it with "
+    "`sudo profiles -C -o stdout-xml | grep FDERecoveryKeyEscrow` or the file "
+    "'/Library/Managed Preferences/com.apple.security.FDERecoveryKeyEscrow.plist'; then plan "
+    "again";
+
+// Why the payload is not certainly installed; nullopt when it is.
+std::optional<std::string> NoEscrowPayload(const MdmState& mdm) {
+  if (mdm.recovery_key_escrow_payload == true) return std::nullopt;
+  if (!mdm.recovery_key_escrow_payload) {
+    return std::string(
+        "whether a recovery-key escrow payload (com.apple.security.FDERecoveryKeyEscrow) is "
+        "installed could not be observed");
+  }
+  return std::string(
+             "no profile with a recovery-key escrow payload "
+             "(com.apple.security.FDERecoveryKeyEscrow) is installed") +
+         (mdm.enrolled == true ? ", and MDM enrollment alone escrows nothing" : "");
+}
+
+}  // namespace
+
 std::optional<Refusal> EscrowBeforeEnable(const FileVaultSpec& spec, const MdmState& mdm) {
-  if (spec.escrow != Escrow::kRequired || mdm.enrolled == true) return std::nullopt;
+  if (spec.escrow != Escrow::kRequired) return std::nullopt;
+  std::optional<std::string> missing = NoEscrowPayload(mdm);
+  if (!missing) return std::nullopt;
   return Refusal{Rule::kEscrowBeforeEnable,
-                 mdm.enrolled ? "escrow: required, but the Mac is not MDM-enrolled, so the "
-                                "recovery key could not be escrowed"
-                              : "escrow: required, but MDM enrollment could not be observed",
-                 "enroll the Mac in MDM with a FileVault escrow payload first, or set "
-                 "recovery_key.escrow: optional"};
+                 "recovery_key.escrow: required, but " + *missing +
+                     ", so the new recovery key would not be escrowed",
+                 std::string(kInstallEscrowPayload) + ", or set recovery_key.escrow: optional"};
 }
 
 std::optional<Refusal> EscrowBeforeRotate(const MdmState& mdm) {
-  if (mdm.enrolled == true) return std::nullopt;
-  return Refusal{
-      Rule::kEscrowBeforeEnable,
-      std::string("a rotation prints the new recovery key once and the old key stops "
-                  "working; Accord never shows or keeps a key, so it rotates only "
-                  "where the MDM escrows the new one, and ") +
-          (mdm.enrolled ? "the Mac is not MDM-enrolled" : "MDM enrollment could not be observed"),
-      "enroll the Mac in MDM with a FileVault escrow payload first, or rotate the key "
-      "by hand (fdesetup changerecovery -personal) and keep it safe"};
+  std::optional<std::string> missing = NoEscrowPayload(mdm);
+  if (!missing) return std::nullopt;
+  return Refusal{Rule::kEscrowBeforeEnable,
+                 "a rotation prints the new recovery key once and the old key stops working; "
+                 "Accord rotates only where the new key is escrowed, and " +
+                     *missing,
+                 std::string(kInstallEscrowPayload) +
+                     "; or rotate the key by hand (fdesetup changerecovery -personal) and keep "
+                     "it safe"};
 }
 
 }  // namespace accord

@@ -36,9 +36,19 @@ bool IsRoot(const std::string& name, const Known<std::int64_t>& uid);
 std::optional<Refusal> ProtectRootDeletion(const std::string& name, const Known<std::int64_t>& uid);
 std::optional<Refusal> ProtectRootDemotion(const std::string& name, const Known<std::int64_t>& uid);
 
-// Accounts policy.unmanaged_users never touches: root, role accounts
-// ("_name"), and accounts below UID 500 that the file does not declare.
-bool ProtectedFromUnmanagedPolicy(const ObservedUser& u);
+// The one definition of a system account (DOMAIN §1, §4): root, a role
+// account ("_name"), or a UID below 500, negative ones included however the
+// source printed them (osquery's 4294967294 is nobody's -2). No person
+// logs in to one, and nothing the file does not declare by name deletes,
+// demotes or binds it (protected-account). An unknown UID is not a system
+// account by this test: whatever would change such an account refuses it
+// as unknown-state first.
+bool IsSystemAccount(const std::string& name, const Known<std::int64_t>& uid);
+
+// Why a system account the file does not declare is left alone, for the
+// step that would have changed it (`what`: "deleted", "demoted").
+Refusal SystemAccount(const std::string& name, const Known<std::int64_t>& uid,
+                      const std::string& what);
 
 // The authority is deleted or demoted only after its last use.
 Refusal AuthorityStillNeeded(const std::string& authority, const std::string& step);
@@ -56,13 +66,14 @@ Refusal UidRangeFull(const std::string& name, const UidRange& range,
 // A free UID cannot be chosen while an account's UID or a home's owner is unknown.
 Refusal UidUnknown(const std::string& what);
 
-// A key is rotated only where the MDM escrows the new one, whatever
-// `escrow` says: `fdesetup changerecovery -personal` prints it once on
-// stdout and the old one stops working (DOMAIN §1), and Accord never shows
-// a key, so without escrow it would be lost.
+// A key is rotated only where a recovery-key escrow payload is certainly
+// installed, whatever `escrow` says: `fdesetup changerecovery -personal`
+// prints the new key once and the old one stops working (DOMAIN §1); a key
+// kept only on the Mac's own disk opens nothing when that disk is locked.
 std::optional<Refusal> EscrowBeforeRotate(const MdmState& mdm);
 
-// With escrow: required, a key is created only where it can be escrowed.
+// With escrow: required, a key is created only where the payload is
+// certainly installed (enrollment alone escrows nothing).
 std::optional<Refusal> EscrowBeforeEnable(const FileVaultSpec& spec, const MdmState& mdm);
 
 }  // namespace accord

@@ -115,11 +115,13 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
     case Action::kDeleteUser:
       return std::vector<Command>{Command::Changing(
           {kSysadminctl, "-deleteUser", n, step.erase_home ? "-secure" : "-keepHome"})};
-    case Action::kEnableFileVault:
-      // Deferred: the enabling user is asked at logout, so no password here.
-      return std::vector<Command>{
-          Command::Changing({kFdesetup, "enable", "-user", authority, "-defer", deferral_plist,
-                             "-forceatlogin", "0"})};
+    case Action::kEnableFileVault: {
+      // Deferred: the enabling user (filevault.enabled_by, else the
+      // authority) is asked at logout, so no password here.
+      std::string enabler = step.AfterAs<std::string>("enabled_by").value_or(authority);
+      return std::vector<Command>{Command::Changing(
+          {kFdesetup, "enable", "-user", enabler, "-defer", deferral_plist, "-forceatlogin", "0"})};
+    }
     case Action::kDisableFileVault:
     case Action::kRotateRecoveryKey: {
       if (!s.authority_password) return Missing(step, "the authority's password");

@@ -14,7 +14,7 @@
 namespace accord {
 
 // Where fdesetup leaves a deferred enablement's details (root-only; see
-// macos/deferral_plist.h), in Accord's state folder on a Mac.
+// macos/key_files.h), in Accord's state folder on a Mac.
 inline constexpr const char* kFileVaultDeferralPlist = "/var/db/accord/filevault-deferral.plist";
 
 // The commands of `step`, in order, all marked mutating. `authority` is the

@@ -2,10 +2,11 @@
 #include "macos/macos_executor.h"
 
 #include "macos/compile.h"
-#include "macos/deferral_plist.h"
+#include "macos/key_files.h"
 #include "macos/observe.h"
 #include "macos/parse_dscl.h"
 #include "macos/parse_tools.h"
+#include "state/state_store.h"
 
 namespace accord {
 namespace {
@@ -31,12 +32,26 @@ std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); 
 
 }  // namespace
 
-std::optional<std::string> MacosExecutor::RunOne(const Command& command) {
+MacosExecutor::MacosExecutor(CommandRunner& runner, AccountPasswords& passwords,
+                             std::string authority, std::string key_dir)
+    : runner_(runner),
+      passwords_(passwords),
+      authority_(std::move(authority)),
+      key_dir_(std::move(key_dir)),
+      deferral_plist_(key_dir_ + "/" + kDeferralPlistName),
+      rotated_key_(key_dir_ + "/" + kRotatedKeyName) {}
+
+std::optional<std::string> MacosExecutor::RunOne(const Command& command, const KeepOutput& keep) {
   for (int attempt = 1; attempt <= kAttempts; ++attempt) {
     Result<CommandResult> r = runner_.Run(command);
     if (!r.ok()) return r.errors().front().message;
     CommandResult out = std::move(r).value();
-    if (command.secret_output) Wipe(out.out);  // read by nobody, kept by nobody
+    if (command.secret_output) {
+      // Kept before anything else is looked at, then wiped: read by nobody.
+      std::optional<std::string> lost = keep ? keep(out.out) : std::nullopt;
+      Wipe(out.out);
+      if (lost) return lost;
+    }
     std::optional<DsError> ds = ParseDsError(out.out + out.err);
     if (ds && ds->name == "eNotYetImplemented" && attempt < kAttempts) continue;
     if (out.exit_code != 0) {
@@ -199,31 +214,64 @@ StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets
   if (step.action == Action::kDeleteUser) {
     if (auto busy = ConsoleBusy(step.user)) return busy;
   }
+  if (step.action == Action::kRotateRecoveryKey) return Rotate(step, secrets);
   Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets, deferral_plist_);
   if (!commands.ok()) return commands.errors().front().message;
-  const bool new_key = step.action == Action::kRotateRecoveryKey;
-  std::optional<long long> escrow_before = new_key ? EscrowFileTime(runner_) : std::nullopt;
   for (const Command& c : commands.value()) {
     if (auto error = RunOne(c)) return error;
   }
   if (step.action == Action::kEnableFileVault) {
-    if (auto loose = ProtectDeferralPlist(deferral_plist_)) return loose;
+    if (auto loose = ProtectKeyFile(deferral_plist_)) return loose;
+  }
+  return Verify(step, secrets);
+}
+
+// `fdesetup changerecovery -personal` prints the new key once, and the old
+// key stops working (DOMAIN §1). The key is written to a root-only file
+// before anything else; escrow is confirmed by /var/db/FileVaultPRK.dat
+// changing (key_files.h), and only then is the file removed. Where the
+// folder cannot hold the key safely, nothing is rotated.
+StepResult MacosExecutor::Rotate(const Change& step, const StepSecrets& secrets) {
+  if (auto unsafe = PrepareStateDir(key_dir_)) {
+    return "the recovery key was not rotated: the new key could not be kept safely (" + *unsafe +
+           ")";
+  }
+  Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets, deferral_plist_);
+  if (!commands.ok()) return commands.errors().front().message;
+  std::optional<long long> escrow_before = EscrowFileTime(runner_);
+  bool kept = false;
+  KeepOutput keep = [&](const std::string& printed) -> std::optional<std::string> {
+    if (printed.empty()) return std::nullopt;
+    if (auto failed = KeepRotatedKey(rotated_key_, printed)) {
+      return "the new recovery key could not be written to " + rotated_key_ + " (" + *failed +
+             "): the old key no longer works, and only the MDM's escrow (if any) holds the new "
+             "one; check the MDM for this Mac's escrowed key now";
+    }
+    kept = true;
+    return std::nullopt;
+  };
+  const std::string where = " The new key is kept in " + rotated_key_ +
+                            " (root-only): store it somewhere safe, check that the MDM has "
+                            "this Mac's escrowed key, then delete that file.";
+  for (const Command& c : commands.value()) {
+    if (auto error = RunOne(c, keep)) return *error + (kept ? where : "");
   }
   StepResult result = Verify(step, secrets);
-  if (result.ok() && new_key) {
-    // Seen escrowed only if the file was written by this step.
-    std::optional<long long> escrow_after = EscrowFileTime(runner_);
-    result.escrow_seen = escrow_after && escrow_after != escrow_before;
-    if (!result.escrow_seen) {
-      // The old key no longer works and the new one was not kept: say so
-      // loudly, and stop here.
-      return StepResult(std::string(
-          "the new recovery key was not seen escrowed: /var/db/FileVaultPRK.dat did not "
-          "change, and the old key no longer works; check the MDM's FileVault escrow payload, "
-          "then rotate again"));
-    }
-    result.verified += "; the new key was written to /var/db/FileVaultPRK.dat for the MDM";
+  if (!result.ok()) return *result.error + (kept ? where : "");
+  // Seen escrowed only if the file was written by this step.
+  std::optional<long long> escrow_after = EscrowFileTime(runner_);
+  result.escrow_seen = escrow_after && escrow_after != escrow_before;
+  if (!result.escrow_seen) {
+    return StepResult(
+        "the new recovery key was not seen escrowed: /var/db/FileVaultPRK.dat did not change, "
+        "and the old key no longer works; check the MDM's FileVault escrow payload." +
+        (kept ? where : std::string()));
   }
+  if (auto failed = TidyKeyFile(rotated_key_, true)) {
+    return "the new recovery key is escrowed, but " + *failed;
+  }
+  result.verified += "; the new key was written to /var/db/FileVaultPRK.dat for the MDM";
+  if (kept) result.verified += ", so its copy in " + rotated_key_ + " was removed";
   return result;
 }
 

@@ -1,9 +1,11 @@
 // Applying steps to a real Mac: each step's commands run through the
 // runner (secrets on stdin), a transient DS error is retried, and the step
 // succeeds only if observing the Mac again shows the change: sysadminctl
-// often exits 0 when it failed.
+// often exits 0 when it failed. A new recovery key is kept in a root-only
+// file until its escrow is seen (key_files.h).
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 #include <utility>
@@ -17,12 +19,10 @@ namespace accord {
 
 class MacosExecutor : public StepExecutor {
  public:
+  // `key_dir` is Accord's root-only folder (/var/db/accord on a Mac): the
+  // deferral plist and a rotated key are kept there (key_files.h).
   MacosExecutor(CommandRunner& runner, AccountPasswords& passwords, std::string authority,
-                std::string deferral_plist = kFileVaultDeferralPlist)
-      : runner_(runner),
-        passwords_(passwords),
-        authority_(std::move(authority)),
-        deferral_plist_(std::move(deferral_plist)) {}
+                std::string key_dir);
 
   // Each credential is verified once per apply through OpenDirectory: one
   // authentication, never retried (a wrong password is a failed login).
@@ -32,7 +32,11 @@ class MacosExecutor : public StepExecutor {
   StepResult RecordPending(const Change&) override { return std::nullopt; }
 
  private:
-  std::optional<std::string> RunOne(const Command& command);
+  // What a command with secret output printed, to keep before it is wiped;
+  // returns why it could not be kept.
+  using KeepOutput = std::function<std::optional<std::string>(const std::string& printed)>;
+  std::optional<std::string> RunOne(const Command& command, const KeepOutput& keep = nullptr);
+  StepResult Rotate(const Change& step, const StepSecrets& secrets);
   StepResult Verify(const Change& step, const StepSecrets& secrets);
   std::optional<std::string> VerifyNewPassword(const Change& step, const StepSecrets& secrets);
   std::optional<std::string> ConsoleBusy(const std::string& user);
@@ -40,7 +44,9 @@ class MacosExecutor : public StepExecutor {
   CommandRunner& runner_;
   AccountPasswords& passwords_;
   std::string authority_;
+  std::string key_dir_;
   std::string deferral_plist_;
+  std::string rotated_key_;
   std::set<std::pair<std::string, std::string>> accepted_;  // (user, what) checked this apply
 };
 

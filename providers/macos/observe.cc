@@ -57,6 +57,9 @@ std::vector<ObserveCommand> ObserveCommands() {
       {"profiles-bootstrap",
        Command::Reading({"/usr/bin/profiles", "status", "-type", "bootstraptoken"})},
       {"users-folder", Command::Reading({"/bin/ls", "-ln", "/Users"})},
+      // The installed profiles' payloads, for the recovery-key escrow
+      // payload (parse_tools.h names the tools that read it this way).
+      {"profiles-installed", Command::Reading({"/usr/bin/profiles", "-C", "-o", "stdout-xml"})},
       {"console-user", ConsoleUserCommand()},
   };
 }
@@ -140,6 +143,9 @@ Result<DeviceState> ObserveMac(CommandRunner& inner) {
   BootstrapStatus bt = ParseProfilesBootstrap(text("profiles-bootstrap"));
   s.mdm.bootstrap_token_supported = bt.supported;
   s.mdm.bootstrap_token_escrowed = bt.escrowed;
+  if (ok("profiles-installed")) {
+    s.mdm.recovery_key_escrow_payload = ParseProfilesEscrowPayload(out["profiles-installed"].out);
+  }
   if (ok("console-user")) s.console_user = ParseConsoleUser(out["console-user"].out);
   if (ok("users-folder")) {
     s.homes = ParseUsersListing(out["users-folder"].out, "/Users");

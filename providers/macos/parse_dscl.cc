@@ -54,8 +54,8 @@ std::optional<DsUser> UserFrom(const PlistValue& record) {
   Values names = attr("RecordName");
   if (!names || names->empty()) return std::nullopt;
   u.name = names->front();
-  u.uid = Integer(attr("UniqueID"));
-  u.gid = Integer(attr("PrimaryGroupID"));
+  u.uid = NormalizeUid(Integer(attr("UniqueID")));  // nobody: -2
+  u.gid = NormalizeUid(Integer(attr("PrimaryGroupID")));
   u.real_name = Single(attr("RealName"));
   u.shell = Single(attr("UserShell"));
   u.home = Single(attr("NFSHomeDirectory"));

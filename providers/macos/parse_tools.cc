@@ -206,10 +206,41 @@ std::vector<ObservedHome> ParseUsersListing(const std::string& text, const std::
     std::int64_t owner = 0;
     auto [p, ec] = std::from_chars(uid.data(), uid.data() + uid.size(), owner);
     Known<std::int64_t> known;
-    if (ec == std::errc() && p == uid.data() + uid.size()) known = owner;
+    if (ec == std::errc() && p == uid.data() + uid.size()) known = NormalizeUid(owner);
     homes.push_back({parent + "/" + name, known});
   }
   return homes;
+}
+
+// `profiles -C -o stdout-xml` as root: a plist whose "_computerlevel" key
+// holds the system-scoped profiles, each with "ProfileItems", each payload
+// with its "PayloadType". That shape is read the same way by osquery's
+// community profiles extension and by Sal's profiles check-in module
+// (salopensource/sal-scripts), both from this same command.
+Known<bool> ParseProfilesEscrowPayload(const std::string& xml) {
+  PlistParse p = ParsePlist(xml);
+  if (!p.ok() || p.root.kind != PlistValue::Kind::kDict) return std::nullopt;
+  const PlistValue* computer = p.root.Get("_computerlevel");
+  if (!computer) return false;  // a valid listing with no system-scoped profile
+  if (computer->kind != PlistValue::Kind::kArray) return std::nullopt;
+  bool shape_ok = true;
+  for (const PlistValue& profile : computer->array) {
+    const PlistValue* items = profile.Get("ProfileItems");
+    if (!items || items->kind != PlistValue::Kind::kArray) {
+      shape_ok = false;  // a profile whose payloads cannot be read
+      continue;
+    }
+    for (const PlistValue& payload : items->array) {
+      const PlistValue* type = payload.Get("PayloadType");
+      if (!type || type->kind != PlistValue::Kind::kString) {
+        shape_ok = false;
+      } else if (type->text == kRecoveryKeyEscrowPayload) {
+        return true;
+      }
+    }
+  }
+  // Not found: "no" only if every payload could be read.
+  return shape_ok ? Known<bool>(false) : std::nullopt;
 }
 
 }  // namespace accord

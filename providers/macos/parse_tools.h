@@ -84,6 +84,16 @@ Known<std::string> ParseConsoleUser(const std::string& text);
 // `sw_vers -productVersion`: "14.5".
 Known<std::string> ParseSwVers(const std::string& text);
 
+// The payload type that escrows a FileVault recovery key (Apple's Device
+// Management reference, FDERecoveryKeyEscrow).
+inline constexpr const char* kRecoveryKeyEscrowPayload = "com.apple.security.FDERecoveryKeyEscrow";
+
+// `profiles -C -o stdout-xml` (run as root, it lists the system-scoped
+// configuration profiles with their payloads): whether one holds the
+// recovery-key escrow payload. Unknown if the output is not such a plist,
+// or a payload that could be it cannot be read.
+Known<bool> ParseProfilesEscrowPayload(const std::string& xml);
+
 // `ls -ln /Users`: folders and their owners' UIDs ("Shared" included).
 std::vector<ObservedHome> ParseUsersListing(const std::string& text, const std::string& parent);
 

@@ -65,9 +65,11 @@ class Mapper {
     Tokens();
     DiskEncryption();
     Homes();
+    EscrowPayload();
     out_.unknown.push_back(
-        "recovery-key escrow, MDM enrollment, the console user and whether passwords are in step "
-        "with FileVault and the keychain: osquery's data does not show them");
+        "whether the current recovery key is escrowed, MDM enrollment, the console user and "
+        "whether passwords are in step with FileVault and the keychain: osquery's data does not "
+        "show them");
     return std::move(out_);
   }
 
@@ -86,14 +88,32 @@ class Mapper {
     if (!name) return;
     ObservedUser u;
     u.name = *name;
-    u.uid = Integer(row, "uid");
-    u.gid = Integer(row, "gid");
+    // osquery reports uids unsigned: nobody's -2 is 4294967294 (DOMAIN §5).
+    u.uid = NormalizeUid(Integer(row, "uid"));
+    u.gid = NormalizeUid(Integer(row, "gid"));
     u.full_name = Text(row, "description");
     u.home = Text(row, "directory");
     u.shell = Text(row, "shell");
     u.guid = Text(row, "uuid");
     u.hidden = Flag(row, "is_hidden");
     out_.device.users.push_back(std::move(u));
+  }
+
+  // The recovery-key escrow payload writes its managed preferences, which
+  // osquery's managed_policies table reads with the payload type as its
+  // domain (DOMAIN §1, §5). Accord's query counts them in one row, so that
+  // "none" is a row saying 0 and a Mac that did not run it has no row.
+  void EscrowPayload() {
+    const Rows* rows = Table("recovery_key_escrow");
+    Known<std::int64_t> count =
+        rows && rows->size() == 1 ? Integer(rows->front(), "escrow_payloads") : std::nullopt;
+    if (!count) {
+      out_.unknown.push_back(
+          "whether a recovery-key escrow payload is installed: no accord_recovery_key_escrow row "
+          "(osquery's managed_policies)");
+      return;
+    }
+    out_.device.mdm.recovery_key_escrow_payload = *count > 0;
   }
 
   // Membership of the admin group is complete when the query ran.
@@ -202,7 +222,7 @@ class Mapper {
     for (const OsqueryRow& row : *rows) {
       if (auto path = Text(row, "path")) {
         while (path->size() > 1 && path->back() == '/') path->pop_back();
-        out_.device.homes.push_back({*path, Integer(row, "uid")});
+        out_.device.homes.push_back({*path, NormalizeUid(Integer(row, "uid"))});
       }
     }
   }

@@ -18,9 +18,10 @@ namespace {
 using Json = nlohmann::json;
 
 // The queries of Accord's pack (examples/gitops/queries), by short name.
-constexpr std::array<std::string_view, 7> kQueries = {
-    "system_info",       "users",          "admins", "disk_encryption", "homes",
-    "apfs_crypto_users", "filevault_users"};
+constexpr std::array<std::string_view, 8> kQueries = {"system_info",     "users",
+                                                      "admins",          "disk_encryption",
+                                                      "homes",           "apfs_crypto_users",
+                                                      "filevault_users", "recovery_key_escrow"};
 
 // "pack/accord/accord_users", "pack_Global_accord_users", "accord_users",
 // "pack/Global/system_info" → "users", "system_info"; "" if not Accord's.

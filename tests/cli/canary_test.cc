@@ -147,12 +147,13 @@ users:
   dave: {password: {env: DAVE_NEW}, old_password: {env: DAVE_OLD}, password_update: change}
 filevault: {enabled: true, recovery_key: {personal: true, escrow: required}}
 )");
-  auto check_all = [](test::OnFakeMac& on, const test::CliRun& run, bool plist_allowed) {
+  // `allowed`: the one key file that may hold the key at this point.
+  auto check_all = [](test::OnFakeMac& on, const test::CliRun& run, const std::string& allowed) {
     INFO(run.out << run.err);
     CHECK_FALSE(Leaks(run.out));
     CHECK_FALSE(Leaks(run.err));
     for (const auto& entry : std::filesystem::directory_iterator(on.state_dir)) {
-      if (plist_allowed && entry.path().filename() == "filevault-deferral.plist") continue;
+      if (entry.path().filename() == allowed) continue;
       INFO(entry.path());
       CHECK_FALSE(Leaks(test::ReadFile(entry.path().string())));
     }
@@ -166,6 +167,7 @@ filevault: {enabled: true, recovery_key: {personal: true, escrow: required}}
   DeviceState off =
       test::Device(test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
   off.mdm.enrolled = true;
+  off.mdm.recovery_key_escrow_payload = true;
   off.users.push_back(test::StandardUser("dave", 502));
   test::OnFakeMac on(off, "canary-keys-mac");
   on.mac.SetPassword("firstaccount", env.at("AUTH"));
@@ -173,12 +175,12 @@ filevault: {enabled: true, recovery_key: {personal: true, escrow: required}}
   test::CliRun first = on.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
   CHECK(first.status == kExitOk);
   CHECK(on.mac.Verify("dave", Secret(env.at("DAVE_NEW"))).check == PasswordCheck::kAccepted);
-  check_all(on, first, true);
+  check_all(on, first, "filevault-deferral.plist");
   on.mac.CompleteDeferredEnablement();
   test::CliRun second = on.Run({"-v", "apply", "-f", desired, "--auto-approve", "--json"}, env);
   CHECK(second.status == kExitOk);
   CHECK_FALSE(std::filesystem::exists(on.state_dir + "/filevault-deferral.plist"));
-  check_all(on, second, false);
+  check_all(on, second, "");
 
   // A rotation: fdesetup prints the new key on stdout.
   DeviceState on_mac = off;
@@ -191,7 +193,41 @@ filevault: {enabled: true, recovery_key: {personal: true, escrow: required}}
   CHECK(rotated.status == kExitOk);
   CHECK(rotated.out.find("rotate the FileVault recovery key") != std::string::npos);
   CHECK(rotating.mac.state().filevault.personal_recovery_key == true);
-  check_all(rotating, rotated, false);
+  check_all(rotating, rotated, "");
+  CHECK_FALSE(std::filesystem::exists(rotating.state_dir + "/rotated-recovery-key.txt"));
+
+  // A rotation whose escrow is not seen: the key is kept in the root-only
+  // file (the only place it may be), named, and the apply fails; once the
+  // MDM's copy is newer, the next apply removes the file.
+  test::OnFakeMac unseen(on_mac, "canary-keys-unseen");
+  unseen.mac.SetPassword("firstaccount", env.at("AUTH"));
+  unseen.mac.SetPassword("dave", env.at("DAVE_OLD"));
+  unseen.mac.Inject("/usr/bin/stat -f %m /var/db/FileVaultPRK.dat",
+                    {1, "", "stat: /var/db/FileVaultPRK.dat: No such file or directory\n"});
+  test::CliRun kept = unseen.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
+  const std::string key_file = unseen.state_dir + "/rotated-recovery-key.txt";
+  CHECK(kept.status == kExitError);
+  CHECK(kept.err.find("The new key is kept in " + key_file + " (root-only)") != std::string::npos);
+  check_all(unseen, kept, "rotated-recovery-key.txt");
+  REQUIRE(std::filesystem::exists(key_file));
+  CHECK(test::ReadFile(key_file) == std::string(test::kFakeRecoveryKey) + "\n");
+  CHECK((std::filesystem::status(key_file).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  CHECK((std::filesystem::status(unseen.state_dir).permissions() & std::filesystem::perms::all) ==
+        std::filesystem::perms::owner_all);
+  test::CliRun again = unseen.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
+  CHECK(again.err.find(key_file + " holds a FileVault recovery key (root-only) and no escrow") !=
+        std::string::npos);
+  CHECK(std::filesystem::exists(key_file));
+  check_all(unseen, again, "rotated-recovery-key.txt");
+  // The MDM's copy appears, newer than the file.
+  unseen.mac.Inject("/usr/bin/stat -f %m /var/db/FileVaultPRK.dat", {0, "4102444800\n", ""});
+  test::CliRun tidied = unseen.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
+  CHECK(tidied.status == kExitOk);
+  CHECK(tidied.out.find("Removed " + key_file + ": the recovery key it held is escrowed") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(key_file));
+  check_all(unseen, tidied, "");
 }
 
 }  // namespace accord

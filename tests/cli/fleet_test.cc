@@ -207,14 +207,14 @@ TEST_CASE("a host without a hardware UUID is named, and the others are planned",
 TEST_CASE("a truncated result line stops its Mac, named with its place", "[fleet][errors]") {
   std::string root = CopyExample("truncated");
   std::string log = test::ReadFile(root + "/inventory/osqueryd.results.log");
-  // The last line, cut mid-write: it is design-mac-01's homes.
+  // The last line, cut mid-write: it is design-mac-01's escrow query.
   std::size_t last = log.rfind('\n', log.size() - 2) + 1;
   log.resize(last + 200);
   test::WriteFile(root + "/inventory/osqueryd.results.log", log);
   test::CliRun run = test::RunAccord(
       {"plan", "--fleet", root + "/fleet.yaml", "--inventory", root + "/inventory"});
   CHECK(run.status == 1);
-  CHECK(run.err.find(root + "/inventory/osqueryd.results.log:29:201: error: truncated or "
+  CHECK(run.err.find(root + "/inventory/osqueryd.results.log:34:201: error: truncated or "
                             "malformed result line") != std::string::npos);
   CHECK(run.out.find("design-mac-01  -  ") != std::string::npos);
   CHECK(run.out.find("3 to change, 2 with refused or blocked steps, 1 not planned") !=
@@ -228,7 +228,7 @@ TEST_CASE("the query pack collects what ingest reads, the same in osquery and Fl
   std::string fleet =
       test::ReadFile(test::SourcePath("examples/gitops/queries/accord.queries.yml"));
   for (const char* q : {"system_info", "users", "admins", "disk_encryption", "homes",
-                        "apfs_crypto_users", "filevault_users"}) {
+                        "apfs_crypto_users", "filevault_users", "recovery_key_escrow"}) {
     INFO(q);
     std::string name = std::string("accord_") + q;
     REQUIRE(pack["queries"].contains(name));

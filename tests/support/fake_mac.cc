@@ -125,6 +125,28 @@ std::string UsersFolder(const DeviceState& s) {
   return out;
 }
 
+// `profiles -C -o stdout-xml` as root: system-scoped profiles with their
+// payload types, in the shape osquery's profiles extension and Sal read
+// (parse_tools.h). An enrolled Mac has its MDM profile (com.apple.mdm);
+// the escrow payload is in a profile of its own. A Mac with no profile
+// prints an empty dict.
+std::string InstalledProfiles(const DeviceState& s) {
+  auto profile = [](const std::string& id, const std::string& payload) {
+    return "\t\t<dict>\n\t\t\t<key>ProfileIdentifier</key>\n\t\t\t<string>" + id +
+           "</string>\n\t\t\t<key>ProfileItems</key>\n\t\t\t<array>\n\t\t\t\t<dict>\n"
+           "\t\t\t\t\t<key>PayloadType</key>\n\t\t\t\t\t<string>" +
+           payload + "</string>\n\t\t\t\t</dict>\n\t\t\t</array>\n\t\t</dict>\n";
+  };
+  std::string profiles;
+  if (s.mdm.enrolled == true) profiles += profile("com.example.mdm", "com.apple.mdm");
+  if (s.mdm.recovery_key_escrow_payload == true) {
+    profiles += profile("com.example.filevault", "com.apple.security.FDERecoveryKeyEscrow");
+  }
+  if (profiles.empty()) return std::string(kHeader) + "<dict/>\n</plist>\n";
+  return std::string(kHeader) + "<dict>\n\t<key>_computerlevel</key>\n\t<array>\n" + profiles +
+         "\t</array>\n</dict>\n</plist>\n";
+}
+
 std::string YesNo(const Known<bool>& b) { return b == true ? "YES" : "NO"; }
 
 // The value after `flag` in argv, or "".
@@ -320,9 +342,10 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
     }
     if (argv[1] == "changerecovery") {
       state_.filevault.personal_recovery_key = true;
-      // An enrolled Mac has the MDM's escrow payload: the new key is written
-      // to /var/db/FileVaultPRK.dat (see macos_executor.cc).
-      if (state_.mdm.enrolled == true) WriteEscrow();
+      // With the escrow payload installed, the new key is written to
+      // /var/db/FileVaultPRK.dat (Apple's FDERecoveryKeyEscrow reference);
+      // enrollment alone writes nothing.
+      if (state_.mdm.recovery_key_escrow_payload == true) WriteEscrow();
       return CommandResult{
           0, "New personal recovery key = '" + std::string(kFakeRecoveryKey) + "'\n", ""};
     }
@@ -393,6 +416,14 @@ std::optional<CommandResult> FakeMac::ReadWithInput(const Command& c) {
     const std::string& at = state_.console_user.value_or("");
     return CommandResult{0, (at.empty() ? "root" : at) + "\n", ""};
   }
+  // Whether the payload is installed cannot be told: the listing fails
+  // (synthetic text; Accord reads only the exit status).
+  if (argv == std::vector<std::string>{"/usr/bin/profiles", "-C", "-o", "stdout-xml"}) {
+    if (!state_.mdm.recovery_key_escrow_payload) {
+      return CommandResult{1, "", "profiles: cannot list configuration profiles (synthetic)\n"};
+    }
+    return CommandResult{0, InstalledProfiles(state_), ""};
+  }
   if (argv == std::vector<std::string>{"/usr/bin/stat", "-f", "%m", "/var/db/FileVaultPRK.dat"}) {
     if (escrow_time_ == 0) {
       return CommandResult{1, "",
@@ -419,7 +450,7 @@ void FakeMac::CompleteDeferredEnablement() {
                                    << kFakeRecoveryKey << "</string></dict></plist>\n";
     ::chmod(deferral_plist_.c_str(), 0644);
   }
-  if (state_.mdm.enrolled == true) WriteEscrow();
+  if (state_.mdm.recovery_key_escrow_payload == true) WriteEscrow();
 }
 
 PasswordVerdict FakeMac::Verify(const std::string& user, const Secret& password) {

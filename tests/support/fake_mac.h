@@ -67,7 +67,7 @@ class FakeMac : public CommandRunner, public AccountPasswords {
   int writes() const { return writes_; }
 
   // The user who enabled FileVault logs out: it turns on, writes the key to
-  // the deferral plist, and the MDM's escrow payload (if enrolled) escrows it.
+  // the deferral plist, and the escrow payload (if installed) escrows it.
   void CompleteDeferredEnablement();
 
   int runs() const { return runs_; }

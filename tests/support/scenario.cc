@@ -18,7 +18,8 @@ std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
 Account FirstAccount() { return {"firstaccount", 501, true, true, "First Account"}; }
 
 std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Home>& homes,
-                     const std::string& filevault_status, const std::string& enrolled) {
+                     const std::string& filevault_status, const std::string& enrolled,
+                     const std::string& escrow_payload) {
   std::string users;
   for (const Account& a : accounts) {
     if (!users.empty()) users += ",\n";
@@ -40,7 +41,7 @@ std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Hom
   std::string status = filevault_status == "null" ? "null" : Quoted(filevault_status);
   return "{\"accord_device\": 1, \"name\": \"test-mac\", \"os_version\": \"14.5\",\n"
          " \"mdm\": {\"enrolled\": " +
-         enrolled +
+         enrolled + ", \"recovery_key_escrow_payload\": " + escrow_payload +
          ", \"bootstrap_token\": {\"supported\": false, \"escrowed\": false}},\n"
          " \"users\": [\n" +
          users + "\n ],\n \"homes\": [" + home_list +

@@ -25,11 +25,13 @@ struct Home {
   long uid;
 };
 
-// A snapshot JSON document with these accounts and homes. FileVault status
-// and MDM enrollment may be "null" for unknown.
+// A snapshot JSON document with these accounts and homes. FileVault status,
+// MDM enrollment and the recovery-key escrow payload may be "null" for
+// unknown.
 std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Home>& homes = {},
                      const std::string& filevault_status = "on",
-                     const std::string& enrolled = "false");
+                     const std::string& enrolled = "false",
+                     const std::string& escrow_payload = "false");
 
 // `snapshot` (from Snapshot) with no personal or escrowed recovery key: the
 // token holders are the only way in.

@@ -119,7 +119,8 @@ TEST_CASE("unknown keys suggest the closest valid key", "[loader][errors]") {
   CHECK(Error("accord: 1\npolicies: {}\n") ==
         "d.yaml:2:1: error: unknown key 'policies'; did you mean 'policy'?");
   CHECK(Error("accord: 1\nfilevault: {zzz: 1}\n") ==
-        "d.yaml:2:13: error: filevault: unknown key 'zzz'; valid keys are enabled, recovery_key");
+        "d.yaml:2:13: error: filevault: unknown key 'zzz'; valid keys are enabled, enabled_by, "
+        "recovery_key");
 }
 
 TEST_CASE("duplicate keys are errors, not silently merged", "[loader][errors]") {

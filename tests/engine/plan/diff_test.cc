@@ -215,17 +215,59 @@ TEST_CASE("FileVault: enable, pending, unknown", "[diff]") {
             .action == Action::kDisableFileVault);
 }
 
-TEST_CASE("escrow: required refuses enabling FileVault where escrow is unavailable", "[diff]") {
+TEST_CASE("escrow: required enables FileVault only where the escrow payload is installed",
+          "[diff]") {
   const std::string file =
       "accord: 1\nfilevault: {enabled: true, recovery_key: {personal: true, escrow: required}}\n";
-  Plan plan = PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "false"));
-  const Change& refused = Only(plan);
+  // Enrolled, but no profile with the escrow payload: enrollment is not escrow.
+  const Plan no_payload = PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "true", "false"));
+  const Change& refused = Only(no_payload);
   CHECK(refused.rule == Rule::kEscrowBeforeEnable);
-  CHECK(refused.remedy.find("enroll the Mac in MDM") == 0);
-  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "null"))).rule ==
+  CHECK(refused.reason.find("no profile with a recovery-key escrow payload "
+                            "(com.apple.security.FDERecoveryKeyEscrow) is installed, and MDM "
+                            "enrollment alone escrows nothing") != std::string::npos);
+  CHECK(refused.remedy.find("install a configuration profile with a FileVault Recovery Key "
+                            "Escrow payload") == 0);
+  CHECK(refused.remedy.find("profiles -C -o stdout-xml") != std::string::npos);
+  // Unknown payload: refused, and the plan says it could not be told.
+  const Plan unknown_payload = PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "true", "null"));
+  const Change& unknown = Only(unknown_payload);
+  CHECK(unknown.rule == Rule::kEscrowBeforeEnable);
+  CHECK(unknown.reason.find("could not be observed") != std::string::npos);
+  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "false", "false"))).rule ==
         Rule::kEscrowBeforeEnable);
-  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "true"))).outcome ==
+  // The payload installed: it runs (deferred to the enabler's logout).
+  CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "true", "true"))).outcome ==
         Outcome::kRun);
+  // escrow: optional enables without the payload.
+  CHECK(Only(PlanFor("accord: 1\nfilevault: {enabled: true}\n",
+                     Snapshot({FirstAccount()}, {}, "off", "true", "false")))
+            .outcome == Outcome::kRun);
+}
+
+TEST_CASE("a recovery key is rotated only where the escrow payload is certainly installed",
+          "[diff]") {
+  std::string file = "accord: 1\nfilevault: {enabled: true, recovery_key: {personal: true}}\n";
+  for (const char* escrow : {"optional", "required"}) {
+    std::string f = file;
+    f.replace(f.find("personal: true}"), 15,
+              std::string("personal: true, escrow: ") + escrow + "}");
+    for (const char* payload : {"false", "null", "true"}) {
+      INFO(escrow << " " << payload);
+      std::string mac = Snapshot({FirstAccount()}, {}, "on", "true", payload);
+      mac.replace(mac.find("\"personal_recovery_key\": true"), 29,
+                  "\"personal_recovery_key\": false");
+      const Plan plan = PlanFor(f, mac);
+      const Change& c = Only(plan);
+      CHECK(c.action == Action::kRotateRecoveryKey);
+      if (std::string(payload) == "true") {
+        CHECK(c.outcome == Outcome::kRun);
+      } else {
+        CHECK(c.outcome == Outcome::kRefused);
+        CHECK(c.rule == Rule::kEscrowBeforeEnable);
+      }
+    }
+  }
 }
 
 TEST_CASE("password updates name the secret, never a value", "[diff]") {

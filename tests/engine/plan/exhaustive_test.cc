@@ -256,7 +256,10 @@ DesiredState Desired(const Mac& mac, const std::vector<Want>& wants, const std::
     if (news[j] != New::kAdmin) u.secure_token = true;
     d.users.push_back(u);
   }
-  if (enable) d.filevault = FileVaultSpec{true, std::nullopt, Escrow::kOptional};
+  if (enable) {
+    d.filevault = FileVaultSpec{};
+    d.filevault->enabled = true;
+  }
   return d;
 }
 

@@ -107,7 +107,7 @@ TEST_CASE("rotating the only escrowed key where escrow of the new one is unknown
           "[safety]") {
   Account holder{"holder", 501, true, true};
   holder.unknown = {"filevault_password_in_sync"};
-  std::string mac = test::Snapshot({holder}, {}, "on", "null");
+  std::string mac = test::Snapshot({holder}, {}, "on", "true", "null");
   mac.replace(mac.find("\"personal_recovery_key\": true"), 29, "\"personal_recovery_key\": false");
   Plan p = PlanFor(R"(accord: 1
 authority: {user: holder, password: {env: P}}
@@ -119,10 +119,12 @@ filevault: {enabled: true, recovery_key: {personal: true}}
   Change c = Only(p);
   CHECK(c.Id() == "rotate_recovery_key");
   CHECK(c.outcome == Outcome::kRefused);
-  // Whether an MDM would escrow the new key is unknown: the old one would
+  // Whether the escrow payload is installed is unknown: the old one would
   // stop working and the new one could be lost.
   CHECK(c.rule == Rule::kEscrowBeforeEnable);
-  CHECK(c.reason.find("MDM enrollment could not be observed") != std::string::npos);
+  CHECK(c.reason.find("whether a recovery-key escrow payload (com.apple.security."
+                      "FDERecoveryKeyEscrow) is installed could not be observed") !=
+        std::string::npos);
 }
 
 TEST_CASE("a safety wait is an ordering edge with its reason", "[safety]") {

@@ -17,9 +17,12 @@ namespace {
 
 const std::map<std::string, std::string> kEnv = {{"AUTH", "Auth-Pw-1"}};
 
-DeviceState OffMac(bool enrolled) {
+// FileVault off; `escrow`: enrolled with a recovery-key escrow payload
+// installed, else neither.
+DeviceState OffMac(bool escrow) {
   DeviceState s = test::Device(test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
-  s.mdm.enrolled = enrolled;
+  s.mdm.enrolled = escrow;
+  s.mdm.recovery_key_escrow_payload = escrow;
   return s;
 }
 
@@ -107,7 +110,7 @@ TEST_CASE("without escrow the deferral plist is kept root-only, with a warning",
   INFO(run.out << run.err);
   REQUIRE(std::filesystem::exists(plist));
   CHECK(Mode(plist) == 0600);
-  CHECK(run.err.find(plist + " holds the FileVault recovery key (root-only) and no escrow of it "
+  CHECK(run.err.find(plist + " holds a FileVault recovery key (root-only) and no escrow of it "
                              "was seen") != std::string::npos);
   CHECK(run.out.find(test::kFakeRecoveryKey) == std::string::npos);
   CHECK(run.err.find(test::kFakeRecoveryKey) == std::string::npos);
@@ -127,8 +130,69 @@ TEST_CASE("FileVault is not deferred to a user who never logs in at the Mac", "[
   test::CliRun hidden =
       on.Run({"plan", "-f", Desired("deferral-hidden-desired", ", hidden: true")}, kEnv);
   INFO(hidden.out);
-  CHECK(hidden.out.find("firstaccount is hidden: the enablement stays pending until "
-                        "firstaccount logs in and out at the Mac") != std::string::npos);
+  CHECK(hidden.out.find("firstaccount is hidden: the enablement stays pending, possibly for "
+                        "ever, until firstaccount logs in and out at the Mac's login window") !=
+        std::string::npos);
+  CHECK(hidden.out.find("[filevault-enabler] firstaccount is hidden") != std::string::npos);
+}
+
+TEST_CASE("filevault.enabled_by names who enables FileVault, and must hold a SecureToken",
+          "[deferral][macos-provider]") {
+  DeviceState mac = OffMac(true);
+  mac.users.push_back(test::StandardUser("alice", 502));
+  auto desired = [](const std::string& dir, const std::string& alice) {
+    std::string path = test::TempDir(dir) + "/desired.yaml";
+    test::WriteFile(path,
+                    "accord: 1\nauthority: {user: firstaccount, password: {env: AUTH}}\n"
+                    "users:\n  firstaccount: {role: admin, secure_token: true}\n  alice: {" +
+                        alice +
+                        "}\nfilevault: {enabled: true, enabled_by: alice, recovery_key: "
+                        "{personal: true}}\n");
+    return path;
+  };
+  std::map<std::string, std::string> env = kEnv;
+  env["ALICE"] = "Alice-Pw-1";
+
+  // alice holds no token and the file does not grant one: blocked, not run.
+  test::OnFakeMac without(mac, "enabler-no-token");
+  without.mac.SetPassword("firstaccount", kEnv.at("AUTH"));
+  test::CliRun blocked =
+      without.Run({"apply", "-f", desired("enabler-no-token-d", ""), "--auto-approve"}, env);
+  INFO(blocked.out << blocked.err);
+  CHECK(blocked.status == kExitRefused);
+  CHECK(blocked.out.find("filevault.enabled_by alice holds no SecureToken on this Mac") !=
+        std::string::npos);
+  CHECK(without.mac.state().filevault.status == FileVaultStatus::kOff);
+
+  // The file grants alice a token: the grant runs first, then fdesetup
+  // enables FileVault as alice (whose password it will share).
+  test::OnFakeMac with(mac, "enabler-token");
+  with.mac.SetPassword("firstaccount", kEnv.at("AUTH"));
+  with.mac.SetPassword("alice", "Alice-Pw-1");
+  test::CliRun run = with.Run(
+      {"apply", "-f", desired("enabler-token-d", "secure_token: true, password: {env: ALICE}"),
+       "--auto-approve"},
+      env);
+  INFO(run.out << run.err);
+  REQUIRE(run.status == kExitOk);
+  std::vector<std::string> order;
+  for (const Command& c : with.mac.recorded()) {
+    if (!c.mutating) continue;
+    std::string line;
+    for (const std::string& a : c.argv) line += (line.empty() ? "" : " ") + a;
+    order.push_back(line);
+  }
+  INFO(Catch::Detail::stringify(order));
+  auto at = [&](const std::string& part) {
+    return std::find_if(
+               order.begin(), order.end(),
+               [&](const std::string& line) { return line.find(part) != std::string::npos; }) -
+           order.begin();
+  };
+  REQUIRE(at("-secureTokenOn alice") < static_cast<long>(order.size()));
+  REQUIRE(at("/usr/bin/fdesetup enable -user alice -defer ") < static_cast<long>(order.size()));
+  CHECK(at("-secureTokenOn alice") < at("/usr/bin/fdesetup enable -user alice -defer "));
+  CHECK(with.mac.state().filevault.deferred_user == "alice");
 }
 
 }  // namespace accord

@@ -47,7 +47,7 @@ TEST_CASE("a deleteUser refusal that exits 0 fails the step", "[delete][macos-pr
 
   // The fake Mac plays the refusal itself for the last token holder.
   test::FakeMac mac(Departed());
-  MacosExecutor executor(mac, mac, "");
+  MacosExecutor executor(mac, mac, "", test::TempDir("delete-user-keys"));
   Change last;
   last.action = Action::kDeleteUser;
   last.user = "firstaccount";

@@ -142,7 +142,9 @@ TEST_CASE(
     "a grant deferred to the Bootstrap Token is pending once, and ends when the token arrives",
     "[local-state][macos-provider]") {
   DeviceState mac = ResetMac();
-  mac.mdm = {true, true, true};
+  mac.mdm.enrolled = true;
+  mac.mdm.bootstrap_token_supported = true;
+  mac.mdm.bootstrap_token_escrowed = true;
   mac.users.push_back(test::StandardUser("bob", 503));
   test::OnFakeMac on(mac, "state-pending");
   WithPasswords(on);
@@ -320,15 +322,16 @@ TEST_CASE("a grant Accord made counts as in step only until the password is set 
 
 namespace accord {
 
-TEST_CASE("a new recovery key is rotated only where the MDM escrows it, and seen escrowed",
+TEST_CASE("a new recovery key is rotated only where the escrow payload is, and seen escrowed",
           "[local-state][macos-provider]") {
   const std::string file =
       "  alice: {}\nfilevault: {enabled: true, recovery_key: {personal: true}}\n";
   DeviceState mac = ResetMac();
   mac.filevault.personal_recovery_key = false;
 
-  // Enrolled: the escrow payload writes the new key for the MDM.
+  // The escrow payload installed: it writes the new key for the MDM.
   mac.mdm.enrolled = true;
+  mac.mdm.recovery_key_escrow_payload = true;
   test::OnFakeMac on(mac, "state-escrow");
   WithPasswords(on);
   std::string desired = WriteDesired(test::TempDir("state-escrow-desired"), file);
@@ -342,8 +345,8 @@ TEST_CASE("a new recovery key is rotated only where the MDM escrows it, and seen
                          "2026-11-28T09:00:00Z)") != std::string::npos);
   CHECK(observe.out.find("\"recovery_key_escrowed\": true") != std::string::npos);
 
-  // Enrolled, but the MDM's copy is not written: the step fails loudly (the
-  // old key no longer works) and nothing is recorded as escrowed.
+  // The payload is seen, but the MDM's copy is not written: the step fails
+  // loudly (the old key no longer works) and nothing is recorded as escrowed.
   test::OnFakeMac unescrowed(mac, "state-escrow-missing");
   WithPasswords(unescrowed);
   unescrowed.mac.Inject("/usr/bin/stat -f %m /var/db/FileVaultPRK.dat",
@@ -355,8 +358,9 @@ TEST_CASE("a new recovery key is rotated only where the MDM escrows it, and seen
   CHECK((!std::filesystem::exists(unescrowed.StateFile()) ||
          !ReadState(unescrowed).escrow_confirmed.has_value()));
 
-  // Not enrolled: nothing could escrow the key, so the rotation is refused.
-  mac.mdm.enrolled = false;
+  // Enrolled without the payload: nothing would escrow the key, so the
+  // rotation is refused.
+  mac.mdm.recovery_key_escrow_payload = false;
   test::OnFakeMac alone(mac, "state-escrow-none");
   WithPasswords(alone);
   apply = alone.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);

@@ -42,7 +42,7 @@ Run PlanAndApply(test::FakeMac& mac, const DesiredState& desired) {
   REQUIRE(seen.ok());
   Result<Plan> plan = MakePlan(desired, seen.value());
   REQUIRE(plan.ok());
-  MacosExecutor executor(mac, mac, desired.authority->user);
+  MacosExecutor executor(mac, mac, desired.authority->user, test::TempDir("macos-apply-keys"));
   ApplyReport report = ApplyPlan(plan.value(), desired, executor, Env(), [](const Change&) {});
   return {report, plan.value()};
 }
