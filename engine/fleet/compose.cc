@@ -279,7 +279,7 @@ FleetLayers ReadLayers(Fleet fleet) {
     if (!parsed.errors.empty()) {
       out.layers.push_back(std::move(parsed.errors));
     } else {
-      out.layers.push_back(std::move(parsed.state));
+      out.layers.emplace_back(std::move(parsed.state));
     }
   }
   out.fleet = std::move(fleet);

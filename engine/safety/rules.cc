@@ -38,12 +38,14 @@ const char* RuleSummary(Rule rule) {
     case Rule::kUidRangeFull: return "a new account needs a free UID in its range";
     case Rule::kHomeKept: return "deleting keeps the home unless remove_home: true";
     case Rule::kProtectedAccount:
-      return "root, undeclared accounts below UID 500, and the authority while a later step "
-             "needs it are never deleted or demoted";
+      return "root and the system accounts the file does not declare (UID below 500, negative "
+             "UIDs such as nobody's -2 however a source prints them, '_' role accounts), and the "
+             "authority while a later step needs it, are never deleted or demoted";
     case Rule::kUnknownState: return "what was observed as unknown is never changed";
     case Rule::kEscrowBeforeEnable:
-      return "with escrow: required, FileVault is enabled and keys rotated only where escrow is "
-             "available";
+      return "with escrow: required, FileVault is enabled, and keys are rotated, only where a "
+             "recovery-key escrow payload (com.apple.security.FDERecoveryKeyEscrow) is observed "
+             "installed; enrollment alone is not escrow, and an unknown payload is refused";
   }
   return "?";
 }

@@ -181,6 +181,37 @@ TEST_CASE("a short name with capitals loads with a warning: it may name an exist
         "existing account of exactly that name; a new account must be lowercase ('bob')");
 }
 
+TEST_CASE("a person's account declared below UID 500 loads with a warning", "[loader]") {
+  Result<DesiredState> r = LoadDesiredState(
+      "accord: 1\nusers:\n  alice: {uid: 300}\n  _svc: {uid: 450}\n  gone: {ensure: absent}\n",
+      "d.yaml");
+  REQUIRE(r.ok());
+  REQUIRE(r.value().warnings.size() == 1);  // a role account there is as it should be
+  CHECK(FormatDiagnostic(r.value().warnings[0]) ==
+        "d.yaml:3:16: warning: users.alice.uid: uid 300 is below 500, where macOS keeps system "
+        "accounts: alice will be a system account, hidden and protected like one; a person's "
+        "account takes 501 or above");
+}
+
+TEST_CASE("filevault.enabled_by names a declared user who logs in at the Mac", "[loader]") {
+  CHECK(Error("accord: 1\nusers:\n  alice: {}\nfilevault: {enabled: true, enabled_by: alcie}\n") ==
+        "d.yaml:4:40: error: filevault.enabled_by: filevault.enabled_by 'alcie' is not declared "
+        "under users; did you mean 'alice'?");
+  CHECK(Error("accord: 1\nusers:\n  alice: {ensure: absent}\n"
+              "filevault: {enabled: true, enabled_by: alice}\n") ==
+        "d.yaml:4:40: error: filevault.enabled_by: filevault.enabled_by names alice, whom the "
+        "file deletes (ensure: absent)");
+  Result<DesiredState> hidden = LoadDesiredState(
+      "accord: 1\nusers:\n  itadmin: {hidden: true}\nfilevault: {enabled_by: itadmin}\n", "d.yaml");
+  REQUIRE(hidden.ok());
+  REQUIRE(hidden.value().warnings.size() == 1);
+  CHECK(FormatDiagnostic(hidden.value().warnings[0]) ==
+        "d.yaml:4:25: warning: filevault.enabled_by: itadmin is hidden: it is not listed at the "
+        "login window, and a first FileVault enablement completes only when the enabler logs "
+        "out at the Mac: it may never complete; name a person who logs in there");
+  CHECK(hidden.value().FileVaultEnabler() == "itadmin");
+}
+
 TEST_CASE("full names are non-empty and never another account's short name", "[loader][errors]") {
   CHECK(Error("accord: 1\nusers:\n  alice:\n    full_name: \"\"\n") ==
         "d.yaml:4:16: error: users.alice.full_name: a full name must not be empty (it is also a "

@@ -58,6 +58,7 @@ bool ParsesToSomething(const std::string& name, const std::string& text) {
   if (starts("profiles-status-enrollment-")) return ParseProfilesEnrollment(text).has_value();
   if (starts("profiles-status-bootstraptoken-"))
     return ParseProfilesBootstrap(text).supported.has_value();
+  if (starts("profiles-C-")) return ParseProfilesEscrowPayload(text).has_value();
   if (starts("diskutil-apfs-") && text.find("<plist") != std::string::npos) {
     return !ParseCryptoUsersPlist(text).local_user_guids.empty();
   }
@@ -189,6 +190,28 @@ TEST_CASE("profiles: enrollment and the Bootstrap Token", "[parse][profiles]") {
   CHECK(yes.escrowed == true);
 }
 
+TEST_CASE("profiles -C: the recovery-key escrow payload, installed, absent or unknown",
+          "[parse][profiles]") {
+  CHECK(ParseProfilesEscrowPayload(Read("profiles-C-escrow-synthetic.txt")) == true);
+  // Enrolled (the MDM profile is there), and no escrow payload: false.
+  CHECK(ParseProfilesEscrowPayload(Read("profiles-C-no-escrow-synthetic.txt")) == false);
+  const std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n";
+  // No system-scoped profile at all.
+  CHECK(ParseProfilesEscrowPayload(head + "<dict/>\n</plist>\n") == false);
+  // Not a listing: unknown, never "absent".
+  CHECK_FALSE(ParseProfilesEscrowPayload("").has_value());
+  CHECK_FALSE(ParseProfilesEscrowPayload("profiles: this command requires root\n").has_value());
+  std::string cut = Read("profiles-C-escrow-synthetic.txt");
+  CHECK_FALSE(ParseProfilesEscrowPayload(cut.substr(0, cut.find("FDERecoveryKeyEscrow"))));
+  // A payload whose type cannot be read could be the escrow payload.
+  CHECK_FALSE(ParseProfilesEscrowPayload(
+                  head +
+                  "<dict><key>_computerlevel</key><array><dict><key>ProfileItems</key><array>"
+                  "<dict><key>PayloadUUID</key><string>X</string></dict></array></dict></array>"
+                  "</dict></plist>\n")
+                  .has_value());
+}
+
 TEST_CASE("diskutil apfs crypto users, complete or not, with volume owners", "[parse][diskutil]") {
   CryptoUsers truncated = ParseCryptoUsersPlist(Read("diskutil-apfs-listusers-plist-1.txt"));
   CHECK_FALSE(truncated.complete);  // the stored sample is cut off
@@ -209,6 +232,9 @@ TEST_CASE("diskutil apfs crypto users, complete or not, with volume owners", "[p
 TEST_CASE("sw_vers and the listing of /Users", "[parse]") {
   CHECK(ParseSwVers(Read("sw-vers-productversion-synthetic.txt")) == "14.5");
   CHECK_FALSE(ParseSwVers("ProductName: macOS").has_value());
+  // An owner printed unsigned is the negative UID it encodes (NormalizeUid).
+  CHECK(ParseUsersListing("drwxr-xr-x   2 4294967294  4294967294  64 Oct 12 09:14 ghost\n",
+                          "/Users") == std::vector<ObservedHome>{{"/Users/ghost", -2}});
   std::vector<ObservedHome> homes = ParseUsersListing(Read("ls-ln-users-synthetic.txt"), "/Users");
   CHECK(homes == std::vector<ObservedHome>{
                      {"/Users/Shared", 0}, {"/Users/firstaccount", 501}, {"/Users/olduser", 503}});
