@@ -98,8 +98,8 @@ std::vector<Unknown> UnknownsOf(Keep keep, const FileVaultState& fv) {
   if (!fv.recovery_key_escrowed) {
     out.push_back({"whether a recovery key is escrowed",
                    "escrow is kept by the MDM, not on the Mac: confirm it there and record "
-                   "recovery_key_escrowed, or rotate the key on an enrolled Mac with escrow: "
-                   "required"});
+                   "recovery_key_escrowed, or rotate the key where a recovery-key escrow "
+                   "payload is installed (Accord then sees the new key escrowed)"});
   }
   if (!fv.institutional_recovery_key) {
     out.push_back({"whether an institutional recovery key is set",

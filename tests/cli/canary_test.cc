@@ -194,6 +194,10 @@ filevault: {enabled: true, recovery_key: {personal: true, escrow: required}}
   CHECK(rotated.out.find("rotate the FileVault recovery key") != std::string::npos);
   CHECK(rotating.mac.state().filevault.personal_recovery_key == true);
   check_all(rotating, rotated, "");
+  // Kept in the file first, removed once the escrow was seen.
+  CHECK(test::ReadFile(rotating.ApplyLog())
+            .find("so its copy in " + rotating.state_dir +
+                  "/rotated-recovery-key.txt was removed") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(rotating.state_dir + "/rotated-recovery-key.txt"));
 
   // A rotation whose escrow is not seen: the key is kept in the root-only
