@@ -11,7 +11,7 @@
 #include "apply/executor.h"
 #include "apply/secrets.h"
 #include "model/desired_state.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 
 namespace accord {
 

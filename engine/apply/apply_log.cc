@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/version.h"
-#include "safety/rules.h"
+#include "model/rules.h"
 
 namespace accord {
 

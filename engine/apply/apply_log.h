@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "apply/apply.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 
 namespace accord {
 

@@ -8,7 +8,7 @@
 
 #include "apply/secrets.h"
 #include "model/device_state.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 
 namespace accord {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/diagnostic.h"
-#include "fleet/fleet.h"
+#include "model/fleet.h"
 
 namespace accord {
 

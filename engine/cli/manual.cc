@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "core/version.h"
-#include "safety/rules.h"
+#include "model/rules.h"
 
 namespace accord {
 namespace {

@@ -2,7 +2,7 @@
 // judge in every possible world, and the device model's effect.
 #include "enroll/events.h"
 
-#include "plan/effect.h"
+#include "model/effect.h"
 #include "safety/change_rules.h"
 #include "safety/rule_counts.h"
 #include "safety/step_judge.h"

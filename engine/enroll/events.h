@@ -13,7 +13,7 @@
 
 #include "model/device_state.h"
 #include "model/enrollment.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 
 namespace accord {
 

@@ -1,7 +1,7 @@
 // Predicting enrollment, a pure stage: the events that installing an agent,
 // enrolling in an MDM, binding directory users, a FileVault policy or the
 // agent's removal will cause on this Mac, in the order they happen. Each
-// event is a step on the one device model (plan/effect), judged by the same
+// event is a step on the one device model (model/effect), judged by the same
 // safety rules as every plan step (safety/step_judge); but its order is the
 // agent's and the MDM's, not Accord's, so an event that would break a rule
 // is refused where it stands. Then a verdict: ready, ready with warnings,
@@ -12,7 +12,7 @@
 
 #include "model/device_state.h"
 #include "model/enrollment.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 
 namespace accord {
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "core/result.h"
-#include "fleet/fleet.h"
 #include "model/desired_state.h"
+#include "model/fleet.h"
 
 namespace accord {
 

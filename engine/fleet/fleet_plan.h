@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "fleet/compose.h"
-#include "fleet/fleet.h"
-#include "plan/plan.h"
+#include "model/fleet.h"
+#include "model/plan.h"
 
 namespace accord {
 

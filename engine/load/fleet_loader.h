@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/result.h"
-#include "fleet/fleet.h"
+#include "model/fleet.h"
 
 namespace accord {
 

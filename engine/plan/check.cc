@@ -9,7 +9,7 @@
 #include <map>
 
 #include "core/name_index.h"
-#include "plan/effect.h"
+#include "model/effect.h"
 #include "plan/step_graph.h"
 #include "safety/change_rules.h"
 #include "safety/findings.h"

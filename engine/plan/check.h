@@ -9,7 +9,7 @@
 #include "core/result.h"
 #include "model/desired_state.h"
 #include "model/device_state.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 
 namespace accord {
 

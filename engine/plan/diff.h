@@ -6,7 +6,7 @@
 
 #include "model/desired_state.h"
 #include "model/device_state.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 #include "plan/resolve.h"
 
 namespace accord {

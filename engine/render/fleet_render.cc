@@ -6,8 +6,8 @@
 
 #include "core/names.h"
 #include "core/terminal_text.h"
+#include "model/rules.h"
 #include "render/text_render.h"
-#include "safety/rules.h"
 
 namespace accord {
 namespace {

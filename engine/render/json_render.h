@@ -5,7 +5,7 @@
 #include <ostream>
 #include <string>
 
-#include "plan/plan.h"
+#include "model/plan.h"
 
 namespace accord {
 

@@ -13,8 +13,8 @@
 
 #include "model/desired_state.h"
 #include "model/device_state.h"
-#include "plan/plan.h"
-#include "safety/rules.h"
+#include "model/plan.h"
+#include "model/rules.h"
 
 namespace accord {
 

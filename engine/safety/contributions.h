@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "model/device_state.h"
-#include "safety/rules.h"
+#include "model/rules.h"
 
 namespace accord {
 

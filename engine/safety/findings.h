@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "model/device_state.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 #include "safety/rule_counts.h"
 
 namespace accord {

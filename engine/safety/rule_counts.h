@@ -7,7 +7,7 @@
 #include <cstddef>
 
 #include "model/device_state.h"
-#include "plan/effect.h"
+#include "model/effect.h"
 #include "safety/contributions.h"
 
 namespace accord {
@@ -32,7 +32,7 @@ class RuleCounts {
   int PossibleTokenHolders() const { return possible_token_holders_; }
   int CertainTokenHolders() const { return certain_token_holders_; }
   // Whether the next account created with a password gets the first
-  // SecureToken (plan/effect's rule, over these counts).
+  // SecureToken (model/effect's rule, over these counts).
   Known<bool> NextGetsFirstToken() const {
     return accord::NextGetsFirstToken(possible_token_holders_, certain_token_holders_);
   }

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "model/desired_state.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 #include "safety/contributions.h"
 #include "safety/rule_counts.h"
 

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "plan/effect.h"
+#include "model/effect.h"
 
 namespace accord {
 namespace {

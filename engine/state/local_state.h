@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "model/device_state.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 
 namespace accord {
 
@@ -76,7 +76,7 @@ struct Merged {
 Merged MergeLocalState(const DeviceState& observed, const LocalState& record);
 
 // The record after `step` ran on a Mac that was `before`, as the device
-// model (plan/effect) says: one model for the simulator and the record.
+// model (model/effect) says: one model for the simulator and the record.
 // `observed_after` is the Mac as the executor saw it right after the step
 // (nullopt where it did not look): a claim that FileVault knows a password
 // is recorded only with the passwordLastSetTime seen there.

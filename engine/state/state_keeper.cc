@@ -1,7 +1,7 @@
 // Recording each step that took.
 #include "state/state_keeper.h"
 
-#include "plan/effect.h"
+#include "model/effect.h"
 #include "state/state_store.h"
 
 namespace accord {

@@ -9,7 +9,7 @@
 #include "apply/executor.h"
 #include "core/result.h"
 #include "macos/command_runner.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 
 namespace accord {
 

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "core/result.h"
-#include "fleet/fleet.h"
 #include "model/device_state.h"
+#include "model/fleet.h"
 #include "osquery/osquery_results.h"
 
 namespace accord {

@@ -3,8 +3,8 @@
 
 #include "core/atomic_file.h"
 #include "core/text_file.h"
+#include "model/effect.h"
 #include "model/snapshot_codec.h"
-#include "plan/effect.h"
 
 namespace accord {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "macos/plist.h"
-#include "plan/effect.h"
+#include "model/effect.h"
 
 namespace accord::test {
 namespace {
@@ -228,7 +228,7 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
       // macOS 11+ gives the first SecureToken to the first account whose
       // password is set (DOMAIN §1). The fake Mac's state is the truth, so
       // it knows whether anyone holds one; the engine's model, which may
-      // not, says "cannot tell" there (plan/effect, tested in effect_test).
+      // not, says "cannot tell" there (model/effect, tested in effect_test).
       bool no_holders = std::none_of(state_.users.begin(), state_.users.end(),
                                      [](const ObservedUser& o) { return o.secure_token == true; });
       std::vector<std::string> lines = StdinLines(in);

@@ -5,7 +5,7 @@
 //   completeness: when Accord refuses a step for a safety rule, no order of
 //                 the steps it planned runs them all safely in every world.
 // The checker here is independent of engine/safety and of the device model
-// (plan/effect): its own few lines of rules and effects, so that a bug in
+// (model/effect): its own few lines of rules and effects, so that a bug in
 // one is caught by the other.
 //
 // Bounds (documented in the README, counted at the end of the run):

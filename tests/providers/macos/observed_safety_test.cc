@@ -3,8 +3,8 @@
 // token holder is only a possible unlock path. Plans on such an observation
 // must refuse to remove the last of them.
 #include "macos/observe.h"
+#include "model/effect.h"
 #include "model/snapshot_codec.h"
-#include "plan/effect.h"
 #include "plan/planner.h"
 #include "support/catch.h"
 #include "support/fake_mac.h"

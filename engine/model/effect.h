@@ -1,12 +1,15 @@
 // The one device model: what a step does to a Mac, next = Effect(step,
-// state). The safety check, the simulated Mac and (later) the fake macOS
-// runner all use it, so they cannot disagree about a step's consequences.
+// state). The safety check, the simulated Mac, enrollment prediction and
+// the local state record all use it, so they cannot disagree about a step's
+// consequences. The fake Mac of the tests deliberately does not: it plays
+// the macOS tools as their public sources describe, so a wrong Effect shows
+// up as a failing test instead of being copied into the test double.
 #pragma once
 
 #include <optional>
 
 #include "model/device_state.h"
-#include "plan/plan.h"
+#include "model/plan.h"
 
 namespace accord {
 

@@ -1,5 +1,5 @@
 // The device model's effects, one per action (DOMAIN §1, §5).
-#include "plan/effect.h"
+#include "model/effect.h"
 
 #include <algorithm>
 #include <cstdio>

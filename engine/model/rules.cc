@@ -1,5 +1,5 @@
 // Rule ids and the counting rules' names.
-#include "safety/rules.h"
+#include "model/rules.h"
 
 namespace accord {
 

@@ -1,5 +1,5 @@
 // Selectors against a Mac's identity.
-#include "fleet/fleet.h"
+#include "model/fleet.h"
 
 #include <fnmatch.h>
 

@@ -1,5 +1,5 @@
 // Names, ids and counts for plans.
-#include "plan/plan.h"
+#include "model/plan.h"
 
 namespace accord {
 

@@ -1,5 +1,5 @@
 // The device model: what each step does to a Mac.
-#include "plan/effect.h"
+#include "model/effect.h"
 
 #include "support/catch.h"
 #include "support/scenario.h"

@@ -11,7 +11,7 @@
 
 #include "model/desired_state.h"
 #include "model/device_state.h"
-#include "safety/rules.h"
+#include "model/rules.h"
 
 namespace accord {
 
