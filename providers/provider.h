@@ -1,6 +1,8 @@
 // The provider seam: the one narrow interface through which Accord learns
-// the state of a Mac. Implementations: sim (a snapshot file), later macOS
-// (real tools through a command runner) and osquery.
+// the state of a Mac. Implementations: sim (a snapshot file) and macOS (the
+// real tools through a command runner, live or replayed from a capture
+// bundle). osquery results are read per Mac of an inventory
+// (providers/osquery), not through this seam: one file holds many Macs.
 #pragma once
 
 #include <string>

@@ -13,7 +13,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Two independent 64-bit FNV-1a hashes over length-prefixed parts.
+// 128 bits over length-prefixed parts: a 64-bit FNV-1a, and beside it an
+// FNV-style hash with another offset and a shift folded in, so the halves
+// differ. A fingerprint for "did the inputs change", not a defence against
+// someone forging inputs.
 std::string Hash128(const std::vector<std::string>& parts) {
   std::uint64_t a = 14695981039346656037ULL;
   std::uint64_t b = 0x84222325cbf29ce4ULL;

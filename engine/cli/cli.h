@@ -1,6 +1,7 @@
-// The command line: validate, plan, graph, apply, unlockers. RunCli
-// takes its streams and environment as values so tests run it in-process;
-// only main touches the real process.
+// The command line: validate, plan (one Mac, a fleet, an enrollment), graph,
+// apply, unlockers, observe, capture, compose, completion and the manual.
+// RunCli takes its streams and environment as values so tests run it
+// in-process; only main touches the real process.
 #pragma once
 
 #include <functional>

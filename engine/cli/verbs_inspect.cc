@@ -1,4 +1,5 @@
-// The read-only verbs that plan nothing: validate and unlockers.
+// The read-only verbs that plan nothing: validate, unlockers, observe and
+// capture (capture writes only its bundle, never to the Mac).
 #include "cli/device_source.h"
 #include "cli/verbs.h"
 #include "core/terminal_text.h"

@@ -26,8 +26,10 @@ inline constexpr const char* kAgentRemoval = "agent-removal";
 Plan PredictEnrollment(const Enrollment& enrollment, const DeviceState& device,
                        const std::string& device_source);
 
-// Ready only when no event is refused, blocked or skipped and nothing
-// warns; not ready when any event is refused, blocked or skipped.
+// Not ready when any event is refused or blocked (an event skipped because
+// one it depends on will not run is named by that one); ready with warnings
+// when something warns; ready otherwise. An event skipped as already done
+// by an earlier one holds nothing up.
 Readiness Judge(const Plan& prediction, std::vector<ReadinessReason> warnings);
 
 }  // namespace accord

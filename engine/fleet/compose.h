@@ -3,7 +3,8 @@
 // attribute, users merge by short name, and `ensure: absent` drops what
 // earlier layers said of a user (a later layer naming the user again
 // starts it afresh). Every value keeps the place (layer file and
-// line) that set it, in DesiredState::source. Pure: no files are read here.
+// line) that set it, in DesiredState::source. Only ReadLayers reads files
+// (each layer once, through load/); composing and choosing are pure.
 #pragma once
 
 #include <string>
