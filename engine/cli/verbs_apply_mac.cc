@@ -33,6 +33,47 @@ std::optional<Secret> AuthorityPassword(const DesiredState& desired, const Devic
   return std::move(password).value();
 }
 
+// A file that holds a recovery key (macos/key_files.h), as assessed before
+// planning: a deferred enablement's plist, or the key of a rotation whose
+// escrow was not seen.
+struct KeyFile {
+  std::string path;
+  KeyFileTidy tidy;
+};
+
+// Read-only: reports each file nobody was seen escrowing, and records an
+// escrow seen (the MDM's copy is newer than the key in the file).
+std::vector<KeyFile> AssessKeyFiles(ThisMac& mac, DeviceState& state, LocalState& kept,
+                                    ApplyLogEntry& record, std::ostream& err) {
+  const std::string deferral_plist = mac.state_dir + "/" + kDeferralPlistName;
+  const std::string rotated_key = mac.state_dir + "/" + kRotatedKeyName;
+  std::vector<KeyFile> files = {
+      {deferral_plist, AssessDeferralPlist(mac.runner, deferral_plist, state.filevault)},
+      {rotated_key, AssessRotatedKey(mac.runner, rotated_key)}};
+  for (const KeyFile& f : files) {
+    if (f.tidy.warning) {
+      ReportWarnings({*f.tidy.warning}, err);
+      record.warnings.push_back(*f.tidy.warning);
+    }
+    if (f.tidy.escrowed) {
+      kept.escrow_confirmed = record.time;
+      state.filevault.recovery_key_escrowed = true;
+    }
+  }
+  return files;
+}
+
+// Once apply goes ahead: each file made root-only, or removed once escrowed.
+std::optional<std::string> TidyKeyFiles(const std::vector<KeyFile>& files, std::ostream& said) {
+  for (const KeyFile& f : files) {
+    if (auto failed = TidyKeyFile(f.path, f.tidy.escrowed)) return failed;
+    if (f.tidy.escrowed) {
+      said << "Removed " << f.path << ": the recovery key it held is escrowed by the MDM.\n";
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& mac) {
@@ -71,28 +112,7 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
   record.warnings = observed.warnings;
   DeviceState state = observed.state;
   LocalState kept = observed.kept;
-  // The files that hold a recovery key (macos/key_files.h): a deferred
-  // enablement's plist, and the key of a rotation whose escrow was not seen.
-  struct KeyFile {
-    std::string path;
-    KeyFileTidy tidy;
-  };
-  const std::string deferral_plist = mac.state_dir + "/" + kDeferralPlistName;
-  const std::string rotated_key = mac.state_dir + "/" + kRotatedKeyName;
-  const KeyFile key_files[] = {
-      {deferral_plist, AssessDeferralPlist(mac.runner, deferral_plist, state.filevault)},
-      {rotated_key, AssessRotatedKey(mac.runner, rotated_key)}};
-  for (const KeyFile& f : key_files) {
-    if (f.tidy.warning) {
-      ReportWarnings({*f.tidy.warning}, io.err);
-      record.warnings.push_back(*f.tidy.warning);
-    }
-    if (f.tidy.escrowed) {
-      // The MDM's copy is newer than the key in the file: escrowed.
-      kept.escrow_confirmed = record.time;
-      state.filevault.recovery_key_escrowed = true;
-    }
-  }
+  const std::vector<KeyFile> key_files = AssessKeyFiles(mac, state, kept, record, io.err);
   const std::optional<Authority>& authority = loaded.desired.authority;
   MacosExecutor executor(mac.runner, mac.passwords, authority ? authority->user : "",
                          mac.state_dir);
@@ -125,16 +145,9 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
     Report(*errors, io.err);
     return kExitError;
   }
-  // Made root-only, or removed once escrowed, only now that apply goes ahead.
-  for (const KeyFile& f : key_files) {
-    if (auto failed = TidyKeyFile(f.path, f.tidy.escrowed)) {
-      io.err << "accord: error: " << *failed << "; nothing was changed\n";
-      return kExitError;
-    }
-    if (f.tidy.escrowed) {
-      (opt.json ? io.err : io.out)
-          << "Removed " << f.path << ": the recovery key it held is escrowed by the MDM.\n";
-    }
+  if (auto failed = TidyKeyFiles(key_files, opt.json ? io.err : io.out)) {
+    io.err << "accord: error: " << *failed << "; nothing was changed\n";
+    return kExitError;
   }
   // What of the record the Mac contradicts is dropped before the first step.
   if (kept != observed.record || !observed.warnings.empty()) {
