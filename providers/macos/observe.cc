@@ -64,43 +64,35 @@ std::vector<ObserveCommand> ObserveCommands() {
   };
 }
 
-Result<DeviceState> ObserveMac(CommandRunner& inner) {
-  ReadOnlyRunner runner(inner);
-  std::map<std::string, CommandResult> out;
-  for (const ObserveCommand& c : ObserveCommands()) {
-    Result<CommandResult> r = runner.Run(c.command);
-    if (!r.ok()) return r.errors();
-    out[c.key] = r.value();
-  }
-  auto text = [&](const std::string& key) { return out[key].out + out[key].err; };
-  auto ok = [&](const std::string& key) { return out[key].exit_code == 0; };
+namespace {
 
-  DeviceState s;
-  if (ok("sw-vers")) s.os_version = ParseSwVers(out["sw-vers"].out);
-  if (ok("computer-name") && !out["computer-name"].out.empty()) {
-    std::string name = out["computer-name"].out;
-    while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();
-    s.name = name;
-  }
-  if (!ok("dscl-users")) {
-    return SingleError("", {}, "",
-                       "cannot read the accounts (dscl exited " +
-                           std::to_string(out["dscl-users"].exit_code) +
-                           "): " + out["dscl-users"].err);
-  }
-  DsUsers users = ParseDsclUsersPlist(out["dscl-users"].out);
+// The observe commands' results by key (every key of ObserveCommands).
+class Outputs {
+ public:
+  void Add(const std::string& key, CommandResult r) { results_[key] = std::move(r); }
+  const CommandResult& Get(const std::string& key) const { return results_.at(key); }
+  bool ok(const std::string& key) const { return Get(key).exit_code == 0; }
+  const std::string& out(const std::string& key) const { return Get(key).out; }
+  std::string text(const std::string& key) const { return Get(key).out + Get(key).err; }
+
+ private:
+  std::map<std::string, CommandResult> results_;
+};
+
+// The accounts: dscl's records and the admin group, each account's token
+// from the APFS crypto users and `fdesetup list`, its volume ownership.
+void Accounts(const Outputs& out, const FdeStatus& fde_status, DeviceState& s) {
+  DsUsers users = ParseDsclUsersPlist(out.out("dscl-users"));
   GroupMembers admins =
-      ok("dscl-admin") ? ParseDsclGroupPlist(out["dscl-admin"].out) : GroupMembers{};
-  CryptoUsers apfs = ok("diskutil-crypto-users")
-                         ? ParseCryptoUsersPlist(out["diskutil-crypto-users"].out)
+      out.ok("dscl-admin") ? ParseDsclGroupPlist(out.out("dscl-admin")) : GroupMembers{};
+  CryptoUsers apfs = out.ok("diskutil-crypto-users")
+                         ? ParseCryptoUsersPlist(out.out("diskutil-crypto-users"))
                          : CryptoUsers{};
-  FdeStatus fde_status = ParseFdesetupStatus(text("fdesetup-status"));
   // fdesetup list names the FileVault users only while FileVault is on.
   bool fde_known =
-      ok("fdesetup-list") && fde_status.status && *fde_status.status != FileVaultStatus::kOff;
+      out.ok("fdesetup-list") && fde_status.status && *fde_status.status != FileVaultStatus::kOff;
   std::vector<FdeUser> fde =
-      fde_known ? ParseFdesetupList(out["fdesetup-list"].out) : std::vector<FdeUser>{};
-
+      fde_known ? ParseFdesetupList(out.out("fdesetup-list")) : std::vector<FdeUser>{};
   for (const DsUser& u : users.users) {
     ObservedUser o;
     o.name = u.name;
@@ -126,29 +118,61 @@ Result<DeviceState> ObserveMac(CommandRunner& inner) {
     unknown.name = name;
     s.users.push_back(std::move(unknown));
   }
+}
 
+// FileVault, its recovery keys, and the MDM: enrollment, the Bootstrap
+// Token, the recovery-key escrow payload.
+void FileVaultAndMdm(const Outputs& out, const FdeStatus& fde_status, DeviceState& s) {
   s.filevault.status = fde_status.status;
   s.filevault.deferred_user = fde_status.deferred_user;
   s.filevault.institutional_recovery_key = fde_status.institutional_key;
   // `fdesetup haspersonalrecoverykey` prints "false" on errors too, and
   // while FileVault is not fully on (DOMAIN §1): "true" with exit 0 is
   // believed; "false" only with exit 0 while FileVault is on.
-  if (ok("fdesetup-personal-key")) {
-    Known<bool> said = ParseTrueFalse(out["fdesetup-personal-key"].out);
+  if (out.ok("fdesetup-personal-key")) {
+    Known<bool> said = ParseTrueFalse(out.out("fdesetup-personal-key"));
     if (said == true || (said == false && fde_status.status == FileVaultStatus::kOn)) {
       s.filevault.personal_recovery_key = said;
     }
   }
-  s.mdm.enrolled = ParseProfilesEnrollment(text("profiles-enrollment"));
-  BootstrapStatus bt = ParseProfilesBootstrap(text("profiles-bootstrap"));
+  s.mdm.enrolled = ParseProfilesEnrollment(out.text("profiles-enrollment"));
+  BootstrapStatus bt = ParseProfilesBootstrap(out.text("profiles-bootstrap"));
   s.mdm.bootstrap_token_supported = bt.supported;
   s.mdm.bootstrap_token_escrowed = bt.escrowed;
-  if (ok("profiles-installed")) {
-    s.mdm.recovery_key_escrow_payload = ParseProfilesEscrowPayload(out["profiles-installed"].out);
+  if (out.ok("profiles-installed")) {
+    s.mdm.recovery_key_escrow_payload = ParseProfilesEscrowPayload(out.out("profiles-installed"));
   }
-  if (ok("console-user")) s.console_user = ParseConsoleUser(out["console-user"].out);
-  if (ok("users-folder")) {
-    s.homes = ParseUsersListing(out["users-folder"].out, "/Users");
+}
+
+}  // namespace
+
+Result<DeviceState> ObserveMac(CommandRunner& inner) {
+  ReadOnlyRunner runner(inner);
+  Outputs out;
+  for (const ObserveCommand& c : ObserveCommands()) {
+    Result<CommandResult> r = runner.Run(c.command);
+    if (!r.ok()) return r.errors();
+    out.Add(c.key, r.value());
+  }
+  if (!out.ok("dscl-users")) {
+    return SingleError("", {}, "",
+                       "cannot read the accounts (dscl exited " +
+                           std::to_string(out.Get("dscl-users").exit_code) +
+                           "): " + out.Get("dscl-users").err);
+  }
+  DeviceState s;
+  if (out.ok("sw-vers")) s.os_version = ParseSwVers(out.out("sw-vers"));
+  if (out.ok("computer-name") && !out.out("computer-name").empty()) {
+    std::string name = out.out("computer-name");
+    while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();
+    s.name = name;
+  }
+  FdeStatus fde_status = ParseFdesetupStatus(out.text("fdesetup-status"));
+  Accounts(out, fde_status, s);
+  FileVaultAndMdm(out, fde_status, s);
+  if (out.ok("console-user")) s.console_user = ParseConsoleUser(out.out("console-user"));
+  if (out.ok("users-folder")) {
+    s.homes = ParseUsersListing(out.out("users-folder"), "/Users");
   } else {
     // Unlisted, /Users may hold kept homes whose UIDs a new account must not
     // get: one home of unknown owner stands for them, and no new UID is
