@@ -28,6 +28,7 @@
 #include "core/names.h"
 #include "enroll/bootstrap.h"
 #include "enroll/events.h"
+#include "plan/uid_ledger.h"
 #include "safety/change_rules.h"
 #include "safety/contributions.h"
 #include "safety/findings.h"
@@ -111,26 +112,12 @@ class Predictor {
   // 500 (agents do not document theirs; say it where you know it).
   void ServiceUid(Change& c, const AgentSpec& a) {
     // A UID that may be taken is never chosen (the resolve stage's rule).
-    std::string unknown;
-    for (const ObservedUser& u : events_.state().users) {
-      if (!u.uid) unknown = "the UID of account " + u.name;
-    }
-    for (const ObservedHome& h : events_.state().homes) {
-      if (!h.uid) unknown = "the owner of " + h.path;
-    }
-    if (!unknown.empty()) {
-      Refuse(c, UidUnknown(unknown));
+    const UidLedger ledger(events_.state());
+    if (const std::optional<std::string>& unknown = ledger.Unknown()) {
+      Refuse(c, UidUnknown(*unknown));
       return;
     }
-    auto owner = [&](std::int64_t uid) -> std::string {
-      for (const ObservedUser& u : events_.state().users) {
-        if (u.uid == uid) return "account " + u.name;
-      }
-      for (const ObservedHome& h : events_.state().homes) {
-        if (h.uid == uid) return "the kept home " + h.path;
-      }
-      return "";
-    };
+    auto owner = [&](std::int64_t uid) { return ledger.Holder(uid); };
     if (a.uid) {
       Set(c, "uid", *a.uid, "agent.uid");
       if (std::string who = owner(*a.uid); !who.empty()) {
@@ -307,21 +294,14 @@ class Predictor {
     if (b.secure_token) Grant(b, {{id, b.name + " must exist first"}});
   }
 
+  // The next UID after the highest in use, from 501 (the source document).
   std::optional<std::int64_t> NextPersonUid(Change& c) const {
-    std::int64_t highest = kFirstPersonUid - 1;
-    auto unknown = [&](const std::string& what) {
-      Refuse(c, UidUnknown(what));
+    const UidLedger ledger(events_.state());
+    if (const std::optional<std::string>& unknown = ledger.Unknown()) {
+      Refuse(c, UidUnknown(*unknown));
       return std::nullopt;
-    };
-    for (const ObservedUser& u : events_.state().users) {
-      if (!u.uid) return unknown("the UID of account " + u.name);
-      highest = std::max(highest, *u.uid);
     }
-    for (const ObservedHome& h : events_.state().homes) {
-      if (!h.uid) return unknown("the owner of " + h.path);
-      highest = std::max(highest, *h.uid);
-    }
-    return highest + 1;
+    return std::max(kFirstPersonUid - 1, ledger.Highest().value_or(0)) + 1;
   }
 
   // A bound user's SecureToken: from the agent's service account, or from

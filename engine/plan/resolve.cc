@@ -6,6 +6,7 @@
 
 #include "core/name_index.h"
 #include "core/names.h"
+#include "plan/uid_ledger.h"
 
 namespace accord {
 namespace {
@@ -21,7 +22,7 @@ std::string RangeText(const UidRange& r) {
 class Resolver {
  public:
   Resolver(const DesiredState& d, const DeviceState& m)
-      : d_(d), m_(m), declared_(d.users), observed_(m.users) {
+      : d_(d), m_(m), declared_(d.users), observed_(m.users), ledger_(m) {
     for (const ObservedUser& u : m.users) {
       by_lowercase_name_.emplace(ToLower(u.name), &u);
       if (u.uid) by_uid_.emplace(*u.uid, &u);
@@ -29,7 +30,9 @@ class Resolver {
   }
 
   Result<Resolution> Run() {
-    CollectTaken();
+    for (const DesiredUser& u : d_.users) {
+      if (u.uid) ledger_.Reserve(*u.uid);  // the file's own UIDs are taken too
+    }
     for (const DesiredUser& u : d_.users) {
       CheckCaseVariant(u);
       if (u.ensure == Ensure::kPresent) {
@@ -58,26 +61,6 @@ class Resolver {
         {Severity::kError, d_.source.File(path, d_.file), pos, path, std::move(message)});
   }
 
-  void CollectTaken() {
-    for (const ObservedUser& u : m_.users) {
-      if (u.uid) {
-        account_uids_.insert(*u.uid);
-      } else {
-        unknown_uid_accounts_.push_back(u.name);
-      }
-    }
-    for (const ObservedHome& h : m_.homes) {
-      if (h.uid) {
-        home_uids_.insert(*h.uid);
-      } else {
-        unknown_owner_homes_.push_back(h.path);
-      }
-    }
-    for (const DesiredUser& u : d_.users) {
-      if (u.uid) file_uids_.insert(*u.uid);
-    }
-  }
-
   void CheckCaseVariant(const DesiredUser& u) {
     auto it = by_lowercase_name_.find(ToLower(u.name));
     if (it != by_lowercase_name_.end() && it->second->name != u.name) {
@@ -102,11 +85,6 @@ class Resolver {
     }
   }
 
-  bool Taken(std::int64_t uid) const {
-    return account_uids_.count(uid) || home_uids_.count(uid) || file_uids_.count(uid) ||
-           allocated_.count(uid);
-  }
-
   void Allocate(const DesiredUser& u) {
     UidChoice choice;
     const std::string path = "users." + u.name;
@@ -118,8 +96,8 @@ class Resolver {
         return;
       }
       choice.how = "explicit";
-      if (home_uids_.count(*u.uid)) {
-        choice.refusal = UidReuse(*u.uid, HomeOwnedBy(*u.uid));
+      if (std::optional<std::string> home = ledger_.HomeOf(*u.uid)) {
+        choice.refusal = UidReuse(*u.uid, *home);
       } else {
         choice.uid = u.uid;
       }
@@ -128,21 +106,12 @@ class Resolver {
     }
     const UidRange* range = u.uid_range ? d_.FindRange(*u.uid_range) : &kDefaultRange;
     if (!range || range->first > range->last) return;  // reported by the loader
-    if (!unknown_uid_accounts_.empty() || !unknown_owner_homes_.empty()) {
-      choice.refusal = UidUnknown(unknown_uid_accounts_.empty()
-                                      ? "the owner of " + unknown_owner_homes_.front()
-                                      : "the UID of account " + unknown_uid_accounts_.front());
+    if (const std::optional<std::string>& unknown = ledger_.Unknown()) {
+      choice.refusal = UidUnknown(*unknown);
       out_.new_uids.emplace(u.name, choice);
       return;
     }
-    std::int64_t highest = range->first - 1;
-    for (const std::set<std::int64_t>* taken :
-         {&account_uids_, &home_uids_, &file_uids_, &allocated_}) {
-      auto it = taken->upper_bound(range->last);
-      if (it != taken->begin() && *std::prev(it) >= range->first) {
-        highest = std::max(highest, *std::prev(it));
-      }
-    }
+    std::int64_t highest = ledger_.HighestIn(range->first, range->last).value_or(range->first - 1);
     // The next UID is past the range: only this creation is refused, and
     // the rest of the plan is still made.
     if (highest >= range->last) {
@@ -152,15 +121,8 @@ class Resolver {
     }
     choice.uid = highest + 1;
     choice.how = "next free UID in range " + RangeText(*range);
-    allocated_.insert(*choice.uid);
+    ledger_.Reserve(*choice.uid);
     out_.new_uids.emplace(u.name, choice);
-  }
-
-  std::string HomeOwnedBy(std::int64_t uid) const {
-    for (const ObservedHome& h : m_.homes) {
-      if (h.uid == uid) return h.path;
-    }
-    return "?";
   }
 
   const DesiredState& d_;
@@ -169,8 +131,7 @@ class Resolver {
   NameIndex<ObservedUser> observed_;
   std::unordered_map<std::string, const ObservedUser*> by_lowercase_name_;
   std::map<std::int64_t, const ObservedUser*> by_uid_;
-  std::set<std::int64_t> account_uids_, home_uids_, file_uids_, allocated_;
-  std::vector<std::string> unknown_uid_accounts_, unknown_owner_homes_;
+  UidLedger ledger_;
   Resolution out_;
   Diagnostics errors_;
 };
