@@ -7,9 +7,11 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "cli/manual.h"
+#include "cli/read_only_mac.h"
 #include "cli/verbs.h"
 #include "core/names.h"
 #include "core/version.h"
@@ -212,15 +214,19 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   log.set_pattern("accord: %l: %v");
   log.set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
 
-  if (validate_cmd->parsed()) return ValidateVerb(validate, io, log);
-  if (unlockers_cmd->parsed()) return UnlockersVerb(unlockers, io);
-  if (graph_cmd->parsed()) return GraphVerb(graph, io, log);
   if (apply_cmd->parsed()) return ApplyVerb(apply, io, log);
-  if (observe_cmd->parsed()) return ObserveVerb(observe, io);
-  if (capture_cmd->parsed()) return CaptureVerb(capture, io);
-  if (compose_cmd->parsed()) return ComposeVerb(compose, io);
-  if (!plan.enroll.empty()) return EnrollPlanVerb(plan, io);
-  if (!plan.fleet.empty()) return FleetPlanVerb(plan, io);
+  // Every other verb is handed the Mac through a read-only seam.
+  std::optional<ReadOnlyMac> read_only;
+  Io view = io;
+  if (io.mac) view.mac = &read_only.emplace(*io.mac).view;
+  if (validate_cmd->parsed()) return ValidateVerb(validate, view, log);
+  if (unlockers_cmd->parsed()) return UnlockersVerb(unlockers, view);
+  if (graph_cmd->parsed()) return GraphVerb(graph, view, log);
+  if (observe_cmd->parsed()) return ObserveVerb(observe, view);
+  if (capture_cmd->parsed()) return CaptureVerb(capture, view);
+  if (compose_cmd->parsed()) return ComposeVerb(compose, view);
+  if (!plan.enroll.empty()) return EnrollPlanVerb(plan, view);
+  if (!plan.fleet.empty()) return FleetPlanVerb(plan, view);
   if (!plan.inventory.empty()) {
     io.err << "accord: error: --inventory needs --fleet FLEET or --enroll ENROLLMENT\n";
     return kExitError;
@@ -230,7 +236,7 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
               "or --enroll ENROLLMENT\n";
     return kExitError;
   }
-  return PlanVerb(plan, io, log);
+  return PlanVerb(plan, view, log);
 }
 
 }  // namespace accord

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include "cli/read_only_mac.h"
 #include "support/catch.h"
 #include "support/fake_mac.h"
 #include "support/test_support.h"
@@ -65,6 +66,26 @@ TEST_CASE("plan, graph, unlockers, observe and validate change nothing on the Ma
   CHECK(Tree(dir) == before);
   CHECK(on.mac.writes() == 0);
   CHECK_FALSE(fs::exists(on.state_dir));
+}
+
+TEST_CASE("the Mac the read-only verbs are handed refuses every change", "[cli][read-only]") {
+  test::OnFakeMac on(
+      test::Device(test::ReadFile(test::SourcePath("examples/replace-only-admin/device.json"))),
+      "read-only-seam");
+  ThisMac mac{on.mac, on.mac, on.state_dir, [] { return std::string("now"); }};
+  ReadOnlyMac read_only(mac);
+  Result<CommandResult> deleted = read_only.view.runner.Run(
+      Command::Changing({"/usr/sbin/sysadminctl", "-deleteUser", "oldadmin", "-keepHome"}));
+  REQUIRE_FALSE(deleted.ok());
+  CHECK(deleted.errors().front().message.find("refused to run a mutating command") == 0);
+  CHECK(read_only.view.passwords.Change("oldadmin", Secret("a"), Secret("b")).has_value());
+  CHECK(read_only.view.passwords.Verify("oldadmin", Secret("a")).check ==
+        PasswordCheck::kCannotTell);
+  CHECK(on.mac.writes() == 0);
+  CHECK(on.mac.password_checks() == 0);
+  CHECK(on.mac.state().FindUser("oldadmin"));
+  // Reading goes through.
+  CHECK(read_only.view.runner.Run(Command::Reading({"/usr/bin/sw_vers", "-productVersion"})).ok());
 }
 
 TEST_CASE("plan on a snapshot leaves the snapshot and its folder as they were",
