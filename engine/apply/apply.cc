@@ -14,28 +14,28 @@ Result<StepSecrets> SecretsFor(const Change& step, const DesiredState& d,
                                const SecretSources& sources, std::map<std::string, Secret>& read) {
   std::string base = std::filesystem::path(d.file).parent_path().string();
   StepSecrets out;
-  auto resolve = [&](const SecretRef& ref,
-                     std::optional<Secret>& into) -> std::optional<Diagnostics> {
+  auto resolve = [&](const SecretRef& ref, std::optional<Secret>& into) -> Status {
     const std::string key = Describe(ref);
     if (auto known = read.find(key); known != read.end()) {
       into.emplace(known->second);
-      return std::nullopt;
+      return OkStatus();
     }
     Result<Secret> s = ResolveSecret(ref, base, sources);
     if (!s.ok()) return s.errors();
     read.emplace(key, s.value());
     into.emplace(std::move(s).value());
-    return std::nullopt;
+    return OkStatus();
   };
   if (NeedsAuthority(step.action) && d.authority && d.authority->password) {
-    if (auto e = resolve(*d.authority->password, out.authority_password)) return *e;
+    Status got = resolve(*d.authority->password, out.authority_password);
+    if (!got.ok()) return got.errors();
   }
   const DesiredUser* u = step.user.empty() ? nullptr : d.FindUser(step.user);
   if (u && NeedsOwnPassword(step.action) && u->password) {
-    if (auto e = resolve(*u->password, out.password)) return *e;
+    if (Status got = resolve(*u->password, out.password); !got.ok()) return got.errors();
   }
   if (u && step.action == Action::kChangePassword && u->old_password) {
-    if (auto e = resolve(*u->old_password, out.old_password)) return *e;
+    if (Status got = resolve(*u->old_password, out.old_password); !got.ok()) return got.errors();
   }
   return out;
 }
@@ -98,9 +98,9 @@ ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecuto
   std::string needs;
   std::vector<Credential> credentials = CredentialsToCheck(steps, secrets, desired, needs);
   if (!credentials.empty()) {
-    if (std::optional<std::string> wrong = executor.CheckCredentials(credentials)) {
+    if (Status checked = executor.CheckCredentials(credentials); !checked.ok()) {
       report.failed_step = needs;
-      report.error = *wrong;
+      report.error = checked.message();
       report.before_any_step = true;
       return report;
     }

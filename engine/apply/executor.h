@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "apply/secrets.h"
+#include "core/result.h"
 #include "model/device_state.h"
 #include "model/plan.h"
 
@@ -26,6 +27,9 @@ struct StepResult {
   StepResult(std::nullopt_t) {}
   StepResult(std::string why) : error(std::move(why)) {}
   StepResult(std::optional<std::string> why) : error(std::move(why)) {}
+  StepResult(const Status& status) {  // NOLINT
+    if (!status.ok()) error = status.message();
+  }
   static StepResult Verified(std::string how) {
     StepResult r;
     r.verified = std::move(how);
@@ -61,9 +65,7 @@ class StepExecutor {
   // Checks, read-only, that each credential is right, before any step
   // runs; an error stops the apply with nothing changed. Where passwords
   // cannot be checked (the simulator), there is nothing to do.
-  virtual std::optional<std::string> CheckCredentials(const std::vector<Credential>&) {
-    return std::nullopt;
-  }
+  virtual Status CheckCredentials(const std::vector<Credential>&) { return OkStatus(); }
   // Performs `step` and verifies it took.
   virtual StepResult Execute(const Change& step, const StepSecrets& secrets) = 0;
   // Records a step that completes later (at a login or logout).

@@ -35,14 +35,14 @@ Result<Planned> LoadDesired(const std::string& path, spdlog::logger& log) {
   return Planned{std::move(desired).value(), text.value(), Plan{}};
 }
 
-std::optional<Diagnostics> PlanInto(Planned& planned, const DeviceState& device,
-                                    const std::string& device_source, spdlog::logger& log) {
+Status PlanInto(Planned& planned, const DeviceState& device, const std::string& device_source,
+                spdlog::logger& log) {
   log.debug("observed {}: {} accounts", device_source, device.users.size());
   Result<Plan> plan = MakePlan(planned.desired, device);
   if (!plan.ok()) return plan.errors();
   planned.plan = std::move(plan).value();
   planned.plan.device_source = device_source;
-  return std::nullopt;
+  return OkStatus();
 }
 
 void ShowPlan(const Plan& plan, const PlanOptions& opt, Io& io) {

@@ -24,8 +24,8 @@ struct Planned {
 // The desired state first: its errors are the ones an admin fixes.
 Result<Planned> LoadDesired(const std::string& path, spdlog::logger& log);
 
-std::optional<Diagnostics> PlanInto(Planned& planned, const DeviceState& device,
-                                    const std::string& device_source, spdlog::logger& log);
+Status PlanInto(Planned& planned, const DeviceState& device, const std::string& device_source,
+                spdlog::logger& log);
 
 int PlanExitCode(const Plan& plan, bool detailed);
 

@@ -16,8 +16,7 @@ class ReadOnlyPasswords : public AccountPasswords {
   PasswordVerdict Verify(const std::string&, const Secret&) override {
     return {PasswordCheck::kCannotTell, "passwords are not checked by a read-only verb"};
   }
-  std::optional<std::string> Change(const std::string& user, const Secret&,
-                                    const Secret&) override {
+  Status Change(const std::string& user, const Secret&, const Secret&) override {
     return "refused to change " + user + "'s password: this verb is read-only";
   }
 };

@@ -87,6 +87,9 @@ int ObserveVerb(const ObserveOptions& opt, Io& io);
 int CaptureVerb(const CaptureOptions& opt, Io& io);
 
 void Report(const Diagnostics& diagnostics, std::ostream& err);
+// Reports why `failed` failed, each reason followed by `then` ("; nothing
+// was changed"), and returns the exit status for an error.
+int Failed(const Status& failed, std::ostream& err, std::string_view then = "");
 // "accord: warning: …", one line each.
 void ReportWarnings(const std::vector<std::string>& warnings, std::ostream& err);
 // Colour only on a terminal, unless --no-color or NO_COLOR (non-empty).

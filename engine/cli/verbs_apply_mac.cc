@@ -64,14 +64,14 @@ std::vector<KeyFile> AssessKeyFiles(ThisMac& mac, DeviceState& state, LocalState
 }
 
 // Once apply goes ahead: each file made root-only, or removed once escrowed.
-std::optional<std::string> TidyKeyFiles(const std::vector<KeyFile>& files, std::ostream& said) {
+Status TidyKeyFiles(const std::vector<KeyFile>& files, std::ostream& said) {
   for (const KeyFile& f : files) {
-    if (auto failed = TidyKeyFile(f.path, f.tidy.escrowed)) return failed;
+    if (Status tidied = TidyKeyFile(f.path, f.tidy.escrowed); !tidied.ok()) return tidied;
     if (f.tidy.escrowed) {
       said << "Removed " << f.path << ": the recovery key it held is escrowed by the MDM.\n";
     }
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
 }  // namespace
@@ -79,27 +79,17 @@ std::optional<std::string> TidyKeyFiles(const std::vector<KeyFile>& files, std::
 int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& mac) {
   Result<Planned> planned = LoadDesired(opt.desired, log);
   if (!planned.ok()) {
-    Report(planned.errors(), io.err);
-    return kExitError;
+    return Failed(planned.errors(), io.err);
   }
-  if (auto error = PrepareStateDir(mac.state_dir)) {
-    io.err << "accord: error: " << *error << "\n";
-    return kExitError;
+  if (Status prepared = PrepareStateDir(mac.state_dir); !prepared.ok()) {
+    return Failed(prepared, io.err);
   }
-  std::string error;
-  std::optional<FileLock> lock = FileLock::Acquire(mac.state_dir + "/apply.lock", error);
-  if (!lock) {
-    io.err << "accord: error: " << error << "\n";
-    return kExitError;
-  }
-  if (Diagnostics failed = Preflight(mac.runner); !failed.empty()) {
-    Report(failed, io.err);
-    return kExitError;
-  }
+  Result<FileLock> lock = FileLock::Acquire(mac.state_dir + "/apply.lock");
+  if (!lock.ok()) return Failed(lock.errors(), io.err);
+  if (Status ready = Preflight(mac.runner); !ready.ok()) return Failed(ready, io.err);
   Result<Observed> device = ObserveFrom({}, &mac);
   if (!device.ok()) {
-    Report(device.errors(), io.err);
-    return kExitError;
+    return Failed(device.errors(), io.err);
   }
   const Observed& observed = device.value();
   ReportWarnings(observed.warnings, io.err);
@@ -121,11 +111,9 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
   // then the unlock check, which would spend one of the Secure Enclave's
   // attempts on a wrong password.
   if (authority_password) {
-    if (auto wrong = executor.CheckCredentials(
-            {AuthorityCredential(authority->user, *authority_password)})) {
-      io.err << "accord: error: " << *wrong << "; nothing was changed\n";
-      return kExitError;
-    }
+    Status right =
+        executor.CheckCredentials({AuthorityCredential(authority->user, *authority_password)});
+    if (!right.ok()) return Failed(right, io.err, "; nothing was changed");
   }
   const ObservedUser* authority_user = authority ? state.FindUser(authority->user) : nullptr;
   if (std::optional<UnlockCheck> check =
@@ -141,26 +129,24 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
     state = WithVerifiedUnlock(std::move(state), *check);
     record.unlock_check = std::move(check);
   }
-  if (auto errors = PlanInto(loaded, state, observed.description, log)) {
-    Report(*errors, io.err);
-    return kExitError;
+  if (Status planned_in = PlanInto(loaded, state, observed.description, log); !planned_in.ok()) {
+    return Failed(planned_in, io.err);
   }
-  if (auto failed = TidyKeyFiles(key_files, opt.json ? io.err : io.out)) {
-    io.err << "accord: error: " << *failed << "; nothing was changed\n";
-    return kExitError;
+  if (Status tidied = TidyKeyFiles(key_files, opt.json ? io.err : io.out); !tidied.ok()) {
+    return Failed(tidied, io.err, "; nothing was changed");
   }
   // What of the record the Mac contradicts is dropped before the first step.
   if (kept != observed.record || !observed.warnings.empty()) {
-    if (auto failed = SaveLocalState(mac.state_dir, kept)) {
-      io.err << "accord: error: " << *failed << "; nothing was changed\n";
-      return kExitError;
+    if (Status saved = SaveLocalState(mac.state_dir, kept); !saved.ok()) {
+      return Failed(saved, io.err, "; nothing was changed");
     }
   }
   authority_password.reset();  // ApplyPlan reads it again, for the steps
   LocalStateKeeper keeper(executor, mac.state_dir, kept, state, mac.now);
   int code = RunApply(loaded, keeper, false, opt, io, sources, record);
-  if (auto failed = AppendApplyLog(mac.state_dir, RenderApplyLog(record, loaded.plan))) {
-    io.err << "accord: warning: the apply log was not written: " << *failed << "\n";
+  Status logged = AppendApplyLog(mac.state_dir, RenderApplyLog(record, loaded.plan));
+  if (!logged.ok()) {
+    io.err << "accord: warning: the apply log was not written: " << logged.message() << "\n";
   }
   return code;
 }

@@ -14,7 +14,8 @@
 namespace accord {
 namespace {
 
-std::optional<std::string> Misuse(const PlanOptions& opt) {
+// Whether the options go with --enroll, and why not.
+Status CheckEnrollOptions(const PlanOptions& opt) {
   if (!opt.desired.empty()) {
     return "--enroll predicts enrollment from its own file; plan -f DESIRED separately";
   }
@@ -29,7 +30,7 @@ std::optional<std::string> Misuse(const PlanOptions& opt) {
     return "--json predicts one Mac (--device or --replay); with --inventory, Accord prints one "
            "readiness line per Mac";
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
 // "ready", or "not ready: grant_token:_jumpcloudserviceaccount is blocked: …"
@@ -75,20 +76,17 @@ int PredictInventory(const Enrollment& e, const PlanOptions& opt, Io& io) {
 }  // namespace
 
 int EnrollPlanVerb(const PlanOptions& opt, Io& io) {
-  if (auto misuse = Misuse(opt)) {
-    io.err << "accord: error: " << *misuse << "\n";
-    return kExitError;
+  if (Status usable = CheckEnrollOptions(opt); !usable.ok()) {
+    return Failed(usable, io.err);
   }
   Result<Enrollment> enrollment = LoadEnrollmentFile(opt.enroll);
   if (!enrollment.ok()) {
-    Report(enrollment.errors(), io.err);
-    return kExitError;
+    return Failed(enrollment.errors(), io.err);
   }
   if (!opt.inventory.empty()) return PredictInventory(enrollment.value(), opt, io);
   Result<Observed> device = ObserveFrom({opt.device, opt.replay}, io.mac);
   if (!device.ok()) {
-    Report(device.errors(), io.err);
-    return kExitError;
+    return Failed(device.errors(), io.err);
   }
   ReportWarnings(device.value().warnings, io.err);
   Plan p = PredictEnrollment(enrollment.value(), device.value().state, device.value().description);

@@ -87,8 +87,8 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
          {std::pair(base + ".plan.json", RenderPlanJson(*m.plan)),
           std::pair(base + ".desired.yaml",
                     RenderDesiredYaml(*m.desired, Header(fleet, m.mac->identity, m.layers)))}) {
-      if (auto error = WriteFileAtomically(path, text)) {
-        io.err << "accord: error: " << *error << "\n";
+      if (Status written = WriteFileAtomically(path, text); !written.ok()) {
+        Failed(written, io.err);
         return false;
       }
     }
@@ -122,8 +122,7 @@ int OneMac(const PlanOptions& opt, const Loaded& loaded, Io& io) {
   FleetPlan plan = PlanFleet(loaded.layers, one, 1, nullptr);
   const MacPlan& m = plan.macs.front();
   if (!m.plan) {
-    Report(m.errors, io.err);
-    return kExitError;
+    return Failed(m.errors, io.err);
   }
   Report(m.desired->warnings, io.err);
   TextStyle style;
@@ -179,8 +178,7 @@ int ComposeVerb(const ComposeOptions& opt, Io& io) {
   Result<DesiredState> composed =
       chosen.ok() ? Compose(loaded->layers, chosen.value()) : Result<DesiredState>(chosen.errors());
   if (!composed.ok()) {
-    Report(composed.errors(), io.err);
-    return kExitError;
+    return Failed(composed.errors(), io.err);
   }
   Report(composed.value().warnings, io.err);
   io.out << RenderDesiredYaml(

@@ -32,6 +32,11 @@ void Report(const Diagnostics& diagnostics, std::ostream& err) {
   for (const Diagnostic& d : diagnostics) err << FormatDiagnostic(d) << "\n";
 }
 
+int Failed(const Status& failed, std::ostream& err, std::string_view then) {
+  for (const Diagnostic& d : failed.errors()) err << FormatDiagnostic(d) << then << "\n";
+  return kExitError;
+}
+
 bool UseColor(const Io& io, bool no_color_flag) {
   std::optional<std::string> no_color = io.getenv("NO_COLOR");
   return io.out_is_terminal && !no_color_flag && (!no_color || no_color->empty());
@@ -154,8 +159,7 @@ int CaptureVerb(const CaptureOptions& opt, Io& io) {
   }
   Result<std::size_t> captured = CaptureBundle(io.mac->runner, opt.dir);
   if (!captured.ok()) {
-    Report(captured.errors(), io.err);
-    return kExitError;
+    return Failed(captured.errors(), io.err);
   }
   io.out << "Captured " << captured.value() << " command outputs in " << opt.dir
          << ". Plan against them anywhere with --replay " << opt.dir << "\n";

@@ -25,8 +25,10 @@ Result<Planned> LoadAndPlan(const PlanOptions& opt, DeviceState* observed, Io& i
   ReportWarnings(device.value().warnings, io.err);
   if (observed) *observed = device.value().state;
   Planned p = std::move(planned).value();
-  if (auto errors = PlanInto(p, device.value().state, device.value().description, log))
-    return *errors;
+  if (Status made = PlanInto(p, device.value().state, device.value().description, log);
+      !made.ok()) {
+    return made.errors();
+  }
   return p;
 }
 
@@ -36,8 +38,7 @@ int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
   DeviceState device;
   Result<Planned> planned = LoadAndPlan(opt, &device, io, log);
   if (!planned.ok()) {
-    Report(planned.errors(), io.err);
-    return kExitError;
+    return Failed(planned.errors(), io.err);
   }
   Report(planned.value().desired.warnings, io.err);
   const Plan& p = planned.value().plan;
@@ -50,9 +51,8 @@ int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
     }
     PlanFile file{opt.desired, opt.device, Fingerprint(planned.value().desired_text, device),
                   RenderPlanJson(p)};
-    if (auto error = WriteFileAtomically(opt.out, RenderPlanFile(file))) {
-      io.err << "accord: error: " << *error << "\n";
-      return kExitError;
+    if (Status saved = WriteFileAtomically(opt.out, RenderPlanFile(file)); !saved.ok()) {
+      return Failed(saved, io.err);
     }
     io.err << "Saved the plan to " << opt.out << ". Apply exactly this plan with: accord apply "
            << opt.out << "\n";
@@ -63,8 +63,7 @@ int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
 int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
   Result<Planned> planned = LoadAndPlan(opt, nullptr, io, log);
   if (!planned.ok()) {
-    Report(planned.errors(), io.err);
-    return kExitError;
+    return Failed(planned.errors(), io.err);
   }
   io.out << RenderPlanDot(planned.value().plan);
   return kExitOk;
@@ -91,28 +90,24 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
     Result<PlanFile> parsed =
         text.ok() ? ParsePlanFile(text.value(), opt.plan_file) : Result<PlanFile>(text.errors());
     if (!parsed.ok()) {
-      Report(parsed.errors(), io.err);
-      return kExitError;
+      return Failed(parsed.errors(), io.err);
     }
     file = parsed.value();
   }
   Result<Planned> planned = LoadDesired(saved ? file->desired_file : opt.desired, log);
   if (!planned.ok()) {
-    Report(planned.errors(), io.err);
-    return kExitError;
+    return Failed(planned.errors(), io.err);
   }
   // Lock the device, then observe it: nothing can change in between.
   Result<std::unique_ptr<SimExecutor>> opened =
       SimExecutor::Open(saved ? file->device_file : opt.device);
   if (!opened.ok()) {
-    Report(opened.errors(), io.err);
-    return kExitError;
+    return Failed(opened.errors(), io.err);
   }
   SimExecutor& executor = *opened.value();
   Planned loaded = std::move(planned).value();
-  if (auto errors = PlanInto(loaded, executor.state(), executor.Describe(), log)) {
-    Report(*errors, io.err);
-    return kExitError;
+  if (Status made = PlanInto(loaded, executor.state(), executor.Describe(), log); !made.ok()) {
+    return Failed(made, io.err);
   }
   if (saved) {
     if (Fingerprint(loaded.desired_text, executor.state()) != file->fingerprint) {

@@ -17,9 +17,9 @@ std::string Errno(const std::string& what) { return what + ": " + std::strerror(
 
 }  // namespace
 
-std::optional<std::string> ReplaceRefusal(const std::string& path) {
+Status MayReplace(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return std::nullopt;  // a new file: nothing to keep
+  if (::stat(path.c_str(), &st) != 0) return OkStatus();  // a new file: nothing to keep
   if (st.st_uid != ::geteuid()) {
     return path + " is owned by uid " + std::to_string(st.st_uid) +
            ", not by the user running "
@@ -29,11 +29,11 @@ std::optional<std::string> ReplaceRefusal(const std::string& path) {
   if ((st.st_mode & S_IWUSR) == 0) {
     return path + " is read-only (no write permission for its owner); it is left unchanged";
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
-std::optional<std::string> WriteFileAtomically(const std::string& path, const std::string& text,
-                                               std::optional<unsigned> forced_mode) {
+Status WriteFileAtomically(const std::string& path, const std::string& text,
+                           std::optional<unsigned> forced_mode) {
   const std::string tmp = path + ".tmp";
   // The new file keeps the old one's permissions (a 0600 snapshot stays 0600).
   struct stat st {};
@@ -67,20 +67,17 @@ std::optional<std::string> WriteFileAtomically(const std::string& path, const st
     ::fsync(dir_fd);  // make the rename itself durable
     ::close(dir_fd);
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
-std::optional<FileLock> FileLock::Acquire(const std::string& path, std::string& error) {
+Result<FileLock> FileLock::Acquire(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    error = Errno("cannot open lock " + path);
-    return std::nullopt;
-  }
+  if (fd < 0) return SingleError("", {}, "", Errno("cannot open lock " + path));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    error = errno == EWOULDBLOCK ? "locked: another accord apply holds " + path
-                                 : Errno("cannot lock " + path);
+    std::string why = errno == EWOULDBLOCK ? "locked: another accord apply holds " + path
+                                           : Errno("cannot lock " + path);
     ::close(fd);
-    return std::nullopt;
+    return SingleError("", {}, "", why);
   }
   return FileLock(fd);
 }

@@ -5,27 +5,28 @@
 #include <optional>
 #include <string>
 
+#include "core/result.h"
+
 namespace accord {
 
 // Replaces `path` with `text`: a temp file beside it, fsync, rename, fsync
 // of the folder. Readers see the old file or the new one, never a mix.
 // The new file keeps the old one's mode, or gets `mode` when given (a
-// root-only state file is 0600 whatever was there). Returns why it failed,
-// or nullopt.
-std::optional<std::string> WriteFileAtomically(const std::string& path, const std::string& text,
-                                               std::optional<unsigned> mode = std::nullopt);
+// root-only state file is 0600 whatever was there).
+Status WriteFileAtomically(const std::string& path, const std::string& text,
+                           std::optional<unsigned> mode = std::nullopt);
 
-// Why `path` must not be replaced, or nullopt: a file its owner made
-// read-only (no owner write bit), or one owned by another user, is left as
-// it is even where the caller (root) could replace it.
-std::optional<std::string> ReplaceRefusal(const std::string& path);
+// Whether `path` may be replaced: a file its owner made read-only (no owner
+// write bit), or one owned by another user, is left as it is even where the
+// caller (root) could replace it.
+Status MayReplace(const std::string& path);
 
 // An exclusive, non-blocking lock on `path` (created if missing), held for
 // the object's lifetime and released by the kernel if the process dies.
 class FileLock {
  public:
-  // nullopt when someone else holds it; `error` says why.
-  static std::optional<FileLock> Acquire(const std::string& path, std::string& error);
+  // An error when someone else holds it, saying so.
+  static Result<FileLock> Acquire(const std::string& path);
   FileLock(FileLock&& other) noexcept;
   FileLock& operator=(FileLock&&) = delete;
   FileLock(const FileLock&) = delete;

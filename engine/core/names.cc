@@ -33,7 +33,7 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::optional<std::string> ShortNameProblem(std::string_view name) {
+Status CheckShortName(std::string_view name) {
   if (name.empty()) return "a short name must not be empty";
   if (name.size() > kMaxShortNameBytes) {
     return "a short name is at most " + std::to_string(kMaxShortNameBytes) +
@@ -51,31 +51,31 @@ std::optional<std::string> ShortNameProblem(std::string_view name) {
   if (std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return "a short name of digits only would be read as a UID";
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
-std::optional<std::string> FullNameProblem(std::string_view full_name) {
+Status CheckFullName(std::string_view full_name) {
   if (full_name.empty()) return "a full name must not be empty (it is also a login alias)";
   for (char c : full_name) {
     auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) return "a full name must not contain control characters";
   }
   if (!IsValidUtf8(full_name)) return "a full name must be valid UTF-8";
-  return std::nullopt;
+  return OkStatus();
 }
 
 bool HasCapitals(std::string_view name) {
   return std::any_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
-std::optional<std::string> NewShortNameProblem(std::string_view name) {
-  if (auto problem = ShortNameProblem(name)) return problem;
+Status CheckNewShortName(std::string_view name) {
+  if (Status valid = CheckShortName(name); !valid.ok()) return valid;
   if (HasCapitals(name)) {
     return "names Accord creates must be lowercase (macOS looks names up case-insensitively); "
            "use '" +
            ToLower(name) + "'";
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
 std::string ToLower(std::string_view s) {

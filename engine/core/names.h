@@ -7,22 +7,23 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
+
 namespace accord {
 
 // Short names are at most 244 bytes of POSIX portable characters.
 inline constexpr std::size_t kMaxShortNameBytes = 244;
 
-// Why `name` cannot name an account, or nullopt when it can. Capitals are
-// allowed here: an existing account named "Bob" is managed by that exact
-// name.
-std::optional<std::string> ShortNameProblem(std::string_view name);
+// Whether `name` can name an account, and why not. Capitals are allowed
+// here: an existing account named "Bob" is managed by that exact name.
+Status CheckShortName(std::string_view name);
 
 // The same for an account Accord creates, whose name must be lowercase.
-std::optional<std::string> NewShortNameProblem(std::string_view name);
+Status CheckNewShortName(std::string_view name);
 bool HasCapitals(std::string_view name);
 
-// Why `full_name` is not a valid full name (empty, control characters).
-std::optional<std::string> FullNameProblem(std::string_view full_name);
+// Whether `full_name` is a valid full name (not empty, no control characters).
+Status CheckFullName(std::string_view full_name);
 
 // A role account (DOMAIN §1: names starting with '_', like the agent's
 // _jumpcloudserviceaccount) belongs to a daemon or agent, not a person.

@@ -1,5 +1,6 @@
-// Result<T>: a value or the diagnostics that explain why there is none.
-// Errors cross module edges as values; only main decides to exit.
+// Result<T>: a value or the diagnostics that explain why there is none;
+// Status (Result<void>): ok, or why not. The one way to say "ok or why"
+// across module edges: errors are values, and only main decides to exit.
 #pragma once
 
 #include <cassert>
@@ -9,6 +10,12 @@
 #include "core/diagnostic.h"
 
 namespace accord {
+
+inline Diagnostics SingleError(std::string file, SourcePos pos, std::string key_path,
+                               std::string message) {
+  return {
+      Diagnostic{Severity::kError, std::move(file), pos, std::move(key_path), std::move(message)}};
+}
 
 template <typename T>
 class Result {
@@ -27,10 +34,31 @@ class Result {
   std::variant<T, Diagnostics> v_;
 };
 
-inline Diagnostics SingleError(std::string file, SourcePos pos, std::string key_path,
-                               std::string message) {
-  return {
-      Diagnostic{Severity::kError, std::move(file), pos, std::move(key_path), std::move(message)}};
-}
+// Work that returns no value: ok, or the diagnostics that say why not. A
+// reason without a place is one diagnostic with no file, printed as
+// "accord: error: why" (FormatDiagnostic).
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;                                        // ok
+  Result(Diagnostics errors) : errors_(std::move(errors)) {  // NOLINT: implicit by design
+    assert(!errors_.empty());
+  }
+  Result(std::string why)  // NOLINT
+      : errors_(SingleError("", {}, "", std::move(why))) {}
+  Result(const char* why) : Result(std::string(why)) {}  // NOLINT
+
+  bool ok() const { return errors_.empty(); }
+  const Diagnostics& errors() const { return errors_; }
+  // The first reason's words, for a message that goes on ("…; nothing was
+  // changed"). Only when !ok().
+  const std::string& message() const { return errors_.front().message; }
+
+ private:
+  Diagnostics errors_;
+};
+
+using Status = Result<void>;
+inline Status OkStatus() { return Status(); }
 
 }  // namespace accord

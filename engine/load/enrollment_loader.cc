@@ -112,8 +112,8 @@ class EnrollmentParser {
   std::optional<std::string> ServiceAccountName(const YamlEntry& f) {
     std::optional<std::string> name = r_.String(f);
     if (!name) return std::nullopt;
-    if (auto problem = NewShortNameProblem(*name)) {
-      r_.ErrorAtValue(f, *problem);
+    if (Status problem = CheckNewShortName(*name); !problem.ok()) {
+      r_.ErrorAtValue(f, problem.message());
       return std::nullopt;
     }
     if (name->front() != '_') {
@@ -152,8 +152,8 @@ class EnrollmentParser {
   std::optional<std::string> AccountName(const YamlEntry& f) {
     std::optional<std::string> name = r_.String(f);
     if (!name) return std::nullopt;
-    if (auto problem = ShortNameProblem(*name)) {
-      r_.ErrorAtValue(f, *problem);
+    if (Status problem = CheckShortName(*name); !problem.ok()) {
+      r_.ErrorAtValue(f, problem.message());
       return std::nullopt;
     }
     return name;
@@ -185,9 +185,9 @@ class EnrollmentParser {
     if (!r_.ExpectMap(e, true)) return;
     for (const YamlEntry& u : r_.Entries(*e.value, e.path, {})) {
       BoundUser user;
-      if (auto problem = ShortNameProblem(u.key)) {
+      if (Status problem = CheckShortName(u.key); !problem.ok()) {
         r_.Error(*u.key_node, u.path,
-                 "bound user " + Printable(u.key) + ": " + *problem +
+                 "bound user " + Printable(u.key) + ": " + problem.message() +
                      "; the source document asks for POSIX characters only, on the Mac and in "
                      "the directory");
         continue;
@@ -200,7 +200,8 @@ class EnrollmentParser {
         } else if (f.key == "full_name") {
           user.full_name = r_.String(f);
           if (user.full_name) {
-            if (auto problem = FullNameProblem(*user.full_name)) r_.ErrorAtValue(f, *problem);
+            if (Status problem = CheckFullName(*user.full_name); !problem.ok())
+              r_.ErrorAtValue(f, problem.message());
           }
         } else if (f.key == "role") {
           if (auto i = r_.Choice(f, kRoleValues))

@@ -47,8 +47,8 @@ class Checker {
     for (std::size_t i = 0; i < s_.uid_ranges.size(); ++i) {
       const UidRange& r = s_.uid_ranges[i];
       const std::string path = "uid_ranges." + r.name;
-      if (auto problem = NewShortNameProblem(r.name)) {
-        ErrorAtKey(path, "invalid range name " + Printable(r.name) + ": " + *problem);
+      if (Status problem = CheckNewShortName(r.name); !problem.ok()) {
+        ErrorAtKey(path, "invalid range name " + Printable(r.name) + ": " + problem.message());
       }
       if (r.first == 1 && r.last == 0) continue;  // incomplete, reported by the loader
       if (r.first > r.last) {
@@ -90,8 +90,8 @@ class Checker {
 
   void User(const DesiredUser& u) {
     const std::string path = "users." + u.name;
-    if (auto problem = ShortNameProblem(u.name)) {
-      ErrorAtKey(path, "invalid short name " + Printable(u.name) + ": " + *problem);
+    if (Status problem = CheckShortName(u.name); !problem.ok()) {
+      ErrorAtKey(path, "invalid short name " + Printable(u.name) + ": " + problem.message());
     } else if (HasCapitals(u.name) && u.ensure == Ensure::kPresent) {
       WarnAtKey(path, "short name " + Printable(u.name) +
                           " has capitals: it can only manage an existing account of exactly that "
@@ -99,7 +99,8 @@ class Checker {
                           ToLower(u.name) + "')");
     }
     if (u.full_name) {
-      if (auto problem = FullNameProblem(*u.full_name)) ErrorAtValue(path + ".full_name", *problem);
+      if (Status problem = CheckFullName(*u.full_name); !problem.ok())
+        ErrorAtValue(path + ".full_name", problem.message());
     }
     for (const auto& [key, value] : {std::pair{"shell", u.shell}, std::pair{"home", u.home}}) {
       if (value && (value->empty() || value->front() != '/')) {

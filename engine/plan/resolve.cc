@@ -38,10 +38,10 @@ class Resolver {
       if (u.ensure == Ensure::kPresent) {
         CheckFullNameAlias(u);
         if (observed_.Find(u.name)) continue;
-        if (auto problem = NewShortNameProblem(u.name)) {
+        if (Status problem = CheckNewShortName(u.name); !problem.ok()) {
           Error("users." + u.name, false,
                 "no account named " + Printable(u.name) + " exists on this Mac to manage, and " +
-                    *problem);
+                    problem.message());
           continue;
         }
         Allocate(u);

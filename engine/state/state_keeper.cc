@@ -11,8 +11,9 @@ StepResult LocalStateKeeper::Recorded(const Change& step, StepResult result) {
   record_ = RecordStep(std::move(record_), step, current_, result.observed_after,
                        result.escrow_seen, now_());
   current_ = Effect(step, current_);
-  if (auto error = SaveLocalState(dir_, record_)) {
-    return StepResult("the step took, but recording it in the local state failed: " + *error);
+  if (Status saved = SaveLocalState(dir_, record_); !saved.ok()) {
+    return StepResult("the step took, but recording it in the local state failed: " +
+                      saved.message());
   }
   return result;
 }

@@ -26,7 +26,7 @@ class LocalStateKeeper : public StepExecutor {
   StepResult Execute(const Change& step, const StepSecrets& secrets) override {
     return Recorded(step, inner_.Execute(step, secrets));
   }
-  std::optional<std::string> CheckCredentials(const std::vector<Credential>& c) override {
+  Status CheckCredentials(const std::vector<Credential>& c) override {
     return inner_.CheckCredentials(c);
   }
   StepResult RecordPending(const Change& step) override {

@@ -24,8 +24,8 @@ std::string Mode(mode_t mode) {
   return buf;
 }
 
-// Why a file or folder of ours cannot be trusted, or nullopt.
-std::optional<std::string> Untrusted(const struct stat& st, const std::string& what) {
+// Whether a file or folder of ours can be trusted, and why not.
+Status Trusted(const struct stat& st, const std::string& what) {
   if (st.st_uid != ::geteuid()) {
     return what + " is owned by uid " + std::to_string(st.st_uid) + ", not by uid " +
            std::to_string(::geteuid()) + " (root on a Mac)";
@@ -34,12 +34,12 @@ std::optional<std::string> Untrusted(const struct stat& st, const std::string& w
       (S_ISREG(st.st_mode) && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)) {
     return what + " has mode " + Mode(st.st_mode) + ": others could read or change it";
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
 }  // namespace
 
-std::optional<std::string> PrepareStateDir(const std::string& dir) {
+Status PrepareStateDir(const std::string& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) {
     if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
@@ -48,11 +48,11 @@ std::optional<std::string> PrepareStateDir(const std::string& dir) {
     if (::stat(dir.c_str(), &st) != 0) return "cannot read " + dir + ": " + std::strerror(errno);
   }
   if (!S_ISDIR(st.st_mode)) return dir + " is not a folder";
-  if (auto why = Untrusted(st, dir))
-    return *why +
-           "; Accord keeps its state only in a folder "
-           "that root alone can change";
-  return std::nullopt;
+  if (Status trusted = Trusted(st, dir); !trusted.ok()) {
+    return trusted.message() +
+           "; Accord keeps its state only in a folder that root alone can change";
+  }
+  return OkStatus();
 }
 
 LoadedState LoadLocalState(const std::string& dir) {
@@ -65,7 +65,7 @@ LoadedState LoadLocalState(const std::string& dir) {
                            "; what it recorded is unknown now (delete it to silence this)"};
   };
   if (!S_ISREG(st.st_mode)) return ignored("it is not a regular file");
-  if (auto why = Untrusted(st, "it")) return ignored(*why);
+  if (Status trusted = Trusted(st, "it"); !trusted.ok()) return ignored(trusted.message());
   Result<std::string> text = ReadTextFile(path, 16 * 1024 * 1024);
   if (!text.ok()) return ignored(text.errors().front().message);
   Result<LocalState> state = ParseLocalState(text.value(), path);
@@ -73,12 +73,11 @@ LoadedState LoadLocalState(const std::string& dir) {
   return {std::move(state).value(), std::nullopt};
 }
 
-std::optional<std::string> SaveLocalState(const std::string& dir, const LocalState& state) {
+Status SaveLocalState(const std::string& dir, const LocalState& state) {
   return WriteFileAtomically(Path(dir, kStateFileName), SerializeLocalState(state), 0600);
 }
 
-std::optional<std::string> AppendApplyLog(const std::string& dir, const std::string& line,
-                                          std::size_t limit) {
+Status AppendApplyLog(const std::string& dir, const std::string& line, std::size_t limit) {
   const std::string path = Path(dir, kApplyLogName);
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 &&
@@ -99,7 +98,7 @@ std::optional<std::string> AppendApplyLog(const std::string& dir, const std::str
   if (n != static_cast<ssize_t>(whole.size())) {
     return "cannot append to " + path + ": " + std::strerror(n < 0 ? saved : EIO);
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
 }  // namespace accord

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/result.h"
 #include "state/local_state.h"
 
 namespace accord {
@@ -19,7 +20,7 @@ inline constexpr std::size_t kApplyLogLimit = 1 << 20;  // rotated past 1 MiB
 
 // Creates the folder (mode 0700) if it is missing; refuses one that others
 // can write to or that another user owns.
-std::optional<std::string> PrepareStateDir(const std::string& dir);
+Status PrepareStateDir(const std::string& dir);
 
 struct LoadedState {
   LocalState state;
@@ -32,11 +33,11 @@ struct LoadedState {
 LoadedState LoadLocalState(const std::string& dir);
 
 // Replaces the state file atomically, mode 0600.
-std::optional<std::string> SaveLocalState(const std::string& dir, const LocalState& state);
+Status SaveLocalState(const std::string& dir, const LocalState& state);
 
 // Appends one line (a JSON document, no newline inside) to the apply log,
 // rotating it first if the line would take it past `limit`.
-std::optional<std::string> AppendApplyLog(const std::string& dir, const std::string& line,
-                                          std::size_t limit = kApplyLogLimit);
+Status AppendApplyLog(const std::string& dir, const std::string& line,
+                      std::size_t limit = kApplyLogLimit);
 
 }  // namespace accord

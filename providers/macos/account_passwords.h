@@ -12,6 +12,7 @@
 #include <string>
 
 #include "apply/secrets.h"
+#include "core/result.h"
 
 namespace accord {
 
@@ -33,9 +34,9 @@ class AccountPasswords {
   // nothing (a wrong password counts as one failed login attempt).
   virtual PasswordVerdict Verify(const std::string& user, const Secret& password) = 0;
   // Changes `user`'s password from `old_password` to `new_password`, as the
-  // user would; an error says why it did not.
-  virtual std::optional<std::string> Change(const std::string& user, const Secret& old_password,
-                                            const Secret& new_password) = 0;
+  // user would.
+  virtual Status Change(const std::string& user, const Secret& old_password,
+                        const Secret& new_password) = 0;
 };
 
 }  // namespace accord

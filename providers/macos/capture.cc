@@ -30,14 +30,15 @@ Result<std::size_t> CaptureBundle(CommandRunner& inner, const std::string& dir) 
     for (const auto& [suffix, text] :
          {std::pair{".stdout", r.value().out}, std::pair{".stderr", r.value().err},
           std::pair{".status", std::to_string(r.value().exit_code) + "\n"}}) {
-      if (auto error = WriteFileAtomically(base + suffix, text))
-        return SingleError(base + suffix, {}, "", *error);
+      if (Status written = WriteFileAtomically(base + suffix, text); !written.ok()) {
+        return SingleError(base + suffix, {}, "", written.message());
+      }
     }
     index += c.key + "\t" + Joined(c.command) + "\n";
     ++count;
   }
-  if (auto error = WriteFileAtomically(dir + "/commands.txt", index)) {
-    return SingleError(dir, {}, "", *error);
+  if (Status written = WriteFileAtomically(dir + "/commands.txt", index); !written.ok()) {
+    return SingleError(dir, {}, "", written.message());
   }
   return count;
 }

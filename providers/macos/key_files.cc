@@ -39,14 +39,14 @@ std::optional<long long> EscrowFileTime(CommandRunner& runner) {
   return t;
 }
 
-std::optional<std::string> ProtectKeyFile(const std::string& path) {
+Status ProtectKeyFile(const std::string& path) {
   struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) return std::nullopt;  // not written yet
+  if (::lstat(path.c_str(), &st) != 0) return OkStatus();  // not written yet
   if (!S_ISREG(st.st_mode)) return path + " is not a regular file";
   if ((st.st_mode & 07777) != 0600 && ::chmod(path.c_str(), 0600) != 0) {
     return "cannot make " + path + " root-only: " + std::strerror(errno);
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
 KeyFileTidy AssessDeferralPlist(CommandRunner& runner, const std::string& path,
@@ -67,16 +67,16 @@ KeyFileTidy AssessRotatedKey(CommandRunner& runner, const std::string& path) {
   return Assess(runner, path, st);
 }
 
-std::optional<std::string> TidyKeyFile(const std::string& path, bool escrowed) {
-  if (auto error = ProtectKeyFile(path)) return error;
+Status TidyKeyFile(const std::string& path, bool escrowed) {
+  if (Status protect = ProtectKeyFile(path); !protect.ok()) return protect;
   if (escrowed && ::unlink(path.c_str()) != 0 && errno != ENOENT) {
     return "cannot remove " + path + " after escrow: " + std::strerror(errno);
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
-std::optional<std::string> KeepRotatedKey(const std::string& path, const std::string& printed) {
-  if (printed.empty()) return std::nullopt;
+Status KeepRotatedKey(const std::string& path, const std::string& printed) {
+  if (printed.empty()) return OkStatus();
   static constexpr std::string_view kLine = "New personal recovery key = '";
   std::string kept = printed;
   if (std::size_t at = printed.find(kLine); at != std::string::npos) {
@@ -84,9 +84,9 @@ std::optional<std::string> KeepRotatedKey(const std::string& path, const std::st
     std::size_t end = printed.find('\'', start);
     if (end != std::string::npos && end > start) kept = printed.substr(start, end - start) + "\n";
   }
-  std::optional<std::string> error = WriteFileAtomically(path, kept, 0600);
+  Status written = WriteFileAtomically(path, kept, 0600);
   Wipe(kept);
-  return error;
+  return written;
 }
 
 }  // namespace accord

@@ -45,18 +45,17 @@ KeyFileTidy AssessDeferralPlist(CommandRunner& runner, const std::string& path,
                                 const FileVaultState& filevault);
 KeyFileTidy AssessRotatedKey(CommandRunner& runner, const std::string& path);
 
-// Makes the file 0600 if it exists. Returns an error if it cannot.
-std::optional<std::string> ProtectKeyFile(const std::string& path);
+// Makes the file 0600 if it exists.
+Status ProtectKeyFile(const std::string& path);
 
-// Makes the file 0600 and, where `escrowed`, removes it. An error says why not.
-std::optional<std::string> TidyKeyFile(const std::string& path, bool escrowed);
+// Makes the file 0600 and, where `escrowed`, removes it.
+Status TidyKeyFile(const std::string& path, bool escrowed);
 
 // Keeps what a rotation printed in `path`, mode 0600, replaced atomically:
 // the key alone where its line is found ("New personal recovery key =
 // 'XXXX-…'", the line key-rotation scripts in production parse, e.g. the
 // reissue scripts of jamf/FileVault2_Scripts), else everything printed (it
 // may hold the key in a form not foreseen). Nothing printed, nothing written.
-// Returns why it could not.
-std::optional<std::string> KeepRotatedKey(const std::string& path, const std::string& printed);
+Status KeepRotatedKey(const std::string& path, const std::string& printed);
 
 }  // namespace accord

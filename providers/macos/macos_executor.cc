@@ -41,16 +41,16 @@ MacosExecutor::MacosExecutor(CommandRunner& runner, AccountPasswords& passwords,
       deferral_plist_(key_dir_ + "/" + kDeferralPlistName),
       rotated_key_(key_dir_ + "/" + kRotatedKeyName) {}
 
-std::optional<std::string> MacosExecutor::RunOne(const Command& command, const KeepOutput& keep) {
+Status MacosExecutor::RunOne(const Command& command, const KeepOutput& keep) {
   for (int attempt = 1; attempt <= kAttempts; ++attempt) {
     Result<CommandResult> r = runner_.Run(command);
     if (!r.ok()) return r.errors().front().message;
     CommandResult out = std::move(r).value();
     if (command.secret_output) {
       // Kept before anything else is looked at, then wiped: read by nobody.
-      std::optional<std::string> lost = keep ? keep(out.out) : std::nullopt;
+      Status kept = keep ? keep(out.out) : OkStatus();
       Wipe(out.out);
-      if (lost) return lost;
+      if (!kept.ok()) return kept;
     }
     std::optional<DsError> ds = ParseDsError(out.out + out.err);
     if (ds && ds->name == "eNotYetImplemented" && attempt < kAttempts) continue;
@@ -61,13 +61,12 @@ std::optional<std::string> MacosExecutor::RunOne(const Command& command, const K
     if (command.argv[0] == "/usr/sbin/sysadminctl") {
       if (auto failure = SysadminctlFailure(out.err)) return command.Display() + ": " + *failure;
     }
-    return std::nullopt;
+    return OkStatus();
   }
   return command.Display() + ": still failing after " + std::to_string(kAttempts) + " attempts";
 }
 
-std::optional<std::string> MacosExecutor::CheckCredentials(
-    const std::vector<Credential>& credentials) {
+Status MacosExecutor::CheckCredentials(const std::vector<Credential>& credentials) {
   for (const Credential& c : credentials) {
     if (!accepted_.insert({c.user, c.what}).second) continue;  // already checked
     PasswordVerdict v = passwords_.Verify(c.user, *c.secret);
@@ -77,16 +76,15 @@ std::optional<std::string> MacosExecutor::CheckCredentials(
                ? c.what + " is wrong: " + c.user + " cannot log in with it (" + v.detail + ")"
                : "cannot verify " + c.what + " for " + c.user + ": " + v.detail;
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
 // Observation cannot see a password, so a password step is verified by
 // logging in with the new one (DOMAIN §5), through OpenDirectory.
-std::optional<std::string> MacosExecutor::VerifyNewPassword(const Change& step,
-                                                            const StepSecrets& secrets) {
-  if (!secrets.password) return std::nullopt;
+Status MacosExecutor::VerifyNewPassword(const Change& step, const StepSecrets& secrets) {
+  if (!secrets.password) return OkStatus();
   PasswordVerdict v = passwords_.Verify(step.user, *secrets.password);
-  if (v.check == PasswordCheck::kAccepted) return std::nullopt;
+  if (v.check == PasswordCheck::kAccepted) return OkStatus();
   return "the change did not take: " + step.user + " cannot log in with the new password (" +
          v.detail + ")";
 }
@@ -105,12 +103,12 @@ StepResult MacosExecutor::Verify(const Change& step, const StepSecrets& secrets)
       if (auto uid = step.AfterAs<std::int64_t>("uid"); uid && u->uid != *uid) {
         return fail(step.user + " has another UID");
       }
-      if (auto wrong = VerifyNewPassword(step, secrets)) return *wrong;
+      if (Status verified = VerifyNewPassword(step, secrets); !verified.ok()) return verified;
       break;
     case Action::kResetPassword:
     case Action::kChangePassword: {
       if (!u) return fail(step.user + " does not exist");
-      if (auto wrong = VerifyNewPassword(step, secrets)) return *wrong;
+      if (Status verified = VerifyNewPassword(step, secrets); !verified.ok()) return verified;
       StepResult ok = StepResult::Verified(step.user + " logs in with the new password");
       ok.observed_after = s;
       return ok;
@@ -187,7 +185,7 @@ StepResult MacosExecutor::Verify(const Change& step, const StepSecrets& secrets)
 
 // Just before a deletion, who is at the screen (parse_tools.h): never the
 // account being deleted, and where it cannot be told, nothing is deleted.
-std::optional<std::string> MacosExecutor::ConsoleBusy(const std::string& user) {
+Status MacosExecutor::ConsoleFree(const std::string& user) {
   Result<CommandResult> r = runner_.Run(ConsoleUserCommand());
   Known<std::string> at_console =
       r.ok() && r.value().exit_code == 0 ? ParseConsoleUser(r.value().out) : Known<std::string>();
@@ -197,7 +195,7 @@ std::optional<std::string> MacosExecutor::ConsoleBusy(const std::string& user) {
   if (*at_console == user) {
     return user + " is logged in at the console; log it out, then apply again";
   }
-  return std::nullopt;
+  return OkStatus();
 }
 
 StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets) {
@@ -206,22 +204,21 @@ StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets
     if (!secrets.old_password || !secrets.password) {
       return step.Id() + " needs " + step.user + "'s old and new passwords";
     }
-    if (auto refused = passwords_.Change(step.user, *secrets.old_password, *secrets.password)) {
-      return refused;
-    }
+    Status changed = passwords_.Change(step.user, *secrets.old_password, *secrets.password);
+    if (!changed.ok()) return changed;
     return Verify(step, secrets);
   }
   if (step.action == Action::kDeleteUser) {
-    if (auto busy = ConsoleBusy(step.user)) return busy;
+    if (Status console = ConsoleFree(step.user); !console.ok()) return console;
   }
   if (step.action == Action::kRotateRecoveryKey) return Rotate(step, secrets);
   Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets, deferral_plist_);
   if (!commands.ok()) return commands.errors().front().message;
   for (const Command& c : commands.value()) {
-    if (auto error = RunOne(c)) return error;
+    if (Status ran = RunOne(c); !ran.ok()) return ran;
   }
   if (step.action == Action::kEnableFileVault) {
-    if (auto loose = ProtectKeyFile(deferral_plist_)) return loose;
+    if (Status root_only = ProtectKeyFile(deferral_plist_); !root_only.ok()) return root_only;
   }
   return Verify(step, secrets);
 }
@@ -232,29 +229,30 @@ StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets
 // changing (key_files.h), and only then is the file removed. Where the
 // folder cannot hold the key safely, nothing is rotated.
 StepResult MacosExecutor::Rotate(const Change& step, const StepSecrets& secrets) {
-  if (auto unsafe = PrepareStateDir(key_dir_)) {
-    return "the recovery key was not rotated: the new key could not be kept safely (" + *unsafe +
-           ")";
+  if (Status safe = PrepareStateDir(key_dir_); !safe.ok()) {
+    return "the recovery key was not rotated: the new key could not be kept safely (" +
+           safe.message() + ")";
   }
   Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets, deferral_plist_);
   if (!commands.ok()) return commands.errors().front().message;
   std::optional<long long> escrow_before = EscrowFileTime(runner_);
   bool kept = false;
-  KeepOutput keep = [&](const std::string& printed) -> std::optional<std::string> {
-    if (printed.empty()) return std::nullopt;
-    if (auto failed = KeepRotatedKey(rotated_key_, printed)) {
-      return "the new recovery key could not be written to " + rotated_key_ + " (" + *failed +
+  KeepOutput keep = [&](const std::string& printed) -> Status {
+    if (printed.empty()) return OkStatus();
+    if (Status written = KeepRotatedKey(rotated_key_, printed); !written.ok()) {
+      return "the new recovery key could not be written to " + rotated_key_ + " (" +
+             written.message() +
              "): the old key no longer works, and only the MDM's escrow (if any) holds the new "
              "one; check the MDM for this Mac's escrowed key now";
     }
     kept = true;
-    return std::nullopt;
+    return OkStatus();
   };
   const std::string where = " The new key is kept in " + rotated_key_ +
                             " (root-only): store it somewhere safe, check that the MDM has "
                             "this Mac's escrowed key, then delete that file.";
   for (const Command& c : commands.value()) {
-    if (auto error = RunOne(c, keep)) return *error + (kept ? where : "");
+    if (Status ran = RunOne(c, keep); !ran.ok()) return ran.message() + (kept ? where : "");
   }
   StepResult result = Verify(step, secrets);
   if (!result.ok()) return *result.error + (kept ? where : "");
@@ -267,8 +265,8 @@ StepResult MacosExecutor::Rotate(const Change& step, const StepSecrets& secrets)
         "and the old key no longer works; check the MDM's FileVault escrow payload." +
         (kept ? where : std::string()));
   }
-  if (auto failed = TidyKeyFile(rotated_key_, true)) {
-    return "the new recovery key is escrowed, but " + *failed;
+  if (Status tidied = TidyKeyFile(rotated_key_, true); !tidied.ok()) {
+    return "the new recovery key is escrowed, but " + tidied.message();
   }
   result.verified += "; the new key was written to /var/db/FileVaultPRK.dat for the MDM";
   if (kept) result.verified += ", so its copy in " + rotated_key_ + " was removed";

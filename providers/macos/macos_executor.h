@@ -26,20 +26,19 @@ class MacosExecutor : public StepExecutor {
 
   // Each credential is verified once per apply through OpenDirectory: one
   // authentication, never retried (a wrong password is a failed login).
-  std::optional<std::string> CheckCredentials(const std::vector<Credential>& credentials) override;
+  Status CheckCredentials(const std::vector<Credential>& credentials) override;
   StepResult Execute(const Change& step, const StepSecrets& secrets) override;
   // The token arrives at the user's next login; the next observation sees it.
   StepResult RecordPending(const Change&) override { return std::nullopt; }
 
  private:
-  // What a command with secret output printed, to keep before it is wiped;
-  // returns why it could not be kept.
-  using KeepOutput = std::function<std::optional<std::string>(const std::string& printed)>;
-  std::optional<std::string> RunOne(const Command& command, const KeepOutput& keep = nullptr);
+  // What a command with secret output printed, to keep before it is wiped.
+  using KeepOutput = std::function<Status(const std::string& printed)>;
+  Status RunOne(const Command& command, const KeepOutput& keep = nullptr);
   StepResult Rotate(const Change& step, const StepSecrets& secrets);
   StepResult Verify(const Change& step, const StepSecrets& secrets);
-  std::optional<std::string> VerifyNewPassword(const Change& step, const StepSecrets& secrets);
-  std::optional<std::string> ConsoleBusy(const std::string& user);
+  Status VerifyNewPassword(const Change& step, const StepSecrets& secrets);
+  Status ConsoleFree(const std::string& user);
 
   CommandRunner& runner_;
   AccountPasswords& passwords_;

@@ -99,9 +99,8 @@ PasswordVerdict OpenDirectoryPasswords::Verify(const std::string& user, const Se
           "OpenDirectory: " + text};
 }
 
-std::optional<std::string> OpenDirectoryPasswords::Change(const std::string& user,
-                                                          const Secret& old_password,
-                                                          const Secret& new_password) {
+Status OpenDirectoryPasswords::Change(const std::string& user, const Secret& old_password,
+                                      const Secret& new_password) {
   std::string why;
   Cf<ODRecordRef> record(LocalUser(user, why));
   if (!record) return why;
@@ -110,7 +109,7 @@ std::optional<std::string> OpenDirectoryPasswords::Change(const std::string& use
   if (!old_value || !new_value) return "a password is not UTF-8";
   CFErrorRef error = nullptr;
   if (ODRecordChangePassword(record.get(), old_value.get(), new_value.get(), &error)) {
-    return std::nullopt;
+    return OkStatus();
   }
   std::string text = Describe(error).first;
   if (error) CFRelease(error);

@@ -9,8 +9,8 @@ namespace accord {
 class OpenDirectoryPasswords : public AccountPasswords {
  public:
   PasswordVerdict Verify(const std::string& user, const Secret& password) override;
-  std::optional<std::string> Change(const std::string& user, const Secret& old_password,
-                                    const Secret& new_password) override;
+  Status Change(const std::string& user, const Secret& old_password,
+                const Secret& new_password) override;
 };
 
 }  // namespace accord

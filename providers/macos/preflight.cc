@@ -1,6 +1,8 @@
 // Root, version and Full Disk Access checks.
 #include "macos/preflight.h"
 
+#include <charconv>
+
 #include "macos/parse_dscl.h"
 #include "macos/parse_tools.h"
 
@@ -13,7 +15,7 @@ void Fail(Diagnostics& out, std::string message) {
 
 }  // namespace
 
-Diagnostics Preflight(CommandRunner& runner) {
+Status Preflight(CommandRunner& runner) {
   Diagnostics out;
   Result<CommandResult> id = runner.Run(Command::Reading({"/usr/bin/id", "-u"}));
   if (!id.ok() || id.value().out != "0\n") {
@@ -22,7 +24,9 @@ Diagnostics Preflight(CommandRunner& runner) {
   Result<CommandResult> version =
       runner.Run(Command::Reading({"/usr/bin/sw_vers", "-productVersion"}));
   Known<std::string> v = version.ok() ? ParseSwVers(version.value().out) : std::nullopt;
-  if (!v || std::stoi(*v) < 11) {
+  int major = 0;
+  if (v) std::from_chars(v->data(), v->data() + v->size(), major);  // 0 if out of range
+  if (!v || major < 11) {
     Fail(out, "Accord needs macOS 11 or later (this is " + v.value_or("an unknown version") + ")");
   }
   Result<CommandResult> name =
@@ -39,6 +43,7 @@ Diagnostics Preflight(CommandRunner& runner) {
                   "): grant Full Disk Access to the app that runs accord (Terminal, or your "
                   "management agent) in System Settings > Privacy & Security > Full Disk Access");
   }
+  if (out.empty()) return OkStatus();
   return out;
 }
 

@@ -10,6 +10,6 @@
 
 namespace accord {
 
-Diagnostics Preflight(CommandRunner& runner);
+Status Preflight(CommandRunner& runner);
 
 }  // namespace accord

@@ -11,18 +11,17 @@ namespace accord {
 Result<std::unique_ptr<SimExecutor>> SimExecutor::Open(const std::string& path, Faults faults) {
   // A snapshot made read-only (or owned by someone else) is not replaced:
   // refuse before the first step, while nothing has changed.
-  if (auto refusal = ReplaceRefusal(path)) {
-    return SingleError(path, {}, "", "cannot apply to this snapshot: " + *refusal);
+  if (Status replace = MayReplace(path); !replace.ok()) {
+    return SingleError(path, {}, "", "cannot apply to this snapshot: " + replace.message());
   }
-  std::string error;
-  std::optional<FileLock> lock = FileLock::Acquire(path + ".lock", error);
-  if (!lock) return SingleError(path, {}, "", error);
+  Result<FileLock> lock = FileLock::Acquire(path + ".lock");
+  if (!lock.ok()) return SingleError(path, {}, "", lock.errors().front().message);
   Result<std::string> text = ReadTextFile(path);
   if (!text.ok()) return text.errors();
   Result<DeviceState> state = ParseSnapshot(text.value(), path);
   if (!state.ok()) return state.errors();
   return std::unique_ptr<SimExecutor>(
-      new SimExecutor(path, std::move(*lock), std::move(state).value(), faults));
+      new SimExecutor(path, std::move(lock).value(), std::move(state).value(), faults));
 }
 
 StepResult SimExecutor::Execute(const Change& step, const StepSecrets&) {
@@ -38,8 +37,6 @@ StepResult SimExecutor::RecordPending(const Change& step) {
   return Save();
 }
 
-std::optional<std::string> SimExecutor::Save() {
-  return WriteFileAtomically(path_, SerializeSnapshot(state_));
-}
+Status SimExecutor::Save() { return WriteFileAtomically(path_, SerializeSnapshot(state_)); }
 
 }  // namespace accord

@@ -34,7 +34,7 @@ class SimExecutor : public StepExecutor {
  private:
   SimExecutor(std::string path, FileLock lock, DeviceState state, Faults faults)
       : path_(std::move(path)), lock_(std::move(lock)), state_(std::move(state)), faults_(faults) {}
-  std::optional<std::string> Save();
+  Status Save();
 
   std::string path_;
   FileLock lock_;

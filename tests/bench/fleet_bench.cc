@@ -79,7 +79,7 @@ std::string GenerateInventory(int macs) {
 
 void Write(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
-  if (WriteFileAtomically(path.string(), text)) std::abort();
+  if (!WriteFileAtomically(path.string(), text).ok()) std::abort();
 }
 
 }  // namespace

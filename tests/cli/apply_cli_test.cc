@@ -96,9 +96,8 @@ TEST_CASE("an edited plan file is refused", "[cli][apply]") {
 
 TEST_CASE("a concurrent apply gets a clear locked error", "[cli][apply]") {
   Workspace w = Copy("apply-locked");
-  std::string error;
-  std::optional<FileLock> held = FileLock::Acquire(w.device + ".lock", error);
-  REQUIRE(held.has_value());
+  Result<FileLock> held = FileLock::Acquire(w.device + ".lock");
+  REQUIRE(held.ok());
   std::string device = test::ReadFile(w.device);
   test::CliRun apply =
       test::RunAccord({"apply", "-f", w.desired, "--device", w.device, "--auto-approve"}, kSecrets);

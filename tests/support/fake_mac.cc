@@ -463,8 +463,8 @@ PasswordVerdict FakeMac::Verify(const std::string& user, const Secret& password)
   return {PasswordCheck::kRejected, "Credentials could not be verified (5000)"};
 }
 
-std::optional<std::string> FakeMac::Change(const std::string& user, const Secret& old_password,
-                                           const Secret& new_password) {
+Status FakeMac::Change(const std::string& user, const Secret& old_password,
+                       const Secret& new_password) {
   auto it = std::find_if(state_.users.begin(), state_.users.end(),
                          [&](const ObservedUser& u) { return u.name == user; });
   if (it == state_.users.end()) return user + " has no record (synthetic)";
@@ -476,7 +476,7 @@ std::optional<std::string> FakeMac::Change(const std::string& user, const Secret
   passwords_[user] = new_password.Reveal();
   it->password_last_set = NextPasswordTime();
   it->keychain_in_sync = false;
-  return std::nullopt;
+  return OkStatus();
 }
 
 Result<CommandResult> FakeMac::Run(const Command& command) {

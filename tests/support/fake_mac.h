@@ -33,8 +33,8 @@ class FakeMac : public CommandRunner, public AccountPasswords {
   // the record; a change needs the old password, keeps the token and
   // FileVault in step, and leaves the login keychain behind (DOMAIN §1).
   PasswordVerdict Verify(const std::string& user, const Secret& password) override;
-  std::optional<std::string> Change(const std::string& user, const Secret& old_password,
-                                    const Secret& new_password) override;
+  Status Change(const std::string& user, const Secret& old_password,
+                const Secret& new_password) override;
   int password_checks() const { return password_checks_; }
 
   // Replaces the result of the command whose argv joined by spaces is

@@ -27,12 +27,12 @@ class RecordingExecutor : public StepExecutor {
     calls.push_back("pending " + step.Id());
     return std::nullopt;
   }
-  std::optional<std::string> CheckCredentials(const std::vector<Credential>& creds) override {
+  Status CheckCredentials(const std::vector<Credential>& creds) override {
     for (const Credential& c : creds) {
       checked.push_back(c.user + ": " + c.what + "=" + c.secret->Reveal());
       if (c.secret->Reveal() == wrong) return c.what + " is wrong";
     }
-    return std::nullopt;
+    return OkStatus();
   }
   std::vector<std::string> calls;
   std::vector<std::string> checked;

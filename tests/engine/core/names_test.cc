@@ -11,34 +11,34 @@ namespace accord {
 TEST_CASE("valid short names pass", "[names]") {
   for (const char* name : {"alice", "firstaccount", "j.doe", "svc_backup", "a-b", "_agent", "x1"}) {
     INFO(name);
-    CHECK_FALSE(ShortNameProblem(name).has_value());
+    CHECK(CheckShortName(name).ok());
   }
 }
 
 TEST_CASE("invalid short names say why", "[names]") {
-  CHECK(ShortNameProblem("")->find("empty") != std::string::npos);
-  CHECK(ShortNameProblem("-rf")->find("must not start with '-'") != std::string::npos);
-  CHECK(ShortNameProblem(".hidden")->find("must not start with '.'") != std::string::npos);
-  CHECK_FALSE(ShortNameProblem("Alice").has_value());  // an existing account's exact name
-  CHECK(NewShortNameProblem("Alice")->find("must be lowercase (macOS looks names up "
-                                           "case-insensitively); use 'alice'") !=
+  CHECK(CheckShortName("").message().find("empty") != std::string::npos);
+  CHECK(CheckShortName("-rf").message().find("must not start with '-'") != std::string::npos);
+  CHECK(CheckShortName(".hidden").message().find("must not start with '.'") != std::string::npos);
+  CHECK(CheckShortName("Alice").ok());  // an existing account's exact name
+  CHECK(CheckNewShortName("Alice").message().find("must be lowercase (macOS looks names up "
+                                                  "case-insensitively); use 'alice'") !=
         std::string::npos);
-  CHECK(NewShortNameProblem("a;b")->find("';'") != std::string::npos);
-  CHECK(ShortNameProblem("a;b")->find("';'") != std::string::npos);
-  CHECK(ShortNameProblem("$(x)")->find("'$'") != std::string::npos);
-  CHECK(ShortNameProblem("a b")->find("' '") != std::string::npos);
-  CHECK(ShortNameProblem("a\nb")->find("'\\x0a'") != std::string::npos);
-  CHECK(ShortNameProblem("jos\xc3\xa9")->find("'\\xc3'") != std::string::npos);
-  CHECK(ShortNameProblem("501")->find("UID") != std::string::npos);
-  CHECK_FALSE(ShortNameProblem(std::string(244, 'a')).has_value());
-  CHECK(ShortNameProblem(std::string(245, 'a'))->find("244") != std::string::npos);
+  CHECK(CheckNewShortName("a;b").message().find("';'") != std::string::npos);
+  CHECK(CheckShortName("a;b").message().find("';'") != std::string::npos);
+  CHECK(CheckShortName("$(x)").message().find("'$'") != std::string::npos);
+  CHECK(CheckShortName("a b").message().find("' '") != std::string::npos);
+  CHECK(CheckShortName("a\nb").message().find("'\\x0a'") != std::string::npos);
+  CHECK(CheckShortName("jos\xc3\xa9").message().find("'\\xc3'") != std::string::npos);
+  CHECK(CheckShortName("501").message().find("UID") != std::string::npos);
+  CHECK(CheckShortName(std::string(244, 'a')).ok());
+  CHECK(CheckShortName(std::string(245, 'a')).message().find("244") != std::string::npos);
 }
 
 TEST_CASE("full names must be non-empty and free of control characters", "[names]") {
-  CHECK_FALSE(FullNameProblem("Alice Example").has_value());
-  CHECK_FALSE(FullNameProblem("Zoë Müller").has_value());
-  CHECK(FullNameProblem("").has_value());
-  CHECK(FullNameProblem("Al\nice").has_value());
+  CHECK(CheckFullName("Alice Example").ok());
+  CHECK(CheckFullName("Zoë Müller").ok());
+  CHECK_FALSE(CheckFullName("").ok());
+  CHECK_FALSE(CheckFullName("Al\nice").ok());
 }
 
 TEST_CASE("closest match suggests plausible typos only", "[names]") {

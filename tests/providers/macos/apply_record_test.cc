@@ -116,7 +116,7 @@ TEST_CASE("each apply on a Mac appends one JSON line; apply --json prints the sa
 TEST_CASE("the apply log is rotated at its size bound", "[apply-log]") {
   std::string dir = test::TempDir("apply-log-rotation");
   for (int i = 0; i < 5; ++i) {
-    REQUIRE_FALSE(AppendApplyLog(dir, "{\"n\": " + std::to_string(i) + "}", 30));
+    REQUIRE(AppendApplyLog(dir, "{\"n\": " + std::to_string(i) + "}", 30).ok());
   }
   // Each line is 9 bytes: three fit under 30, then the log starts over.
   CHECK(test::ReadFile(dir + "/apply.log") == "{\"n\": 3}\n{\"n\": 4}\n");

@@ -266,9 +266,8 @@ TEST_CASE("accord apply on a Mac: preflight, plan, approve, apply, verify",
   test::OnFakeMac busy(ReplaceOnlyAdminMac(), "mac-apply-busy");
   std::filesystem::create_directory(busy.state_dir);
   std::filesystem::permissions(busy.state_dir, std::filesystem::perms::owner_all);
-  std::string why;
-  std::optional<FileLock> held = FileLock::Acquire(busy.state_dir + "/apply.lock", why);
-  REQUIRE(held.has_value());
+  Result<FileLock> held = FileLock::Acquire(busy.state_dir + "/apply.lock");
+  REQUIRE(held.ok());
   run = busy.Run({"apply", "-f", desired}, kEnv, "yes\n");
   CHECK(run.status == kExitError);
   CHECK(run.err ==

@@ -16,7 +16,7 @@ DeviceState Mac() {
 
 TEST_CASE("preflight passes as root on macOS 11+ with Full Disk Access", "[preflight]") {
   test::FakeMac mac(Mac());
-  CHECK(Preflight(mac).empty());
+  CHECK(Preflight(mac).ok());
   // The probe writes nobody's RealName back unchanged.
   const Command& probe = mac.recorded().back();
   CHECK(probe.mutating);
@@ -29,7 +29,8 @@ TEST_CASE("preflight says how to fix each missing precondition", "[preflight]") 
   mac.Inject("/usr/bin/sw_vers -productVersion", {0, "10.15.7\n", ""});
   mac.Inject("/usr/bin/dscl . -create /Users/nobody RealName Unprivileged User",
              {40, "", "<dscl_cmd> DS Error: -14120 (eDSPermissionError)\n"});
-  Diagnostics d = Preflight(mac);
+  Status status = Preflight(mac);
+  const Diagnostics& d = status.errors();
   REQUIRE(d.size() == 3);
   CHECK(d[0].message == "accord apply changes accounts and must run as root: run it with sudo");
   CHECK(d[1].message == "Accord needs macOS 11 or later (this is 10.15.7)");
