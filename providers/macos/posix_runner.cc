@@ -38,16 +38,9 @@ Diagnostics Failure(const Command& c, const std::string& why) {
   return SingleError("", {}, "", c.Display() + ": " + why);
 }
 
-}  // namespace
-
-Result<CommandResult> PosixRunner::Run(const Command& command) {
-  if (command.argv.empty() || command.argv[0].empty() || command.argv[0][0] != '/') {
-    return Failure(command, "the program must be an absolute path");
-  }
-  Pipe in, out, err;
-  if (!OpenPipe(in) || !OpenPipe(out) || !OpenPipe(err)) {
-    return Failure(command, std::string("pipe: ") + std::strerror(errno));
-  }
+// Starts `command` with the pipes as its stdin, stdout and stderr, in a
+// fixed, minimal environment (the tools' English output is the format).
+Result<pid_t> Spawn(const Command& command, const Pipe& in, const Pipe& out, const Pipe& err) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in.fd[0], 0);
@@ -57,7 +50,6 @@ Result<CommandResult> PosixRunner::Run(const Command& command) {
   std::vector<char*> argv;
   for (const std::string& a : command.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  // A fixed, minimal environment: the tools' English output is the format.
   std::string path = "PATH=/usr/bin:/bin:/usr/sbin:/sbin";
   std::string lang = "LANG=C";
   std::string lc_all = "LC_ALL=C";
@@ -77,60 +69,83 @@ Result<CommandResult> PosixRunner::Run(const Command& command) {
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attrs);
   if (spawned != 0) return Failure(command, std::string("cannot run: ") + std::strerror(spawned));
-  in.Close(0);
-  out.Close(1);
-  err.Close(1);
+  return pid;
+}
 
-  // Feed stdin, then close it so the program sees end of input. (main
-  // ignores SIGPIPE, so a program that stops reading only ends the write.)
+// Feeds stdin whole, as far as the program reads it. (main ignores
+// SIGPIPE, so a program that stops reading only ends the write; its exit
+// status tells.)
+void Feed(int fd, const std::string& data) {
   std::size_t fed = 0;
-  while (fed < command.stdin_data.size()) {
-    ssize_t n = ::write(in.fd[1], command.stdin_data.data() + fed, command.stdin_data.size() - fed);
+  while (fed < data.size()) {
+    ssize_t n = ::write(fd, data.data() + fed, data.size() - fed);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // the program stopped reading; its exit status tells
+    if (n <= 0) break;
     fed += static_cast<std::size_t>(n);
   }
-  in.Close(1);
+}
 
-  CommandResult result;
-  auto deadline = std::chrono::steady_clock::now() + command.timeout;
-  bool timed_out = false;
-  bool too_long = false;
-  pollfd fds[2] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}};
+enum class Collected { kWhole, kTimedOut, kTooLong };
+
+// Reads stdout and stderr until both close, the deadline passes, or they
+// exceed the output limit together.
+Collected Collect(int out_fd, int err_fd, std::chrono::milliseconds timeout,
+                  CommandResult& result) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
   int open_streams = 2;
   while (open_streams > 0) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      timed_out = true;
-      break;
-    }
+    if (left.count() <= 0) return Collected::kTimedOut;
     int ready = ::poll(fds, 2, static_cast<int>(left.count()));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) continue;
-    for (int i = 0; i < 2 && !too_long; ++i) {
+    if (ready <= 0) continue;  // interrupted, or the deadline: checked above
+    for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       char buf[65536];
       ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
       if (n > 0) {
         sinks[i]->append(buf, static_cast<std::size_t>(n));
-        too_long = result.out.size() + result.err.size() > kMaxCommandOutput;
+        if (result.out.size() + result.err.size() > kMaxCommandOutput) return Collected::kTooLong;
       } else if (n == 0 || errno != EINTR) {
         fds[i].fd = -1;
         --open_streams;
       }
     }
-    if (too_long) break;
   }
-  if (timed_out || too_long) ::kill(pid, SIGKILL);
+  return Collected::kWhole;
+}
+
+}  // namespace
+
+Result<CommandResult> PosixRunner::Run(const Command& command) {
+  if (command.argv.empty() || command.argv[0].empty() || command.argv[0][0] != '/') {
+    return Failure(command, "the program must be an absolute path");
+  }
+  Pipe in, out, err;
+  if (!OpenPipe(in) || !OpenPipe(out) || !OpenPipe(err)) {
+    return Failure(command, std::string("pipe: ") + std::strerror(errno));
+  }
+  Result<pid_t> spawned = Spawn(command, in, out, err);
+  if (!spawned.ok()) return spawned.errors();
+  const pid_t pid = spawned.value();
+  in.Close(0);
+  out.Close(1);
+  err.Close(1);
+  Feed(in.fd[1], command.stdin_data);
+  in.Close(1);  // end of input
+
+  CommandResult result;
+  Collected collected = Collect(out.fd[0], err.fd[0], command.timeout, result);
+  if (collected != Collected::kWhole) ::kill(pid, SIGKILL);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (timed_out) {
+  if (collected == Collected::kTimedOut) {
     return Failure(command, "timed out after " + std::to_string(command.timeout.count()) + " ms");
   }
-  if (too_long) {
+  if (collected == Collected::kTooLong) {
     return Failure(command, "printed more than " + std::to_string(kMaxCommandOutput >> 20) +
                                 " MiB; stopped (the output limit)");
   }
