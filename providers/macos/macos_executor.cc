@@ -135,45 +135,17 @@ StepResult MacosExecutor::Verify(const Change& step, const StepSecrets& secrets)
     case Action::kRevokeToken: {
       const bool want = step.action == Action::kGrantToken;
       if (!u || u->secure_token != want) return fail(step.user + "'s SecureToken is unchanged");
-      // A second witness, sysadminctl's own word (aws/ec2-macos-init reads
-      // "Secure token is ENABLED for user N" the same way): any
-      // disagreement fails the step loudly rather than trusting one source.
-      Result<CommandResult> status =
-          runner_.Run(Command::Reading({"/usr/sbin/sysadminctl", "-secureTokenStatus", step.user}));
-      Known<bool> said = status.ok()
-                             ? ParseSecureTokenStatus(status.value().err + status.value().out)
-                             : std::nullopt;
-      if (said != want) {
+      if (!TokenConfirmed(step.user, want)) {
         return fail("sysadminctl -secureTokenStatus " + step.user + " does not confirm it");
       }
       break;
     }
-    case Action::kEnableFileVault: {
-      if (s.filevault.status == FileVaultStatus::kOn ||
-          s.filevault.status == FileVaultStatus::kEncrypting) {
-        break;
-      }
-      if (s.filevault.status != FileVaultStatus::kDeferred) {
-        return fail("FileVault is neither enabled nor deferred");
-      }
-      // The deferral itself, as fdesetup keeps it (fixture
-      // fdesetup-showdeferralinfo-1.txt): active, or the step did not take.
-      Result<CommandResult> info =
-          runner_.Run(Command::Reading({"/usr/bin/fdesetup", "showdeferralinfo"}));
-      if (!info.ok() || !ParseFdesetupDeferral(info.value().out).active) {
-        return fail("fdesetup showdeferralinfo shows no active deferral");
-      }
-      break;
-    }
+    case Action::kEnableFileVault:
     case Action::kDisableFileVault:
-      if (s.filevault.status != FileVaultStatus::kOff &&
-          s.filevault.status != FileVaultStatus::kDecrypting) {
-        return fail("FileVault is still on");
-      }
-      break;
     case Action::kRotateRecoveryKey:
-      if (s.filevault.personal_recovery_key != true)
-        return fail("there is no personal recovery key");
+      if (Status took = FileVaultTook(step.action, s.filevault); !took.ok()) {
+        return fail(took.message());
+      }
       break;
     case Action::kRenumberUser: return StepResult(std::string("renumbering never runs"));
     case Action::kEnrollMdm: return StepResult(std::string("enrollment is predicted, never run"));
@@ -181,6 +153,47 @@ StepResult MacosExecutor::Verify(const Change& step, const StepSecrets& secrets)
   StepResult ok = StepResult::Verified("observed the Mac again: the change took");
   ok.observed_after = s;
   return ok;
+}
+
+// A second witness, sysadminctl's own word (aws/ec2-macos-init reads
+// "Secure token is ENABLED for user N" the same way): any disagreement
+// fails the step loudly rather than trusting one source.
+bool MacosExecutor::TokenConfirmed(const std::string& user, bool want) {
+  Result<CommandResult> status =
+      runner_.Run(Command::Reading({"/usr/sbin/sysadminctl", "-secureTokenStatus", user}));
+  Known<bool> said =
+      status.ok() ? ParseSecureTokenStatus(status.value().err + status.value().out) : std::nullopt;
+  return said == want;
+}
+
+// A FileVault step, on the FileVault state observed again.
+Status MacosExecutor::FileVaultTook(Action action, const FileVaultState& fv) {
+  switch (action) {
+    case Action::kEnableFileVault: {
+      if (fv.status == FileVaultStatus::kOn || fv.status == FileVaultStatus::kEncrypting) break;
+      if (fv.status != FileVaultStatus::kDeferred) {
+        return "FileVault is neither enabled nor deferred";
+      }
+      // The deferral itself, as fdesetup keeps it (fixture
+      // fdesetup-showdeferralinfo-1.txt): active, or the step did not take.
+      Result<CommandResult> info =
+          runner_.Run(Command::Reading({"/usr/bin/fdesetup", "showdeferralinfo"}));
+      if (!info.ok() || !ParseFdesetupDeferral(info.value().out).active) {
+        return "fdesetup showdeferralinfo shows no active deferral";
+      }
+      break;
+    }
+    case Action::kDisableFileVault:
+      if (fv.status != FileVaultStatus::kOff && fv.status != FileVaultStatus::kDecrypting) {
+        return "FileVault is still on";
+      }
+      break;
+    case Action::kRotateRecoveryKey:
+      if (fv.personal_recovery_key != true) return "there is no personal recovery key";
+      break;
+    default: return "not a FileVault step";
+  }
+  return OkStatus();
 }
 
 // Just before a deletion, who is at the screen (parse_tools.h): never the

@@ -39,6 +39,8 @@ class MacosExecutor : public StepExecutor {
   StepResult Verify(const Change& step, const StepSecrets& secrets);
   Status VerifyNewPassword(const Change& step, const StepSecrets& secrets);
   Status ConsoleFree(const std::string& user);
+  bool TokenConfirmed(const std::string& user, bool want);
+  Status FileVaultTook(Action action, const FileVaultState& filevault);
 
   CommandRunner& runner_;
   AccountPasswords& passwords_;
