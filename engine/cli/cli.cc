@@ -36,140 +36,197 @@ void AddPlanInputs(CLI::App* cmd, PlanOptions& opt) {
   AddDeviceSource(cmd, opt.device, opt.replay);
 }
 
+// The command line's one definition: every verb and option, bound to the
+// values it fills. The manual page and the completions are rendered from it
+// (cli/manual.h), so they cannot drift from what RunCli accepts. Built in
+// place (CLI11 keeps the addresses of the values).
+struct CommandLine {
+  CommandLine() {
+    app.set_version_flag(
+        "--version", std::string("accord ") + AccordRelease() + " (commit " + AccordCommit() + ")");
+    app.require_subcommand(1);
+    app.fallthrough();  // global flags such as -v may follow the verb
+    app.add_flag("-v,--verbose", verbose, "Log what each stage does to stderr");
+    AddValidate();
+    AddPlan();
+    AddOthers();
+  }
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
+
+  void AddValidate() {
+    validate_cmd = app.add_subcommand(
+        "validate",
+        "Check desired-state, fleet and enrollment files (.yaml) and device snapshots (.json) "
+        "without planning");
+    validate_cmd->add_option("files", validate.files, "Files to check")
+        ->type_name("FILE")
+        ->required();
+  }
+
+  void AddPlan() {
+    plan_cmd = app.add_subcommand(
+        "plan", "Show what apply would change on a Mac, in a reboot-safe order; changes nothing");
+    plan_cmd->add_option("-f,--file", plan.desired, "Desired state (YAML)")->type_name("YAML");
+    AddDeviceSource(plan_cmd, plan.device, plan.replay);
+    auto* fleet = plan_cmd->add_option(
+        "--fleet", plan.fleet, "Fleet file (YAML): plan every Mac of --inventory with its layers");
+    fleet->type_name("YAML");
+    fleet->excludes(plan_cmd->get_option("-f"));
+    plan_cmd
+        ->add_option("--enroll", plan.enroll,
+                     "Enrollment file (YAML): predict what enrolling the Mac will do to its "
+                     "accounts, and whether it is ready")
+        ->type_name("YAML");
+    plan_cmd
+        ->add_option("--inventory", plan.inventory,
+                     "With --fleet or --enroll: the Macs' data (osquery results, Fleet "
+                     "reports, snapshots, capture bundles)")
+        ->type_name("DIR");
+    plan_cmd
+        ->add_option("--out-dir", plan.out_dir,
+                     "With --fleet: write each Mac's JSON plan and composed desired file here")
+        ->type_name("DIR")
+        ->needs(fleet);
+    plan_cmd
+        ->add_option("--format", plan.format,
+                     "With --fleet: text (a table), markdown (a pull-request comment) or junit")
+        ->type_name("text|markdown|junit")
+        ->needs(fleet);
+    plan_cmd->add_flag("--quiet", plan.quiet, "With --fleet: no progress bar")->needs(fleet);
+    plan_cmd
+        ->add_option("--mac", plan.mac,
+                     "With --fleet: plan only this Mac (hardware UUID or name) and print its "
+                     "whole plan, each change with the layer that asked for it")
+        ->type_name("MAC")
+        ->needs(fleet);
+    plan_cmd->add_option("--out", plan.out, "Also save the plan, for `accord apply PLAN`")
+        ->type_name("FILE");
+    plan_cmd->add_flag("--json", plan.json, "Print the plan as JSON (schemas/plan.schema.json)");
+    plan_cmd->add_flag("--detailed-exitcode", plan.detailed_exitcode,
+                       "Exit 2 when there are changes to apply");
+    plan_cmd->add_flag("--no-color", plan.no_color, "Never colour the output");
+    plan_cmd->add_flag("--explain", plan.explain, "Also say why each step comes after others");
+    for (const char* one_mac : {"--out", "--json", "--device", "--replay"}) {
+      plan_cmd->get_option(one_mac)->excludes(fleet);
+    }
+    plan_cmd->footer(std::string(kExitCodes) +
+                     " With --fleet: 1 if any Mac errored, else 3 if any step anywhere was refused "
+                     "or blocked, else 2 (with --detailed-exitcode) if any Mac would change. "
+                     "With --enroll: 3 when the Mac is not ready (an event refused or blocked).");
+  }
+
+  void AddOthers() {
+    compose_cmd = app.add_subcommand(
+        "compose", "Print one Mac's composed desired state (format 1 YAML) from a fleet's layers");
+    compose_cmd->add_option("--fleet", compose.fleet, "Fleet file (YAML)")
+        ->type_name("YAML")
+        ->required();
+    compose_cmd->add_option("--inventory", compose.inventory, "The fleet's data")
+        ->type_name("DIR")
+        ->required();
+    compose_cmd->add_option("--mac", compose.mac, "The Mac: its hardware UUID or name")
+        ->type_name("MAC")
+        ->required();
+
+    graph_cmd = app.add_subcommand(
+        "graph", "Print the plan's step graph as Graphviz DOT (colour shows each step's outcome)");
+    AddPlanInputs(graph_cmd, graph);
+    graph_cmd->footer(
+        "Render it with: accord graph -f FILE --device SNAPSHOT | dot -Tsvg > plan.svg");
+
+    apply_cmd = app.add_subcommand(
+        "apply", "Apply a plan step by step, keeping the Mac safe to reboot after every step");
+    apply_cmd->add_option("plan", apply.plan_file, "A plan saved by `accord plan --out`")
+        ->type_name("FILE");
+    apply_cmd->add_option("-f,--file", apply.desired, "Desired state (YAML), to plan and apply now")
+        ->type_name("YAML");
+    apply_cmd->add_option("--device", apply.device, "Device snapshot (JSON) of the simulated Mac")
+        ->type_name("JSON");
+    apply_cmd->add_flag("--auto-approve", apply.auto_approve, "Do not ask for 'yes' first");
+    apply_cmd->add_flag("--no-color", apply.no_color, "Never colour the output");
+    apply_cmd->add_flag("--json", apply.json,
+                        "Print the apply record as JSON (schemas/apply-log.schema.json) instead of "
+                        "text; needs --auto-approve or a saved plan");
+    apply_cmd->footer(
+        "A saved plan is applied only if neither input changed since it was made. Exit status: 0 "
+        "done, 1 error, cancelled, stale or stopped by a failure, 3 done but something was refused "
+        "or blocked.");
+
+    unlockers_cmd = app.add_subcommand(
+        "unlockers", "Say who or what could unlock this Mac's disk after a reboot now");
+    AddDeviceSource(unlockers_cmd, unlockers.device, unlockers.replay);
+    unlockers_cmd->add_flag("--json", unlockers.json, "Print the answer as JSON");
+    unlockers_cmd->footer(
+        "Exit status: 0 a reboot is safe (an unlock path exists, or FileVault is off), 1 error, "
+        "3 locked out or cannot tell: do not reboot.");
+
+    observe_cmd = app.add_subcommand(
+        "observe", "Print the Mac's observed state as a device snapshot (JSON); changes nothing");
+    AddDeviceSource(observe_cmd, observe.device, observe.replay);
+    observe_cmd->add_flag("--explain", observe.explain,
+                          "Also say (on stderr) how Accord's local state file completed what the "
+                          "Mac shows");
+
+    capture_cmd = app.add_subcommand(
+        "capture",
+        "On a Mac: save the raw output of every observe command, for --replay elsewhere");
+    capture_cmd->add_option("dir", capture.dir, "Folder for the bundle")
+        ->type_name("DIR")
+        ->required();
+  }
+
+  CLI::App app{"Accord: declarative, reboot-safe management of macOS local accounts.", "accord"};
+  bool verbose = false;
+  ValidateOptions validate;
+  PlanOptions plan;
+  ComposeOptions compose;
+  PlanOptions graph;
+  ApplyOptions apply;
+  UnlockersOptions unlockers;
+  ObserveOptions observe;
+  CaptureOptions capture;
+  CLI::App* validate_cmd = nullptr;
+  CLI::App* plan_cmd = nullptr;
+  CLI::App* compose_cmd = nullptr;
+  CLI::App* graph_cmd = nullptr;
+  CLI::App* apply_cmd = nullptr;
+  CLI::App* unlockers_cmd = nullptr;
+  CLI::App* observe_cmd = nullptr;
+  CLI::App* capture_cmd = nullptr;
+};
+
+// Runs the verb the command line chose. Every verb but apply is handed the
+// Mac through a read-only seam.
+int Dispatch(CommandLine& cl, Io& io, spdlog::logger& log) {
+  if (cl.apply_cmd->parsed()) return ApplyVerb(cl.apply, io, log);
+  std::optional<ReadOnlyMac> read_only;
+  Io view = io;
+  if (io.mac) view.mac = &read_only.emplace(*io.mac).view;
+  if (cl.validate_cmd->parsed()) return ValidateVerb(cl.validate, view, log);
+  if (cl.unlockers_cmd->parsed()) return UnlockersVerb(cl.unlockers, view);
+  if (cl.graph_cmd->parsed()) return GraphVerb(cl.graph, view, log);
+  if (cl.observe_cmd->parsed()) return ObserveVerb(cl.observe, view);
+  if (cl.capture_cmd->parsed()) return CaptureVerb(cl.capture, view);
+  if (cl.compose_cmd->parsed()) return ComposeVerb(cl.compose, view);
+  if (!cl.plan.enroll.empty()) return EnrollPlanVerb(cl.plan, view);
+  if (!cl.plan.fleet.empty()) return FleetPlanVerb(cl.plan, view);
+  if (!cl.plan.inventory.empty()) {
+    io.err << "accord: error: --inventory needs --fleet FLEET or --enroll ENROLLMENT\n";
+    return kExitError;
+  }
+  if (cl.plan.desired.empty()) {
+    io.err << "accord: error: plan needs -f DESIRED (one Mac), --fleet FLEET --inventory DIR, "
+              "or --enroll ENROLLMENT\n";
+    return kExitError;
+  }
+  return PlanVerb(cl.plan, view, log);
+}
 }  // namespace
 
 int RunCli(const std::vector<std::string>& args, Io& io) {
-  CLI::App app{"Accord: declarative, reboot-safe management of macOS local accounts.", "accord"};
-  app.set_version_flag(
-      "--version", std::string("accord ") + AccordRelease() + " (commit " + AccordCommit() + ")");
-  app.require_subcommand(1);
-  app.fallthrough();  // global flags such as -v may follow the verb
-  bool verbose = false;
-  app.add_flag("-v,--verbose", verbose, "Log what each stage does to stderr");
-
-  ValidateOptions validate;
-  CLI::App* validate_cmd = app.add_subcommand(
-      "validate",
-      "Check desired-state, fleet and enrollment files (.yaml) and device snapshots (.json) "
-      "without planning");
-  validate_cmd->add_option("files", validate.files, "Files to check")
-      ->type_name("FILE")
-      ->required();
-
-  PlanOptions plan;
-  CLI::App* plan_cmd = app.add_subcommand(
-      "plan", "Show what apply would change on a Mac, in a reboot-safe order; changes nothing");
-  plan_cmd->add_option("-f,--file", plan.desired, "Desired state (YAML)")->type_name("YAML");
-  AddDeviceSource(plan_cmd, plan.device, plan.replay);
-  auto* fleet = plan_cmd->add_option(
-      "--fleet", plan.fleet, "Fleet file (YAML): plan every Mac of --inventory with its layers");
-  fleet->type_name("YAML");
-  fleet->excludes(plan_cmd->get_option("-f"));
-  plan_cmd
-      ->add_option("--enroll", plan.enroll,
-                   "Enrollment file (YAML): predict what enrolling the Mac will do to its "
-                   "accounts, and whether it is ready")
-      ->type_name("YAML");
-  plan_cmd
-      ->add_option("--inventory", plan.inventory,
-                   "With --fleet or --enroll: the Macs' data (osquery results, Fleet "
-                   "reports, snapshots, capture bundles)")
-      ->type_name("DIR");
-  plan_cmd
-      ->add_option("--out-dir", plan.out_dir,
-                   "With --fleet: write each Mac's JSON plan and composed desired file here")
-      ->type_name("DIR")
-      ->needs(fleet);
-  plan_cmd
-      ->add_option("--format", plan.format,
-                   "With --fleet: text (a table), markdown (a pull-request comment) or junit")
-      ->type_name("text|markdown|junit")
-      ->needs(fleet);
-  plan_cmd->add_flag("--quiet", plan.quiet, "With --fleet: no progress bar")->needs(fleet);
-  plan_cmd
-      ->add_option("--mac", plan.mac,
-                   "With --fleet: plan only this Mac (hardware UUID or name) and print its "
-                   "whole plan, each change with the layer that asked for it")
-      ->type_name("MAC")
-      ->needs(fleet);
-  plan_cmd->add_option("--out", plan.out, "Also save the plan, for `accord apply PLAN`")
-      ->type_name("FILE");
-  plan_cmd->add_flag("--json", plan.json, "Print the plan as JSON (schemas/plan.schema.json)");
-  plan_cmd->add_flag("--detailed-exitcode", plan.detailed_exitcode,
-                     "Exit 2 when there are changes to apply");
-  plan_cmd->add_flag("--no-color", plan.no_color, "Never colour the output");
-  plan_cmd->add_flag("--explain", plan.explain, "Also say why each step comes after others");
-  for (const char* one_mac : {"--out", "--json", "--device", "--replay"}) {
-    plan_cmd->get_option(one_mac)->excludes(fleet);
-  }
-  plan_cmd->footer(std::string(kExitCodes) +
-                   " With --fleet: 1 if any Mac errored, else 3 if any step anywhere was refused "
-                   "or blocked, else 2 (with --detailed-exitcode) if any Mac would change. "
-                   "With --enroll: 3 when the Mac is not ready (an event refused or blocked).");
-
-  ComposeOptions compose;
-  CLI::App* compose_cmd = app.add_subcommand(
-      "compose", "Print one Mac's composed desired state (format 1 YAML) from a fleet's layers");
-  compose_cmd->add_option("--fleet", compose.fleet, "Fleet file (YAML)")
-      ->type_name("YAML")
-      ->required();
-  compose_cmd->add_option("--inventory", compose.inventory, "The fleet's data")
-      ->type_name("DIR")
-      ->required();
-  compose_cmd->add_option("--mac", compose.mac, "The Mac: its hardware UUID or name")
-      ->type_name("MAC")
-      ->required();
-
-  PlanOptions graph;
-  CLI::App* graph_cmd = app.add_subcommand(
-      "graph", "Print the plan's step graph as Graphviz DOT (colour shows each step's outcome)");
-  AddPlanInputs(graph_cmd, graph);
-  graph_cmd->footer(
-      "Render it with: accord graph -f FILE --device SNAPSHOT | dot -Tsvg > plan.svg");
-
-  ApplyOptions apply;
-  CLI::App* apply_cmd = app.add_subcommand(
-      "apply", "Apply a plan step by step, keeping the Mac safe to reboot after every step");
-  apply_cmd->add_option("plan", apply.plan_file, "A plan saved by `accord plan --out`")
-      ->type_name("FILE");
-  apply_cmd->add_option("-f,--file", apply.desired, "Desired state (YAML), to plan and apply now")
-      ->type_name("YAML");
-  apply_cmd->add_option("--device", apply.device, "Device snapshot (JSON) of the simulated Mac")
-      ->type_name("JSON");
-  apply_cmd->add_flag("--auto-approve", apply.auto_approve, "Do not ask for 'yes' first");
-  apply_cmd->add_flag("--no-color", apply.no_color, "Never colour the output");
-  apply_cmd->add_flag("--json", apply.json,
-                      "Print the apply record as JSON (schemas/apply-log.schema.json) instead of "
-                      "text; needs --auto-approve or a saved plan");
-  apply_cmd->footer(
-      "A saved plan is applied only if neither input changed since it was made. Exit status: 0 "
-      "done, 1 error, cancelled, stale or stopped by a failure, 3 done but something was refused "
-      "or blocked.");
-
-  UnlockersOptions unlockers;
-  CLI::App* unlockers_cmd = app.add_subcommand(
-      "unlockers", "Say who or what could unlock this Mac's disk after a reboot now");
-  AddDeviceSource(unlockers_cmd, unlockers.device, unlockers.replay);
-  unlockers_cmd->add_flag("--json", unlockers.json, "Print the answer as JSON");
-  unlockers_cmd->footer(
-      "Exit status: 0 a reboot is safe (an unlock path exists, or FileVault is off), 1 error, "
-      "3 locked out or cannot tell: do not reboot.");
-
-  ObserveOptions observe;
-  CLI::App* observe_cmd = app.add_subcommand(
-      "observe", "Print the Mac's observed state as a device snapshot (JSON); changes nothing");
-  AddDeviceSource(observe_cmd, observe.device, observe.replay);
-  observe_cmd->add_flag("--explain", observe.explain,
-                        "Also say (on stderr) how Accord's local state file completed what the "
-                        "Mac shows");
-
-  CaptureOptions capture;
-  CLI::App* capture_cmd = app.add_subcommand(
-      "capture", "On a Mac: save the raw output of every observe command, for --replay elsewhere");
-  capture_cmd->add_option("dir", capture.dir, "Folder for the bundle")
-      ->type_name("DIR")
-      ->required();
-
+  CommandLine cl;
+  CLI::App& app = cl.app;
   // The manual page and completion scripts, generated at build time from
   // this very definition (engine/cli/manual.h); not verbs of their own.
   if (args.size() == 1 && args[0] == "--help-man") {
@@ -212,31 +269,9 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(io.err);
   spdlog::logger log("accord", sink);
   log.set_pattern("accord: %l: %v");
-  log.set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+  log.set_level(cl.verbose ? spdlog::level::debug : spdlog::level::warn);
 
-  if (apply_cmd->parsed()) return ApplyVerb(apply, io, log);
-  // Every other verb is handed the Mac through a read-only seam.
-  std::optional<ReadOnlyMac> read_only;
-  Io view = io;
-  if (io.mac) view.mac = &read_only.emplace(*io.mac).view;
-  if (validate_cmd->parsed()) return ValidateVerb(validate, view, log);
-  if (unlockers_cmd->parsed()) return UnlockersVerb(unlockers, view);
-  if (graph_cmd->parsed()) return GraphVerb(graph, view, log);
-  if (observe_cmd->parsed()) return ObserveVerb(observe, view);
-  if (capture_cmd->parsed()) return CaptureVerb(capture, view);
-  if (compose_cmd->parsed()) return ComposeVerb(compose, view);
-  if (!plan.enroll.empty()) return EnrollPlanVerb(plan, view);
-  if (!plan.fleet.empty()) return FleetPlanVerb(plan, view);
-  if (!plan.inventory.empty()) {
-    io.err << "accord: error: --inventory needs --fleet FLEET or --enroll ENROLLMENT\n";
-    return kExitError;
-  }
-  if (plan.desired.empty()) {
-    io.err << "accord: error: plan needs -f DESIRED (one Mac), --fleet FLEET --inventory DIR, "
-              "or --enroll ENROLLMENT\n";
-    return kExitError;
-  }
-  return PlanVerb(plan, view, log);
+  return Dispatch(cl, io, log);
 }
 
 }  // namespace accord
