@@ -22,7 +22,7 @@ std::string RangeText(const UidRange& r) {
 class Resolver {
  public:
   Resolver(const DesiredState& d, const DeviceState& m)
-      : d_(d), m_(m), declared_(d.users), observed_(m.users), ledger_(m) {
+      : d_(d), declared_(d.users), observed_(m.users), ledger_(m) {
     for (const ObservedUser& u : m.users) {
       by_lowercase_name_.emplace(ToLower(u.name), &u);
       if (u.uid) by_uid_.emplace(*u.uid, &u);
@@ -126,7 +126,6 @@ class Resolver {
   }
 
   const DesiredState& d_;
-  const DeviceState& m_;
   NameIndex<DesiredUser> declared_;
   NameIndex<ObservedUser> observed_;
   std::unordered_map<std::string, const ObservedUser*> by_lowercase_name_;
