@@ -117,17 +117,16 @@ class Predictor {
       Refuse(c, UidUnknown(*unknown));
       return;
     }
-    auto owner = [&](std::int64_t uid) { return ledger.Holder(uid); };
     if (a.uid) {
       Set(c, "uid", *a.uid, "agent.uid");
-      if (std::string who = owner(*a.uid); !who.empty()) {
+      if (std::string who = ledger.Holder(*a.uid); !who.empty()) {
         Stop(c, Outcome::kBlocked, "UID " + std::to_string(*a.uid) + " belongs to " + who,
              "give agent.uid the UID your agent really uses, or leave it out");
       }
       return;
     }
     for (std::int64_t uid = kSystemUidLimit - 1; uid >= kLowestServiceUid; --uid) {
-      if (owner(uid).empty()) {
+      if (ledger.Holder(uid).empty()) {
         Set(c, "uid", uid,
             "the highest free UID below 500; set agent.uid where you know your agent's");
         return;

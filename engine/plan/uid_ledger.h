@@ -28,7 +28,6 @@ class UidLedger {
   // Who holds `uid`: "account alice", "the kept home /Users/bob" (an
   // account first), or "" for nobody.
   std::string Holder(std::int64_t uid) const;
-  bool HeldByAccount(std::int64_t uid) const { return accounts_.count(uid) > 0; }
   // The path of the first home `uid` owns, or nullopt.
   std::optional<std::string> HomeOf(std::int64_t uid) const;
 

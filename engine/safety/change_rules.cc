@@ -31,17 +31,6 @@ bool IsSystemAccount(const std::string& name, const Known<std::int64_t>& uid) {
   return IsRoot(name, id) || IsRoleAccount(name) || (id && *id < kSystemUidLimit);
 }
 
-Refusal SystemAccount(const std::string& name, const Known<std::int64_t>& uid,
-                      const std::string& what) {
-  Known<std::int64_t> id = NormalizeUid(uid);
-  std::string kind = IsRoleAccount(name) ? "a role account ('_' name)"
-                     : id                ? "a system account (UID " + std::to_string(*id) + ")"
-                                         : "a system account";
-  return {Rule::kProtectedAccount,
-          name + " is " + kind + " that the file does not declare, so it is never " + what,
-          "declare users." + name + " in the file to manage it"};
-}
-
 Refusal AuthorityStillNeeded(const std::string& authority, const std::string& step) {
   return {Rule::kProtectedAccount, authority + " is the authority and " + step + " still needs it",
           "let " + step + " run first, or choose another authority"};

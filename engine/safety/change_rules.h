@@ -45,11 +45,6 @@ std::optional<Refusal> ProtectRootDemotion(const std::string& name, const Known<
 // as unknown-state first.
 bool IsSystemAccount(const std::string& name, const Known<std::int64_t>& uid);
 
-// Why a system account the file does not declare is left alone, for the
-// step that would have changed it (`what`: "deleted", "demoted").
-Refusal SystemAccount(const std::string& name, const Known<std::int64_t>& uid,
-                      const std::string& what);
-
 // The authority is deleted or demoted only after its last use.
 Refusal AuthorityStillNeeded(const std::string& authority, const std::string& step);
 

@@ -26,8 +26,7 @@ TEST_CASE("the ledger names who holds a UID and the highest in a range", "[resol
   CHECK(ledger.Holder(503) == "the kept home /Users/gone");
   CHECK(ledger.Holder(-2) == "account nobody");
   CHECK(ledger.Holder(502).empty());
-  CHECK(ledger.HeldByAccount(505));
-  CHECK_FALSE(ledger.HeldByAccount(503));
+  CHECK(ledger.Holder(505) == "account bob");
   CHECK(ledger.HomeOf(503) == "/Users/gone");
   CHECK_FALSE(ledger.HomeOf(505).has_value());
   CHECK(ledger.HighestIn(501, 504) == 503);
