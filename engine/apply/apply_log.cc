@@ -20,7 +20,7 @@ std::string RenderApplyLog(const ApplyLogEntry& e, const Plan& plan) {
       }
     }
     step["result"] = ran ? ran->result : "not_run";
-    step["detail"] = ran ? ran->detail : c.reason;
+    step["detail"] = ran ? ran->detail : c.Why();
     if (c.rule) step["rule"] = RuleId(*c.rule);
     steps.push_back(std::move(step));
   }

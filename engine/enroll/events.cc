@@ -17,14 +17,12 @@ void EventRunner::Add(Change c, std::vector<Dependency> after, const Preconditio
   for (const Dependency& d : c.depends_on) {
     const Change* before = Find(d.id);
     if (Runs(c) && before && !Runs(*before) && !done_.count(d.id)) {
-      c.outcome = Outcome::kSkipped;
-      c.reason += "; skipped: it depends on " + d.id + ", which will not run";
+      SetOutcome(c, Outcome::kSkipped, "skipped: it depends on " + d.id + ", which will not run");
       c.remedy.clear();
     }
   }
   if (Runs(c) && Redundant(c)) {
-    c.outcome = Outcome::kSkipped;
-    c.reason += "; already done by an earlier event";
+    SetOutcome(c, Outcome::kSkipped, "already done by an earlier event");
     done_.insert(c.Id());
   }
   if (Runs(c) && needs) needs(c);

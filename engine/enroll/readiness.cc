@@ -8,12 +8,10 @@ Readiness Judge(const Plan& prediction, std::vector<ReadinessReason> warnings) {
   for (const Change& c : prediction.changes) {
     if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
     std::string rule = c.rule ? std::string(" [") + RuleId(*c.rule) + "]" : "";
-    // The event says what it is; the reason names why it stops: what a
-    // refusal or block added to the event's own reason.
-    std::size_t why = c.reason.find("; ");
+    // The event says what it is; the reason names why it stops.
     r.reasons.push_back({ToString(c.outcome), c.Id(),
                          c.Id() + " is " + ToString(c.outcome) + rule + ": " +
-                             (why == std::string::npos ? c.reason : c.reason.substr(why + 2)),
+                             (c.outcome_why.empty() ? c.reason : c.outcome_why),
                          c.remedy});
   }
   bool stopped = !r.reasons.empty();

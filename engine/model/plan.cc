@@ -39,9 +39,17 @@ PlanSummary Summarize(const Plan& plan) {
   return s;
 }
 
-void Stop(Change& c, Outcome outcome, const std::string& why, std::string remedy) {
+std::string Change::Why() const {
+  return outcome_why.empty() ? reason : reason + "; " + outcome_why;
+}
+
+void SetOutcome(Change& c, Outcome outcome, const std::string& why) {
   c.outcome = outcome;
-  c.reason += "; " + why;
+  c.outcome_why += (c.outcome_why.empty() ? "" : "; ") + why;
+}
+
+void Stop(Change& c, Outcome outcome, const std::string& why, std::string remedy) {
+  SetOutcome(c, outcome, why);
   c.remedy = std::move(remedy);
 }
 

@@ -66,8 +66,12 @@ struct Change {
   Action action = Action::kCreateUser;
   std::string user;  // empty for device-wide changes (FileVault)
   std::vector<Attribute> attributes;
-  std::string reason;
+  std::string reason;  // why the step exists
   Outcome outcome = Outcome::kRun;
+  // What decided the outcome, when it is not a plain run: the refusal's or
+  // block's why, what defers or skips it. Data of its own, never joined
+  // into `reason` (Why() joins them for display).
+  std::string outcome_why;
   std::optional<Rule> rule;  // the safety rule, when refused
   std::string remedy;        // what would make it possible, when refused or blocked
   // Notes on what the step leaves behind that is not a refusal (a reset
@@ -84,6 +88,9 @@ struct Change {
   std::string event = {};
 
   std::string Id() const;  // stable, e.g. "create_user:alice"
+  // The reason and, after "; ", what decided the outcome: the one line
+  // every renderer shows.
+  std::string Why() const;
   // The new value of attribute `name`, or nullptr.
   const AttrValue* After(const std::string& name) const;
   // The new value of attribute `name` if it is a T.
@@ -154,8 +161,10 @@ struct PlanSummary {
 
 PlanSummary Summarize(const Plan& plan);
 
-// Ends `c` with `outcome` (refused, blocked): why is added to its reason,
-// and the remedy says what would make it possible.
+// Gives `c` `outcome`, adding `why` to what decided it.
+void SetOutcome(Change& c, Outcome outcome, const std::string& why);
+// Ends `c` with `outcome` (refused, blocked) because of `why`; the remedy
+// says what would make it possible.
 void Stop(Change& c, Outcome outcome, const std::string& why, std::string remedy);
 
 // The credentials a step's macOS command needs (DOMAIN §5): the authority's

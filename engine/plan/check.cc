@@ -72,7 +72,6 @@ class Checker {
     fv_ = m.filevault;
     waits_.resize(plan_.changes.size());
     run_order_.resize(plan_.changes.size());
-    for (const Change& c : plan_.changes) reasons_.push_back(c.reason);
   }
 
   Result<Plan> Run() {
@@ -113,22 +112,22 @@ class Checker {
       const DesiredUser* target = c.user.empty() ? nullptr : declared_.Find(c.user);
       bool is_new = !observed_.Find(c.user);
       if (std::find(m_.pending.begin(), m_.pending.end(), c.Id()) != m_.pending.end()) {
-        c.outcome = Outcome::kDeferred;
+        SetOutcome(c, Outcome::kDeferred,
+                   "pending since an earlier apply: it completes at " + c.user + "'s next login");
         c.already_pending = true;
-        c.reason += "; pending since an earlier apply: it completes at " + c.user + "'s next login";
         continue;
       }
       bool bootstrap = m_.mdm.enrolled == true && m_.mdm.bootstrap_token_escrowed == true;
       if (c.action == Action::kGrantToken && bootstrap &&
           (is_new || !target || !target->password)) {
-        c.outcome = Outcome::kDeferred;
-        c.reason += "; granted from the escrowed Bootstrap Token at " + c.user +
-                    (is_new ? "'s first login" : "'s next login");
+        SetOutcome(c, Outcome::kDeferred,
+                   "granted from the escrowed Bootstrap Token at " + c.user +
+                       (is_new ? "'s first login" : "'s next login"));
         continue;
       }
       if (c.action == Action::kEnableFileVault) {
-        c.outcome = Outcome::kDeferred;
-        c.reason += "; a first enablement completes when the enabling user logs out";
+        SetOutcome(c, Outcome::kDeferred,
+                   "a first enablement completes when the enabling user logs out");
       }
       if (!NeedsAuthority(c.action)) continue;
       if (!authority_) {
@@ -265,10 +264,10 @@ class Checker {
   StepGraph::Decision Decide(std::size_t i) {
     Change& c = Step(i);
     if (Redundant(c)) {
-      c.outcome = Outcome::kSkipped;
       c.rule.reset();
       c.remedy.clear();
-      c.reason = reasons_[i] + "; already done by earlier steps of this plan";
+      c.outcome_why.clear();
+      SetOutcome(c, Outcome::kSkipped, "already done by earlier steps of this plan");
       return StepGraph::Decision::kRan;
     }
     if (c.outcome == Outcome::kRefused || c.outcome == Outcome::kBlocked) {
@@ -443,8 +442,8 @@ class Checker {
       if (authority_ && c.user == *authority_ && DisablesAuthority(c.action) && authority_needed) {
         Refuse(c, AuthorityStillNeeded(*authority_, first_missing));
       } else {
-        c.outcome = Outcome::kSkipped;
-        c.reason += "; skipped: it depends on " + first_missing + ", which will not run";
+        SetOutcome(c, Outcome::kSkipped,
+                   "skipped: it depends on " + first_missing + ", which will not run");
       }
     }
   }
@@ -477,7 +476,6 @@ class Checker {
   RuleCounts counts_;
   FileVaultState fv_;
   std::vector<std::optional<Wait>> waits_;
-  std::vector<std::string> reasons_;  // each step's reason as the diff gave it
   // For each counting rule, the accounts (and "" for FileVault) that a step
   // of this plan made certain keepers, with that step.
   std::array<std::map<std::string, std::size_t>, 3> keepers_;

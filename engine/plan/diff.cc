@@ -211,9 +211,8 @@ class Differ {
       // Not while its user is at the screen: sysadminctl would kill the
       // session and its unsaved work. On a Mac, apply looks again just
       // before deleting (macos_executor).
-      c.outcome = Outcome::kBlocked;
-      c.reason += "; " + seen.name + " is logged in at the console";
-      c.remedy = "wait until " + seen.name + " has logged out, then apply again";
+      Stop(c, Outcome::kBlocked, seen.name + " is logged in at the console",
+           "wait until " + seen.name + " has logged out, then apply again");
     }
   }
 
@@ -257,12 +256,11 @@ class Differ {
             (seen->uid ? "UID " + std::to_string(*seen->uid) : std::string("'_' name")) + ")";
     }
     if (!why.empty()) {
-      c.outcome = Outcome::kBlocked;
-      c.reason += "; the enablement completes only when " + who + " logs out at the Mac, and " +
-                  why + ", so it would stay pending";
-      c.remedy =
-          "set filevault.enabled_by to an admin who logs in at the Mac, or enable "
-          "FileVault there";
+      Stop(c, Outcome::kBlocked,
+           "the enablement completes only when " + who + " logs out at the Mac, and " + why +
+               ", so it would stay pending",
+           "set filevault.enabled_by to an admin who logs in at the Mac, or enable "
+           "FileVault there");
       return;
     }
     Known<bool> hidden = seen ? seen->hidden : Known<bool>();
@@ -300,9 +298,8 @@ class Differ {
         }
         if (!RefuseIfUnknown(c, fv.status, "FileVault status")) {
           if (*fv.status == S::kDecrypting) {
-            c.outcome = Outcome::kBlocked;
-            c.reason += "; the disk is still decrypting";
-            c.remedy = "wait for decryption to finish, then plan again";
+            Stop(c, Outcome::kBlocked, "the disk is still decrypting",
+                 "wait for decryption to finish, then plan again");
           } else {
             RefuseWithoutEscrow(c);
             if (c.outcome == Outcome::kRun) NeedsConsoleLogin(c);

@@ -124,7 +124,7 @@ std::string RenderFleetMarkdown(const FleetPlan& plan, const std::string& fleet_
       for (const Change& c : m.plan->changes) {
         if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
         out += "- **" + Markdown(Label(m.mac->identity)) + "**: " + Markdown(StepTitle(c)) + ": " +
-               Markdown(StopLabel(c)) + ". " + Markdown(c.reason);
+               Markdown(StopLabel(c)) + ". " + Markdown(c.Why());
         if (!c.remedy.empty()) out += " Fix: " + Markdown(c.remedy);
         out += "\n";
       }
@@ -183,7 +183,7 @@ std::string RenderFleetJunit(const FleetPlan& plan, const std::string& fleet_fil
            "\" type=\"" + Xml(stop->rule ? RuleId(*stop->rule) : ToString(stop->outcome)) + "\">";
     for (const Change& c : m.plan->changes) {
       if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
-      out += Xml(StepTitle(c) + ": " + StopLabel(c) + ". " + c.reason +
+      out += Xml(StepTitle(c) + ": " + StopLabel(c) + ". " + c.Why() +
                  (c.remedy.empty() ? "" : " Fix: " + c.remedy)) +
              "\n";
     }

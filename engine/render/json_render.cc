@@ -50,7 +50,7 @@ Json ChangeJson(const Change& c) {
                  {"sign", std::string(1, SignOf(c.action))},
                  {"user", OrNull(c.user)},
                  {"outcome", ToString(c.outcome)},
-                 {"reason", c.reason},
+                 {"reason", c.Why()},
                  {"rule", c.rule ? Json(RuleId(*c.rule)) : Json(nullptr)},
                  {"remedy", OrNull(c.remedy)},
                  {"attributes", attributes},

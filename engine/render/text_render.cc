@@ -91,7 +91,7 @@ void RenderChange(Writer& w, const Change& c, bool explain) {
     if (!a.origin.empty()) w.Paint(kDim, "  ← " + a.origin);
     w.Line();
   }
-  w.Paint(kDim, "      why: " + c.reason).Line();
+  w.Paint(kDim, "      why: " + c.Why()).Line();
   if (!c.origin.empty()) w.Paint(kDim, "      from: " + c.origin).Line();
   for (const std::string& note : c.notes) w.Text("      note: " + note).Line();
   if (!c.remedy.empty()) w.Text("      fix: " + c.remedy).Line();

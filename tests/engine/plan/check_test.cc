@@ -80,7 +80,7 @@ TEST_CASE("resetting the only token admin's password is refused: it may cost the
       PlanFor("accord: 1\n" + kAuthority + "users:\n" + reset, NoEscrowMac({FirstAccount()}));
   CHECK(Steps(alone) ==
         std::vector<std::string>{"reset_password:firstaccount refused[last-token-admin]"});
-  CHECK(alone.changes[0].reason.find("may cost firstaccount's SecureToken") != std::string::npos);
+  CHECK(alone.changes[0].Why().find("may cost firstaccount's SecureToken") != std::string::npos);
   CHECK(alone.changes[0].remedy.find("password_update: change") != std::string::npos);
 
   // With a second token admin whose password is in step, it runs.
@@ -145,7 +145,7 @@ TEST_CASE(
   Plan p = PlanFor(file, enrolled);
   CHECK(Steps(p) ==
         std::vector<std::string>{"create_user:alice run", "grant_token:alice deferred"});
-  CHECK(p.changes[1].reason.find("Bootstrap Token at alice's first login") != std::string::npos);
+  CHECK(p.changes[1].Why().find("Bootstrap Token at alice's first login") != std::string::npos);
 }
 
 TEST_CASE("the authority is deleted only after its last use", "[check]") {
@@ -177,7 +177,7 @@ users:
                    Snapshot({FirstAccount(), old}));
   CHECK(Steps(p) == std::vector<std::string>{"create_user:alice run", "grant_token:alice blocked",
                                              "delete_user:olduser refused[protected-account]"});
-  CHECK(p.changes[2].reason.find("olduser is the authority and grant_token:alice still needs it") !=
+  CHECK(p.changes[2].Why().find("olduser is the authority and grant_token:alice still needs it") !=
         std::string::npos);
 }
 
@@ -188,7 +188,7 @@ TEST_CASE("dependents of a refused step are skipped", "[check]") {
       Snapshot({FirstAccount()}, {{"/Users/olduser", 502}}));
   CHECK(Steps(p) ==
         std::vector<std::string>{"create_user:bob refused[uid-reuse]", "grant_token:bob skipped"});
-  CHECK(p.changes[1].reason.find("it depends on create_user:bob, which will not run") !=
+  CHECK(p.changes[1].Why().find("it depends on create_user:bob, which will not run") !=
         std::string::npos);
   CHECK(Summarize(p).skipped == 1);
 }
@@ -250,7 +250,7 @@ TEST_CASE("a token already pending on the device stays deferred, not re-granted"
                   "users:\n  firstaccount: {}\n  eve: {secure_token: true, password: {env: E}}\n",
               mac);
   CHECK(Steps(p) == std::vector<std::string>{"grant_token:eve deferred"});
-  CHECK(p.changes[0].reason.find("pending since an earlier apply") != std::string::npos);
+  CHECK(p.changes[0].Why().find("pending since an earlier apply") != std::string::npos);
 }
 
 TEST_CASE("an account whose UID is unknown is never deleted", "[check]") {
@@ -273,7 +273,7 @@ users:
                    Snapshot({ben}));
   CHECK(Steps(p) == std::vector<std::string>{"create_user:ann run", "grant_token:ann skipped",
                                              "make_standard:ben run"});
-  CHECK(p.changes[1].reason.find("already done by earlier steps") != std::string::npos);
+  CHECK(p.changes[1].Why().find("already done by earlier steps") != std::string::npos);
 }
 
 TEST_CASE("turning FileVault on with no way to unlock it is refused", "[check]") {

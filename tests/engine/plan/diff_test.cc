@@ -136,7 +136,7 @@ users:
 )",
                    Snapshot({FirstAccount()}));
   CHECK(Only(p).rule == Rule::kUidImmutable);
-  CHECK(Only(p).reason.find("outside range service (450-499)") != std::string::npos);
+  CHECK(Only(p).Why().find("outside range service (450-499)") != std::string::npos);
 }
 
 TEST_CASE("ensure: absent deletes and keeps the home unless remove_home", "[diff]") {
@@ -223,9 +223,9 @@ TEST_CASE("escrow: required enables FileVault only where the escrow payload is i
   const Plan no_payload = PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "true", "false"));
   const Change& refused = Only(no_payload);
   CHECK(refused.rule == Rule::kEscrowBeforeEnable);
-  CHECK(refused.reason.find("no profile with a recovery-key escrow payload "
-                            "(com.apple.security.FDERecoveryKeyEscrow) is installed, and MDM "
-                            "enrollment alone escrows nothing") != std::string::npos);
+  CHECK(refused.Why().find("no profile with a recovery-key escrow payload "
+                           "(com.apple.security.FDERecoveryKeyEscrow) is installed, and MDM "
+                           "enrollment alone escrows nothing") != std::string::npos);
   CHECK(refused.remedy.find("install a configuration profile with a FileVault Recovery Key "
                             "Escrow payload") == 0);
   CHECK(refused.remedy.find("profiles -C -o stdout-xml") != std::string::npos);
@@ -233,7 +233,7 @@ TEST_CASE("escrow: required enables FileVault only where the escrow payload is i
   const Plan unknown_payload = PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "true", "null"));
   const Change& unknown = Only(unknown_payload);
   CHECK(unknown.rule == Rule::kEscrowBeforeEnable);
-  CHECK(unknown.reason.find("could not be observed") != std::string::npos);
+  CHECK(unknown.Why().find("could not be observed") != std::string::npos);
   CHECK(Only(PlanFor(file, Snapshot({FirstAccount()}, {}, "off", "false", "false"))).rule ==
         Rule::kEscrowBeforeEnable);
   // The payload installed: it runs (deferred to the enabler's logout).

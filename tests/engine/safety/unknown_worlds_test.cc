@@ -30,8 +30,9 @@ TEST_CASE("deleting the only possible unlock path is refused, naming the unknown
   CHECK(c.Id() == "delete_user:olduser");
   CHECK(c.outcome == Outcome::kRefused);
   CHECK(c.rule == Rule::kFileVaultUnlock);
-  CHECK(c.reason ==
-        "ensure: absent; after this step no certain way to unlock FileVault at boot would remain; "
+  CHECK(c.reason == "ensure: absent");
+  CHECK(c.outcome_why ==
+        "after this step no certain way to unlock FileVault at boot would remain; "
         "cannot tell whether olduser's FileVault password is in step with its login password");
   CHECK(c.remedy.find("grant a SecureToken to another admin with a known password, or escrow a "
                       "recovery key, first; or make known whether olduser's FileVault password "
@@ -42,8 +43,8 @@ TEST_CASE("...and so is deleting it when the token itself is unknown", "[safety]
   Change c = Only(PlanFor(kDeleteOlduser, test::TrialMac(false)));
   CHECK(c.outcome == Outcome::kRefused);
   CHECK(c.rule == Rule::kFileVaultUnlock);
-  CHECK(c.reason.find("cannot tell whether olduser holds a SecureToken; cannot tell whether "
-                      "olduser's FileVault password is in step") != std::string::npos);
+  CHECK(c.outcome_why.find("cannot tell whether olduser holds a SecureToken; cannot tell whether "
+                           "olduser's FileVault password is in step") != std::string::npos);
   CHECK(c.remedy.find("or make known whether olduser holds a SecureToken: Accord reads tokens "
                       "from `diskutil apfs listCryptoUsers /`") != std::string::npos);
 }
@@ -86,8 +87,9 @@ TEST_CASE("demoting a possible token admin with no certain one left is refused",
   CHECK(c.Id() == "make_standard:boss");
   CHECK(c.outcome == Outcome::kRefused);
   CHECK(c.rule == Rule::kLastTokenAdmin);
-  CHECK(c.reason ==
-        "role: standard; after this step no admin would certainly hold a "
+  CHECK(c.reason == "role: standard");
+  CHECK(c.outcome_why ==
+        "after this step no admin would certainly hold a "
         "SecureToken, so no one could be sure to grant tokens or manage FileVault; "
         "cannot tell whether boss holds a SecureToken");
   CHECK(c.remedy.find("grant a SecureToken to another admin first; or make known whether boss "
@@ -122,8 +124,8 @@ filevault: {enabled: true, recovery_key: {personal: true}}
   // Whether the escrow payload is installed is unknown: the old one would
   // stop working and the new one could be lost.
   CHECK(c.rule == Rule::kEscrowBeforeEnable);
-  CHECK(c.reason.find("whether a recovery-key escrow payload (com.apple.security."
-                      "FDERecoveryKeyEscrow) is installed could not be observed") !=
+  CHECK(c.outcome_why.find("whether a recovery-key escrow payload (com.apple.security."
+                           "FDERecoveryKeyEscrow) is installed could not be observed") !=
         std::string::npos);
 }
 

@@ -184,7 +184,7 @@ TEST_CASE("an unlisted /Users is a home of unknown owner: no new UID is chosen",
   }
   REQUIRE(create);
   CHECK(create->outcome == Outcome::kRefused);
-  CHECK(create->reason.find("/Users/*") != std::string::npos);
+  CHECK(create->Why().find("/Users/*") != std::string::npos);
 }
 
 }  // namespace accord

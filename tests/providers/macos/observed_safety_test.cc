@@ -62,11 +62,13 @@ TEST_CASE("on an observed Mac, the last possible unlock paths are kept", "[obser
   CHECK(deleted.Id() == "delete_user:alice");
   CHECK(deleted.outcome == Outcome::kRefused);
   CHECK(deleted.rule == Rule::kFileVaultUnlock);
-  CHECK(deleted.reason.find("cannot tell whether alice's FileVault password is in step") !=
+  CHECK(deleted.outcome_why.find("cannot tell whether alice's FileVault password is in step") !=
         std::string::npos);
-  CHECK(deleted.reason.find("cannot tell whether firstaccount's FileVault password is in step") !=
+  CHECK(deleted.outcome_why.find(
+            "cannot tell whether firstaccount's FileVault password is in step") !=
         std::string::npos);
-  CHECK(deleted.reason.find("cannot tell whether a recovery key is escrowed") != std::string::npos);
+  CHECK(deleted.outcome_why.find("cannot tell whether a recovery key is escrowed") !=
+        std::string::npos);
 
   // Demoting firstaccount, the last token admin.
   Change demoted = PlanOne("accord: 1\nusers:\n  firstaccount: {role: standard}\n");
