@@ -4,11 +4,11 @@
 // the agent and the MDM make these changes, so a prediction is never saved
 // as a plan.
 #include "cli/device_source.h"
-#include "cli/inventory.h"
 #include "cli/pipeline.h"
 #include "cli/verbs.h"
 #include "core/terminal_text.h"
 #include "enroll/predict.h"
+#include "inventory/inventory.h"
 #include "load/enrollment_loader.h"
 
 namespace accord {

@@ -5,12 +5,12 @@
 #include <filesystem>
 #include <thread>
 
-#include "cli/inventory.h"
 #include "cli/pipeline.h"
 #include "cli/verbs.h"
 #include "core/atomic_file.h"
 #include "core/names.h"
 #include "fleet/fleet_plan.h"
+#include "inventory/inventory.h"
 #include "load/fleet_loader.h"
 #include "render/desired_yaml.h"
 #include "render/fleet_render.h"

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "bench/bench.h"
-#include "cli/inventory.h"
+#include "inventory/inventory.h"
 #include "core/atomic_file.h"
 #include "core/text_file.h"
 #include "fleet/fleet_plan.h"

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "cli/inventory.h"
+#include "inventory/inventory.h"
 #include "load/desired_loader.h"
 #include "model/snapshot_codec.h"
 #include "support/catch.h"

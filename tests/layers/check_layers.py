@@ -23,6 +23,7 @@ LAYERS = [
     ["apply", "enroll", "fleet"],
     ["state", "render"],
     ["macos", "osquery", "sim"],
+    ["inventory"],
     ["cli"],
 ]
 

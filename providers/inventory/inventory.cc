@@ -1,14 +1,15 @@
 // Reading an inventory folder, one reader per kind of source.
-#include "cli/inventory.h"
+#include "inventory/inventory.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
 #include <tuple>
 
-#include "cli/device_source.h"
 #include "core/names.h"
 #include "core/text_file.h"
+#include "macos/capture.h"
+#include "macos/macos_provider.h"
 #include "model/snapshot_codec.h"
 #include "osquery/osquery_device.h"
 #include "osquery/osquery_results.h"
@@ -155,14 +156,14 @@ class Reader {
     InventoryMac* mac = Named(p, "a capture bundle");
     if (!mac) return;
     mac->source = "capture " + p.string();
-    Result<Observed> observed = ObserveFrom({"", p.string()}, nullptr);
+    ReplayRunner runner(p.string());
+    Result<DeviceState> observed = MacosProvider(runner, "captured bundle " + p.string()).Observe();
     if (!observed.ok()) {
       mac->errors = observed.errors();
       return;
     }
-    Observed seen = std::move(observed).value();
-    mac->identity.name = seen.state.name;
-    mac->device = std::move(seen.state);
+    mac->identity.name = observed.value().name;
+    mac->device = std::move(observed).value();
   }
 
   void Osquery() {
