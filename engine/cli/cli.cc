@@ -31,9 +31,9 @@ void AddDeviceSource(CLI::App* cmd, std::string& device, std::string& replay) {
       ->excludes(cmd->get_option("--device"));
 }
 
-void AddPlanInputs(CLI::App* cmd, PlanOptions& opt) {
+void AddPlanInputs(CLI::App* cmd, OneMacPlan& opt) {
   cmd->add_option("-f,--file", opt.desired, "Desired state (YAML)")->type_name("YAML")->required();
-  AddDeviceSource(cmd, opt.device, opt.replay);
+  AddDeviceSource(cmd, opt.device.snapshot, opt.device.replay);
 }
 
 // The command line's one definition: every verb and option, bound to the
@@ -179,9 +179,9 @@ struct CommandLine {
   CLI::App app{"Accord: declarative, reboot-safe management of macOS local accounts.", "accord"};
   bool verbose = false;
   ValidateOptions validate;
-  PlanOptions plan;
+  PlanFlags plan;
   ComposeOptions compose;
-  PlanOptions graph;
+  OneMacPlan graph;
   ApplyOptions apply;
   UnlockersOptions unlockers;
   ObserveOptions observe;
@@ -209,18 +209,16 @@ int Dispatch(CommandLine& cl, Io& io, spdlog::logger& log) {
   if (cl.observe_cmd->parsed()) return ObserveVerb(cl.observe, view);
   if (cl.capture_cmd->parsed()) return CaptureVerb(cl.capture, view);
   if (cl.compose_cmd->parsed()) return ComposeVerb(cl.compose, view);
-  if (!cl.plan.enroll.empty()) return EnrollPlanVerb(cl.plan, view);
-  if (!cl.plan.fleet.empty()) return FleetPlanVerb(cl.plan, view);
-  if (!cl.plan.inventory.empty()) {
-    io.err << "accord: error: --inventory needs --fleet FLEET or --enroll ENROLLMENT\n";
-    return kExitError;
+  Result<PlanRequest> request = ChoosePlan(cl.plan);
+  if (!request.ok()) return Failed(request.errors(), io.err);
+  const PlanRequest& r = request.value();
+  if (auto* enroll = std::get_if<EnrollRequest>(&r.mode)) {
+    return EnrollPlanVerb(*enroll, r.display, view);
   }
-  if (cl.plan.desired.empty()) {
-    io.err << "accord: error: plan needs -f DESIRED (one Mac), --fleet FLEET --inventory DIR, "
-              "or --enroll ENROLLMENT\n";
-    return kExitError;
+  if (auto* fleet = std::get_if<FleetPlanRequest>(&r.mode)) {
+    return FleetPlanVerb(*fleet, r.display, view);
   }
-  return PlanVerb(cl.plan, view, log);
+  return PlanVerb(std::get<OneMacPlan>(r.mode), r.display, view, log);
 }
 }  // namespace
 

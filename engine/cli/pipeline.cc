@@ -45,7 +45,7 @@ Status PlanInto(Planned& planned, const DeviceState& device, const std::string& 
   return OkStatus();
 }
 
-void ShowPlan(const Plan& plan, const PlanOptions& opt, Io& io) {
+void ShowPlan(const Plan& plan, const Display& opt, Io& io) {
   if (opt.json) {
     WritePlanJson(plan, io.out);
     return;

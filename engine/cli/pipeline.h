@@ -30,7 +30,7 @@ Status PlanInto(Planned& planned, const DeviceState& device, const std::string& 
 int PlanExitCode(const Plan& plan, bool detailed);
 
 // Prints a plan (or a prediction) as --json, --no-color and --explain ask.
-void ShowPlan(const Plan& plan, const PlanOptions& opt, Io& io);
+void ShowPlan(const Plan& plan, const Display& display, Io& io);
 
 // The shared tail of apply: show the plan (unless it was saved, or --json),
 // ask, run it step by step through `executor`, and report. `record` gets

@@ -5,9 +5,11 @@
 #include <spdlog/logger.h>
 
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/device_source.h"
 #include "core/diagnostic.h"
 #include "macos/command_runner.h"
 
@@ -17,26 +19,69 @@ struct ValidateOptions {
   std::vector<std::string> files;
 };
 
-struct PlanOptions {
+// What `plan` was given on the command line (CLI11 fills it); ChoosePlan
+// turns it into one typed request.
+struct PlanFlags {
   std::string desired;
   std::string device;
-  std::string replay;  // observe from a captured bundle instead
-  std::string out;     // write a plan file for `accord apply PLAN`
+  std::string replay;
+  std::string out;
   bool json = false;
   bool detailed_exitcode = false;
   bool no_color = false;
   bool explain = false;
-  // A fleet: every Mac of --inventory, with the layers --fleet chooses.
   std::string fleet;
   std::string inventory;
-  std::string out_dir;          // each Mac's JSON plan and composed desired file
-  std::string format = "text";  // text | markdown | junit
-  bool quiet = false;           // no progress bar
-  std::string mac;              // only this Mac: its whole plan
-  // Predict what this enrollment file will do, instead of planning a
-  // desired state (with --inventory: every Mac of it).
+  std::string out_dir;
+  std::string format = "text";
+  bool quiet = false;
+  std::string mac;
   std::string enroll;
 };
+
+// How any plan is shown.
+struct Display {
+  bool json = false;
+  bool no_color = false;
+  bool explain = false;            // also say why each step comes after others
+  bool detailed_exitcode = false;  // exit 2 when there are changes
+};
+
+// plan -f DESIRED (and graph): one Mac, a snapshot, a bundle or this Mac.
+struct OneMacPlan {
+  std::string desired;
+  DeviceSource device;
+  std::string out;  // also save the plan for `accord apply PLAN`
+};
+
+enum class FleetFormat { kText, kMarkdown, kJunit };
+
+// plan --fleet FLEET --inventory DIR: every Mac, or only `mac`.
+struct FleetPlanRequest {
+  std::string fleet;
+  std::string inventory;
+  std::string out_dir;  // each Mac's JSON plan and composed desired file
+  FleetFormat format = FleetFormat::kText;
+  bool quiet = false;  // no progress bar
+  std::string mac;     // only this Mac (hardware UUID or name): its whole plan
+};
+
+// plan --enroll ENROLLMENT: a prediction for one Mac, or with --inventory
+// one readiness line for every Mac of it.
+struct EnrollRequest {
+  std::string enrollment;
+  DeviceSource device;
+  std::string inventory;
+};
+
+struct PlanRequest {
+  std::variant<OneMacPlan, FleetPlanRequest, EnrollRequest> mode;
+  Display display;
+};
+
+// The one place where which flags go together is decided (beyond CLI11's
+// own excludes/needs), with the reason when they do not.
+Result<PlanRequest> ChoosePlan(const PlanFlags& flags);
 
 struct ComposeOptions {
   std::string fleet;
@@ -71,12 +116,12 @@ struct CaptureOptions {
 
 int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log);
 int UnlockersVerb(const UnlockersOptions& opt, Io& io);
-int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
-int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log);
+int PlanVerb(const OneMacPlan& opt, const Display& display, Io& io, spdlog::logger& log);
+int GraphVerb(const OneMacPlan& opt, Io& io, spdlog::logger& log);
 // plan --fleet FLEET --inventory DIR: every Mac, in parallel.
-int FleetPlanVerb(const PlanOptions& opt, Io& io);
+int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io);
 // plan --enroll ENROLLMENT: the predicted enrollment events and a verdict.
-int EnrollPlanVerb(const PlanOptions& opt, Io& io);
+int EnrollPlanVerb(const EnrollRequest& opt, const Display& display, Io& io);
 int ComposeVerb(const ComposeOptions& opt, Io& io);
 int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log);
 // Applying to the Mac Accord runs on (the real tools on macOS; a fake Mac

@@ -14,25 +14,6 @@
 namespace accord {
 namespace {
 
-// Whether the options go with --enroll, and why not.
-Status CheckEnrollOptions(const PlanOptions& opt) {
-  if (!opt.desired.empty()) {
-    return "--enroll predicts enrollment from its own file; plan -f DESIRED separately";
-  }
-  if (!opt.fleet.empty()) {
-    return "--enroll does not compose a fleet's layers; give it --inventory DIR alone";
-  }
-  if (!opt.out.empty()) {
-    return "a prediction cannot be saved for `accord apply`: the agent and the MDM make these "
-           "changes, not Accord";
-  }
-  if (!opt.inventory.empty() && opt.json) {
-    return "--json predicts one Mac (--device or --replay); with --inventory, Accord prints one "
-           "readiness line per Mac";
-  }
-  return OkStatus();
-}
-
 // "ready", or "not ready: grant_token:_jumpcloudserviceaccount is blocked: …"
 std::string ReadinessLine(const Plan& p) {
   const Readiness& r = *p.readiness;
@@ -42,7 +23,8 @@ std::string ReadinessLine(const Plan& p) {
   return line;
 }
 
-int PredictInventory(const Enrollment& e, const PlanOptions& opt, Io& io) {
+int PredictInventory(const Enrollment& e, const EnrollRequest& opt, bool detailed_exitcode,
+                     Io& io) {
   Inventory inventory = ReadInventory(opt.inventory);
   Report(inventory.errors, io.err);
   bool error = !inventory.errors.empty();
@@ -70,28 +52,27 @@ int PredictInventory(const Enrollment& e, const PlanOptions& opt, Io& io) {
   if (inventory.macs.empty()) io.err << "accord: error: no Mac found in " << opt.inventory << "\n";
   if (error || inventory.macs.empty()) return kExitError;
   if (not_ready) return kExitRefused;
-  return opt.detailed_exitcode && changes ? kExitChanges : kExitOk;
+  return detailed_exitcode && changes ? kExitChanges : kExitOk;
 }
 
 }  // namespace
 
-int EnrollPlanVerb(const PlanOptions& opt, Io& io) {
-  if (Status usable = CheckEnrollOptions(opt); !usable.ok()) {
-    return Failed(usable, io.err);
-  }
-  Result<Enrollment> enrollment = LoadEnrollmentFile(opt.enroll);
+int EnrollPlanVerb(const EnrollRequest& opt, const Display& display, Io& io) {
+  Result<Enrollment> enrollment = LoadEnrollmentFile(opt.enrollment);
   if (!enrollment.ok()) {
     return Failed(enrollment.errors(), io.err);
   }
-  if (!opt.inventory.empty()) return PredictInventory(enrollment.value(), opt, io);
-  Result<Observed> device = ObserveFrom({opt.device, opt.replay}, io.mac);
+  if (!opt.inventory.empty()) {
+    return PredictInventory(enrollment.value(), opt, display.detailed_exitcode, io);
+  }
+  Result<Observed> device = ObserveFrom(opt.device, io.mac);
   if (!device.ok()) {
     return Failed(device.errors(), io.err);
   }
   ReportWarnings(device.value().warnings, io.err);
   Plan p = PredictEnrollment(enrollment.value(), device.value().state, device.value().description);
-  ShowPlan(p, opt, io);
-  return PlanExitCode(p, opt.detailed_exitcode);
+  ShowPlan(p, display, io);
+  return PlanExitCode(p, display.detailed_exitcode);
 }
 
 }  // namespace accord

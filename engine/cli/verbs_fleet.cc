@@ -115,7 +115,7 @@ const InventoryMac* FindMac(const Inventory& inventory, const std::string& id,
 
 // plan --fleet --mac: one Mac's whole plan, each change with the layer
 // that asked for it.
-int OneMac(const PlanOptions& opt, const Loaded& loaded, Io& io) {
+int OneMac(const FleetPlanRequest& opt, const Display& display, const Loaded& loaded, Io& io) {
   const InventoryMac* mac = FindMac(loaded.inventory, opt.mac, opt.inventory, io);
   if (!mac) return kExitError;
   std::vector<InventoryMac> one = {*mac};
@@ -126,27 +126,18 @@ int OneMac(const PlanOptions& opt, const Loaded& loaded, Io& io) {
   }
   Report(m.desired->warnings, io.err);
   TextStyle style;
-  style.color = UseColor(io, opt.no_color);
-  style.explain = opt.explain;
+  style.color = UseColor(io, display.no_color);
+  style.explain = display.explain;
   io.out << RenderPlanText(*m.plan, style);
-  return PlanExitCode(*m.plan, opt.detailed_exitcode);
+  return PlanExitCode(*m.plan, display.detailed_exitcode);
 }
 
 }  // namespace
 
-int FleetPlanVerb(const PlanOptions& opt, Io& io) {
-  if (opt.inventory.empty()) {
-    io.err << "accord: error: plan --fleet needs --inventory DIR, the fleet's data\n";
-    return kExitError;
-  }
-  if (opt.format != "text" && opt.format != "markdown" && opt.format != "junit") {
-    io.err << "accord: error: --format is text, markdown or junit, not " << Printable(opt.format)
-           << "\n";
-    return kExitError;
-  }
+int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
   std::optional<Loaded> loaded = Load(opt.fleet, opt.inventory, io);
   if (!loaded) return kExitError;
-  if (!opt.mac.empty()) return OneMac(opt, *loaded, io);
+  if (!opt.mac.empty()) return OneMac(opt, display, *loaded, io);
   ProgressBar bar(io.err, io.err_is_terminal && !opt.quiet);
   FleetPlan plan = PlanFleet(loaded->layers, loaded->inventory.macs,
                              std::max(1u, std::thread::hardware_concurrency()), std::ref(bar));
@@ -157,15 +148,13 @@ int FleetPlanVerb(const PlanOptions& opt, Io& io) {
                                m.errors.front()) != plan.compose_errors.end();
     if (!composing) Report(m.errors, io.err);
   }
-  if (opt.format == "markdown") {
-    io.out << RenderFleetMarkdown(plan, opt.fleet);
-  } else if (opt.format == "junit") {
-    io.out << RenderFleetJunit(plan, opt.fleet);
-  } else {
-    io.out << RenderFleetTable(plan, opt.fleet);
+  switch (opt.format) {
+    case FleetFormat::kMarkdown: io.out << RenderFleetMarkdown(plan, opt.fleet); break;
+    case FleetFormat::kJunit: io.out << RenderFleetJunit(plan, opt.fleet); break;
+    case FleetFormat::kText: io.out << RenderFleetTable(plan, opt.fleet); break;
   }
   if (!opt.out_dir.empty() && !WriteOutDir(opt.out_dir, plan, opt.fleet, io)) return kExitError;
-  return FleetExitCode(Summarize(plan), loaded->errors, opt.detailed_exitcode);
+  return FleetExitCode(Summarize(plan), loaded->errors, display.detailed_exitcode);
 }
 
 int ComposeVerb(const ComposeOptions& opt, Io& io) {

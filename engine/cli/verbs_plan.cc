@@ -16,11 +16,11 @@
 namespace accord {
 namespace {
 
-Result<Planned> LoadAndPlan(const PlanOptions& opt, DeviceState* observed, Io& io,
+Result<Planned> LoadAndPlan(const OneMacPlan& opt, DeviceState* observed, Io& io,
                             spdlog::logger& log) {
   Result<Planned> planned = LoadDesired(opt.desired, log);
   if (!planned.ok()) return planned;
-  Result<Observed> device = ObserveFrom({opt.device, opt.replay}, io.mac);
+  Result<Observed> device = ObserveFrom(opt.device, io.mac);
   if (!device.ok()) return device.errors();
   ReportWarnings(device.value().warnings, io.err);
   if (observed) *observed = device.value().state;
@@ -34,7 +34,7 @@ Result<Planned> LoadAndPlan(const PlanOptions& opt, DeviceState* observed, Io& i
 
 }  // namespace
 
-int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
+int PlanVerb(const OneMacPlan& opt, const Display& display, Io& io, spdlog::logger& log) {
   DeviceState device;
   Result<Planned> planned = LoadAndPlan(opt, &device, io, log);
   if (!planned.ok()) {
@@ -42,25 +42,25 @@ int PlanVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
   }
   Report(planned.value().desired.warnings, io.err);
   const Plan& p = planned.value().plan;
-  ShowPlan(p, opt, io);
+  ShowPlan(p, display, io);
   if (!opt.out.empty()) {
-    if (opt.device.empty()) {
+    if (opt.device.snapshot.empty()) {
       io.err << "accord: error: --out needs --device SNAPSHOT: saved plans are applied to the "
                 "simulated Mac\n";
       return kExitError;
     }
-    PlanFile file{opt.desired, opt.device, Fingerprint(planned.value().desired_text, device),
-                  RenderPlanJson(p)};
+    PlanFile file{opt.desired, opt.device.snapshot,
+                  Fingerprint(planned.value().desired_text, device), RenderPlanJson(p)};
     if (Status saved = WriteFileAtomically(opt.out, RenderPlanFile(file)); !saved.ok()) {
       return Failed(saved, io.err);
     }
     io.err << "Saved the plan to " << opt.out << ". Apply exactly this plan with: accord apply "
            << opt.out << "\n";
   }
-  return PlanExitCode(p, opt.detailed_exitcode);
+  return PlanExitCode(p, display.detailed_exitcode);
 }
 
-int GraphVerb(const PlanOptions& opt, Io& io, spdlog::logger& log) {
+int GraphVerb(const OneMacPlan& opt, Io& io, spdlog::logger& log) {
   Result<Planned> planned = LoadAndPlan(opt, nullptr, io, log);
   if (!planned.ok()) {
     return Failed(planned.errors(), io.err);

@@ -17,6 +17,10 @@ inline Diagnostics SingleError(std::string file, SourcePos pos, std::string key_
       Diagnostic{Severity::kError, std::move(file), pos, std::move(key_path), std::move(message)}};
 }
 
+// A reason without a place, as one error: `return Because("...");` from a
+// function returning any Result.
+inline Diagnostics Because(std::string why) { return SingleError("", {}, "", std::move(why)); }
+
 template <typename T>
 class Result {
  public:

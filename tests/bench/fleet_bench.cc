@@ -12,10 +12,10 @@
 #include <thread>
 
 #include "bench/bench.h"
-#include "inventory/inventory.h"
 #include "core/atomic_file.h"
 #include "core/text_file.h"
 #include "fleet/fleet_plan.h"
+#include "inventory/inventory.h"
 #include "load/fleet_loader.h"
 #include "render/fleet_render.h"
 

@@ -1,0 +1,73 @@
+// `plan`'s flags into one typed request: which of one Mac, a fleet or an
+// enrollment prediction is asked for, and whether the flags given go with
+// it. CLI11 already refuses the pairs it can see (--fleet with -f, --out
+// with --fleet); what depends on the mode is decided here, once.
+#include "cli/verbs.h"
+#include "core/names.h"
+
+namespace accord {
+namespace {
+
+Result<EnrollRequest> EnrollFrom(const PlanFlags& f) {
+  if (!f.desired.empty()) {
+    return Because(
+        "--enroll predicts enrollment from its own file; plan -f DESIRED "
+        "separately");
+  }
+  if (!f.fleet.empty()) {
+    return Because("--enroll does not compose a fleet's layers; give it --inventory DIR alone");
+  }
+  if (!f.out.empty()) {
+    return Because(
+        "a prediction cannot be saved for `accord apply`: the agent and the MDM "
+        "make these changes, not Accord");
+  }
+  if (!f.inventory.empty() && f.json) {
+    return Because(
+        "--json predicts one Mac (--device or --replay); with --inventory, Accord "
+        "prints one readiness line per Mac");
+  }
+  return EnrollRequest{f.enroll, {f.device, f.replay}, f.inventory};
+}
+
+Result<FleetPlanRequest> FleetFrom(const PlanFlags& f) {
+  if (f.inventory.empty()) {
+    return Because("plan --fleet needs --inventory DIR, the fleet's data");
+  }
+  FleetFormat format = FleetFormat::kText;
+  if (f.format == "markdown") {
+    format = FleetFormat::kMarkdown;
+  } else if (f.format == "junit") {
+    format = FleetFormat::kJunit;
+  } else if (f.format != "text") {
+    return Because("--format is text, markdown or junit, not " + Printable(f.format));
+  }
+  return FleetPlanRequest{f.fleet, f.inventory, f.out_dir, format, f.quiet, f.mac};
+}
+
+}  // namespace
+
+Result<PlanRequest> ChoosePlan(const PlanFlags& f) {
+  PlanRequest request;
+  request.display = {f.json, f.no_color, f.explain, f.detailed_exitcode};
+  if (!f.enroll.empty()) {
+    Result<EnrollRequest> enroll = EnrollFrom(f);
+    if (!enroll.ok()) return enroll.errors();
+    request.mode = std::move(enroll).value();
+  } else if (!f.fleet.empty()) {
+    Result<FleetPlanRequest> fleet = FleetFrom(f);
+    if (!fleet.ok()) return fleet.errors();
+    request.mode = std::move(fleet).value();
+  } else if (!f.inventory.empty()) {
+    return Because("--inventory needs --fleet FLEET or --enroll ENROLLMENT");
+  } else if (f.desired.empty()) {
+    return Because(
+        "plan needs -f DESIRED (one Mac), --fleet FLEET --inventory DIR, or "
+        "--enroll ENROLLMENT");
+  } else {
+    request.mode = OneMacPlan{f.desired, {f.device, f.replay}, f.out};
+  }
+  return request;
+}
+
+}  // namespace accord
