@@ -50,14 +50,25 @@ void ShowPlan(const Plan& plan, const Display& opt, Io& io) {
     WritePlanJson(plan, io.out);
     return;
   }
-  TextStyle style;
-  style.color = UseColor(io, opt.no_color);
-  style.explain = opt.explain;
-  io.out << RenderPlanText(plan, style);
+  io.out << RenderPlanText(plan, StyleOf(opt, io));
 }
 
-int PlanExitCode(const Plan& plan, bool detailed) {
-  PlanSummary summary = Summarize(plan);
+void ShowPrediction(const Prediction& prediction, const Display& opt, Io& io) {
+  if (opt.json) {
+    WritePredictionJson(prediction, io.out);
+    return;
+  }
+  io.out << RenderPredictionText(prediction, StyleOf(opt, io));
+}
+
+TextStyle StyleOf(const Display& display, const Io& io) {
+  TextStyle style;
+  style.color = UseColor(io, display.no_color);
+  style.explain = display.explain;
+  return style;
+}
+
+int PlanExitCode(const PlanSummary& summary, bool detailed) {
   if (summary.refused + summary.blocked > 0) return kExitRefused;
   if (detailed && summary.HasChanges()) return kExitChanges;
   return kExitOk;
@@ -85,7 +96,7 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
   PlanSummary summary = Summarize(plan);
   if (!summary.HasChanges()) {
     out << "Nothing to apply.\n";
-    return finish("nothing_to_do", PlanExitCode(plan, false));
+    return finish("nothing_to_do", PlanExitCode(Summarize(plan), false));
   }
   if (!saved && !opt.auto_approve) {
     if (opt.json) {
@@ -119,7 +130,7 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
   }
   out << "\nApply complete: " << CountOf(done, "step", "steps") << " done, "
       << report.pending.size() << " pending until a login or logout.\n";
-  return finish("complete", PlanExitCode(plan, false));
+  return finish("complete", PlanExitCode(Summarize(plan), false));
 }
 
 }  // namespace accord

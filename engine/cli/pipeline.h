@@ -12,6 +12,8 @@
 #include "cli/verbs.h"
 #include "model/desired_state.h"
 #include "model/plan.h"
+#include "model/prediction.h"
+#include "render/text_render.h"
 
 namespace accord {
 
@@ -27,10 +29,14 @@ Result<Planned> LoadDesired(const std::string& path, spdlog::logger& log);
 Status PlanInto(Planned& planned, const DeviceState& device, const std::string& device_source,
                 spdlog::logger& log);
 
-int PlanExitCode(const Plan& plan, bool detailed);
+// 3 if anything is refused or blocked, else 2 with --detailed-exitcode if
+// something would change, else 0.
+int PlanExitCode(const PlanSummary& summary, bool detailed);
 
-// Prints a plan (or a prediction) as --json, --no-color and --explain ask.
+// Prints a plan or a prediction as --json, --no-color and --explain ask.
 void ShowPlan(const Plan& plan, const Display& display, Io& io);
+void ShowPrediction(const Prediction& prediction, const Display& display, Io& io);
+TextStyle StyleOf(const Display& display, const Io& io);
 
 // The shared tail of apply: show the plan (unless it was saved, or --json),
 // ask, run it step by step through `executor`, and report. `record` gets

@@ -15,8 +15,8 @@ namespace accord {
 namespace {
 
 // "ready", or "not ready: grant_token:_jumpcloudserviceaccount is blocked: …"
-std::string ReadinessLine(const Plan& p) {
-  const Readiness& r = *p.readiness;
+std::string ReadinessLine(const Prediction& p) {
+  const Readiness& r = p.readiness;
   std::string line = ToString(r.verdict);
   if (!r.reasons.empty()) line += ": " + r.reasons.front().message;
   if (r.reasons.size() > 1) line += " (and " + std::to_string(r.reasons.size() - 1) + " more)";
@@ -44,8 +44,8 @@ int PredictInventory(const Enrollment& e, const EnrollRequest& opt, bool detaile
              << "\n";
       continue;
     }
-    Plan p = PredictEnrollment(e, *mac.device, mac.source);
-    not_ready = not_ready || p.readiness->verdict == Verdict::kNotReady;
+    Prediction p = PredictEnrollment(e, *mac.device, mac.source);
+    not_ready = not_ready || p.readiness.verdict == Verdict::kNotReady;
     changes = changes || Summarize(p).HasChanges();
     io.out << EscapeForTerminal(ReadinessLine(p)) << "\n";
   }
@@ -70,9 +70,10 @@ int EnrollPlanVerb(const EnrollRequest& opt, const Display& display, Io& io) {
     return Failed(device.errors(), io.err);
   }
   ReportWarnings(device.value().warnings, io.err);
-  Plan p = PredictEnrollment(enrollment.value(), device.value().state, device.value().description);
-  ShowPlan(p, display, io);
-  return PlanExitCode(p, display.detailed_exitcode);
+  Prediction p =
+      PredictEnrollment(enrollment.value(), device.value().state, device.value().description);
+  ShowPrediction(p, display, io);
+  return PlanExitCode(Summarize(p), display.detailed_exitcode);
 }
 
 }  // namespace accord

@@ -125,11 +125,8 @@ int OneMac(const FleetPlanRequest& opt, const Display& display, const Loaded& lo
     return Failed(m.errors, io.err);
   }
   Report(m.desired->warnings, io.err);
-  TextStyle style;
-  style.color = UseColor(io, display.no_color);
-  style.explain = display.explain;
-  io.out << RenderPlanText(*m.plan, style);
-  return PlanExitCode(*m.plan, display.detailed_exitcode);
+  io.out << RenderPlanText(*m.plan, StyleOf(display, io));
+  return PlanExitCode(Summarize(*m.plan), display.detailed_exitcode);
 }
 
 }  // namespace

@@ -57,7 +57,7 @@ int PlanVerb(const OneMacPlan& opt, const Display& display, Io& io, spdlog::logg
     io.err << "Saved the plan to " << opt.out << ". Apply exactly this plan with: accord apply "
            << opt.out << "\n";
   }
-  return PlanExitCode(p, display.detailed_exitcode);
+  return PlanExitCode(Summarize(p), display.detailed_exitcode);
 }
 
 int GraphVerb(const OneMacPlan& opt, Io& io, spdlog::logger& log) {

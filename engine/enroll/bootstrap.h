@@ -12,7 +12,7 @@
 
 #include "model/device_state.h"
 #include "model/enrollment.h"
-#include "model/plan.h"
+#include "model/prediction.h"
 
 namespace accord {
 

@@ -28,12 +28,12 @@ void EventRunner::Add(Change c, std::vector<Dependency> after, const Preconditio
   if (Runs(c) && needs) needs(c);
   if (Runs(c)) JudgeEvent(c);
   if (Runs(c)) state_ = Effect(c, state_);
-  events_.push_back(std::move(c));
+  events_.push_back({kind_, std::move(c)});
 }
 
 const Change* EventRunner::Find(const std::string& id) const {
-  for (const Change& c : events_) {
-    if (c.Id() == id) return &c;
+  for (const EventStep& e : events_) {
+    if (e.change.Id() == id) return &e.change;
   }
   return nullptr;
 }

@@ -14,6 +14,7 @@
 #include "model/device_state.h"
 #include "model/enrollment.h"
 #include "model/plan.h"
+#include "model/prediction.h"
 
 namespace accord {
 
@@ -29,11 +30,13 @@ class EventRunner {
   EventRunner(const Enrollment& enrollment, const DeviceState& device)
       : e_(enrollment), state_(device) {}
 
+  // The steps added from now on are part of a `kind` event.
+  void Begin(EventKind kind) { kind_ = kind; }
   void Add(Change c, std::vector<Dependency> after = {}, const Precondition& needs = {});
   const Change* Find(const std::string& id) const;
   // The Mac after the events so far.
   const DeviceState& state() const { return state_; }
-  std::vector<Change> Take() { return std::move(events_); }
+  std::vector<EventStep> Take() { return std::move(events_); }
 
  private:
   bool Redundant(const Change& c) const;
@@ -42,7 +45,8 @@ class EventRunner {
 
   const Enrollment& e_;
   DeviceState state_;
-  std::vector<Change> events_;
+  EventKind kind_ = EventKind::kAgentInstall;
+  std::vector<EventStep> events_;
   std::set<std::string> done_;  // skipped because earlier events did them: done all the same
 };
 

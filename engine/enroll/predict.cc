@@ -39,11 +39,10 @@ namespace {
 constexpr const char* kDirectoryPassword = "the directory's password";
 constexpr std::int64_t kLowestServiceUid = 401;  // above Apple's daemons (200s, 300-304)
 
-Change Make(Action action, const std::string& user, const char* event, std::string reason) {
+Change Make(Action action, const std::string& user, std::string reason) {
   Change c;
   c.action = action;
   c.user = user;
-  c.event = event;
   c.reason = std::move(reason);
   return c;
 }
@@ -56,20 +55,33 @@ class Predictor {
  public:
   Predictor(const Enrollment& e, const DeviceState& m) : e_(e), observed_(m), events_(e, m) {}
 
-  Plan Run(const std::string& source) {
-    plan_.desired_file = e_.file;
-    plan_.device_source = source;
-    plan_.device_name = observed_.name;
-    plan_.os_version = observed_.os_version;
-    plan_.findings = ExistingViolations(observed_);
-    if (e_.agent && e_.agent->ensure == Ensure::kPresent) AgentInstall(*e_.agent);
-    if (e_.mdm) Mdm(*e_.mdm);
+  Prediction Run(const std::string& source) {
+    p_.enrollment_file = e_.file;
+    p_.device_source = source;
+    p_.device_name = observed_.name;
+    p_.os_version = observed_.os_version;
+    p_.findings = ExistingViolations(observed_);
+    if (e_.agent && e_.agent->ensure == Ensure::kPresent) {
+      events_.Begin(EventKind::kAgentInstall);
+      AgentInstall(*e_.agent);
+    }
+    if (e_.mdm) {
+      events_.Begin(EventKind::kMdmEnrollment);
+      Mdm(*e_.mdm);
+    }
+    events_.Begin(EventKind::kBinding);
     for (const BoundUser& u : e_.users) Bind(u);
-    if (e_.filevault) FileVault(*e_.filevault);
-    if (e_.agent && e_.agent->ensure == Ensure::kAbsent) AgentRemoval(*e_.agent);
-    plan_.changes = events_.Take();
-    plan_.readiness = Judge(plan_, std::move(warnings_));
-    return std::move(plan_);
+    if (e_.filevault) {
+      events_.Begin(EventKind::kFileVaultPolicy);
+      FileVault(*e_.filevault);
+    }
+    if (e_.agent && e_.agent->ensure == Ensure::kAbsent) {
+      events_.Begin(EventKind::kAgentRemoval);
+      AgentRemoval(*e_.agent);
+    }
+    p_.steps = events_.Take();
+    p_.readiness = Judge(p_, std::move(warnings_));
+    return std::move(p_);
   }
 
  private:
@@ -78,7 +90,7 @@ class Predictor {
     warnings_.push_back({kind, event, std::move(message), std::move(fix)});
   }
   void Note(const std::string& user, std::string message) {
-    plan_.findings.push_back({FindingLevel::kNote, "enrollment", user, std::move(message)});
+    p_.findings.push_back({FindingLevel::kNote, "enrollment", user, std::move(message)});
   }
 
   // ---- agent install -------------------------------------------------------
@@ -89,8 +101,8 @@ class Predictor {
     if (events_.state().FindUser(sa)) {
       Note(sa, sa + " is already on this Mac: " + a.name + " is installed again over it");
     } else {
-      Change c = Make(Action::kCreateUser, sa, kAgentInstall,
-                      a.name + " creates its hidden service account " + sa);
+      Change c =
+          Make(Action::kCreateUser, sa, a.name + " creates its hidden service account " + sa);
       ServiceUid(c, a);
       Set(c, "hidden", true);
       Set(c, "role", std::string("admin"), "it grants SecureTokens, which only admins can");
@@ -99,7 +111,7 @@ class Predictor {
       after.push_back({c.Id(), sa + " must exist first"});
       events_.Add(std::move(c));
     }
-    Change g = Make(Action::kGrantToken, sa, kAgentInstall,
+    Change g = Make(Action::kGrantToken, sa,
                     "the installer grants " + sa +
                         " a SecureToken with a SecureToken admin's credentials, so the agent can "
                         "grant tokens to the users it binds");
@@ -170,7 +182,7 @@ class Predictor {
       Note("", "this Mac is already enrolled in an MDM; its Bootstrap Token is as observed");
       return;
     }
-    Change c = Make(Action::kEnrollMdm, "", kMdmEnrollment, m.name + " enrolls this Mac");
+    Change c = Make(Action::kEnrollMdm, "", m.name + " enrolls this Mac");
     Set(c, "mdm", m.name);
     Set(c, "bootstrap_token_supported", m.escrows_bootstrap_token);
     BootstrapForecast forecast = ForecastBootstrap(m, events_.state());
@@ -228,7 +240,7 @@ class Predictor {
 
   // `now` is a copy: every event replaces events_.state().
   void TakeOver(const BoundUser& b, ObservedUser now) {
-    Change r = Make(Action::kResetPassword, b.name, kBinding,
+    Change r = Make(Action::kResetPassword, b.name,
                     "the directory takes over " + b.name +
                         " (the same short name): its UID and home are kept, and the directory's "
                         "password replaces the local one without the old one");
@@ -260,7 +272,6 @@ class Predictor {
     const ObservedUser taken = found ? *found : now;  // not run: what follows is skipped
     if (b.role && taken.admin != (*b.role == Role::kAdmin)) {
       Change c = Make(*b.role == Role::kAdmin ? Action::kMakeAdmin : Action::kMakeStandard, b.name,
-                      kBinding,
                       std::string("the binding makes ") + b.name + " " +
                           (*b.role == Role::kAdmin ? "an admin" : "a standard user"));
       Set(c, "role", std::string(ToString(*b.role)));
@@ -268,7 +279,7 @@ class Predictor {
       events_.Add(std::move(c), after);
     }
     if (b.full_name && taken.full_name != b.full_name) {
-      Change c = Make(Action::kSetAttribute, b.name, kBinding, "the directory sets the full name");
+      Change c = Make(Action::kSetAttribute, b.name, "the directory sets the full name");
       c.attributes.push_back({"full_name",
                               taken.full_name ? AttrValue(*taken.full_name) : AttrValue{},
                               *b.full_name, ""});
@@ -278,7 +289,7 @@ class Predictor {
   }
 
   void Create(const BoundUser& b) {
-    Change c = Make(Action::kCreateUser, b.name, kBinding,
+    Change c = Make(Action::kCreateUser, b.name,
                     "the directory creates " + b.name + " for its bound user");
     std::optional<std::int64_t> uid = NextPersonUid(c);
     if (uid)
@@ -306,7 +317,7 @@ class Predictor {
   // A bound user's SecureToken: from the agent's service account, or from
   // an escrowed Bootstrap Token at the user's first login.
   void Grant(const BoundUser& b, std::vector<Dependency> after) {
-    Change g = Make(Action::kGrantToken, b.name, kBinding, "");
+    Change g = Make(Action::kGrantToken, b.name, "");
     if (e_.agent) {
       const std::string& sa = e_.agent->service_account;
       g.reason = "the agent grants " + b.name + " a SecureToken as " + sa + ", with " + b.name +
@@ -365,7 +376,7 @@ class Predictor {
                    ": the FileVault policy changes nothing");
       return;
     }
-    Change c = Make(Action::kEnableFileVault, "", kFileVaultPolicy,
+    Change c = Make(Action::kEnableFileVault, "",
                     "a FileVault policy enables FileVault as " + p.enabled_by +
                         "; a first enablement completes when " + p.enabled_by + " logs out");
     Set(c, "enabled_by", p.enabled_by);
@@ -407,15 +418,15 @@ class Predictor {
       Note(sa, sa + " is not on this Mac: removing " + a.name + " deletes no account");
       return;
     }
-    Change c = Make(Action::kDeleteUser, sa, kAgentRemoval,
-                    "removing " + a.name + " deletes its service account " + sa);
+    Change c =
+        Make(Action::kDeleteUser, sa, "removing " + a.name + " deletes its service account " + sa);
     events_.Add(std::move(c));
   }
 
   const Enrollment& e_;
   const DeviceState& observed_;  // the Mac before enrollment
   EventRunner events_;
-  Plan plan_;
+  Prediction p_;
   std::vector<ReadinessReason> warnings_;
   std::string agent_grant_;    // the install's grant to the service account
   std::string bootstrap_why_;  // why a Bootstrap Token will (not) be escrowed
@@ -423,8 +434,8 @@ class Predictor {
 
 }  // namespace
 
-Plan PredictEnrollment(const Enrollment& enrollment, const DeviceState& device,
-                       const std::string& device_source) {
+Prediction PredictEnrollment(const Enrollment& enrollment, const DeviceState& device,
+                             const std::string& device_source) {
   return Predictor(enrollment, device).Run(device_source);
 }
 

@@ -12,24 +12,17 @@
 
 #include "model/device_state.h"
 #include "model/enrollment.h"
-#include "model/plan.h"
+#include "model/prediction.h"
 
 namespace accord {
 
-// The event kinds a prediction's changes carry (Change::event).
-inline constexpr const char* kAgentInstall = "agent-install";
-inline constexpr const char* kMdmEnrollment = "mdm-enrollment";
-inline constexpr const char* kBinding = "binding";
-inline constexpr const char* kFileVaultPolicy = "filevault-policy";
-inline constexpr const char* kAgentRemoval = "agent-removal";
-
-Plan PredictEnrollment(const Enrollment& enrollment, const DeviceState& device,
-                       const std::string& device_source);
+Prediction PredictEnrollment(const Enrollment& enrollment, const DeviceState& device,
+                             const std::string& device_source);
 
 // Not ready when any event is refused or blocked (an event skipped because
 // one it depends on will not run is named by that one); ready with warnings
 // when something warns; ready otherwise. An event skipped as already done
 // by an earlier one holds nothing up.
-Readiness Judge(const Plan& prediction, std::vector<ReadinessReason> warnings);
+Readiness Judge(const Prediction& prediction, std::vector<ReadinessReason> warnings);
 
 }  // namespace accord

@@ -3,9 +3,10 @@
 
 namespace accord {
 
-Readiness Judge(const Plan& prediction, std::vector<ReadinessReason> warnings) {
+Readiness Judge(const Prediction& prediction, std::vector<ReadinessReason> warnings) {
   Readiness r;
-  for (const Change& c : prediction.changes) {
+  for (const EventStep& e : prediction.steps) {
+    const Change& c = e.change;
     if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
     std::string rule = c.rule ? std::string(" [") + RuleId(*c.rule) + "]" : "";
     // The event says what it is; the reason names why it stops.

@@ -17,25 +17,27 @@ const AttrValue* Change::After(const std::string& name) const {
   return nullptr;
 }
 
+void Count(const Change& c, PlanSummary& s) {
+  switch (c.outcome) {
+    case Outcome::kRefused: ++s.refused; return;
+    case Outcome::kBlocked: ++s.blocked; return;
+    case Outcome::kDeferred:
+      ++s.deferred;
+      s.newly_deferred += !c.already_pending;
+      return;
+    case Outcome::kSkipped: ++s.skipped; return;
+    case Outcome::kRun: break;
+  }
+  switch (SignOf(c.action)) {
+    case '+': ++s.create; break;
+    case '-': ++s.destroy; break;
+    default: ++s.change; break;
+  }
+}
+
 PlanSummary Summarize(const Plan& plan) {
   PlanSummary s;
-  for (const Change& c : plan.changes) {
-    switch (c.outcome) {
-      case Outcome::kRefused: ++s.refused; continue;
-      case Outcome::kBlocked: ++s.blocked; continue;
-      case Outcome::kDeferred:
-        ++s.deferred;
-        s.newly_deferred += !c.already_pending;
-        continue;
-      case Outcome::kSkipped: ++s.skipped; continue;
-      case Outcome::kRun: break;
-    }
-    switch (SignOf(c.action)) {
-      case '+': ++s.create; break;
-      case '-': ++s.destroy; break;
-      default: ++s.change; break;
-    }
-  }
+  for (const Change& c : plan.changes) Count(c, s);
   return s;
 }
 
@@ -93,23 +95,6 @@ const char* ToString(Outcome outcome) {
     case Outcome::kSkipped: return "skipped";
   }
   return "?";
-}
-
-const char* ToString(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kReady: return "ready";
-    case Verdict::kReadyWithWarnings: return "ready-with-warnings";
-    case Verdict::kNotReady: return "not-ready";
-  }
-  return "?";
-}
-
-char SignOf(Action action) {
-  switch (action) {
-    case Action::kCreateUser: return '+';
-    case Action::kDeleteUser: return '-';
-    default: return '~';
-  }
 }
 
 }  // namespace accord

@@ -31,8 +31,10 @@ enum class Action {
   kEnableFileVault,
   kDisableFileVault,
   kRotateRecoveryKey,
-  // An enrollment event, never a step Accord runs: the Mac joins an MDM,
-  // which may escrow a Bootstrap Token.
+  // Only in a Prediction's steps (model/prediction.h), never in a Plan: the
+  // Mac joins an MDM, which may escrow a Bootstrap Token. It is an action so
+  // that the device model (Effect) and the judges take it like any step;
+  // the executors refuse it loudly.
   kEnrollMdm,
 };
 
@@ -83,9 +85,6 @@ struct Change {
   bool erase_home = false;             // delete_user with remove_home: true
   std::vector<Dependency> depends_on;  // filled by Check
   std::string origin;                  // the layer that asked for it, when composed
-  // The enrollment event this change is part of ("agent-install", "binding",
-  // ...), in predictions of `plan --enroll`; empty in plans.
-  std::string event = {};
 
   std::string Id() const;  // stable, e.g. "create_user:alice"
   // The reason and, after "; ", what decided the outcome: the one line
@@ -113,33 +112,13 @@ struct Finding {
   bool operator==(const Finding&) const = default;
 };
 
-// A prediction's verdict: can this Mac be enrolled as described?
-enum class Verdict { kReady, kReadyWithWarnings, kNotReady };
-
-struct ReadinessReason {
-  std::string kind;   // "refused", "blocked", or a warning's kind ("bind-name-case")
-  std::string event;  // the event's step id; empty for the Mac as a whole
-  std::string message;
-  std::string fix;
-  bool operator==(const ReadinessReason&) const = default;
-};
-
-struct Readiness {
-  Verdict verdict = Verdict::kReady;
-  std::vector<ReadinessReason> reasons;  // the refusals and blocks first, then warnings
-  bool operator==(const Readiness&) const = default;
-};
-
 struct Plan {
-  std::string desired_file;  // or the enrollment file, for a prediction
+  std::string desired_file;
   std::string device_source;
   Known<std::string> device_name;
   Known<std::string> os_version;
   std::vector<Change> changes;
   std::vector<Finding> findings;
-  // Set for a prediction of enrollment (`plan --enroll`), whose changes are
-  // its events in order.
-  std::optional<Readiness> readiness = {};
   bool operator==(const Plan&) const = default;
 };
 
@@ -160,6 +139,8 @@ struct PlanSummary {
 };
 
 PlanSummary Summarize(const Plan& plan);
+// Counts `c` into `s` by its outcome and sign.
+void Count(const Change& c, PlanSummary& s);
 
 // Gives `c` `outcome`, adding `why` to what decided it.
 void SetOutcome(Change& c, Outcome outcome, const std::string& why);
@@ -174,7 +155,6 @@ bool NeedsOwnPassword(Action action);
 
 const char* ToString(Action action);
 const char* ToString(Outcome outcome);
-const char* ToString(Verdict verdict);  // "ready", "ready-with-warnings", "not-ready"
 // '+' creates, '-' deletes, '~' changes in place.
 char SignOf(Action action);
 

@@ -1,4 +1,4 @@
-// JSON rendering of plans (nlohmann/json, insertion-ordered), streamed:
+// JSON rendering of plans and predictions (nlohmann/json, insertion-ordered), streamed:
 // the document's frame is written by hand and each change is built and
 // dumped on its own, so no tree of the whole plan is ever held.
 #include "render/json_render.h"
@@ -57,7 +57,6 @@ Json ChangeJson(const Change& c) {
                  {"depends_on", depends_on}};
   if (!c.notes.empty()) change["notes"] = c.notes;
   if (!c.origin.empty()) change["origin"] = c.origin;
-  if (!c.event.empty()) change["event"] = c.event;
   return change;
 }
 
@@ -101,42 +100,62 @@ void WriteArray(std::ostream& out, const std::vector<T>& items, F to_json) {
   out << "\n  ]";
 }
 
-}  // namespace
-
-void WritePlanJson(const Plan& plan, std::ostream& out) {
-  Json device = {{"source", OrNull(plan.device_source)},
-                 {"name", OrNull(plan.device_name)},
-                 {"os_version", OrNull(plan.os_version)}};
-  PlanSummary s = Summarize(plan);
+// A plan and a prediction share their frame: the device, the changes,
+// the findings and the totals.
+template <typename T, typename F>
+void WriteFrame(std::ostream& out, const std::string& file, const std::string& source,
+                const Known<std::string>& name, const Known<std::string>& os_version,
+                const std::vector<T>& changes, F change_json, const std::vector<Finding>& findings,
+                const PlanSummary& s) {
+  Json device = {
+      {"source", OrNull(source)}, {"name", OrNull(name)}, {"os_version", OrNull(os_version)}};
   Json summary = {{"create", s.create},   {"change", s.change},   {"delete", s.destroy},
                   {"refused", s.refused}, {"blocked", s.blocked}, {"deferred", s.deferred},
                   {"skipped", s.skipped}};
   out << "{\n  \"accord_plan\": " << kPlanFormat << ",\n  \"version\": ";
   WriteAt(out, Json(AccordVersion()), 1);
   out << ",\n  \"desired_file\": ";
-  WriteAt(out, Json(plan.desired_file), 1);
+  WriteAt(out, Json(file), 1);
   out << ",\n  \"device\": ";
   WriteAt(out, device, 1);
   out << ",\n  \"changes\": ";
-  WriteArray(out, plan.changes, ChangeJson);
+  WriteArray(out, changes, change_json);
   out << ",\n  \"findings\": ";
-  WriteArray(out, plan.findings, FindingJson);
+  WriteArray(out, findings, FindingJson);
   out << ",\n  \"summary\": ";
   WriteAt(out, summary, 1);
-  if (plan.readiness) {
-    Json reasons = Json::array();
-    for (const ReadinessReason& r : plan.readiness->reasons) {
-      reasons.push_back({{"kind", r.kind},
-                         {"event", OrNull(r.event)},
-                         {"message", r.message},
-                         {"fix", OrNull(r.fix)}});
-    }
-    Json enrollment = {{"file", plan.desired_file},
-                       {"verdict", ToString(plan.readiness->verdict)},
-                       {"reasons", reasons}};
-    out << ",\n  \"enrollment\": ";
-    WriteAt(out, enrollment, 1);
+}
+
+}  // namespace
+
+void WritePlanJson(const Plan& plan, std::ostream& out) {
+  WriteFrame(out, plan.desired_file, plan.device_source, plan.device_name, plan.os_version,
+             plan.changes, ChangeJson, plan.findings, Summarize(plan));
+  out << "\n}\n";
+}
+
+// A prediction is a plan document whose changes carry their event, with
+// the verdict under "enrollment" (schemas/plan.schema.json).
+void WritePredictionJson(const Prediction& p, std::ostream& out) {
+  auto step_json = [](const EventStep& e) {
+    Json change = ChangeJson(e.change);
+    change["event"] = ToString(e.kind);
+    return change;
+  };
+  WriteFrame(out, p.enrollment_file, p.device_source, p.device_name, p.os_version, p.steps,
+             step_json, p.findings, Summarize(p));
+  Json reasons = Json::array();
+  for (const ReadinessReason& r : p.readiness.reasons) {
+    reasons.push_back({{"kind", r.kind},
+                       {"event", OrNull(r.event)},
+                       {"message", r.message},
+                       {"fix", OrNull(r.fix)}});
   }
+  Json enrollment = {{"file", p.enrollment_file},
+                     {"verdict", ToString(p.readiness.verdict)},
+                     {"reasons", reasons}};
+  out << ",\n  \"enrollment\": ";
+  WriteAt(out, enrollment, 1);
   out << "\n}\n";
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "model/plan.h"
+#include "model/prediction.h"
 
 namespace accord {
 
@@ -13,5 +14,6 @@ namespace accord {
 // Written to `out` one change at a time.
 void WritePlanJson(const Plan& plan, std::ostream& out);
 std::string RenderPlanJson(const Plan& plan);
+void WritePredictionJson(const Prediction& prediction, std::ostream& out);
 
 }  // namespace accord

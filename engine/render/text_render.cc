@@ -1,4 +1,4 @@
-// Text rendering of plans.
+// Text rendering of plans and predictions.
 #include "render/text_render.h"
 
 #include <cstdio>
@@ -103,13 +103,70 @@ void RenderChange(Writer& w, const Change& c, bool explain) {
 }
 
 // A prediction's events under one heading each: "Binding jdoe".
-std::string EventTitle(const Change& c) {
-  if (c.event == "agent-install") return "Agent install";
-  if (c.event == "mdm-enrollment") return "MDM enrollment";
-  if (c.event == "binding") return "Binding " + c.user;
-  if (c.event == "filevault-policy") return "FileVault policy";
-  if (c.event == "agent-removal") return "Agent removal";
-  return c.event;
+std::string EventTitle(const EventStep& e) {
+  switch (e.kind) {
+    case EventKind::kAgentInstall: return "Agent install";
+    case EventKind::kMdmEnrollment: return "MDM enrollment";
+    case EventKind::kBinding: return "Binding " + e.change.user;
+    case EventKind::kFileVaultPolicy: return "FileVault policy";
+    case EventKind::kAgentRemoval: return "Agent removal";
+  }
+  return ToString(e.kind);
+}
+
+// What a plan and a prediction print alike, in their own words.
+struct Wording {
+  const char* title;    // "Accord plan"
+  const char* file;     // "  desired: "
+  const char* device;   // "  device:  "
+  const char* nothing;  // when there is no step
+  const char* totals;   // "Plan:"
+};
+
+constexpr Wording kPlanWords = {"Accord plan", "  desired: ", "  device:  ",
+                                "No changes. This Mac matches the desired state.", "Plan:"};
+constexpr Wording kPredictionWords = {
+    "Accord enrollment prediction",
+    "  enrollment: ", "  device:     ", "No events: enrollment changes no account on this Mac.",
+    "Predicted:"};
+
+void RenderHeader(Writer& w, const Wording& words, const Known<std::string>& name,
+                  const Known<std::string>& os_version, const std::string& file,
+                  const std::string& source) {
+  std::string device = MacName(name);
+  if (os_version) device += " (macOS " + *os_version + ")";
+  w.Paint(kBold, words.title).Text(" for " + device).Line();
+  w.Text(words.file + file).Line();
+  if (!source.empty()) w.Text(words.device).Text(source).Line();
+  w.Line();
+}
+
+void RenderFindings(Writer& w, const std::vector<Finding>& findings) {
+  for (FindingLevel level : {FindingLevel::kWarning, FindingLevel::kNote}) {
+    bool header = false;
+    for (const Finding& f : findings) {
+      if (f.level != level) continue;
+      if (!header) {
+        w.Paint(level == FindingLevel::kWarning ? kYellow : kBold,
+                level == FindingLevel::kWarning ? "Warnings:" : "Notes:")
+            .Line();
+        header = true;
+      }
+      w.Text("  - [" + f.kind + "] " + f.message).Line();
+    }
+    if (header) w.Line();
+  }
+}
+
+void RenderTotals(Writer& w, const Wording& words, const PlanSummary& s) {
+  w.Paint(kBold, words.totals)
+      .Text(" " + std::to_string(s.create) + " to create, " + std::to_string(s.change) +
+            " to change, " + std::to_string(s.destroy) + " to delete");
+  if (s.refused) w.Text(", ").Paint(kRed, std::to_string(s.refused) + " refused");
+  if (s.blocked) w.Text(", ").Paint(kRed, std::to_string(s.blocked) + " blocked");
+  if (s.deferred) w.Text(", " + std::to_string(s.deferred) + " deferred");
+  if (s.skipped) w.Text(", " + std::to_string(s.skipped) + " skipped");
+  w.Text(".").Line();
 }
 
 void RenderVerdict(Writer& w, const Readiness& r) {
@@ -143,62 +200,36 @@ std::string FormatValue(const AttrValue& value) {
 
 std::string RenderPlanText(const Plan& plan, const TextStyle& style) {
   Writer w(style.color);
-  std::string device = MacName(plan.device_name);
-  if (plan.os_version) device += " (macOS " + *plan.os_version + ")";
-  const bool prediction = plan.readiness.has_value();
-  w.Paint(kBold, prediction ? "Accord enrollment prediction" : "Accord plan")
-      .Text(" for " + device)
-      .Line();
-  w.Text(prediction ? "  enrollment: " + plan.desired_file : "  desired: " + plan.desired_file)
-      .Line();
-  if (!plan.device_source.empty()) {
-    w.Text(prediction ? "  device:     " : "  device:  ").Text(plan.device_source).Line();
+  RenderHeader(w, kPlanWords, plan.device_name, plan.os_version, plan.desired_file,
+               plan.device_source);
+  if (plan.changes.empty()) w.Text(kPlanWords.nothing).Line().Line();
+  for (const Change& c : plan.changes) {
+    RenderChange(w, c, style.explain);
+    w.Line();
   }
-  w.Line();
+  RenderFindings(w, plan.findings);
+  if (!plan.changes.empty()) RenderTotals(w, kPlanWords, Summarize(plan));
+  return w.Take();
+}
 
-  if (plan.changes.empty()) {
-    w.Text(prediction ? "No events: enrollment changes no account on this Mac."
-                      : "No changes. This Mac matches the desired state.")
-        .Line()
-        .Line();
-  } else {
-    std::string heading;
-    int events = 0;
-    for (const Change& c : plan.changes) {
-      if (std::string title = EventTitle(c); !title.empty() && title != heading) {
-        heading = title;
-        w.Paint(kBold, std::to_string(++events) + ". " + title).Line();
-      }
-      RenderChange(w, c, style.explain);
-      w.Line();
+std::string RenderPredictionText(const Prediction& p, const TextStyle& style) {
+  Writer w(style.color);
+  RenderHeader(w, kPredictionWords, p.device_name, p.os_version, p.enrollment_file,
+               p.device_source);
+  if (p.steps.empty()) w.Text(kPredictionWords.nothing).Line().Line();
+  std::string heading;
+  int events = 0;
+  for (const EventStep& e : p.steps) {
+    if (std::string title = EventTitle(e); title != heading) {
+      heading = title;
+      w.Paint(kBold, std::to_string(++events) + ". " + title).Line();
     }
+    RenderChange(w, e.change, style.explain);
+    w.Line();
   }
-  for (FindingLevel level : {FindingLevel::kWarning, FindingLevel::kNote}) {
-    bool header = false;
-    for (const Finding& f : plan.findings) {
-      if (f.level != level) continue;
-      if (!header) {
-        w.Paint(level == FindingLevel::kWarning ? kYellow : kBold,
-                level == FindingLevel::kWarning ? "Warnings:" : "Notes:")
-            .Line();
-        header = true;
-      }
-      w.Text("  - [" + f.kind + "] " + f.message).Line();
-    }
-    if (header) w.Line();
-  }
-  PlanSummary s = Summarize(plan);
-  if (!plan.changes.empty()) {
-    w.Paint(kBold, prediction ? "Predicted:" : "Plan:")
-        .Text(" " + std::to_string(s.create) + " to create, " + std::to_string(s.change) +
-              " to change, " + std::to_string(s.destroy) + " to delete");
-    if (s.refused) w.Text(", ").Paint(kRed, std::to_string(s.refused) + " refused");
-    if (s.blocked) w.Text(", ").Paint(kRed, std::to_string(s.blocked) + " blocked");
-    if (s.deferred) w.Text(", " + std::to_string(s.deferred) + " deferred");
-    if (s.skipped) w.Text(", " + std::to_string(s.skipped) + " skipped");
-    w.Text(".").Line();
-  }
-  if (prediction) RenderVerdict(w, *plan.readiness);
+  RenderFindings(w, p.findings);
+  if (!p.steps.empty()) RenderTotals(w, kPredictionWords, Summarize(p));
+  RenderVerdict(w, p.readiness);
   return w.Take();
 }
 

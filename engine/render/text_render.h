@@ -5,6 +5,7 @@
 #include <string>
 
 #include "model/plan.h"
+#include "model/prediction.h"
 
 namespace accord {
 
@@ -14,6 +15,7 @@ struct TextStyle {
 };
 
 std::string RenderPlanText(const Plan& plan, const TextStyle& style);
+std::string RenderPredictionText(const Prediction& prediction, const TextStyle& style);
 
 // "create user alice", "grant a SecureToken to bob": a step in words.
 std::string StepTitle(const Change& change);

@@ -202,12 +202,14 @@ TEST_CASE("a grant already done is no reason to skip what depends on it", "[enro
   Result<Enrollment> e = ParseEnrollment(
       "accord_enrollment: 1\nagent:\n  service_account: _agent\nusers:\n  bob: {}\n", "e.yaml");
   REQUIRE(e.ok());
-  Plan p = PredictEnrollment(e.value(), mac, "test");
+  Prediction p = PredictEnrollment(e.value(), mac, "test");
   std::vector<std::string> events;
-  for (const Change& c : p.changes) events.push_back(c.Id() + " " + ToString(c.outcome));
+  for (const EventStep& s : p.steps) {
+    events.push_back(s.change.Id() + " " + ToString(s.change.outcome));
+  }
   CHECK(events == std::vector<std::string>{"create_user:_agent run", "grant_token:_agent skipped",
                                            "create_user:bob run", "grant_token:bob run"});
-  CHECK(p.readiness->verdict != Verdict::kNotReady);
+  CHECK(p.readiness.verdict != Verdict::kNotReady);
 }
 
 TEST_CASE("plan --enroll refuses options that make no sense for a prediction", "[enroll][cli]") {

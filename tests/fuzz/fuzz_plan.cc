@@ -3,6 +3,8 @@
 // NUL byte, and a snapshot (JSON); when both load, the plan (or the
 // enrollment's prediction) is made and rendered as text and JSON (and a
 // plan as DOT). A bad enrollment must give positioned errors.
+#include <sstream>
+
 #include "enroll/predict.h"
 #include "fuzz_input.h"
 #include "load/desired_loader.h"
@@ -19,10 +21,10 @@ void Predict(const std::string& enrollment, const accord::Result<accord::DeviceS
   accord::Result<accord::Enrollment> e = accord::ParseEnrollment(enrollment, "fuzz.yaml");
   if (!e.ok() && e.errors().empty()) __builtin_trap();
   if (!e.ok() || !device.ok()) return;
-  accord::Plan p = accord::PredictEnrollment(e.value(), device.value(), "fuzz.json");
-  if (!p.readiness) __builtin_trap();
-  accord::RenderPlanText(p, {});
-  accord::RenderPlanJson(p);
+  accord::Prediction p = accord::PredictEnrollment(e.value(), device.value(), "fuzz.json");
+  accord::RenderPredictionText(p, {});
+  std::ostringstream json;
+  accord::WritePredictionJson(p, json);
 }
 
 }  // namespace

@@ -400,13 +400,12 @@ TEST_CASE("generated enrollments keep every rule after every event, or refuse it
     REQUIRE(observed.ok());
     if (!enrollment.ok()) continue;  // e.g. a service account named like a bound user
     ++predicted;
-    Plan p = PredictEnrollment(enrollment.value(), observed.value(), "generated.json");
-    REQUIRE(p.readiness);
+    Prediction p = PredictEnrollment(enrollment.value(), observed.value(), "generated.json");
     DeviceState state = observed.value();
     bool refused_or_blocked = false;
-    for (const Change& event : p.changes) {
-      INFO("event " << event.Id() << " " << ToString(event.outcome));
-      CHECK_FALSE(event.event.empty());
+    for (const EventStep& step : p.steps) {
+      const Change& event = step.change;
+      INFO("event " << ToString(step.kind) << " " << event.Id() << " " << ToString(event.outcome));
       if (event.outcome == Outcome::kRefused || event.outcome == Outcome::kBlocked) {
         refused_or_blocked = true;
         ++stopped;
@@ -417,11 +416,11 @@ TEST_CASE("generated enrollments keep every rule after every event, or refuse it
       state = Effect(event, state);
       ++events_run;
     }
-    Verdict v = p.readiness->verdict;
+    Verdict v = p.readiness.verdict;
     ++verdicts[v];
     // Never ready while an event is refused or blocked; never not ready without one.
     CHECK((v == Verdict::kNotReady) == refused_or_blocked);
-    if (v == Verdict::kReady) CHECK(p.readiness->reasons.empty());
+    if (v == Verdict::kReady) CHECK(p.readiness.reasons.empty());
   }
   INFO("predicted " << predicted << " enrollments, " << events_run << " events run, " << stopped
                     << " refused or blocked, " << worlds_checked << " completions checked; "
