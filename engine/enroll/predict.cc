@@ -47,7 +47,7 @@ Change Make(Action action, const std::string& user, std::string reason) {
   return c;
 }
 
-void Set(Change& c, const std::string& name, AttrValue after, std::string note = "") {
+void Set(Change& c, Attr name, AttrValue after, std::string note = "") {
   c.attributes.push_back({name, std::nullopt, std::move(after), std::move(note)});
 }
 
@@ -104,9 +104,9 @@ class Predictor {
       Change c =
           Make(Action::kCreateUser, sa, a.name + " creates its hidden service account " + sa);
       ServiceUid(c, a);
-      Set(c, "hidden", true);
-      Set(c, "role", std::string("admin"), "it grants SecureTokens, which only admins can");
-      Set(c, "password", std::string("random, held by the agent"),
+      Set(c, Attr::kHidden, true);
+      Set(c, Attr::kRole, std::string("admin"), "it grants SecureTokens, which only admins can");
+      Set(c, Attr::kPassword, std::string("random, held by the agent"),
           "no person knows it: never a way to unlock FileVault");
       after.push_back({c.Id(), sa + " must exist first"});
       events_.Add(std::move(c));
@@ -115,7 +115,7 @@ class Predictor {
                     "the installer grants " + sa +
                         " a SecureToken with a SecureToken admin's credentials, so the agent can "
                         "grant tokens to the users it binds");
-    Set(g, "granted_by", a.token_admin ? a.token_admin->user : std::string("(no credentials)"));
+    Set(g, Attr::kGrantedBy, a.token_admin ? a.token_admin->user : std::string("(no credentials)"));
     agent_grant_ = g.Id();
     events_.Add(std::move(g), std::move(after), [&](Change& c) { NeedTokenAdmin(c, a); });
   }
@@ -130,7 +130,7 @@ class Predictor {
       return;
     }
     if (a.uid) {
-      Set(c, "uid", *a.uid, "agent.uid");
+      Set(c, Attr::kUid, *a.uid, "agent.uid");
       if (std::string who = ledger.Holder(*a.uid); !who.empty()) {
         Stop(c, Outcome::kBlocked, "UID " + std::to_string(*a.uid) + " belongs to " + who,
              "give agent.uid the UID your agent really uses, or leave it out");
@@ -139,7 +139,7 @@ class Predictor {
     }
     for (std::int64_t uid = kSystemUidLimit - 1; uid >= kLowestServiceUid; --uid) {
       if (ledger.Holder(uid).empty()) {
-        Set(c, "uid", uid,
+        Set(c, Attr::kUid, uid,
             "the highest free UID below 500; set agent.uid where you know your agent's");
         return;
       }
@@ -183,12 +183,12 @@ class Predictor {
       return;
     }
     Change c = Make(Action::kEnrollMdm, "", m.name + " enrolls this Mac");
-    Set(c, "mdm", m.name);
-    Set(c, "bootstrap_token_supported", m.escrows_bootstrap_token);
+    Set(c, Attr::kMdm, m.name);
+    Set(c, Attr::kBootstrapTokenSupported, m.escrows_bootstrap_token);
     BootstrapForecast forecast = ForecastBootstrap(m, events_.state());
     bootstrap_why_ = forecast.why;
     if (forecast.warning) warnings_.push_back(std::move(*forecast.warning));
-    Set(c, "bootstrap_token_escrowed",
+    Set(c, Attr::kBootstrapTokenEscrowed,
         forecast.escrowed ? AttrValue(*forecast.escrowed) : AttrValue{}, forecast.why);
     if (!events_.state().mdm.enrolled) {
       Stop(c, Outcome::kBlocked,
@@ -244,7 +244,7 @@ class Predictor {
                     "the directory takes over " + b.name +
                         " (the same short name): its UID and home are kept, and the directory's "
                         "password replaces the local one without the old one");
-    Set(r, "password", std::string(kDirectoryPassword));
+    Set(r, Attr::kPassword, std::string(kDirectoryPassword));
     r.notes.push_back(b.name +
                       "'s login keychain no longer opens with the new password: macOS "
                       "makes a new one at the next login");
@@ -274,13 +274,13 @@ class Predictor {
       Change c = Make(*b.role == Role::kAdmin ? Action::kMakeAdmin : Action::kMakeStandard, b.name,
                       std::string("the binding makes ") + b.name + " " +
                           (*b.role == Role::kAdmin ? "an admin" : "a standard user"));
-      Set(c, "role", std::string(ToString(*b.role)));
+      Set(c, Attr::kRole, std::string(ToString(*b.role)));
       if (!taken.admin) Refuse(c, UnknownState("whether " + b.name + " is an admin"));
       events_.Add(std::move(c), after);
     }
     if (b.full_name && taken.full_name != b.full_name) {
       Change c = Make(Action::kSetAttribute, b.name, "the directory sets the full name");
-      c.attributes.push_back({"full_name",
+      c.attributes.push_back({Attr::kFullName,
                               taken.full_name ? AttrValue(*taken.full_name) : AttrValue{},
                               *b.full_name, ""});
       events_.Add(std::move(c), after);
@@ -293,12 +293,12 @@ class Predictor {
                     "the directory creates " + b.name + " for its bound user");
     std::optional<std::int64_t> uid = NextPersonUid(c);
     if (uid)
-      Set(c, "uid", *uid, "the next UID after the highest in use, as in the source document");
-    Set(c, "full_name", b.full_name.value_or(b.name));
-    Set(c, "shell", std::string("/bin/zsh"));
-    Set(c, "home", "/Users/" + b.name);
-    Set(c, "role", std::string(ToString(b.role.value_or(Role::kStandard))));
-    Set(c, "password", std::string(kDirectoryPassword), "the person logs in with it");
+      Set(c, Attr::kUid, *uid, "the next UID after the highest in use, as in the source document");
+    Set(c, Attr::kFullName, b.full_name.value_or(b.name));
+    Set(c, Attr::kShell, std::string("/bin/zsh"));
+    Set(c, Attr::kHome, "/Users/" + b.name);
+    Set(c, Attr::kRole, std::string(ToString(b.role.value_or(Role::kStandard))));
+    Set(c, Attr::kPassword, std::string(kDirectoryPassword), "the person logs in with it");
     std::string id = c.Id();
     events_.Add(std::move(c));
     if (b.secure_token) Grant(b, {{id, b.name + " must exist first"}});
@@ -322,13 +322,13 @@ class Predictor {
       const std::string& sa = e_.agent->service_account;
       g.reason = "the agent grants " + b.name + " a SecureToken as " + sa + ", with " + b.name +
                  "'s directory password";
-      Set(g, "granted_by", sa);
+      Set(g, Attr::kGrantedBy, sa);
       after.push_back({agent_grant_, sa + " must hold a SecureToken first"});
       events_.Add(std::move(g), std::move(after));
       return;
     }
     g.reason = "macOS grants " + b.name + " a SecureToken from the Bootstrap Token";
-    Set(g, "granted_by", std::string("the Bootstrap Token"));
+    Set(g, Attr::kGrantedBy, std::string("the Bootstrap Token"));
     events_.Add(std::move(g), std::move(after), [&](Change& c) { FromBootstrap(c); });
   }
 
@@ -379,11 +379,11 @@ class Predictor {
     Change c = Make(Action::kEnableFileVault, "",
                     "a FileVault policy enables FileVault as " + p.enabled_by +
                         "; a first enablement completes when " + p.enabled_by + " logs out");
-    Set(c, "enabled_by", p.enabled_by);
-    Set(c, "personal_recovery_key", p.escrow_recovery_key,
+    Set(c, Attr::kEnabledBy, p.enabled_by);
+    Set(c, Attr::kPersonalRecoveryKey, p.escrow_recovery_key,
         p.escrow_recovery_key ? "escrowed to the MDM by the policy's escrow payload" : "");
     if (p.escrow_recovery_key) {
-      Set(c, "recovery_key_escrow_payload", true,
+      Set(c, Attr::kRecoveryKeyEscrowPayload, true,
           "the policy's profile carries com.apple.security.FDERecoveryKeyEscrow");
     }
     c.outcome = Outcome::kDeferred;

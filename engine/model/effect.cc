@@ -4,22 +4,24 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "model/settable.h"
+
 namespace accord {
 namespace {
 
 ObservedUser Created(const Change& step, Known<bool> first_token) {
   ObservedUser u;
   u.name = step.user;
-  u.uid = step.AfterAs<std::int64_t>("uid");
+  u.uid = step.AfterAs<std::int64_t>(Attr::kUid);
   u.gid = 20;  // staff
-  u.full_name = step.AfterAs<std::string>("full_name");
-  u.shell = step.AfterAs<std::string>("shell");
-  u.home = step.AfterAs<std::string>("home");
+  u.full_name = step.AfterAs<std::string>(Attr::kFullName);
+  u.shell = step.AfterAs<std::string>(Attr::kShell);
+  u.home = step.AfterAs<std::string>(Attr::kHome);
   u.guid = SimulatedGuid(step.user);
-  u.hidden = step.AfterAs<bool>("hidden");
-  u.admin = step.AfterAs<std::string>("role") == std::string("admin");
-  bool has_password = step.After("password") != nullptr;
-  if (auto ref = step.AfterAs<SecretRef>("password")) u.password_set_from = Describe(*ref);
+  u.hidden = step.AfterAs<bool>(Attr::kHidden);
+  u.admin = step.AfterAs<std::string>(Attr::kRole) == std::string("admin");
+  bool has_password = step.After(Attr::kPassword) != nullptr;
+  if (auto ref = step.AfterAs<SecretRef>(Attr::kPassword)) u.password_set_from = Describe(*ref);
   u.secure_token = has_password ? first_token : Known<bool>(false);
   u.filevault_password_in_sync = true;
   u.keychain_in_sync = true;
@@ -35,7 +37,7 @@ Known<bool> NextGetsFirstToken(int possible_holders, int certain_holders) {
 }
 
 void NoteFirstToken(Change& c, Known<bool> first_token) {
-  if (c.action != Action::kCreateUser || !c.After("password") || first_token == false) return;
+  if (c.action != Action::kCreateUser || !c.After(Attr::kPassword) || first_token == false) return;
   // DOMAIN §1 (mkuser: with -addUser it cannot be prevented).
   c.notes.push_back(first_token ? "no account holds a SecureToken, so macOS gives " + c.user +
                                       " the first one as its password is set; this cannot be "
@@ -85,9 +87,7 @@ void ApplyToAccount(const Change& step, Known<bool> first_token,
   switch (step.action) {
     case Action::kSetAttribute: {
       const Attribute& a = step.attributes.front();
-      if (a.name == "full_name") u.full_name = std::get<std::string>(a.after);
-      if (a.name == "shell") u.shell = std::get<std::string>(a.after);
-      if (a.name == "hidden") u.hidden = std::get<bool>(a.after);
+      SetSeen(u, a.name, a.after);
       break;
     }
     case Action::kMakeAdmin: u.admin = true; break;
@@ -116,14 +116,14 @@ void ApplyToAccount(const Change& step, Known<bool> first_token,
         u.filevault_password_in_sync = false;
         u.secure_token.reset();
       }
-      if (auto ref = step.AfterAs<SecretRef>("password")) u.password_set_from = Describe(*ref);
+      if (auto ref = step.AfterAs<SecretRef>(Attr::kPassword)) u.password_set_from = Describe(*ref);
       break;
     case Action::kChangePassword:
       // Knowing the old password keeps the token and FileVault in step, but
       // not the login keychain: macOS updates it only at a login-window
       // change (passwd(1)'s warning; macOSLAPS deletes it after a change).
       u.keychain_in_sync = false;
-      if (auto ref = step.AfterAs<SecretRef>("password")) u.password_set_from = Describe(*ref);
+      if (auto ref = step.AfterAs<SecretRef>(Attr::kPassword)) u.password_set_from = Describe(*ref);
       break;
     case Action::kDeleteUser: account.reset(); break;
     default: break;
@@ -137,13 +137,13 @@ void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& f
   // unknown, so is the escrow. An enrollment's FileVault policy brings its
   // own payload (its attribute "recovery_key_escrow_payload").
   Known<bool> escrow = mdm.recovery_key_escrow_payload;
-  if (auto brought = step.AfterAs<bool>("recovery_key_escrow_payload")) escrow = *brought;
+  if (auto brought = step.AfterAs<bool>(Attr::kRecoveryKeyEscrowPayload)) escrow = *brought;
   switch (step.action) {
     case Action::kEnableFileVault:
       // A first enablement completes when the enabling user logs out.
       fv.status = FileVaultStatus::kDeferred;
-      fv.deferred_user = step.AfterAs<std::string>("enabled_by");
-      if (step.AfterAs<bool>("personal_recovery_key") == true) {
+      fv.deferred_user = step.AfterAs<std::string>(Attr::kEnabledBy);
+      if (step.AfterAs<bool>(Attr::kPersonalRecoveryKey) == true) {
         fv.personal_recovery_key = true;
         fv.recovery_key_escrowed = escrow;
       }
@@ -163,8 +163,8 @@ void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& f
 void ApplyToMdm(const Change& step, MdmState& mdm) {
   if (step.action != Action::kEnrollMdm || step.outcome != Outcome::kRun) return;
   mdm.enrolled = true;
-  mdm.bootstrap_token_supported = step.AfterAs<bool>("bootstrap_token_supported");
-  mdm.bootstrap_token_escrowed = step.AfterAs<bool>("bootstrap_token_escrowed");
+  mdm.bootstrap_token_supported = step.AfterAs<bool>(Attr::kBootstrapTokenSupported);
+  mdm.bootstrap_token_escrowed = step.AfterAs<bool>(Attr::kBootstrapTokenEscrowed);
 }
 
 DeviceState Effect(const Change& step, const DeviceState& before) {

@@ -6,11 +6,12 @@ namespace accord {
 std::string Change::Id() const {
   std::string id = ToString(action);
   if (!user.empty()) id += ":" + user;
-  if (action == Action::kSetAttribute && !attributes.empty()) id += ":" + attributes.front().name;
+  if (action == Action::kSetAttribute && !attributes.empty())
+    id += std::string(":") + ToString(attributes.front().name);
   return id;
 }
 
-const AttrValue* Change::After(const std::string& name) const {
+const AttrValue* Change::After(Attr name) const {
   for (const Attribute& a : attributes) {
     if (a.name == name) return &a.after;
   }
@@ -64,6 +65,27 @@ bool NeedsAuthority(Action a) {
 bool NeedsOwnPassword(Action a) {
   return a == Action::kCreateUser || a == Action::kGrantToken || a == Action::kRevokeToken ||
          a == Action::kResetPassword || a == Action::kChangePassword;
+}
+
+const char* ToString(Attr attr) {
+  switch (attr) {
+    case Attr::kUid: return "uid";
+    case Attr::kFullName: return "full_name";
+    case Attr::kShell: return "shell";
+    case Attr::kHome: return "home";
+    case Attr::kRole: return "role";
+    case Attr::kHidden: return "hidden";
+    case Attr::kPassword: return "password";
+    case Attr::kStatus: return "status";
+    case Attr::kEnabledBy: return "enabled_by";
+    case Attr::kPersonalRecoveryKey: return "personal_recovery_key";
+    case Attr::kRecoveryKeyEscrowPayload: return "recovery_key_escrow_payload";
+    case Attr::kMdm: return "mdm";
+    case Attr::kBootstrapTokenSupported: return "bootstrap_token_supported";
+    case Attr::kBootstrapTokenEscrowed: return "bootstrap_token_escrowed";
+    case Attr::kGrantedBy: return "granted_by";
+  }
+  return "?";
 }
 
 const char* ToString(Action action) {

@@ -44,8 +44,30 @@ enum class Outcome { kRun, kRefused, kBlocked, kDeferred, kSkipped };
 // An attribute value in a plan. A secret appears only as its reference.
 using AttrValue = std::variant<std::monostate, bool, std::int64_t, std::string, SecretRef>;
 
+// What a change sets. Named in plans as the desired-state key it comes
+// from ("full_name"), or, for FileVault and MDM, as DOMAIN §2 names it.
+enum class Attr {
+  kUid,
+  kFullName,
+  kShell,
+  kHome,
+  kRole,
+  kHidden,
+  kPassword,
+  kStatus,  // FileVault's
+  kEnabledBy,
+  kPersonalRecoveryKey,
+  kRecoveryKeyEscrowPayload,
+  kMdm,
+  kBootstrapTokenSupported,
+  kBootstrapTokenEscrowed,
+  kGrantedBy,  // in predictions: who grants a token (the agent, the Bootstrap Token)
+};
+
+const char* ToString(Attr attr);
+
 struct Attribute {
-  std::string name;
+  Attr name = Attr::kUid;
   std::optional<AttrValue> before;  // nullopt: not applicable; monostate: unknown
   AttrValue after;
   std::string note;  // e.g. how a UID was chosen, or "default"
@@ -91,10 +113,10 @@ struct Change {
   // every renderer shows.
   std::string Why() const;
   // The new value of attribute `name`, or nullptr.
-  const AttrValue* After(const std::string& name) const;
+  const AttrValue* After(Attr name) const;
   // The new value of attribute `name` if it is a T.
   template <typename T>
-  std::optional<T> AfterAs(const std::string& name) const {
+  std::optional<T> AfterAs(Attr name) const {
     const AttrValue* v = After(name);
     if (!v || !std::holds_alternative<T>(*v)) return std::nullopt;
     return std::get<T>(*v);

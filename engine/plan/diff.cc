@@ -3,6 +3,7 @@
 
 #include "core/name_index.h"
 #include "core/names.h"
+#include "model/settable.h"
 #include "safety/change_rules.h"
 
 namespace accord {
@@ -80,17 +81,17 @@ class Differ {
     Change& c = Add(Action::kCreateUser, u.name, "declared, and no account of that name exists");
     auto choice = r_.new_uids.find(u.name);
     if (choice != r_.new_uids.end() && choice->second.uid) {
-      c.attributes.push_back({"uid", std::nullopt, *choice->second.uid, choice->second.how});
+      c.attributes.push_back({Attr::kUid, std::nullopt, *choice->second.uid, choice->second.how});
     }
-    auto attr = [&](const char* name, AttrValue value, bool defaulted) {
+    auto attr = [&](Attr name, AttrValue value, bool defaulted) {
       c.attributes.push_back({name, std::nullopt, std::move(value), defaulted ? "default" : ""});
     };
-    attr("full_name", u.full_name.value_or(u.name), !u.full_name);
-    attr("shell", u.shell.value_or(kDefaultShell), !u.shell);
-    attr("home", u.home.value_or("/Users/" + u.name), !u.home);
-    attr("role", std::string(ToString(u.role.value_or(Role::kStandard))), !u.role);
-    attr("hidden", u.hidden.value_or(false), !u.hidden);
-    if (u.password) attr("password", *u.password, false);
+    attr(Attr::kFullName, u.full_name.value_or(u.name), !u.full_name);
+    attr(Attr::kShell, u.shell.value_or(kDefaultShell), !u.shell);
+    attr(Attr::kHome, u.home.value_or("/Users/" + u.name), !u.home);
+    attr(Attr::kRole, std::string(ToString(u.role.value_or(Role::kStandard))), !u.role);
+    attr(Attr::kHidden, u.hidden.value_or(false), !u.hidden);
+    if (u.password) attr(Attr::kPassword, *u.password, false);
     if (choice != r_.new_uids.end() && choice->second.refusal) Refuse(c, *choice->second.refusal);
     if (!u.password) {
       Note(FindingLevel::kWarning, "no-password", u.name,
@@ -103,9 +104,7 @@ class Differ {
 
   void Update(const DesiredUser& u, const ObservedUser& seen) {
     CheckUid(u, seen);
-    SetAttribute(u.name, "full_name", u.full_name, seen.full_name);
-    SetAttribute(u.name, "shell", u.shell, seen.shell);
-    SetAttribute(u.name, "hidden", u.hidden, seen.hidden);
+    for (Attr a : kSettableAttrs) SetAttribute(u.name, a, Wanted(u, a), Seen(seen, a));
     if (u.home && seen.home && *u.home != *seen.home) {
       Note(FindingLevel::kWarning, "home-immutable", u.name,
            "home is set only at creation: " + u.name + " keeps " + *seen.home + ", not " + *u.home);
@@ -115,7 +114,7 @@ class Differ {
       Change& c = Add(admin ? Action::kMakeAdmin : Action::kMakeStandard, u.name,
                       std::string("role: ") + ToString(*u.role));
       c.attributes.push_back(
-          {"role",
+          {Attr::kRole,
            seen.admin ? AttrValue(std::string(seen.admin.value() ? "admin" : "standard"))
                       : AttrValue(),
            std::string(ToString(*u.role)), ""});
@@ -140,7 +139,7 @@ class Differ {
                               "and FileVault stay in step)");
       std::string last = seen.password_set_from ? "last set from " + *seen.password_set_from
                                                 : "not yet set from this reference";
-      c.attributes.push_back({"password", std::nullopt, *u.password, last});
+      c.attributes.push_back({Attr::kPassword, std::nullopt, *u.password, last});
       // DOMAIN §1: a reset leaves FileVault on the old password and replaces
       // the login keychain; said even when the reset is allowed.
       if (reset && seen.secure_token != false) {
@@ -180,27 +179,28 @@ class Differ {
     }
     Change& c =
         Add(Action::kRenumberUser, u.name, "existing account has UID " + std::to_string(*seen.uid));
-    c.attributes.push_back({"uid", *seen.uid, u.uid ? AttrValue(*u.uid) : AttrValue(), ""});
+    c.attributes.push_back({Attr::kUid, *seen.uid, u.uid ? AttrValue(*u.uid) : AttrValue(), ""});
     Refuse(c, UidImmutable(u.name, *seen.uid, why));
   }
 
-  template <typename T>
-  void SetAttribute(const std::string& user, const char* name, const std::optional<T>& want,
-                    const Known<T>& seen) {
-    if (!want || (seen && *seen == *want)) return;
-    Change& c = Add(Action::kSetAttribute, user, std::string(name) + " differs");
-    c.attributes.push_back({name, seen ? AttrValue(*seen) : AttrValue(), *want, ""});
-    RefuseIfUnknown(c, seen, std::string(name) + " of " + user);
+  // `seen` is std::monostate when the Mac does not show it.
+  void SetAttribute(const std::string& user, Attr name, const std::optional<AttrValue>& want,
+                    const AttrValue& seen) {
+    const bool known = !std::holds_alternative<std::monostate>(seen);
+    if (!want || (known && seen == *want)) return;
+    Change& c = Add(Action::kSetAttribute, user, std::string(ToString(name)) + " differs");
+    c.attributes.push_back({name, seen, *want, ""});
+    if (!known) Refuse(c, UnknownState(std::string(ToString(name)) + " of " + user));
   }
 
   void Delete(const ObservedUser& seen, bool remove_home, std::string reason) {
     Change& c = Add(Action::kDeleteUser, seen.name, std::move(reason));
     c.attributes.push_back(
-        {"home", std::nullopt, seen.home ? AttrValue(*seen.home) : AttrValue(),
+        {Attr::kHome, std::nullopt, seen.home ? AttrValue(*seen.home) : AttrValue(),
          remove_home ? "erased: remove_home is true" : "kept; set remove_home: true to erase it"});
     c.erase_home = remove_home;
     if (seen.uid && !remove_home) {
-      c.attributes.push_back({"uid", std::nullopt, *seen.uid,
+      c.attributes.push_back({Attr::kUid, std::nullopt, *seen.uid,
                               "stays with the kept home; never given to a new account"});
     }
     if (auto r = ProtectRootDeletion(seen.name, seen.uid)) {
@@ -287,14 +287,14 @@ class Differ {
         enabling = true;
         Change& c = Add(Action::kEnableFileVault, "", "filevault.enabled: true");
         c.attributes.push_back(
-            {"status", fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
+            {Attr::kStatus, fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
              std::string("on"), ""});
         if (std::string who = d_.FileVaultEnabler(); !who.empty()) {
           c.attributes.push_back(
-              {"enabled_by", std::nullopt, who, "FileVault shares this account's password"});
+              {Attr::kEnabledBy, std::nullopt, who, "FileVault shares this account's password"});
         }
         if (spec.personal_recovery_key == true) {
-          c.attributes.push_back({"personal_recovery_key", std::nullopt, true, ""});
+          c.attributes.push_back({Attr::kPersonalRecoveryKey, std::nullopt, true, ""});
         }
         if (!RefuseIfUnknown(c, fv.status, "FileVault status")) {
           if (*fv.status == S::kDecrypting) {
@@ -317,7 +317,7 @@ class Differ {
         if (fv.status == S::kDecrypting) return;  // already on its way
         Change& c = Add(Action::kDisableFileVault, "", "filevault.enabled: false");
         c.attributes.push_back(
-            {"status", fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
+            {Attr::kStatus, fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
              std::string("off"), ""});
         RefuseIfUnknown(c, fv.status, "FileVault status");
       }

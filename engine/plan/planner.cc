@@ -31,7 +31,7 @@ void NoteOrigins(Plan& plan, const DesiredState& desired) {
     }
     c.origin = source.Origin(base + key);
     if (c.origin.empty()) c.origin = source.Origin(base);
-    for (Attribute& a : c.attributes) a.origin = source.Origin(base + "." + a.name);
+    for (Attribute& a : c.attributes) a.origin = source.Origin(base + "." + ToString(a.name));
   }
 }
 

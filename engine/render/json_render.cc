@@ -34,7 +34,7 @@ Json OrNull(const Known<std::string>& s) { return s ? Json(*s) : Json(nullptr); 
 Json ChangeJson(const Change& c) {
   Json attributes = Json::array();
   for (const Attribute& a : c.attributes) {
-    Json attr = {{"name", a.name}};
+    Json attr = {{"name", ToString(a.name)}};
     if (a.before) attr["before"] = ValueJson(*a.before);
     attr["after"] = ValueJson(a.after);
     if (!a.note.empty()) attr["note"] = a.note;

@@ -2,6 +2,7 @@
 #include "render/text_render.h"
 
 #include <cstdio>
+#include <cstring>
 
 #include "core/names.h"
 #include "core/terminal_text.h"
@@ -79,9 +80,10 @@ void RenderChange(Writer& w, const Change& c, bool explain) {
   }
   w.Line();
   std::size_t width = 0;
-  for (const Attribute& a : c.attributes) width = std::max(width, a.name.size());
+  for (const Attribute& a : c.attributes) width = std::max(width, std::strlen(ToString(a.name)));
   for (const Attribute& a : c.attributes) {
-    w.Text("      " + a.name + std::string(width - a.name.size(), ' '));
+    const std::string name = ToString(a.name);
+    w.Text("      " + name + std::string(width - name.size(), ' '));
     if (a.before) {
       w.Text("  " + FormatValue(*a.before) + " → " + FormatValue(a.after));
     } else {

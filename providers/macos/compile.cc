@@ -42,6 +42,32 @@ std::string AuthorityFirst(const Secret& authority, const Secret& user) {
   return authority.Reveal() + "\n" + user.Reveal() + "\n";
 }
 
+// A settable attribute (model/settable.h) as the user record stores it:
+// RealName, UserShell, IsHidden (dscl(1); Apple's DirectoryService
+// attribute names, as `dscl . -read /Users/NAME` prints them).
+struct DsclValue {
+  std::string key;
+  std::string value;
+};
+
+std::optional<DsclValue> DsclValueOf(const Attribute& a) {
+  const auto* text = std::get_if<std::string>(&a.after);
+  const auto* flag = std::get_if<bool>(&a.after);
+  switch (a.name) {
+    case Attr::kFullName:
+      if (text) return DsclValue{"RealName", *text};
+      break;
+    case Attr::kShell:
+      if (text) return DsclValue{"UserShell", *text};
+      break;
+    case Attr::kHidden:
+      if (flag) return DsclValue{"IsHidden", *flag ? "1" : "0"};
+      break;
+    default: break;
+  }
+  return std::nullopt;
+}
+
 Diagnostics Missing(const Change& step, const std::string& what) {
   return SingleError("", {}, "", step.Id() + " needs " + what);
 }
@@ -55,21 +81,21 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
   switch (step.action) {
     case Action::kCreateUser: {
       std::vector<std::string> argv = {kSysadminctl, "-addUser", n};
-      if (auto v = step.AfterAs<std::string>("full_name"))
+      if (auto v = step.AfterAs<std::string>(Attr::kFullName))
         argv.insert(argv.end(), {"-fullName", *v});
-      if (auto v = step.AfterAs<std::int64_t>("uid"))
+      if (auto v = step.AfterAs<std::int64_t>(Attr::kUid))
         argv.insert(argv.end(), {"-UID", std::to_string(*v)});
-      if (auto v = step.AfterAs<std::string>("shell")) argv.insert(argv.end(), {"-shell", *v});
-      if (auto v = step.AfterAs<std::string>("home")) argv.insert(argv.end(), {"-home", *v});
-      if (step.AfterAs<std::string>("role") == std::string("admin")) argv.push_back("-admin");
+      if (auto v = step.AfterAs<std::string>(Attr::kShell)) argv.insert(argv.end(), {"-shell", *v});
+      if (auto v = step.AfterAs<std::string>(Attr::kHome)) argv.insert(argv.end(), {"-home", *v});
+      if (step.AfterAs<std::string>(Attr::kRole) == std::string("admin")) argv.push_back("-admin");
       std::string in;
-      if (step.After("password")) {
+      if (step.After(Attr::kPassword)) {
         if (!s.password) return Missing(step, n + "'s password");
         argv.insert(argv.end(), {"-password", "-"});
         in = s.password->Reveal() + "\n";
       }
       std::vector<Command> out = {Command::Changing(argv, in)};
-      if (step.AfterAs<bool>("hidden") == true) {
+      if (step.AfterAs<bool>(Attr::kHidden) == true) {
         out.push_back(Command::Changing({kDscl, ".", "-create", record, "IsHidden", "1"}));
       }
       out.push_back(Command::Changing({kCreatehomedir, "-c", "-u", n}));
@@ -77,19 +103,10 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
     }
     case Action::kSetAttribute: {
       const Attribute& a = step.attributes.front();
-      std::string value;
-      std::string attr;
-      if (a.name == "full_name") {
-        attr = "RealName";
-        value = std::get<std::string>(a.after);
-      } else if (a.name == "shell") {
-        attr = "UserShell";
-        value = std::get<std::string>(a.after);
-      } else {
-        attr = "IsHidden";
-        value = std::get<bool>(a.after) ? "1" : "0";
-      }
-      return std::vector<Command>{Command::Changing({kDscl, ".", "-create", record, attr, value})};
+      std::optional<DsclValue> v = DsclValueOf(a);
+      if (!v) return Missing(step, std::string("a settable attribute, not ") + ToString(a.name));
+      return std::vector<Command>{
+          Command::Changing({kDscl, ".", "-create", record, v->key, v->value})};
     }
     case Action::kMakeAdmin:
     case Action::kMakeStandard:
@@ -118,7 +135,7 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
     case Action::kEnableFileVault: {
       // Deferred: the enabling user (filevault.enabled_by, else the
       // authority) is asked at logout, so no password here.
-      std::string enabler = step.AfterAs<std::string>("enabled_by").value_or(authority);
+      std::string enabler = step.AfterAs<std::string>(Attr::kEnabledBy).value_or(authority);
       return std::vector<Command>{Command::Changing(
           {kFdesetup, "enable", "-user", enabler, "-defer", deferral_plist, "-forceatlogin", "0"})};
     }

@@ -6,6 +6,7 @@
 #include "macos/observe.h"
 #include "macos/parse_dscl.h"
 #include "macos/parse_tools.h"
+#include "model/settable.h"
 #include "state/state_store.h"
 
 namespace accord {
@@ -100,7 +101,7 @@ StepResult MacosExecutor::Verify(const Change& step, const StepSecrets& secrets)
   switch (step.action) {
     case Action::kCreateUser:
       if (!u) return fail(step.user + " does not exist");
-      if (auto uid = step.AfterAs<std::int64_t>("uid"); uid && u->uid != *uid) {
+      if (auto uid = step.AfterAs<std::int64_t>(Attr::kUid); uid && u->uid != *uid) {
         return fail(step.user + " has another UID");
       }
       if (Status verified = VerifyNewPassword(step, secrets); !verified.ok()) return verified;
@@ -119,10 +120,9 @@ StepResult MacosExecutor::Verify(const Change& step, const StepSecrets& secrets)
     case Action::kSetAttribute: {
       if (!u) return fail(step.user + " does not exist");
       const Attribute& a = step.attributes.front();
-      bool took = (a.name == "full_name" && u->full_name == std::get<std::string>(a.after)) ||
-                  (a.name == "shell" && u->shell == std::get<std::string>(a.after)) ||
-                  (a.name == "hidden" && u->hidden == std::get<bool>(a.after));
-      if (!took) return fail(a.name + " of " + step.user + " is unchanged");
+      if (Seen(*u, a.name) != a.after) {
+        return fail(std::string(ToString(a.name)) + " of " + step.user + " is unchanged");
+      }
       break;
     }
     case Action::kMakeAdmin:

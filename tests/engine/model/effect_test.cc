@@ -47,9 +47,9 @@ TEST_CASE("a reset desyncs a token holder's FileVault and keychain, and its toke
 TEST_CASE("creating, granting and deleting", "[effect]") {
   DeviceState mac = test::Device(test::Snapshot({test::FirstAccount()}));
   Change create = Step(Action::kCreateUser, "alice",
-                       {{"uid", std::nullopt, std::int64_t{502}, ""},
-                        {"home", std::nullopt, std::string("/Users/alice"), ""},
-                        {"role", std::nullopt, std::string("admin"), ""}});
+                       {{Attr::kUid, std::nullopt, std::int64_t{502}, ""},
+                        {Attr::kHome, std::nullopt, std::string("/Users/alice"), ""},
+                        {Attr::kRole, std::nullopt, std::string("admin"), ""}});
   DeviceState created = Effect(create, mac);
   const ObservedUser& alice = User(created, "alice");
   CHECK(alice.uid == 502);
@@ -71,8 +71,9 @@ TEST_CASE("creating, granting and deleting", "[effect]") {
 
 TEST_CASE("the first account with a password gets the first SecureToken", "[effect]") {
   DeviceState empty = test::Device(R"({"accord_device": 1, "users": []})");
-  Change create = Step(Action::kCreateUser, "first",
-                       {{"password", std::nullopt, SecretRef{SecretRef::Source::kEnv, "P"}, ""}});
+  Change create =
+      Step(Action::kCreateUser, "first",
+           {{Attr::kPassword, std::nullopt, SecretRef{SecretRef::Source::kEnv, "P"}, ""}});
   CHECK(User(Effect(create, empty), "first").secure_token == true);
   DeviceState mac = test::Device(test::Snapshot({test::FirstAccount()}));
   CHECK(User(Effect(create, mac), "first").secure_token == false);
@@ -89,7 +90,7 @@ TEST_CASE("the first account with a password gets the first SecureToken", "[effe
 TEST_CASE("enabling FileVault is deferred to the enabling user's logout", "[effect]") {
   DeviceState mac = test::Device(test::Snapshot({test::FirstAccount()}, {}, "off"));
   Change enable = Step(Action::kEnableFileVault, "",
-                       {{"enabled_by", std::nullopt, std::string("firstaccount"), ""}});
+                       {{Attr::kEnabledBy, std::nullopt, std::string("firstaccount"), ""}});
   DeviceState next = Effect(enable, mac);
   CHECK(next.filevault.status == FileVaultStatus::kDeferred);
   CHECK(next.filevault.deferred_user == "firstaccount");

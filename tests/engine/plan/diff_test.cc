@@ -62,15 +62,15 @@ users:
   REQUIRE(Ids(p) == std::vector<std::string>{"create_user:alice", "grant_token:alice"});
   const Change& create = p.changes[0];
   REQUIRE(create.attributes.size() == 7);
-  CHECK(create.attributes[0] == Attribute{"uid", std::nullopt, std::int64_t{502},
+  CHECK(create.attributes[0] == Attribute{Attr::kUid, std::nullopt, std::int64_t{502},
                                           "next free UID in range default (501-2147483647)"});
   CHECK(create.attributes[1] ==
-        Attribute{"full_name", std::nullopt, std::string("Alice Example"), ""});
+        Attribute{Attr::kFullName, std::nullopt, std::string("Alice Example"), ""});
   CHECK(create.attributes[2] ==
-        Attribute{"shell", std::nullopt, std::string("/bin/zsh"), "default"});
+        Attribute{Attr::kShell, std::nullopt, std::string("/bin/zsh"), "default"});
   CHECK(create.attributes[3] ==
-        Attribute{"home", std::nullopt, std::string("/Users/alice"), "default"});
-  CHECK(create.attributes[4] == Attribute{"role", std::nullopt, std::string("admin"), ""});
+        Attribute{Attr::kHome, std::nullopt, std::string("/Users/alice"), "default"});
+  CHECK(create.attributes[4] == Attribute{Attr::kRole, std::nullopt, std::string("admin"), ""});
   CHECK(create.attributes[6].after == AttrValue(SecretRef{SecretRef::Source::kEnv, "ALICE_PW"}));
   CHECK(Summarize(p) == PlanSummary{.create = 1, .change = 1});
 }
@@ -91,7 +91,7 @@ users:
   CHECK(Ids(p) == std::vector<std::string>{"set_attribute:jdoe:full_name", "make_admin:jdoe",
                                            "grant_token:jdoe"});
   CHECK(p.changes[0].attributes[0] ==
-        Attribute{"full_name", AttrValue(std::string("jdoe")), std::string("Jane Doe"), ""});
+        Attribute{Attr::kFullName, AttrValue(std::string("jdoe")), std::string("Jane Doe"), ""});
   CHECK(p.changes[1].attributes[0].before == AttrValue(std::string("standard")));
 }
 
@@ -145,7 +145,7 @@ TEST_CASE("ensure: absent deletes and keeps the home unless remove_home", "[diff
   const Change& kept = Only(plan);
   CHECK(kept.action == Action::kDeleteUser);
   CHECK(kept.attributes[0].note == "kept; set remove_home: true to erase it");
-  CHECK(kept.attributes[1] == Attribute{"uid", std::nullopt, std::int64_t{503},
+  CHECK(kept.attributes[1] == Attribute{Attr::kUid, std::nullopt, std::int64_t{503},
                                         "stays with the kept home; never given to a new account"});
   Plan erase = PlanFor("accord: 1\nusers:\n  olduser: {ensure: absent, remove_home: true}\n", mac);
   CHECK(Only(erase).attributes.size() == 1);

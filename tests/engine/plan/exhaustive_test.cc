@@ -277,7 +277,7 @@ std::optional<Step> Translate(const Change& c, std::size_t existing) {
   switch (c.action) {
     case Action::kCreateUser:
       s.op = Op::kCreate;
-      s.admin = c.AfterAs<std::string>("role") == std::string("admin");
+      s.admin = c.AfterAs<std::string>(Attr::kRole) == std::string("admin");
       return s;
     case Action::kDeleteUser: s.op = Op::kDelete; return s;
     case Action::kMakeAdmin: s.op = Op::kMakeAdmin; return s;

@@ -12,6 +12,7 @@
 #include "macos/compile.h"
 #include "macos/macos_executor.h"
 #include "macos/observe.h"
+#include "model/settable.h"
 #include "plan/planner.h"
 #include "support/catch.h"
 #include "support/fake_mac.h"
@@ -85,13 +86,13 @@ TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin",
   secrets.old_password.emplace("Secret-Old");
   const SecretRef ref{SecretRef::Source::kEnv, "P"};
   std::vector<Change> steps = {
-      Step(Action::kCreateUser, {{"uid", std::nullopt, std::int64_t{502}, ""},
-                                 {"full_name", std::nullopt, std::string("Alice Example"), ""},
-                                 {"role", std::nullopt, std::string("admin"), ""},
-                                 {"hidden", std::nullopt, true, ""},
-                                 {"password", std::nullopt, ref, ""}}),
+      Step(Action::kCreateUser, {{Attr::kUid, std::nullopt, std::int64_t{502}, ""},
+                                 {Attr::kFullName, std::nullopt, std::string("Alice Example"), ""},
+                                 {Attr::kRole, std::nullopt, std::string("admin"), ""},
+                                 {Attr::kHidden, std::nullopt, true, ""},
+                                 {Attr::kPassword, std::nullopt, ref, ""}}),
       Step(Action::kSetAttribute,
-           {{"shell", std::string("/bin/bash"), std::string("/bin/zsh"), ""}}),
+           {{Attr::kShell, std::string("/bin/bash"), std::string("/bin/zsh"), ""}}),
       Step(Action::kMakeAdmin),
       Step(Action::kMakeStandard),
       Step(Action::kGrantToken),
@@ -120,6 +121,18 @@ TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin",
     CHECK((all_stdin.find("Secret-") != std::string::npos) == needs_secret);
   }
   CHECK_FALSE(CompileStep(Step(Action::kGrantToken), "firstaccount", StepSecrets{}).ok());
+  // Every settable attribute has its dscl record attribute; another is an error, not a guess.
+  for (Attr a : kSettableAttrs) {
+    AttrValue v = a == Attr::kHidden ? AttrValue(true) : AttrValue(std::string("x"));
+    Result<std::vector<Command>> set =
+        CompileStep(Step(Action::kSetAttribute, {{a, std::nullopt, v, ""}}), "firstaccount", {});
+    REQUIRE(set.ok());
+    CHECK(set.value().front().argv.at(1) == ".");
+  }
+  CHECK_FALSE(CompileStep(Step(Action::kSetAttribute,
+                               {{Attr::kHome, std::nullopt, std::string("/Users/x"), ""}}),
+                          "firstaccount", {})
+                  .ok());
   // A change is no command at all: it goes through OpenDirectory.
   CHECK_FALSE(CompileStep(Step(Action::kChangePassword), "firstaccount", secrets).ok());
 }
