@@ -9,6 +9,7 @@
 #include "core/text_file.h"
 #include "load/validate.h"
 #include "load/yaml_loader.h"
+#include "model/user_fields.h"
 
 namespace accord {
 namespace {
@@ -41,24 +42,16 @@ Field<Section> F(const char* key) {
           [](const Section& s) { return Repr(s.*Member); }};
 }
 
+// The user's fields are model/user_fields.h's list (its keys are string
+// literals, so `key` outlives the table).
 const std::vector<Field<DesiredUser>>& UserFields() {
-  using U = DesiredUser;
-  static const std::vector<Field<U>> fields = {
-      F<U, &U::ensure>("ensure"),
-      F<U, &U::full_name>("full_name"),
-      F<U, &U::uid>("uid"),
-      F<U, &U::uid_range>("uid_range"),
-      F<U, &U::role>("role"),
-      F<U, &U::shell>("shell"),
-      F<U, &U::home>("home"),
-      F<U, &U::hidden>("hidden"),
-      F<U, &U::secure_token>("secure_token"),
-      F<U, &U::password>("password"),
-      F<U, &U::password_update>("password_update"),
-      F<U, &U::old_password>("old_password"),
-      F<U, &U::allow_keychain_reset>("allow_keychain_reset"),
-      F<U, &U::remove_home>("remove_home"),
-  };
+  static const std::vector<Field<DesiredUser>> fields = [] {
+    std::vector<Field<DesiredUser>> out;
+    ForEachUserField([&](std::string_view key, auto field) {
+      out.push_back(F<DesiredUser, decltype(field)::member>(key.data()));
+    });
+    return out;
+  }();
   return fields;
 }
 

@@ -2,9 +2,11 @@
 #include "load/validate.h"
 
 #include <map>
+#include <type_traits>
 #include <vector>
 
 #include "core/names.h"
+#include "model/user_fields.h"
 
 namespace accord {
 namespace {
@@ -141,26 +143,25 @@ class Checker {
     }
   }
 
+  // Whether a field asks for something: an optional that is set, a flag
+  // that is true. A plain enum (ensure, password_update) always has a
+  // value, and its default asks for nothing.
+  template <typename T>
+  static bool Asks(const std::optional<T>& v) {
+    return v.has_value();
+  }
+  static bool Asks(bool v) { return v; }
+  template <typename E>
+  requires std::is_enum_v<E>
+  static bool Asks(E) { return false; }
+
   void AbsentUser(const DesiredUser& u, const std::string& path) {
-    const std::pair<const char*, bool> managed[] = {
-        {"full_name", u.full_name.has_value()},
-        {"uid", u.uid.has_value()},
-        {"uid_range", u.uid_range.has_value()},
-        {"role", u.role.has_value()},
-        {"shell", u.shell.has_value()},
-        {"home", u.home.has_value()},
-        {"hidden", u.hidden.has_value()},
-        {"secure_token", u.secure_token.has_value()},
-        {"password", u.password.has_value()},
-        {"old_password", u.old_password.has_value()},
-        {"allow_keychain_reset", u.allow_keychain_reset}};
-    for (const auto& [key, set] : managed) {
-      if (set) {
-        ErrorAtKey(path + "." + key, std::string(key) +
-                                         " cannot be set on a user with ensure: absent (only "
-                                         "remove_home applies)");
-      }
-    }
+    ForEachUserField([&](std::string_view key, auto field) {
+      if (key == "remove_home" || !Asks(u.*decltype(field)::member)) return;
+      ErrorAtKey(path + "." + std::string(key),
+                 std::string(key) +
+                     " cannot be set on a user with ensure: absent (only remove_home applies)");
+    });
   }
 
   // A full name is a login alias too: it must not be another account's

@@ -5,9 +5,11 @@
 #include <array>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 #include "core/names.h"
 #include "load/yaml_reader.h"
+#include "model/user_fields.h"
 
 namespace accord {
 namespace {
@@ -19,28 +21,11 @@ constexpr std::array<std::string_view, 7> kTopKeys = {
     "accord", "device", "uid_ranges", "authority", "users", "filevault", "policy"};
 constexpr std::array<std::string_view, 2> kRangeKeys = {"first", "last"};
 constexpr std::array<std::string_view, 2> kAuthorityKeys = {"user", "password"};
-constexpr std::array<std::string_view, 14> kUserKeys = {"ensure",
-                                                        "full_name",
-                                                        "uid",
-                                                        "uid_range",
-                                                        "role",
-                                                        "shell",
-                                                        "home",
-                                                        "hidden",
-                                                        "secure_token",
-                                                        "password",
-                                                        "password_update",
-                                                        "old_password",
-                                                        "allow_keychain_reset",
-                                                        "remove_home"};
 constexpr std::array<std::string_view, 3> kFileVaultKeys = {"enabled", "enabled_by",
                                                             "recovery_key"};
 constexpr std::array<std::string_view, 2> kRecoveryKeyKeys = {"personal", "escrow"};
 constexpr std::array<std::string_view, 2> kPolicyKeys = {"unmanaged_users", "min_token_admins"};
 
-constexpr std::array<std::string_view, 2> kEnsureValues = {"present", "absent"};
-constexpr std::array<std::string_view, 2> kRoleValues = {"admin", "standard"};
-constexpr std::array<std::string_view, 3> kPasswordUpdateValues = {"on_create", "reset", "change"};
 constexpr std::array<std::string_view, 2> kEscrowValues = {"required", "optional"};
 constexpr std::array<std::string_view, 3> kUnmanagedValues = {"ignore", "report", "remove"};
 
@@ -56,6 +41,23 @@ class Loader {
   void AuthoritySection(const Entry& e);
   void Users(const Entry& e);
   void User(const Entry& e);
+  // One user field's value, by its type (model/user_fields.h).
+  void Read(const Entry& f, std::optional<std::string>& v) { v = r_.String(f); }
+  // The only integer field is the UID.
+  void Read(const Entry& f, std::optional<std::int64_t>& v) { v = r_.Integer(f, kMinUid, kMaxUid); }
+  void Read(const Entry& f, std::optional<bool>& v) { v = r_.Bool(f); }
+  void Read(const Entry& f, bool& v) { v = r_.Bool(f).value_or(false); }
+  void Read(const Entry& f, std::optional<SecretRef>& v) { v = r_.Secret(f); }
+  template <typename E>
+  requires std::is_enum_v<E>
+  void Read(const Entry& f, E& v) {
+    if (auto i = r_.Choice(f, NamesOf(E{}))) v = static_cast<E>(*i);
+  }
+  template <typename E>
+  requires std::is_enum_v<E>
+  void Read(const Entry& f, std::optional<E>& v) {
+    if (auto i = r_.Choice(f, NamesOf(E{}))) v = static_cast<E>(*i);
+  }
   void FileVault(const Entry& e);
   void PolicySection(const Entry& e);
 
@@ -158,41 +160,10 @@ void Loader::User(const Entry& e) {
   DesiredUser user;
   user.name = e.key;
   if (e.value->IsMap()) {
-    for (const Entry& f : r_.Entries(*e.value, e.path, kUserKeys)) {
-      const std::string& k = f.key;
-      if (k == "ensure") {
-        if (auto i = r_.Choice(f, kEnsureValues))
-          user.ensure = *i == 0 ? Ensure::kPresent : Ensure::kAbsent;
-      } else if (k == "full_name") {
-        user.full_name = r_.String(f);
-      } else if (k == "uid") {
-        user.uid = r_.Integer(f, kMinUid, kMaxUid);
-      } else if (k == "uid_range") {
-        user.uid_range = r_.String(f);
-      } else if (k == "role") {
-        if (auto i = r_.Choice(f, kRoleValues))
-          user.role = *i == 0 ? Role::kAdmin : Role::kStandard;
-      } else if (k == "shell") {
-        user.shell = r_.String(f);
-      } else if (k == "home") {
-        user.home = r_.String(f);
-      } else if (k == "hidden") {
-        user.hidden = r_.Bool(f);
-      } else if (k == "secure_token") {
-        user.secure_token = r_.Bool(f);
-      } else if (k == "password") {
-        user.password = r_.Secret(f);
-      } else if (k == "password_update") {
-        if (auto i = r_.Choice(f, kPasswordUpdateValues)) {
-          user.password_update = static_cast<PasswordUpdate>(*i);
-        }
-      } else if (k == "old_password") {
-        user.old_password = r_.Secret(f);
-      } else if (k == "allow_keychain_reset") {
-        user.allow_keychain_reset = r_.Bool(f).value_or(false);
-      } else if (k == "remove_home") {
-        user.remove_home = r_.Bool(f).value_or(false);
-      }
+    for (const Entry& f : r_.Entries(*e.value, e.path, kUserFieldKeys)) {
+      ForEachUserField([&](std::string_view key, auto field) {
+        if (f.key == key) Read(f, user.*decltype(field)::member);
+      });
     }
   }
   state_.users.push_back(std::move(user));

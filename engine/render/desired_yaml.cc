@@ -3,7 +3,10 @@
 // numbers where text was meant).
 #include "render/desired_yaml.h"
 
+#include <type_traits>
+
 #include "core/names.h"
+#include "model/user_fields.h"
 
 namespace accord {
 namespace {
@@ -53,23 +56,25 @@ std::string Int(const std::int64_t& i) { return std::to_string(i); }
 std::string Bool(const bool& b) { return b ? "true" : "false"; }
 std::string Sec(const SecretRef& s) { return Secret(s); }
 
+// A user field's value as YAML, by its type (model/user_fields.h).
+std::string Yaml(const std::optional<std::string>& v) { return Text(v, Str); }
+std::string Yaml(const std::optional<std::int64_t>& v) { return Text(v, Int); }
+std::string Yaml(const std::optional<bool>& v) { return Text(v, Bool); }
+std::string Yaml(bool v) { return Bool(v); }
+std::string Yaml(const std::optional<SecretRef>& v) { return Text(v, Sec); }
+template <typename E>
+requires std::is_enum_v<E> std::string Yaml(E v) { return std::string(NameOf(v)); }
+template <typename E>
+requires std::is_enum_v<E> std::string Yaml(const std::optional<E>& v) {
+  return v ? std::string(NameOf(*v)) : "null";
+}
+
 void User(Writer& w, const DesiredUser& u) {
   const std::string p = "users." + u.name + ".";
   w.Line(2, u.name, "", "users." + u.name);
-  w.Set(4, "ensure", u.ensure == Ensure::kPresent ? "present" : "absent", p + "ensure");
-  w.Set(4, "full_name", Text(u.full_name, Str), p + "full_name");
-  w.Set(4, "uid", Text(u.uid, Int), p + "uid");
-  w.Set(4, "uid_range", Text(u.uid_range, Str), p + "uid_range");
-  w.Set(4, "role", u.role ? ToString(*u.role) : "null", p + "role");
-  w.Set(4, "shell", Text(u.shell, Str), p + "shell");
-  w.Set(4, "home", Text(u.home, Str), p + "home");
-  w.Set(4, "hidden", Text(u.hidden, Bool), p + "hidden");
-  w.Set(4, "secure_token", Text(u.secure_token, Bool), p + "secure_token");
-  w.Set(4, "password", Text(u.password, Sec), p + "password");
-  w.Set(4, "password_update", ToString(u.password_update), p + "password_update");
-  w.Set(4, "old_password", Text(u.old_password, Sec), p + "old_password");
-  w.Set(4, "allow_keychain_reset", Bool(u.allow_keychain_reset), p + "allow_keychain_reset");
-  w.Set(4, "remove_home", Bool(u.remove_home), p + "remove_home");
+  ForEachUserField([&](std::string_view key, auto field) {
+    w.Set(4, std::string(key), Yaml(u.*decltype(field)::member), p + std::string(key));
+  });
 }
 
 }  // namespace
