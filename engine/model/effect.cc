@@ -59,6 +59,31 @@ bool ChangesNothing(const Change& step, const ObservedUser& account) {
   return probe && *probe == account;
 }
 
+std::vector<std::string> StillToDo(const Change& step,
+                                   const std::optional<ObservedUser>& observed) {
+  Change again = step;
+  again.outcome = Outcome::kRun;
+  std::optional<ObservedUser> want = observed;
+  ApplyToAccount(again, std::nullopt, want);
+  if (want.has_value() != observed.has_value()) return {want ? "exists" : "absent"};
+  if (!want) return {};
+  std::vector<std::string> left;
+  auto compare = [&](const char* fact, const auto& wanted, const auto& seen) {
+    if (wanted && seen != wanted) left.push_back(fact);
+  };
+  compare("uid", want->uid, observed->uid);
+  for (Attr a : kSettableAttrs) {
+    AttrValue wanted = Seen(*want, a);
+    if (!std::holds_alternative<std::monostate>(wanted) && Seen(*observed, a) != wanted) {
+      left.push_back(ToString(a));
+    }
+  }
+  compare("home", want->home, observed->home);
+  compare("admin", want->admin, observed->admin);
+  compare("secure_token", want->secure_token, observed->secure_token);
+  return left;
+}
+
 std::string SimulatedGuid(const std::string& name) {
   // FNV-1a, twice with different offsets, laid out as a GUID.
   auto fnv = [&](std::uint64_t h) {

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "model/device_state.h"
 #include "model/plan.h"
@@ -26,6 +28,15 @@ void NoteFirstToken(Change& step, Known<bool> first_token);
 // Whether `step` (a grant, revoke, role or attribute change) would leave
 // `account` exactly as it is: already done.
 bool ChangesNothing(const Change& step, const ObservedUser& account);
+
+// What `step` would still change on its account as observed after it ran:
+// the step applied again to `observed` (nullopt: absent), compared on the
+// facts a re-observation shows (existence, UID, full name, shell, home,
+// hidden, admin, SecureToken) where the model knows what the step leaves.
+// Empty when the step took. The names are "exists", "absent", "uid", the
+// attribute names, "admin" and "secure_token". A password's effect is not
+// observable: it is checked by logging in instead.
+std::vector<std::string> StillToDo(const Change& step, const std::optional<ObservedUser>& observed);
 
 // The effect on the one account a step names. `account` is the account
 // before (nullopt: absent) and becomes the account after. `first_token` says

@@ -104,3 +104,38 @@ TEST_CASE("steps that do not run change nothing", "[effect]") {
 }
 
 }  // namespace accord
+
+namespace accord {
+
+TEST_CASE("what a step would still change on the Mac as observed after it", "[effect]") {
+  ObservedUser alice;
+  alice.name = "alice";
+  alice.uid = 501;
+  alice.admin = false;
+  alice.secure_token = false;
+  alice.shell = "/bin/zsh";
+  const Change create = Step(Action::kCreateUser, "alice",
+                             {{Attr::kUid, std::nullopt, std::int64_t{501}, ""},
+                              {Attr::kShell, std::nullopt, std::string("/bin/zsh"), ""},
+                              {Attr::kRole, std::nullopt, std::string("standard"), ""}});
+  CHECK(StillToDo(create, std::nullopt) == std::vector<std::string>{"exists"});
+  CHECK(StillToDo(create, alice).empty());
+  ObservedUser renumbered = alice;
+  renumbered.uid = 502;
+  CHECK(StillToDo(create, renumbered) == std::vector<std::string>{"uid"});
+
+  CHECK(StillToDo(Step(Action::kGrantToken, "alice"), alice) ==
+        std::vector<std::string>{"secure_token"});
+  CHECK(StillToDo(Step(Action::kMakeAdmin, "alice"), alice) == std::vector<std::string>{"admin"});
+  CHECK(StillToDo(Step(Action::kMakeStandard, "alice"), alice).empty());
+  CHECK(StillToDo(Step(Action::kSetAttribute, "alice",
+                       {{Attr::kShell, std::nullopt, std::string("/bin/bash"), ""}}),
+                  alice) == std::vector<std::string>{"shell"});
+  CHECK(StillToDo(Step(Action::kDeleteUser, "alice"), alice) == std::vector<std::string>{"absent"});
+  CHECK(StillToDo(Step(Action::kDeleteUser, "alice"), std::nullopt).empty());
+  // A password cannot be observed: a reset leaves nothing to see here (its
+  // login is the witness), and its unknown token is not asked for.
+  CHECK(StillToDo(Step(Action::kResetPassword, "alice"), alice).empty());
+}
+
+}  // namespace accord
