@@ -6,7 +6,9 @@
 
 #include "apply/apply.h"
 #include "apply/plan_file.h"
+#include "core/terminal_text.h"
 #include "core/text_file.h"
+#include "fleet/fleet_plan.h"
 #include "load/desired_loader.h"
 #include "plan/planner.h"
 #include "render/json_render.h"
@@ -66,6 +68,13 @@ TextStyle StyleOf(const Display& display, const Io& io) {
   style.color = UseColor(io, display.no_color);
   style.explain = display.explain;
   return style;
+}
+
+void ReportIgnored(const Inventory& inventory, std::ostream& err) {
+  std::vector<std::string> names(inventory.ignored.begin(), inventory.ignored.end());
+  if (std::string line = IgnoredLine(names); !line.empty()) {
+    ReportWarnings({EscapeForTerminal(line)}, err);
+  }
 }
 
 int PlanExitCode(const PlanSummary& summary, bool detailed) {

@@ -10,6 +10,7 @@
 #include "apply/apply_log.h"
 #include "apply/executor.h"
 #include "cli/verbs.h"
+#include "inventory/inventory.h"
 #include "model/desired_state.h"
 #include "model/plan.h"
 #include "model/prediction.h"
@@ -37,6 +38,10 @@ int PlanExitCode(const PlanSummary& summary, bool detailed);
 void ShowPlan(const Plan& plan, const Display& display, Io& io);
 void ShowPrediction(const Prediction& prediction, const Display& display, Io& io);
 TextStyle StyleOf(const Display& display, const Io& io);
+
+// "accord: warning: Ignored the results of …" when an inventory holds
+// results of queries that are not Accord's.
+void ReportIgnored(const Inventory& inventory, std::ostream& err);
 
 // The shared tail of apply: show the plan (unless it was saved, or --json),
 // ask, run it step by step through `executor`, and report. `record` gets

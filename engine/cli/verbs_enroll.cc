@@ -27,6 +27,7 @@ int PredictInventory(const Enrollment& e, const EnrollRequest& opt, bool detaile
                      Io& io) {
   Inventory inventory = ReadInventory(opt.inventory);
   Report(inventory.errors, io.err);
+  ReportIgnored(inventory, io.err);
   bool error = !inventory.errors.empty();
   bool not_ready = false;
   bool changes = false;

@@ -45,6 +45,7 @@ std::optional<Loaded> Load(const std::string& fleet, const std::string& inventor
     Report(out.inventory.errors, io.err);
     out.errors = true;
   }
+  ReportIgnored(out.inventory, io.err);
   return out;
 }
 
@@ -138,6 +139,7 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
   ProgressBar bar(io.err, io.err_is_terminal && !opt.quiet);
   FleetPlan plan = PlanFleet(loaded->layers, loaded->inventory.macs,
                              std::max(1u, std::thread::hardware_concurrency()), std::ref(bar));
+  plan.ignored_results.assign(loaded->inventory.ignored.begin(), loaded->inventory.ignored.end());
   Report(plan.compose_errors, io.err);
   for (const MacPlan& m : plan.macs) {
     if (m.plan || m.errors.empty()) continue;

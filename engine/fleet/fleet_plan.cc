@@ -105,6 +105,17 @@ FleetPlan PlanFleet(const FleetLayers& layers, const std::vector<InventoryMac>& 
   return out;
 }
 
+std::string IgnoredLine(const std::vector<std::string>& names) {
+  if (names.empty()) return "";
+  constexpr std::size_t kShown = 5;
+  std::string out = "Ignored the results of " + std::to_string(names.size()) +
+                    (names.size() == 1 ? " query" : " queries") + " that " +
+                    (names.size() == 1 ? "is" : "are") + " not Accord's: ";
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > kShown) out += " and " + std::to_string(names.size() - kShown) + " more";
+  return out + ".";
+}
+
 FleetSummary Summarize(const FleetPlan& plan) {
   FleetSummary s;
   for (const MacPlan& m : plan.macs) {

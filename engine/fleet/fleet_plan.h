@@ -29,7 +29,14 @@ struct FleetPlan {
   // Each distinct error of composing (a broken layer, a conflict) once,
   // however many Macs it stops: the per-Mac rows name only the first.
   Diagnostics compose_errors;
+  // Result names in the inventory that are not Accord's queries, sorted:
+  // reported, never dropped silently.
+  std::vector<std::string> ignored_results = {};
 };
+
+// "Ignored the results of 2 queries that are not Accord's: a, b." (the
+// first few named); "" when there are none.
+std::string IgnoredLine(const std::vector<std::string>& names);
 
 // `progress(done, total)` is called from the calling thread while the
 // workers plan, about ten times a second, and once at the end.

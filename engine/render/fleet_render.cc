@@ -111,12 +111,16 @@ std::string RenderFleetTable(const FleetPlan& plan, const std::string& fleet_fil
     }
     out += line + "\n";
   }
-  return out + "\n" + Totals(Summarize(plan)) + "\n";
+  out += "\n" + Totals(Summarize(plan)) + "\n";
+  if (!plan.ignored_results.empty())
+    out += EscapeForTerminal(IgnoredLine(plan.ignored_results)) + "\n";
+  return out;
 }
 
 std::string RenderFleetMarkdown(const FleetPlan& plan, const std::string& fleet_file) {
   FleetSummary s = Summarize(plan);
   std::string out = "## Accord fleet plan\n\n`" + Markdown(fleet_file) + "`: " + Totals(s) + "\n\n";
+  if (!plan.ignored_results.empty()) out += Markdown(IgnoredLine(plan.ignored_results)) + "\n\n";
   if (s.refused_or_blocked > 0) {
     out += "### Refused or blocked\n\n";
     for (const MacPlan& m : plan.macs) {

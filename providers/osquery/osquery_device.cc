@@ -182,8 +182,16 @@ class Mapper {
     }
   }
 
-  // osquery's disk_encryption on macOS: filevault_status is on, off or
-  // unknown; encryption_status says encrypting or decrypting while it runs.
+  // osquery's disk_encryption on macOS (osquery/tables/system/darwin/
+  // disk_encryption.mm) has a row per block device and mounted APFS volume:
+  // Preboot, Recovery, VM and Update report their own status. The Mac's
+  // FileVault is the volume that holds the users' crypto users, the rows
+  // with user_uuid set, as Fleet's own query selects (server/service/
+  // osquery_utils: "disk_encryption WHERE user_uuid IS NOT "" AND
+  // filevault_status = 'on'"). Its filevault_status is on, off or unknown;
+  // encryption_status only encrypted, not encrypted or undefined, so a
+  // deferred enablement (off until the logout) and encryption in progress
+  // cannot be seen: they stay unknown, said so.
   void DiskEncryption() {
     const Rows* rows = Table("disk_encryption");
     if (!rows) {
@@ -191,23 +199,28 @@ class Mapper {
       return;
     }
     std::set<std::string> status;
-    bool encrypting = false;
-    bool decrypting = false;
+    bool user_volume = false;
     for (const OsqueryRow& row : *rows) {
+      if (!Text(row, "user_uuid")) continue;
+      user_volume = true;
       if (auto s = Text(row, "filevault_status"); s && *s != "unknown") status.insert(*s);
-      Known<std::string> e = Text(row, "encryption_status");
-      encrypting = encrypting || e == "encrypting";
-      decrypting = decrypting || e == "decrypting";
     }
-    if (status.size() != 1 || (*status.begin() != "on" && *status.begin() != "off")) {
-      out_.unknown.push_back("FileVault's status: disk_encryption rows disagree or say unknown");
+    if (!user_volume) {
+      out_.unknown.push_back(
+          "FileVault's status: no disk_encryption row of the volume that holds the users "
+          "(user_uuid set)");
       return;
     }
-    bool on = *status.begin() == "on";
-    out_.device.filevault.status = decrypting   ? FileVaultStatus::kDecrypting
-                                   : !on        ? FileVaultStatus::kOff
-                                   : encrypting ? FileVaultStatus::kEncrypting
-                                                : FileVaultStatus::kOn;
+    if (status.size() != 1 || (*status.begin() != "on" && *status.begin() != "off")) {
+      out_.unknown.push_back(
+          "FileVault's status: the users' volume's disk_encryption rows disagree or say unknown");
+      return;
+    }
+    out_.device.filevault.status =
+        *status.begin() == "on" ? FileVaultStatus::kOn : FileVaultStatus::kOff;
+    out_.unknown.push_back(
+        "whether a FileVault enablement is deferred or encryption is in progress: osquery's "
+        "disk_encryption shows only on or off");
   }
 
   // Without the folders under /Users, a kept home's UID is unknown: one

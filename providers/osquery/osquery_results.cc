@@ -23,13 +23,31 @@ constexpr std::array<std::string_view, 8> kQueries = {"system_info",     "users"
                                                       "homes",           "apfs_crypto_users",
                                                       "filevault_users", "recovery_key_escrow"};
 
-// "pack/accord/accord_users", "pack_Global_accord_users", "accord_users",
-// "pack/Global/system_info" → "users", "system_info"; "" if not Accord's.
-std::string ShortQuery(const std::string& name) {
-  std::string q =
-      name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1);
-  if (auto at = q.find("accord_"); at != std::string::npos) q = q.substr(at + 7);
-  return std::find(kQueries.begin(), kQueries.end(), q) != kQueries.end() ? q : "";
+// A query is Accord's by its own name at the end of the logged name,
+// whatever the pack and its delimiter. osqueryd logs a pack's query as
+// "pack" + delimiter + pack + delimiter + query, the delimiter being
+// --pack_delimiter, "_" by default (osquery's docs, "Configuration":
+// packs; its source, osquery/config/packs.cpp); Fleet and some
+// deployments use "/". So "pack_accord_accord_users",
+// "pack/accord/accord_users", "pack_it-macs_accord_users" and
+// "accord_users" are all "users". A bare query name ("system_info") is
+// Accord's only as the last "/" part, as Fleet's own packs name them
+// ("pack/Global/system_info"): after "_" it could be anyone's query.
+// "" when the name is not Accord's.
+std::string ShortQuery(std::string_view name) {
+  for (std::string_view q : kQueries) {
+    for (std::string_view prefix : {std::string_view("accord_"), std::string_view()}) {
+      const std::size_t size = prefix.size() + q.size();
+      if (name.size() < size || name.substr(name.size() - q.size()) != q ||
+          name.substr(name.size() - size, prefix.size()) != prefix) {
+        continue;
+      }
+      if (name.size() == size) return std::string(q);
+      const char before = name[name.size() - size - 1];
+      if (before == '/' || (!prefix.empty() && before == '_')) return std::string(q);
+    }
+  }
+  return "";
 }
 
 // Takes strings out of the parsed document rather than copying them.
