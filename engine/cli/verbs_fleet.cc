@@ -140,7 +140,17 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
   FleetPlan plan = PlanFleet(loaded->layers, loaded->inventory.macs,
                              std::max(1u, std::thread::hardware_concurrency()), std::ref(bar));
   plan.ignored_results.assign(loaded->inventory.ignored.begin(), loaded->inventory.ignored.end());
-  Report(plan.compose_errors, io.err);
+  // Each error once: a layer's own were reported as it loaded.
+  for (const Diagnostic& d : plan.compose_errors) {
+    bool reported = false;
+    for (const Result<DesiredState>& layer : loaded->layers.layers) {
+      if (!layer.ok()) {
+        const Diagnostics& own = layer.errors();
+        reported = reported || std::find(own.begin(), own.end(), d) != own.end();
+      }
+    }
+    if (!reported) Report({d}, io.err);
+  }
   for (const MacPlan& m : plan.macs) {
     if (m.plan || m.errors.empty()) continue;
     bool composing = std::find(plan.compose_errors.begin(), plan.compose_errors.end(),

@@ -113,9 +113,18 @@ class Composer {
       const Result<DesiredState>& layer = layers_.layers[i];
       if (!layer.ok()) {
         const FleetLayer& meta = layers_.fleet.layers[i];
+        // The layer's own errors go with it, so that every report of
+        // the Macs it stops (Markdown, JUnit, JSON) carries the cause.
+        const Diagnostic& first = layer.errors().front();
+        std::string at = first.file;
+        if (first.pos.line > 0) {
+          at += ":" + std::to_string(first.pos.line) + ":" + std::to_string(first.pos.column);
+        }
         errors_.push_back({Severity::kError, layers_.fleet.file, meta.declared, "",
-                           "layer " + Printable(meta.name) + " (" + meta.file +
-                               ") does not load; its errors are reported above"});
+                           "layer " + Printable(meta.name) + " does not load: " + at + ": " +
+                               (first.key_path.empty() ? "" : first.key_path + ": ") +
+                               first.message});
+        errors_.insert(errors_.end(), layer.errors().begin() + 1, layer.errors().end());
       }
     }
     if (!errors_.empty()) return errors_;

@@ -175,6 +175,20 @@ TEST_CASE("a broken layer stops only the Macs that choose it", "[fleet][errors]"
   CHECK(run.out.find("layer 'engineering'") != std::string::npos);
   CHECK(run.out.find("lab-mac-01     base,lab          1") != std::string::npos);
   CHECK(run.out.find("design-mac-01  base              0") != std::string::npos);
+  // The error is said once on stderr (then named by the fleet file's line
+  // that chooses the layer), and every report carries it.
+  const std::string cause = root + "/layers/engineering.yaml:4:1: error: ";
+  std::size_t first = run.err.find(cause);
+  REQUIRE(first != std::string::npos);
+  CHECK(run.err.find(cause, first + 1) == std::string::npos);
+  for (const char* format : {"markdown", "junit"}) {
+    INFO(format);
+    test::CliRun report = test::RunAccord({"plan", "--fleet", root + "/fleet.yaml", "--inventory",
+                                           root + "/inventory", "--format", format});
+    CHECK(report.status == 1);
+    CHECK(report.out.find("YAML syntax error") != std::string::npos);
+    CHECK(report.out.find("reported above") == std::string::npos);
+  }
 }
 
 TEST_CASE("an unknown selector key is an error at its place", "[fleet][errors]") {
