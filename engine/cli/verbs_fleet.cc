@@ -81,6 +81,8 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
     io.err << "accord: error: cannot create " << dir << ": " << ec.message() << "\n";
     return false;
   }
+  // Durable once, at the end: two fsyncs per file made 2,000 Macs take
+  // seconds where the plan takes a fraction of one.
   for (const MacPlan& m : plan.macs) {
     if (!m.plan) continue;
     const std::string base = (std::filesystem::path(dir) / m.mac->identity.hardware_uuid).string();
@@ -88,12 +90,13 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
          {std::pair(base + ".plan.json", RenderPlanJson(*m.plan)),
           std::pair(base + ".desired.yaml",
                     RenderDesiredYaml(*m.desired, Header(fleet, m.mac->identity, m.layers)))}) {
-      if (Status written = WriteFileAtomically(path, text); !written.ok()) {
+      if (Status written = WriteFileUnflushed(path, text); !written.ok()) {
         Failed(written, io.err);
         return false;
       }
     }
   }
+  FlushWrites(dir);
   return true;
 }
 

@@ -32,8 +32,12 @@ Status MayReplace(const std::string& path) {
   return OkStatus();
 }
 
-Status WriteFileAtomically(const std::string& path, const std::string& text,
-                           std::optional<unsigned> forced_mode) {
+namespace {
+
+// `text` into `path`.tmp, then renamed over `path`; the data is fsynced
+// first only when `flush`.
+Status WriteAndRename(const std::string& path, const std::string& text,
+                      std::optional<unsigned> forced_mode, bool flush) {
   const std::string tmp = path + ".tmp";
   // The new file keeps the old one's permissions (a 0600 snapshot stays 0600).
   struct stat st {};
@@ -54,20 +58,45 @@ Status WriteFileAtomically(const std::string& path, const std::string& text,
     }
     written += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0) {
+  if (flush && ::fsync(fd) != 0) {
     std::string error = Errno("cannot fsync " + tmp);
     ::close(fd);
     return error;
   }
-  ::close(fd);
+  if (::close(fd) != 0) return Errno("cannot write " + tmp);
   if (::rename(tmp.c_str(), path.c_str()) != 0) return Errno("cannot replace " + path);
+  return OkStatus();
+}
+
+// Makes the renames into the folder of `path` durable.
+void SyncFolderOf(const std::string& path) {
   std::string dir = std::filesystem::path(path).parent_path().string();
   int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_CLOEXEC);
   if (dir_fd >= 0) {
-    ::fsync(dir_fd);  // make the rename itself durable
+    ::fsync(dir_fd);
     ::close(dir_fd);
   }
+}
+
+}  // namespace
+
+Status WriteFileAtomically(const std::string& path, const std::string& text,
+                           std::optional<unsigned> forced_mode) {
+  if (Status written = WriteAndRename(path, text, forced_mode, true); !written.ok()) {
+    return written;
+  }
+  SyncFolderOf(path);
   return OkStatus();
+}
+
+Status WriteFileUnflushed(const std::string& path, const std::string& text) {
+  return WriteAndRename(path, text, std::nullopt, false);
+}
+
+void FlushWrites(const std::string& folder) {
+  // sync(2): everything written so far; on Linux it returns once written.
+  ::sync();
+  SyncFolderOf(folder + "/.");
 }
 
 Result<FileLock> FileLock::Acquire(const std::string& path) {

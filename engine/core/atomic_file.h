@@ -16,6 +16,14 @@ namespace accord {
 Status WriteFileAtomically(const std::string& path, const std::string& text,
                            std::optional<unsigned> mode = std::nullopt);
 
+// Many files (a fleet's plans): each replaced as above but not flushed;
+// FlushWrites then makes them durable all at once, instead of two fsyncs
+// per file. Until then a crash may leave some files old and some new, but
+// never a mix within one file.
+Status WriteFileUnflushed(const std::string& path, const std::string& text);
+// Flushes every write so far, and the renames in `folder`.
+void FlushWrites(const std::string& folder);
+
 // Whether `path` may be replaced: a file its owner made read-only (no owner
 // write bit), or one owned by another user, is left as it is even where the
 // caller (root) could replace it.
