@@ -90,8 +90,9 @@ struct CommandLine {
         ->needs(fleet);
     plan_cmd
         ->add_option("--format", plan.format,
-                     "With --fleet: text (a table), markdown (a pull-request comment) or junit")
-        ->type_name("text|markdown|junit")
+                     "With --fleet: text (a table), markdown (a pull-request comment), junit, or "
+                     "json (schemas/fleet-plan.schema.json)")
+        ->type_name("text|markdown|junit|json")
         ->needs(fleet);
     plan_cmd->add_flag("--quiet", plan.quiet, "With --fleet: no progress bar")->needs(fleet);
     plan_cmd

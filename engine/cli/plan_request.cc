@@ -39,8 +39,10 @@ Result<FleetPlanRequest> FleetFrom(const PlanFlags& f) {
     format = FleetFormat::kMarkdown;
   } else if (f.format == "junit") {
     format = FleetFormat::kJunit;
+  } else if (f.format == "json") {
+    format = FleetFormat::kJson;
   } else if (f.format != "text") {
-    return Because("--format is text, markdown or junit, not " + Printable(f.format));
+    return Because("--format is text, markdown, junit or json, not " + Printable(f.format));
   }
   return FleetPlanRequest{f.fleet, f.inventory, f.out_dir, format, f.quiet, f.mac};
 }

@@ -54,7 +54,7 @@ struct OneMacPlan {
   std::string out;  // also save the plan for `accord apply PLAN`
 };
 
-enum class FleetFormat { kText, kMarkdown, kJunit };
+enum class FleetFormat { kText, kMarkdown, kJunit, kJson };
 
 // plan --fleet FLEET --inventory DIR: every Mac, or only `mac`.
 struct FleetPlanRequest {

@@ -164,6 +164,7 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
     case FleetFormat::kMarkdown: io.out << RenderFleetMarkdown(plan, opt.fleet); break;
     case FleetFormat::kJunit: io.out << RenderFleetJunit(plan, opt.fleet); break;
     case FleetFormat::kText: io.out << RenderFleetTable(plan, opt.fleet); break;
+    case FleetFormat::kJson: io.out << RenderFleetJson(plan, opt.fleet); break;
   }
   if (!opt.out_dir.empty() && !WriteOutDir(opt.out_dir, plan, opt.fleet, io)) return kExitError;
   return FleetExitCode(Summarize(plan), loaded->errors, display.detailed_exitcode);

@@ -13,5 +13,7 @@ namespace accord {
 std::string RenderFleetTable(const FleetPlan& plan, const std::string& fleet_file);
 std::string RenderFleetMarkdown(const FleetPlan& plan, const std::string& fleet_file);
 std::string RenderFleetJunit(const FleetPlan& plan, const std::string& fleet_file);
+// One JSON document (schemas/fleet-plan.schema.json), for scripts.
+std::string RenderFleetJson(const FleetPlan& plan, const std::string& fleet_file);
 
 }  // namespace accord

@@ -75,6 +75,12 @@ TEST_CASE("the GitOps example plans as its golden table, Markdown and JUnit", "[
   test::CliRun junit = test::RunAccord(With(kExample, {"--format", "junit"}));
   CHECK(junit.status == 3);
   test::CompareGolden("fleet/gitops.junit.xml", junit.out);
+  test::CliRun json = test::RunAccord(With(kExample, {"--format", "json"}));
+  CHECK(json.status == 3);
+  test::CompareGolden("fleet/gitops.json", json.out);
+  nlohmann::json doc = nlohmann::json::parse(json.out);
+  CHECK(doc["summary"]["refused_or_blocked"] == 2);
+  CHECK(doc["ignored_results"] == nlohmann::json::array({"pack_it-macs_osquery_info"}));
   // A progress bar on a terminal (stderr), none with --quiet, none off one.
   test::CliRun shown = test::RunAccord(kExample, {}, true);
   CHECK(shown.err.find("4/4 Macs planned") != std::string::npos);

@@ -55,7 +55,7 @@ TEST_CASE("flags that do not go with the mode are refused, each with its reason"
   CHECK(Error(f) == "--inventory needs --fleet FLEET or --enroll ENROLLMENT");
   f.fleet = "fleet.yaml";
   f.format = "html";
-  CHECK(Error(f) == "--format is text, markdown or junit, not 'html'");
+  CHECK(Error(f) == "--format is text, markdown, junit or json, not 'html'");
   f.inventory.clear();
   CHECK(Error(f).find("plan --fleet needs --inventory DIR") == 0);
 

@@ -111,7 +111,7 @@ def main():
     v = backend()
     schemas = {name: os.path.join("schemas", name + ".schema.json")
                for name in ("desired-state", "device-snapshot", "plan", "local-state",
-                            "apply-log", "fleet", "enrollment")}
+                            "apply-log", "fleet", "enrollment", "fleet-plan")}
     failures = []
     checked = 0
 
@@ -153,6 +153,18 @@ def main():
             for name in sorted(os.listdir(out)):
                 expect_valid("plan" if name.endswith(".plan.json") else "desired-state",
                              os.path.join(out, name))
+            # The whole fleet plan as one document (--format json).
+            run = subprocess.run([args.accord, "plan", "--fleet", os.path.join(fleet, "fleet.yaml"),
+                                  "--inventory", os.path.join(fleet, "inventory"), "--format", "json"],
+                                 capture_output=True, text=True)
+            if run.returncode not in (0, 3):
+                failures.append("%s: accord plan --fleet --format json exited %d: %s"
+                                % (fleet, run.returncode, run.stderr))
+            else:
+                doc = os.path.join(tmp, "fleet-plan.json")
+                with open(doc, "w", encoding="utf-8") as f:
+                    f.write(run.stdout)
+                expect_valid("fleet-plan", doc)
         for example in examples:
             desired = os.path.join(example, "desired.yaml")
             device = os.path.join(example, "device.json")
