@@ -31,6 +31,21 @@ void AddDeviceSource(CLI::App* cmd, std::string& device, std::string& replay) {
       ->excludes(cmd->get_option("--device"));
 }
 
+// unlockers and observe: also one Mac of a fleet's data, as plan --fleet
+// --mac names it.
+void AddFleetMac(CLI::App* cmd, DeviceSource& source, std::string& fleet) {
+  cmd->add_option("--inventory", source.inventory,
+                  "With --mac: a fleet's data (osquery results, Fleet reports, snapshots, "
+                  "capture bundles)")
+      ->type_name("DIR");
+  cmd->add_option("--mac", source.mac, "With --inventory: the Mac, by hardware UUID or name")
+      ->type_name("MAC");
+  cmd->add_option("--fleet", fleet,
+                  "Accepted beside --inventory --mac, so that plan's flags can be reused; it "
+                  "must load, but layers play no part here")
+      ->type_name("YAML");
+}
+
 void AddPlanInputs(CLI::App* cmd, OneMacPlan& opt) {
   cmd->add_option("-f,--file", opt.desired, "Desired state (YAML)")->type_name("YAML")->required();
   AddDeviceSource(cmd, opt.device.snapshot, opt.device.replay);
@@ -98,9 +113,9 @@ struct CommandLine {
     plan_cmd
         ->add_option("--mac", plan.mac,
                      "With --fleet: plan only this Mac (hardware UUID or name) and print its "
-                     "whole plan, each change with the layer that asked for it")
-        ->type_name("MAC")
-        ->needs(fleet);
+                     "whole plan, each change with the layer that asked for it; with --enroll "
+                     "--inventory: predict only this Mac")
+        ->type_name("MAC");
     plan_cmd->add_option("--out", plan.out, "Also save the plan, for `accord apply PLAN`")
         ->type_name("FILE");
     plan_cmd->add_flag("--json", plan.json, "Print the plan as JSON (schemas/plan.schema.json)");
@@ -156,7 +171,8 @@ struct CommandLine {
 
     unlockers_cmd = app.add_subcommand(
         "unlockers", "Say who or what could unlock this Mac's disk after a reboot now");
-    AddDeviceSource(unlockers_cmd, unlockers.device, unlockers.replay);
+    AddDeviceSource(unlockers_cmd, unlockers.device.snapshot, unlockers.device.replay);
+    AddFleetMac(unlockers_cmd, unlockers.device, unlockers.fleet);
     unlockers_cmd->add_flag("--json", unlockers.json, "Print the answer as JSON");
     unlockers_cmd->footer(
         "Exit status: 0 a reboot is safe (an unlock path exists, or FileVault is off), 1 error, "
@@ -164,7 +180,8 @@ struct CommandLine {
 
     observe_cmd = app.add_subcommand(
         "observe", "Print the Mac's observed state as a device snapshot (JSON); changes nothing");
-    AddDeviceSource(observe_cmd, observe.device, observe.replay);
+    AddDeviceSource(observe_cmd, observe.device.snapshot, observe.device.replay);
+    AddFleetMac(observe_cmd, observe.device, observe.fleet);
     observe_cmd->add_flag("--explain", observe.explain,
                           "Also say (on stderr) how Accord's local state file completed what the "
                           "Mac shows");

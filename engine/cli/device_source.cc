@@ -2,6 +2,7 @@
 #include "cli/device_source.h"
 
 #include "core/clock.h"
+#include "inventory/inventory.h"
 #include "macos/capture.h"
 #include "macos/macos_provider.h"
 #include "sim/sim_provider.h"
@@ -19,12 +20,38 @@ Result<Observed> ObserveWith(DeviceProvider& provider) {
   return o;
 }
 
+// One Mac of an inventory, as ingested: what its data does not show is
+// said as a warning ("cannot tell …"), never guessed.
+Result<Observed> FromInventory(const DeviceSource& source) {
+  if (source.mac.empty()) {
+    return Because("--inventory DIR needs --mac MAC here: the Mac's hardware UUID or name");
+  }
+  Inventory inventory = ReadInventory(source.inventory);
+  Result<const InventoryMac*> found = FindMac(inventory, source.mac, source.inventory);
+  if (!found.ok()) return found.errors();
+  const InventoryMac& m = *found.value();
+  if (!m.device) {
+    if (!m.errors.empty()) return m.errors;
+    return Because("no device state for " + Label(m.identity) + " in " + source.inventory);
+  }
+  Observed o;
+  o.state = *m.device;
+  o.description = Label(m.identity) + " of inventory " + source.inventory + " (" + m.source + ")";
+  for (const std::string& u : m.unknown) o.warnings.push_back("cannot tell " + u);
+  return o;
+}
+
 }  // namespace
 
 Result<Observed> ObserveFrom(const DeviceSource& source, ThisMac* mac) {
-  if (!source.snapshot.empty() && !source.replay.empty()) {
-    return SingleError("", {}, "", "give either --device SNAPSHOT or --replay DIR, not both");
+  const int given = !source.snapshot.empty() + !source.replay.empty() + !source.inventory.empty();
+  if (given > 1) {
+    return Because("give one of --device SNAPSHOT, --replay DIR or --inventory DIR --mac MAC");
   }
+  if (!source.mac.empty() && source.inventory.empty()) {
+    return Because("--mac MAC needs --inventory DIR, the fleet's data");
+  }
+  if (!source.inventory.empty()) return FromInventory(source);
   if (!source.snapshot.empty()) {
     SimProvider provider(source.snapshot);
     return ObserveWith(provider);

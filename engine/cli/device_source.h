@@ -14,8 +14,10 @@
 namespace accord {
 
 struct DeviceSource {
-  std::string snapshot;  // --device SNAPSHOT
-  std::string replay;    // --replay DIR
+  std::string snapshot;        // --device SNAPSHOT
+  std::string replay;          // --replay DIR
+  std::string inventory = {};  // --inventory DIR --mac MAC: one Mac of a fleet's data
+  std::string mac = {};
 };
 
 struct Observed {

@@ -22,10 +22,10 @@ Result<EnrollRequest> EnrollFrom(const PlanFlags& f) {
         "a prediction cannot be saved for `accord apply`: the agent and the MDM "
         "make these changes, not Accord");
   }
-  if (!f.inventory.empty() && f.json) {
-    return Because(
-        "--json predicts one Mac (--device or --replay); with --inventory, Accord "
-        "prints one readiness line per Mac");
+  if (!f.mac.empty()) {
+    if (f.inventory.empty()) return Because("--mac MAC needs --inventory DIR, the fleet's data");
+    // One Mac of the inventory: its whole prediction.
+    return EnrollRequest{f.enroll, {f.device, f.replay, f.inventory, f.mac}, ""};
   }
   return EnrollRequest{f.enroll, {f.device, f.replay}, f.inventory};
 }
@@ -62,6 +62,8 @@ Result<PlanRequest> ChoosePlan(const PlanFlags& f) {
     request.mode = std::move(fleet).value();
   } else if (!f.inventory.empty()) {
     return Because("--inventory needs --fleet FLEET or --enroll ENROLLMENT");
+  } else if (!f.mac.empty()) {
+    return Because("--mac needs --fleet FLEET or --enroll ENROLLMENT, with --inventory DIR");
   } else if (f.desired.empty()) {
     return Because(
         "plan needs -f DESIRED (one Mac), --fleet FLEET --inventory DIR, or "

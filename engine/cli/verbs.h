@@ -99,14 +99,14 @@ struct ApplyOptions {
 };
 
 struct UnlockersOptions {
-  std::string device;
-  std::string replay;
+  DeviceSource device;
+  std::string fleet;  // accepted beside --inventory --mac, and must load; layers play no part
   bool json = false;
 };
 
 struct ObserveOptions {
-  std::string device;
-  std::string replay;
+  DeviceSource device;
+  std::string fleet;
   bool explain = false;  // say how the local state file was merged
 };
 

@@ -103,18 +103,12 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
 // The one Mac `id` (hardware UUID or name) names, or an error said.
 const InventoryMac* FindMac(const Inventory& inventory, const std::string& id,
                             const std::string& dir, Io& io) {
-  const std::string uuid = ToUpper(id);
-  std::vector<const InventoryMac*> found;
-  for (const InventoryMac& m : inventory.macs) {
-    if (uuid == m.identity.hardware_uuid || m.identity.name == id) found.push_back(&m);
+  Result<const InventoryMac*> found = accord::FindMac(inventory, id, dir);
+  if (!found.ok()) {
+    Failed(found.errors(), io.err);
+    return nullptr;
   }
-  if (found.size() == 1) return found.front();
-  io.err << "accord: error: "
-         << (found.empty() ? "no Mac in " + dir + " is " + Printable(id)
-                           : Printable(id) + " names " + std::to_string(found.size()) +
-                                 " Macs; give the hardware UUID")
-         << "\n";
-  return nullptr;
+  return found.value();
 }
 
 // plan --fleet --mac: one Mac's whole plan, each change with the layer

@@ -104,8 +104,14 @@ int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log) {
 namespace {
 
 // Observes for a read-only verb, reporting errors and warnings.
-Result<Observed> Observe(const std::string& device, const std::string& replay, Io& io) {
-  Result<Observed> observed = ObserveFrom({device, replay}, io.mac);
+Result<Observed> Observe(const DeviceSource& source, const std::string& fleet, Io& io) {
+  if (!fleet.empty()) {
+    if (Result<Fleet> loaded = LoadFleetFile(fleet); !loaded.ok()) {
+      Report(loaded.errors(), io.err);
+      return loaded.errors();
+    }
+  }
+  Result<Observed> observed = ObserveFrom(source, io.mac);
   if (!observed.ok()) {
     Report(observed.errors(), io.err);
   } else {
@@ -117,7 +123,7 @@ Result<Observed> Observe(const std::string& device, const std::string& replay, I
 }  // namespace
 
 int UnlockersVerb(const UnlockersOptions& opt, Io& io) {
-  Result<Observed> device = Observe(opt.device, opt.replay, io);
+  Result<Observed> device = Observe(opt.device, opt.fleet, io);
   if (!device.ok()) return kExitError;
   UnlockReport report = AssessUnlock(device.value().state);
   std::string name = MacName(device.value().state.name);
@@ -128,14 +134,15 @@ int UnlockersVerb(const UnlockersOptions& opt, Io& io) {
 }
 
 int ObserveVerb(const ObserveOptions& opt, Io& io) {
-  Result<Observed> device = Observe(opt.device, opt.replay, io);
+  Result<Observed> device = Observe(opt.device, opt.fleet, io);
   if (!device.ok()) return kExitError;
   io.out << SerializeSnapshot(device.value().state);
   if (opt.explain) {
     // On stderr, so that stdout stays a snapshot.
     const Observed& o = device.value();
     io.err << "Observed " << o.description << ".\n";
-    if (!io.mac || !opt.device.empty() || !opt.replay.empty()) {
+    if (!io.mac || !opt.device.snapshot.empty() || !opt.device.replay.empty() ||
+        !opt.device.inventory.empty()) {
       io.err << "No local state: it is kept only on the Mac Accord runs on.\n";
     } else if (o.notes.empty()) {
       io.err << "The local state file records nothing that the Mac does not show.\n";

@@ -200,4 +200,17 @@ class Reader {
 
 Inventory ReadInventory(const std::string& dir) { return Reader().Run(dir); }
 
+Result<const InventoryMac*> FindMac(const Inventory& inventory, const std::string& id,
+                                    const std::string& dir) {
+  const std::string uuid = ToUpper(id);
+  std::vector<const InventoryMac*> found;
+  for (const InventoryMac& m : inventory.macs) {
+    if (uuid == m.identity.hardware_uuid || m.identity.name == id) found.push_back(&m);
+  }
+  if (found.size() == 1) return found.front();
+  return Because(found.empty() ? "no Mac in " + dir + " is " + Printable(id)
+                               : Printable(id) + " names " + std::to_string(found.size()) +
+                                     " Macs; give the hardware UUID");
+}
+
 }  // namespace accord

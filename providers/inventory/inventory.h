@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "core/result.h"
 #include "model/fleet.h"
 
 namespace accord {
@@ -22,5 +23,10 @@ struct Inventory {
 };
 
 Inventory ReadInventory(const std::string& dir);
+
+// The one Mac `id` names in `inventory` (read from `dir`): its hardware
+// UUID (any case) or its name; an error when none or several match.
+Result<const InventoryMac*> FindMac(const Inventory& inventory, const std::string& id,
+                                    const std::string& dir);
 
 }  // namespace accord

@@ -173,20 +173,36 @@ TEST_CASE("an enrollment is predicted from a bundle, on the Mac itself, and for 
   CHECK(on.mac.state() == before);  // a prediction changes nothing
   CHECK_FALSE(std::filesystem::exists(on.StateFile()));
 
-  // One readiness line per Mac of an osquery inventory.
+  // Every Mac of an osquery inventory: its verdict, then every reason.
   test::CliRun fleet = test::RunAccord({"plan", "--enroll", "examples/gitops/enrollment.yaml",
                                         "--inventory", "examples/gitops/inventory"});
   INFO(fleet.out << fleet.err);
   CHECK(fleet.status == 3);
-  std::vector<std::string> lines;
+  CHECK(fleet.out.find("more)") == std::string::npos);  // nothing cut off
+  std::size_t verdicts = 0;
   std::istringstream in(fleet.out);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  CHECK(lines.size() == 4);
-  for (const std::string& line : lines) {
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("    ", 0) == 0) continue;  // a reason or its fix
     bool verdict = line.find("  ready") != std::string::npos ||
                    line.find("  not-ready") != std::string::npos ||
                    line.find("  ready-with-warnings") != std::string::npos;
     CHECK(verdict);
+    ++verdicts;
+  }
+  CHECK(verdicts == 4);
+  // The same as one document, and one Mac of it predicted whole.
+  test::CliRun json = test::RunAccord({"plan", "--enroll", "examples/gitops/enrollment.yaml",
+                                       "--inventory", "examples/gitops/inventory", "--json"});
+  CHECK(json.status == 3);
+  nlohmann::json doc = nlohmann::json::parse(json.out);
+  REQUIRE(doc["macs"].size() == 4);
+  test::CliRun one =
+      test::RunAccord({"plan", "--enroll", "examples/gitops/enrollment.yaml", "--inventory",
+                       "examples/gitops/inventory", "--mac", "lab-mac-01", "--json"});
+  INFO(one.err);
+  nlohmann::json lab = nlohmann::json::parse(one.out);
+  for (const auto& m : doc["macs"]) {
+    if (m["name"] == "lab-mac-01") CHECK(m["verdict"] == lab["enrollment"]["verdict"]);
   }
   test::CompareGolden("enrollment/inventory.txt",
                       "exit " + std::to_string(fleet.status) + "\n" + fleet.out);

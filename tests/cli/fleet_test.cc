@@ -298,4 +298,28 @@ TEST_CASE("a damaged Fleet report is an error at its place", "[fleet][errors][os
   CHECK(inventory.macs.empty());
 }
 
+TEST_CASE("one Mac of a fleet's data, drilled into: unlockers and observe", "[fleet]") {
+  const std::vector<std::string> mac = {"--fleet",     "examples/gitops/fleet.yaml",
+                                        "--inventory", "examples/gitops/inventory",
+                                        "--mac",       "lab-mac-01"};
+  test::CliRun unlockers = test::RunAccord(With({"unlockers"}, mac));
+  INFO(unlockers.err);
+  CHECK(unlockers.out.find("lab-mac-01") != std::string::npos);
+  test::CliRun observe = test::RunAccord(With({"observe"}, mac));
+  CHECK(observe.status == 0);
+  // The Mac as ingested, with what its data cannot show said on stderr.
+  CHECK(observe.err.find("accord: warning: cannot tell every SecureToken") != std::string::npos);
+  std::string dir = test::TempDir("drill-down");
+  test::WriteFile(dir + "/lab.json", observe.out);
+  test::CliRun same = test::RunAccord({"unlockers", "--device", dir + "/lab.json"});
+  CHECK(same.status == unlockers.status);
+  CHECK(same.out == unlockers.out);
+  // A Mac the inventory does not have, or --mac alone, is an error.
+  test::CliRun nope =
+      test::RunAccord({"unlockers", "--inventory", "examples/gitops/inventory", "--mac", "nope"});
+  CHECK(nope.status == 1);
+  CHECK(nope.err.find("no Mac in examples/gitops/inventory is 'nope'") != std::string::npos);
+  CHECK(test::RunAccord({"observe", "--mac", "lab-mac-01"}).status == 1);
+}
+
 }  // namespace accord

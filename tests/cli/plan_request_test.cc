@@ -62,9 +62,14 @@ TEST_CASE("flags that do not go with the mode are refused, each with its reason"
   PlanFlags e;
   e.enroll = "e.yaml";
   e.inventory = "inv";
-  e.json = true;
-  CHECK(Error(e).find("--json predicts one Mac") == 0);
-  e.json = false;
+  e.mac = "lab-mac-01";
+  Result<PlanRequest> one = ChoosePlan(e);
+  REQUIRE(one.ok());  // one Mac of the inventory, predicted whole
+  CHECK(std::get<EnrollRequest>(one.value().mode).device.mac == "lab-mac-01");
+  CHECK(std::get<EnrollRequest>(one.value().mode).inventory.empty());
+  e.inventory.clear();
+  CHECK(Error(e).find("--mac MAC needs --inventory DIR") == 0);
+  e.mac.clear();
   e.out = "p.json";
   CHECK(Error(e).find("a prediction cannot be saved") == 0);
   e.fleet = "fleet.yaml";

@@ -111,7 +111,8 @@ def main():
     v = backend()
     schemas = {name: os.path.join("schemas", name + ".schema.json")
                for name in ("desired-state", "device-snapshot", "plan", "local-state",
-                            "apply-log", "fleet", "enrollment", "fleet-plan")}
+                            "apply-log", "fleet", "enrollment", "fleet-plan",
+                            "enrollment-readiness")}
     failures = []
     checked = 0
 
@@ -165,6 +166,20 @@ def main():
                 with open(doc, "w", encoding="utf-8") as f:
                     f.write(run.stdout)
                 expect_valid("fleet-plan", doc)
+            # Every Mac's readiness to enroll, where the fleet has an enrollment.
+            enrollment_file = os.path.join(fleet, "enrollment.yaml")
+            if os.path.exists(enrollment_file):
+                run = subprocess.run([args.accord, "plan", "--enroll", enrollment_file,
+                                      "--inventory", os.path.join(fleet, "inventory"), "--json"],
+                                     capture_output=True, text=True)
+                if run.returncode not in (0, 3):
+                    failures.append("%s: accord plan --enroll --inventory --json exited %d: %s"
+                                    % (fleet, run.returncode, run.stderr))
+                else:
+                    doc = os.path.join(tmp, "readiness.json")
+                    with open(doc, "w", encoding="utf-8") as f:
+                        f.write(run.stdout)
+                    expect_valid("enrollment-readiness", doc)
         for example in examples:
             desired = os.path.join(example, "desired.yaml")
             device = os.path.join(example, "device.json")
