@@ -32,6 +32,8 @@ int PredictInventory(const Enrollment& e, const EnrollRequest& opt, const Displa
       continue;
     }
     m.prediction = PredictEnrollment(e, *mac.device, mac.source);
+    for (EventStep& s : m.prediction->steps) InSourceWords(s.change.remedy, mac);
+    for (ReadinessReason& r : m.prediction->readiness.reasons) InSourceWords(r.fix, mac);
     not_ready = not_ready || m.prediction->readiness.verdict == Verdict::kNotReady;
     changes = changes || Summarize(*m.prediction).HasChanges();
   }

@@ -36,6 +36,7 @@ void PlanOne(MacPlan& out, const Composition& composed) {
     return;
   }
   out.plan = std::move(plan).value();
+  for (Change& c : out.plan->changes) InSourceWords(c.remedy, mac);
   out.plan->device_source = mac.source;
   out.plan->desired_file +=
       " (layers: " + (out.layers.empty() ? std::string("none") : Join(out.layers, ", ")) + ")";

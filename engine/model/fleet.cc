@@ -72,4 +72,13 @@ std::string Describe(const Selector& select) {
   return out;
 }
 
+void InSourceWords(std::string& fix, const InventoryMac& mac) {
+  for (const auto& [said, meant] : mac.fixes) {
+    for (std::size_t at = fix.find(said); at != std::string::npos;
+         at = fix.find(said, at + meant.size())) {
+      fix.replace(at, said.size(), meant);
+    }
+  }
+}
+
 }  // namespace accord

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostic.h"
@@ -59,7 +60,15 @@ struct InventoryMac {
   std::string source;                 // "osquery results a.log", "snapshot b.json"
   std::vector<std::string> unknown;   // facts the source does not have
   Diagnostics errors;
+  // How this source makes a fact known, in place of the Mac's own tools
+  // in every fix that names them (safety's kHowTokensAreRead, …): text
+  // said → text meant. Empty for a snapshot or a capture bundle.
+  std::vector<std::pair<std::string, std::string>> fixes = {};
 };
+
+// Puts a fix in the words of the source `mac`'s facts came from
+// (InventoryMac::fixes).
+void InSourceWords(std::string& fix, const InventoryMac& mac);
 
 // "lab-mac-07" or, without a name, the hardware UUID.
 const std::string& Label(const MacIdentity& mac);

@@ -5,6 +5,7 @@
 #include "core/names.h"
 #include "model/settable.h"
 #include "safety/change_rules.h"
+#include "safety/contributions.h"
 
 namespace accord {
 namespace {
@@ -53,9 +54,10 @@ class Differ {
 
   // Refuses `c` as unknown-state; returns true if `observed` was unknown.
   template <typename T>
-  static bool RefuseIfUnknown(Change& c, const Known<T>& observed, const std::string& what) {
+  static bool RefuseIfUnknown(Change& c, const Known<T>& observed, const std::string& what,
+                              const char* how = kFixUnobserved) {
     if (observed) return false;
-    Refuse(c, UnknownState(what));
+    Refuse(c, UnknownState(what, how));
     return true;
   }
 
@@ -118,14 +120,16 @@ class Differ {
            seen.admin ? AttrValue(std::string(seen.admin.value() ? "admin" : "standard"))
                       : AttrValue(),
            std::string(ToString(*u.role)), ""});
-      if (!RefuseIfUnknown(c, seen.admin, "admin group membership of " + u.name) && !admin) {
+      if (!RefuseIfUnknown(c, seen.admin, "admin group membership of " + u.name,
+                           kHowAdminsAreRead) &&
+          !admin) {
         if (auto r = ProtectRootDemotion(u.name, seen.uid)) Refuse(c, *r);
       }
     }
     if (u.secure_token && (!seen.secure_token || *seen.secure_token != *u.secure_token)) {
       Change& c = Add(*u.secure_token ? Action::kGrantToken : Action::kRevokeToken, u.name,
                       std::string("secure_token: ") + (*u.secure_token ? "true" : "false"));
-      RefuseIfUnknown(c, seen.secure_token, "SecureToken of " + u.name);
+      RefuseIfUnknown(c, seen.secure_token, "SecureToken of " + u.name, kHowTokensAreRead);
     }
     // Passwords cannot be read back: an update runs once per secret
     // reference, and to rotate one the file points at a new reference.

@@ -5,9 +5,8 @@
 
 namespace accord {
 
-Refusal UnknownState(const std::string& what) {
-  return {Rule::kUnknownState, what + " could not be observed",
-          "fix what keeps the provider from reading it, then plan again"};
+Refusal UnknownState(const std::string& what, const char* how) {
+  return {Rule::kUnknownState, what + " could not be observed", how};
 }
 
 bool IsRoot(const std::string& name, const Known<std::int64_t>& uid) {

@@ -25,11 +25,16 @@ struct Refusal {
   bool operator==(const Refusal&) const = default;
 };
 
+// The fix of a fact the Mac's own tools could not read.
+inline constexpr const char* kFixUnobserved =
+    "fix what keeps the provider from reading it, then plan again";
+
 // Ends `c` as refused by `r`: its rule, why, and remedy.
 void Refuse(Change& c, const Refusal& r);
 
 // `what` ("SecureToken of bob") could not be observed, so it is not changed.
-Refusal UnknownState(const std::string& what);
+// `how`: how the fact is made known (kFixUnobserved when no one way is).
+Refusal UnknownState(const std::string& what, const char* how = kFixUnobserved);
 
 // Root, by name or UID 0: never deleted or demoted.
 bool IsRoot(const std::string& name, const Known<std::int64_t>& uid);

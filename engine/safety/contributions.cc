@@ -9,14 +9,10 @@ namespace accord {
 // membership and FileVault status (DOMAIN §5); it never shows whether a
 // FileVault password is in step or whether a key was escrowed.
 Unknown UnknownAdmin(const std::string& name) {
-  return {"whether " + name + " is an admin",
-          "Accord reads it from `dscl . -read /Groups/admin`; fix what keeps that from being "
-          "read, then plan again"};
+  return {"whether " + name + " is an admin", kHowAdminsAreRead};
 }
 Unknown UnknownToken(const std::string& name) {
-  return {"whether " + name + " holds a SecureToken",
-          "Accord reads tokens from `diskutil apfs listCryptoUsers /` and `fdesetup list`; fix "
-          "what keeps them from being read (`accord observe` shows the account), then plan again"};
+  return {"whether " + name + " holds a SecureToken", kHowTokensAreRead};
 }
 Unknown UnknownSync(const std::string& name) {
   return {"whether " + name + "'s FileVault password is in step with its login password",

@@ -37,6 +37,16 @@ struct Unknown {
   bool operator==(const Unknown&) const = default;
 };
 
+// How the Mac's own tools make a fact known, as the fixes say it. A
+// provider that reads a Mac another way (osquery) says its own way
+// instead (model/fleet.h, InventoryMac::fixes).
+inline constexpr const char* kHowAdminsAreRead =
+    "Accord reads it from `dscl . -read /Groups/admin`; fix what keeps that from being read, then "
+    "plan again";
+inline constexpr const char* kHowTokensAreRead =
+    "Accord reads tokens from `diskutil apfs listCryptoUsers /` and `fdesetup list`; fix what "
+    "keeps them from being read (`accord observe` shows the account), then plan again";
+
 // The single unknowns, by account name.
 Unknown UnknownAdmin(const std::string& name);
 Unknown UnknownToken(const std::string& name);

@@ -183,6 +183,7 @@ class Reader {
       MacFromOsquery found = std::move(mapped).value();
       mac->device = std::move(found.device);
       mac->unknown = std::move(found.unknown);
+      mac->fixes = std::move(found.fixes);
     }
     // A Mac whose only line was truncated is still a Mac that failed.
     for (const auto& [uuid, errors] : osquery_.host_errors) {

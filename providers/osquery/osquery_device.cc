@@ -6,9 +6,21 @@
 #include <string_view>
 
 #include "core/names.h"
+#include "safety/change_rules.h"
+#include "safety/contributions.h"
 
 namespace accord {
 namespace {
+
+// Where fleetd's apfs_crypto_users comes from: fleetdm/fleet pull request
+// #50763 ("New fleetd table apfs_crypto_users", merged 2026-08-07); no
+// release number is given there, so the fix names the change.
+constexpr const char* kCryptoUsersSource =
+    "fleetd's apfs_crypto_users table (in fleetd releases after fleetdm/fleet#50763, merged "
+    "2026-08-07)";
+constexpr const char* kOnTheMac =
+    "plan on the Mac itself (`sudo accord plan`), or from a bundle `accord capture` saved there "
+    "(`--replay`)";
 
 using Rows = std::vector<OsqueryRow>;
 
@@ -70,6 +82,8 @@ class Mapper {
         "whether the current recovery key is escrowed, MDM enrollment, the console user and "
         "whether passwords are in step with FileVault and the keychain: osquery's data does not "
         "show them");
+    out_.fixes.push_back(
+        {kFixUnobserved, std::string("osquery's data does not show it here: ") + kOnTheMac});
     return std::move(out_);
   }
 
@@ -121,6 +135,10 @@ class Mapper {
     const Rows* rows = Table("admins");
     if (!rows) {
       out_.unknown.push_back("who is an admin: no admins rows");
+      out_.fixes.push_back(
+          {kHowAdminsAreRead,
+           "this Mac's osquery data has no rows of Accord's accord_admins query (core osquery's "
+           "users, user_groups and groups): check that the query runs there, then plan again"});
       return;
     }
     std::set<std::string> admins;
@@ -147,10 +165,23 @@ class Mapper {
       out_.unknown.push_back(
           "SecureTokens of accounts filevault_users does not list: fdesetup list names only who "
           "can unlock");
+      out_.fixes.push_back(
+          {kHowTokensAreRead,
+           std::string("this Mac's osquery data has only the Mac Admins extension's "
+                       "filevault_users, which names who can unlock, not who holds a token: run ") +
+               kCryptoUsersSource + " with Accord's accord_apfs_crypto_users query, or " +
+               kOnTheMac});
     } else {
       out_.unknown.push_back(
           "every SecureToken: neither apfs_crypto_users (fleetd) nor filevault_users (Mac Admins "
           "extension) rows");
+      out_.fixes.push_back(
+          {kHowTokensAreRead,
+           std::string("this Mac's osquery data has no SecureToken table: run ") +
+               kCryptoUsersSource +
+               " with Accord's accord_apfs_crypto_users query (core osquery has no such table), "
+               "or " +
+               kOnTheMac});
     }
   }
 
@@ -165,6 +196,10 @@ class Mapper {
       out_.unknown.push_back("every SecureToken: apfs_crypto_users lists " +
                              std::to_string(volumes.size()) +
                              " volumes and does not say which is the startup volume");
+      out_.fixes.push_back(
+          {kHowTokensAreRead, std::string("apfs_crypto_users lists several volumes for this Mac "
+                                          "and does not say which one it starts from: ") +
+                                  kOnTheMac});
       return;
     }
     std::map<std::string, Known<bool>> holders;  // GUID → volume owner

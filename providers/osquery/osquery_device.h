@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -21,6 +22,9 @@ namespace accord {
 struct MacFromOsquery {
   DeviceState device;                // named as IdentityFromOsquery names the Mac
   std::vector<std::string> unknown;  // what the data does not say, and why
+  // How to make each unknown known here, in place of the Mac's own tools
+  // (InventoryMac::fixes): the table, and the extension that provides it.
+  std::vector<std::pair<std::string, std::string>> fixes;
 };
 
 // Who the Mac is (system_info), whatever else its rows hold.
