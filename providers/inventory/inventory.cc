@@ -10,6 +10,7 @@
 #include "core/text_file.h"
 #include "macos/capture.h"
 #include "macos/macos_provider.h"
+#include "macos/parse_tools.h"
 #include "model/snapshot_codec.h"
 #include "osquery/osquery_device.h"
 #include "osquery/osquery_results.h"
@@ -166,6 +167,27 @@ class Reader {
     mac->device = std::move(observed).value();
   }
 
+  // fleetd's filevault_status is `fdesetup status`, read by the macOS
+  // provider's own parser: it shows a deferral and progress, which
+  // disk_encryption cannot. Text it does not recognise leaves
+  // disk_encryption's answer, and says so.
+  static void FileVaultFirst(MacFromOsquery& found) {
+    std::vector<std::string> unknown = std::move(found.filevault_unknown);
+    if (found.fdesetup_status) {
+      FdeStatus s = ParseFdesetupStatus(*found.fdesetup_status);
+      if (s.status) {
+        FileVaultState& fv = found.device.filevault;
+        fv.status = s.status;
+        if (s.deferred_user) fv.deferred_user = s.deferred_user;
+        unknown.clear();
+      } else {
+        unknown.push_back("FileVault's status: fleetd's filevault_status says " +
+                          Printable(*found.fdesetup_status) + ", which is not fdesetup's");
+      }
+    }
+    found.unknown.insert(found.unknown.begin(), unknown.begin(), unknown.end());
+  }
+
   void Osquery() {
     for (const auto& [uuid, host] : osquery_.hosts) {
       InventoryMac* mac = Add(uuid, "osquery results " + Join(host.files, ", "));
@@ -181,6 +203,7 @@ class Reader {
         continue;
       }
       MacFromOsquery found = std::move(mapped).value();
+      FileVaultFirst(found);
       mac->device = std::move(found.device);
       mac->unknown = std::move(found.unknown);
       mac->fixes = std::move(found.fixes);

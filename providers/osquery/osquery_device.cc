@@ -76,6 +76,7 @@ class Mapper {
     Admins();
     Tokens();
     DiskEncryption();
+    FileVaultStatusTable();
     Homes();
     EscrowPayload();
     out_.unknown.push_back(
@@ -227,10 +228,22 @@ class Mapper {
   // encryption_status only encrypted, not encrypted or undefined, so a
   // deferred enablement (off until the logout) and encryption in progress
   // cannot be seen: they stay unknown, said so.
+  // fleetd's filevault_status: one row whose status is `fdesetup status`'s
+  // text (Fleet's docs test it as status = 'FileVault is On.').
+  void FileVaultStatusTable() {
+    const Rows* rows = Table("filevault_status");
+    if (!rows || rows->empty()) return;
+    std::string text;
+    for (const OsqueryRow& row : *rows) {
+      if (auto s = Text(row, "status")) text += *s + "\n";
+    }
+    if (!text.empty()) out_.fdesetup_status = text;
+  }
+
   void DiskEncryption() {
     const Rows* rows = Table("disk_encryption");
     if (!rows) {
-      out_.unknown.push_back("FileVault's status: no disk_encryption rows");
+      out_.filevault_unknown.push_back("FileVault's status: no disk_encryption rows");
       return;
     }
     std::set<std::string> status;
@@ -241,19 +254,19 @@ class Mapper {
       if (auto s = Text(row, "filevault_status"); s && *s != "unknown") status.insert(*s);
     }
     if (!user_volume) {
-      out_.unknown.push_back(
+      out_.filevault_unknown.push_back(
           "FileVault's status: no disk_encryption row of the volume that holds the users "
           "(user_uuid set)");
       return;
     }
     if (status.size() != 1 || (*status.begin() != "on" && *status.begin() != "off")) {
-      out_.unknown.push_back(
+      out_.filevault_unknown.push_back(
           "FileVault's status: the users' volume's disk_encryption rows disagree or say unknown");
       return;
     }
     out_.device.filevault.status =
         *status.begin() == "on" ? FileVaultStatus::kOn : FileVaultStatus::kOff;
-    out_.unknown.push_back(
+    out_.filevault_unknown.push_back(
         "whether a FileVault enablement is deferred or encryption is in progress: osquery's "
         "disk_encryption shows only on or off");
   }

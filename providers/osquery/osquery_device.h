@@ -25,6 +25,13 @@ struct MacFromOsquery {
   // How to make each unknown known here, in place of the Mac's own tools
   // (InventoryMac::fixes): the table, and the extension that provides it.
   std::vector<std::pair<std::string, std::string>> fixes;
+  // fleetd's filevault_status rows, where the Mac has them: `fdesetup
+  // status` as fleetd reports it, for the macOS provider's parser to read
+  // (providers/inventory); it is read before disk_encryption, and what
+  // disk_encryption could not show (`filevault_unknown`) is unknown only
+  // when it is not there.
+  Known<std::string> fdesetup_status;
+  std::vector<std::string> filevault_unknown;
 };
 
 // Who the Mac is (system_info), whatever else its rows hold.

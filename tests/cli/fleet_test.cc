@@ -248,7 +248,7 @@ TEST_CASE("a truncated result line stops its Mac, named with its place", "[fleet
   test::CliRun run = test::RunAccord(
       {"plan", "--fleet", root + "/fleet.yaml", "--inventory", root + "/inventory"});
   CHECK(run.status == 1);
-  CHECK(run.err.find(root + "/inventory/osqueryd.results.log:35:201: error: truncated or "
+  CHECK(run.err.find(root + "/inventory/osqueryd.results.log:36:201: error: truncated or "
                             "malformed result line") != std::string::npos);
   CHECK(run.out.find("design-mac-01  -  ") != std::string::npos);
   CHECK(run.out.find("3 to change, 2 with refused or blocked steps, 1 not planned") !=
@@ -261,8 +261,9 @@ TEST_CASE("the query pack collects what ingest reads, the same in osquery and Fl
       test::ReadFile(test::SourcePath("examples/gitops/queries/accord.conf")));
   std::string fleet =
       test::ReadFile(test::SourcePath("examples/gitops/queries/accord.queries.yml"));
-  for (const char* q : {"system_info", "users", "admins", "disk_encryption", "homes",
-                        "apfs_crypto_users", "filevault_users", "recovery_key_escrow"}) {
+  for (const char* q :
+       {"system_info", "users", "admins", "disk_encryption", "homes", "apfs_crypto_users",
+        "filevault_users", "filevault_status", "recovery_key_escrow"}) {
     INFO(q);
     std::string name = std::string("accord_") + q;
     REQUIRE(pack["queries"].contains(name));

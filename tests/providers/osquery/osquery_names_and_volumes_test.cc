@@ -3,6 +3,7 @@
 // the volume that holds the users, not from every disk_encryption row.
 #include <regex>
 
+#include "inventory/inventory.h"
 #include "osquery/osquery_device.h"
 #include "osquery/osquery_results.h"
 #include "support/catch.h"
@@ -95,7 +96,7 @@ TEST_CASE("FileVault is the users' volume's row, whatever Preboot and VM say", "
   CHECK(off.value().device.filevault.status == FileVaultStatus::kOff);
   // A deferral or encryption in progress cannot show: said so.
   bool said = false;
-  for (const std::string& u : off.value().unknown) {
+  for (const std::string& u : off.value().filevault_unknown) {
     said = said || u.find("whether a FileVault enablement is deferred") == 0;
   }
   CHECK(said);
@@ -104,6 +105,43 @@ TEST_CASE("FileVault is the users' volume's row, whatever Preboot and VM say", "
   Result<MacFromOsquery> none = WithVolumes("[" + preboot + "," + vm + "]");
   REQUIRE(none.ok());
   CHECK_FALSE(none.value().device.filevault.status.has_value());
+}
+
+TEST_CASE("fleetd's filevault_status is read first: it shows a deferral", "[osquery]") {
+  // disk_encryption says off: a deferred enablement is off until the logout.
+  const std::string host =
+      R"("hostIdentifier":"4740D59F-699E-5B29-960B-979AAF9BBEEB","action":"snapshot","snapshot":)";
+  auto line = [&](const std::string& query, const std::string& rows) {
+    return "{\"name\":\"pack_accord_accord_" + query + "\"," + host + rows + "}\n";
+  };
+  const std::string users =
+      R"([{"username":"ann","uid":"501","gid":"20","description":"Ann","directory":"/Users/ann","shell":"/bin/zsh","uuid":"U-501","is_hidden":"0"}])";
+  std::string dir = test::TempDir("filevault-status");
+  auto ingest = [&](const std::string& status) {
+    test::WriteFile(dir + "/osqueryd.results.log",
+                    line("users", users) +
+                        line("disk_encryption", "[" + Row("/dev/disk3s5", "off", "U-501") + "]") +
+                        line("filevault_status", R"([{"status":")" + status + R"("}])"));
+    Inventory inventory = ReadInventory(dir);
+    REQUIRE(inventory.macs.size() == 1);
+    REQUIRE(inventory.macs.front().device);
+    return inventory.macs.front();
+  };
+  InventoryMac deferred =
+      ingest(R"(FileVault is Off.\nDeferred enablement appears to be active for user 'ann'.)");
+  CHECK(deferred.device->filevault.status == FileVaultStatus::kDeferred);
+  CHECK(deferred.device->filevault.deferred_user == std::string("ann"));
+  for (const std::string& u : deferred.unknown) {
+    CHECK(u.rfind("FileVault's status", 0) == std::string::npos);
+    CHECK(u.rfind("whether a FileVault enablement", 0) == std::string::npos);
+  }
+  // Text that is not fdesetup's leaves disk_encryption's answer, said so.
+  InventoryMac odd = ingest("maybe");
+  CHECK(odd.device->filevault.status == FileVaultStatus::kOff);
+  bool said = false;
+  for (const std::string& u : odd.unknown)
+    said = said || u.find("which is not fdesetup's") != std::string::npos;
+  CHECK(said);
 }
 
 }  // namespace accord
