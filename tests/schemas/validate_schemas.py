@@ -122,6 +122,17 @@ def main():
         for error in v.errors(schemas[schema], path):
             failures.append("%s does not match %s: %s" % (path, schemas[schema], error))
 
+    def expect_output(schema, argv):
+        """`argv` exits 0 or 3 and prints a document `schema` accepts."""
+        run = subprocess.run(argv, capture_output=True, text=True)
+        if run.returncode not in (0, 3):
+            failures.append("%s exited %d: %s" % (" ".join(argv[1:]), run.returncode, run.stderr))
+            return
+        doc = os.path.join(tmp, schema + ".out.json")
+        with open(doc, "w", encoding="utf-8") as f:
+            f.write(run.stdout)
+        expect_valid(schema, doc)
+
     fleets = sorted(e for e in glob.glob("examples/*/") if os.path.exists(e + "fleet.yaml"))
     enrollment = "examples/enrollment/"
     examples = sorted(e for e in glob.glob("examples/*/") if e not in fleets and e != enrollment)
@@ -154,32 +165,17 @@ def main():
             for name in sorted(os.listdir(out)):
                 expect_valid("plan" if name.endswith(".plan.json") else "desired-state",
                              os.path.join(out, name))
-            # The whole fleet plan as one document (--format json).
-            run = subprocess.run([args.accord, "plan", "--fleet", os.path.join(fleet, "fleet.yaml"),
-                                  "--inventory", os.path.join(fleet, "inventory"), "--format", "json"],
-                                 capture_output=True, text=True)
-            if run.returncode not in (0, 3):
-                failures.append("%s: accord plan --fleet --format json exited %d: %s"
-                                % (fleet, run.returncode, run.stderr))
-            else:
-                doc = os.path.join(tmp, "fleet-plan.json")
-                with open(doc, "w", encoding="utf-8") as f:
-                    f.write(run.stdout)
-                expect_valid("fleet-plan", doc)
-            # Every Mac's readiness to enroll, where the fleet has an enrollment.
+            # The whole fleet plan as one document, and every Mac's readiness
+            # to enroll where the fleet has an enrollment file.
+            inventory = os.path.join(fleet, "inventory")
+            expect_output("fleet-plan", [args.accord, "plan", "--fleet",
+                                         os.path.join(fleet, "fleet.yaml"), "--inventory",
+                                         inventory, "--format", "json"])
             enrollment_file = os.path.join(fleet, "enrollment.yaml")
             if os.path.exists(enrollment_file):
-                run = subprocess.run([args.accord, "plan", "--enroll", enrollment_file,
-                                      "--inventory", os.path.join(fleet, "inventory"), "--json"],
-                                     capture_output=True, text=True)
-                if run.returncode not in (0, 3):
-                    failures.append("%s: accord plan --enroll --inventory --json exited %d: %s"
-                                    % (fleet, run.returncode, run.stderr))
-                else:
-                    doc = os.path.join(tmp, "readiness.json")
-                    with open(doc, "w", encoding="utf-8") as f:
-                        f.write(run.stdout)
-                    expect_valid("enrollment-readiness", doc)
+                expect_output("enrollment-readiness", [args.accord, "plan", "--enroll",
+                                                       enrollment_file, "--inventory", inventory,
+                                                       "--json"])
         for example in examples:
             desired = os.path.join(example, "desired.yaml")
             device = os.path.join(example, "device.json")
