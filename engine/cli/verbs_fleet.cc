@@ -86,8 +86,7 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
     return false;
   }
   // Macs that share their layers share their composed file: rendered
-  // once, each with its own header (RenderDesiredYaml writes the header
-  // as comments above the same body).
+  // once, each with its own header above it.
   std::map<const DesiredState*, std::string> bodies;
   for (const MacPlan& m : plan.macs) {
     if (m.plan && !bodies.count(m.desired.get())) {
@@ -106,13 +105,11 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
       if (!m.plan) continue;
       const std::string base =
           (std::filesystem::path(dir) / m.mac->identity.hardware_uuid).string();
-      std::string header;
-      for (const std::string& line : Header(fleet, m.mac->identity, m.layers)) {
-        header += "# " + line + "\n";
-      }
       for (auto [path, text] :
            {std::pair(base + ".plan.json", RenderPlanJson(*m.plan)),
-            std::pair(base + ".desired.yaml", header + bodies.at(m.desired.get()))}) {
+            std::pair(base + ".desired.yaml",
+                      DesiredYamlHeader(Header(fleet, m.mac->identity, m.layers)) +
+                          bodies.at(m.desired.get()))}) {
         if (Status written = WriteFileUnflushed(path, text); !written.ok()) {
           std::lock_guard<std::mutex> lock(failed);
           if (!failure) failure = written;

@@ -39,7 +39,6 @@ class Writer {
   void Set(int indent, const std::string& key, const std::string& value, const std::string& path) {
     if (s_.source.Has(path)) Line(indent, key, value, path);
   }
-  void Comment(const std::string& text) { out_ += "# " + text + "\n"; }
   std::string Take() { return std::move(out_); }
 
  private:
@@ -79,9 +78,14 @@ void User(Writer& w, const DesiredUser& u) {
 
 }  // namespace
 
+std::string DesiredYamlHeader(const std::vector<std::string>& header) {
+  std::string out;
+  for (const std::string& line : header) out += "# " + line + "\n";
+  return out;
+}
+
 std::string RenderDesiredYaml(const DesiredState& s, const std::vector<std::string>& header) {
   Writer w(s);
-  for (const std::string& line : header) w.Comment(line);
   w.Line(0, "accord", std::to_string(kDesiredStateFormat), "");
   w.Set(0, "device", Text(s.device, Str), "device");
   if (!s.uid_ranges.empty()) {
@@ -125,7 +129,7 @@ std::string RenderDesiredYaml(const DesiredState& s, const std::vector<std::stri
     w.Set(2, "min_token_admins", std::to_string(s.policy.min_token_admins),
           "policy.min_token_admins");
   }
-  return w.Take();
+  return DesiredYamlHeader(header) + w.Take();
 }
 
 }  // namespace accord

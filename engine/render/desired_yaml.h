@@ -15,4 +15,10 @@ namespace accord {
 // `header` lines become comments at the top (what was composed, for whom).
 std::string RenderDesiredYaml(const DesiredState& state, const std::vector<std::string>& header);
 
+// The header alone, as RenderDesiredYaml writes it above the state: so
+// that Macs sharing one composed state share its rendering
+// (RenderDesiredYaml(state, header) == DesiredYamlHeader(header) +
+// RenderDesiredYaml(state, {})).
+std::string DesiredYamlHeader(const std::vector<std::string>& header);
+
 }  // namespace accord
