@@ -1,5 +1,6 @@
 // The pipeline the planning verbs share (load, observe, plan; show, ask,
-// apply, report), for verbs_plan.cc and verbs_apply_mac.cc only.
+// apply, report), and what every verb that plans or predicts prints the
+// same way (a plan, a prediction, an inventory's ignored results).
 #pragma once
 
 #include <spdlog/logger.h>
