@@ -1,11 +1,35 @@
-// The Bootstrap Token forecast from the Mac's accounts.
+// The Bootstrap Token forecast from the Mac's accounts and macOS version.
+//
+// The facts, version by version (DOMAIN §1):
+//  - it exists only where the MDM supports it;
+//  - macOS escrows it at a GRAPHICAL login, so never on a Mac nobody logs
+//    in to at the console (headless);
+//  - before macOS 10.15.4 only an admin could receive the first token, so
+//    the seed's rule holds there: none if the first person account is a
+//    standard user, and only a SecureToken admin's login escrows it
+//    (Jamf, "Manage Bootstrap Token"; the source document);
+//  - since macOS 10.15.4 it is generated and escrowed at the first
+//    graphical login of ANY user who holds a SecureToken (VMware Workspace
+//    ONE, "Bootstrap Token"; Apple Platform Deployment, "Use secure token,
+//    bootstrap token, and volume ownership in deployments"). The seed's
+//    standard-first-account rule remains a warning there: it is its
+//    vendor's practice, not macOS's rule.
+// Where the version is unknown and the two rules disagree: cannot tell.
 #include "enroll/bootstrap.h"
+
+#include <array>
+#include <charconv>
 
 #include "core/names.h"
 #include "safety/contributions.h"
 
 namespace accord {
 namespace {
+
+// The rule of each version, as the forecasts name it.
+constexpr const char* kOldRule = "macOS before 10.15.4; Jamf, the source document";
+constexpr const char* kNewRule =
+    "macOS 10.15.4 and later; VMware Workspace ONE, Apple Platform Deployment";
 
 BootstrapForecast None(std::string why, std::string message, std::string fix) {
   return {false, why,
@@ -18,60 +42,140 @@ BootstrapForecast CannotTell(std::string why, std::string fix) {
           ReadinessReason{"bootstrap-token-unknown", "", std::move(message), std::move(fix)}};
 }
 
-}  // namespace
-
-BootstrapForecast ForecastBootstrap(const MdmSpec& mdm, const DeviceState& device) {
-  if (!mdm.escrows_bootstrap_token) {
-    return {false, mdm.name + " does not use the Bootstrap Token", std::nullopt};
+// "14.5" → {14, 5, 0}; nullopt when it is not a version.
+std::optional<std::array<int, 3>> ParseVersion(const Known<std::string>& text) {
+  if (!text || text->empty()) return std::nullopt;
+  std::array<int, 3> v{0, 0, 0};
+  const char* p = text->data();
+  const char* end = p + text->size();
+  for (std::size_t i = 0; i < v.size() && p < end; ++i) {
+    auto [next, ec] = std::from_chars(p, end, v[i]);
+    if (ec != std::errc() || (next < end && *next != '.')) return std::nullopt;
+    p = next < end ? next + 1 : next;
   }
-  // The first account is the person's with the lowest UID (Setup
-  // Assistant's 501); role accounts never log in to escrow a token.
-  const ObservedUser* first = nullptr;
-  std::string unknown_uid;
-  Tri token_admin = Tri::kNo;
+  return v;
+}
+
+// The Mac's person accounts, as the rules read them.
+struct People {
+  const ObservedUser* first = nullptr;  // the lowest UID from 501 (Setup Assistant's)
+  std::string unknown_uid;              // a person whose UID is unknown
+  Tri token_admin = Tri::kNo;           // some person is a SecureToken admin
+  Tri token_holder = Tri::kNo;          // some person holds a SecureToken
+};
+
+People Read(const DeviceState& device) {
+  People p;
   for (const ObservedUser& u : device.users) {
-    if (IsRoleAccount(u.name)) continue;
-    token_admin = Or(token_admin, Contributes(Keep::kTokenAdmin, u));
+    if (IsRoleAccount(u.name)) continue;  // role accounts never log in to escrow it
+    p.token_admin = Or(p.token_admin, Contributes(Keep::kTokenAdmin, u));
+    p.token_holder = Or(p.token_holder, ToTri(u.secure_token));
     if (!u.uid) {
-      unknown_uid = u.name;
-    } else if (*u.uid >= kFirstPersonUid && (!first || *u.uid < *first->uid)) {
-      first = &u;
+      p.unknown_uid = u.name;
+    } else if (*u.uid >= kFirstPersonUid && (!p.first || *u.uid < *p.first->uid)) {
+      p.first = &u;
     }
   }
-  const std::string source =
-      " (the source document: no Bootstrap Token is created if the first account is a standard "
-      "user or account creation is skipped)";
-  if (!unknown_uid.empty()) {
+  return p;
+}
+
+BootstrapForecast OldRule(const People& p) {
+  const std::string source = std::string(" (") + kOldRule + ")";
+  if (!p.unknown_uid.empty()) {
     return CannotTell(
-        "cannot tell which account is the first: the UID of " + unknown_uid + " is unknown",
+        "cannot tell which account is the first: the UID of " + p.unknown_uid + " is unknown",
         "make every account's UID observable");
   }
-  if (!first) {
+  if (!p.first) {
     std::string why = "no account was created (account creation was skipped)";
     return None(why, "no Bootstrap Token will be escrowed: " + why + source,
                 "create an admin account before enrolling");
   }
-  if (first->admin == false) {
-    std::string why = "the first account, " + first->name + ", is a standard user";
+  if (p.first->admin == false) {
+    std::string why = "the first account, " + p.first->name + ", is a standard user";
     return None(why,
                 "no Bootstrap Token will be escrowed: " + why + source +
                     "; grants that rely on it are blocked",
-                "make " + first->name +
+                "make " + p.first->name +
                     " an admin before enrolling, or install an agent with a token admin's "
                     "credentials so tokens do not rely on the Bootstrap Token");
   }
-  if (!first->admin || token_admin == Tri::kMaybe) {
-    return CannotTell(
-        first->admin ? "cannot tell whether any admin holds a SecureToken"
-                     : "cannot tell whether the first account, " + first->name + ", is an admin",
-        "make admin membership and SecureTokens observable, then predict again");
+  if (!p.first->admin || p.token_admin == Tri::kMaybe) {
+    return CannotTell(p.first->admin ? "cannot tell whether any admin holds a SecureToken"
+                                     : "cannot tell whether the first account, " + p.first->name +
+                                           ", is an admin",
+                      "make admin membership and SecureTokens observable, then predict again");
   }
-  if (token_admin == Tri::kNo) {
+  if (p.token_admin == Tri::kNo) {
     std::string why = "no admin holds a SecureToken to escrow it at login";
-    return None(why, "no Bootstrap Token will be escrowed: " + why,
+    return None(why, "no Bootstrap Token will be escrowed: " + why + source,
                 "grant an admin a SecureToken before enrolling");
   }
-  return {true, "escrowed when a SecureToken admin next logs in", std::nullopt};
+  return {true, std::string("escrowed when a SecureToken admin next logs in (") + kOldRule + ")",
+          std::nullopt};
+}
+
+BootstrapForecast NewRule(const People& p) {
+  const std::string source = std::string(" (") + kNewRule + ")";
+  if (p.token_holder == Tri::kMaybe) {
+    return CannotTell("cannot tell whether any person holds a SecureToken",
+                      "make SecureTokens observable, then predict again");
+  }
+  if (p.token_holder == Tri::kNo) {
+    std::string why = "no person holds a SecureToken to escrow it at login";
+    return None(why, "no Bootstrap Token will be escrowed: " + why + source,
+                "grant a person a SecureToken before enrolling");
+  }
+  return {true,
+          std::string("escrowed at a SecureToken holder's next graphical login, with the network "
+                      "up (") +
+              kNewRule + ")",
+          std::nullopt};
+}
+
+// The seed's rule, kept as a warning where macOS no longer enforces it.
+std::optional<ReadinessReason> StandardFirstWarning(const People& p) {
+  if (!p.first || p.first->admin != false) return std::nullopt;
+  return ReadinessReason{
+      "standard-first-account", "",
+      "the first account, " + p.first->name +
+          ", is a standard user: macOS 10.15.4 and later still escrow the Bootstrap Token at a "
+          "SecureToken holder's login, but some MDM vendors (the source document's) expect an "
+          "admin first",
+      "check your MDM's documentation, or make " + p.first->name + " an admin before enrolling"};
+}
+
+}  // namespace
+
+BootstrapForecast ForecastBootstrap(const MdmSpec& mdm, const DeviceState& device, bool headless) {
+  if (!mdm.escrows_bootstrap_token) {
+    return {false, mdm.name + " does not use the Bootstrap Token", std::nullopt};
+  }
+  if (headless) {
+    std::string why =
+        "nobody logs in at this Mac's console (headless: true), and macOS escrows the Bootstrap "
+        "Token only at a graphical login";
+    return None(why, "no Bootstrap Token will be escrowed: " + why,
+                "log in once at the console as a SecureToken holder after enrolling, or install "
+                "an agent with a token admin's credentials");
+  }
+  const People people = Read(device);
+  const std::optional<std::array<int, 3>> version = ParseVersion(device.os_version);
+  const std::array<int, 3> first_new{10, 15, 4};
+  if (version && *version < first_new) return OldRule(people);
+  BootstrapForecast now = NewRule(people);
+  if (version) {
+    if (!now.warning) now.warning = StandardFirstWarning(people);
+    return now;
+  }
+  BootstrapForecast old = OldRule(people);
+  if (old.escrowed == now.escrowed) return now.escrowed == true ? old : now;
+  return CannotTell(
+      "the macOS version is unknown, and the rules of macOS 10.15 and of 10.15.4 "
+      "and later disagree on this Mac (" +
+          (old.escrowed ? std::string("the older rule says yes") : old.why) + "; " +
+          (now.escrowed ? std::string("the newer says yes") : now.why) + ")",
+      "make the macOS version known (sw_vers -productVersion), then predict again");
 }
 
 }  // namespace accord

@@ -1,10 +1,10 @@
 // Will enrolling in this MDM escrow a Bootstrap Token? Only where the MDM
-// supports it, not when the Mac's first account is a standard user or
-// account creation was skipped (the source document), and only with a
-// SecureToken admin who logs in to escrow it (Apple Platform Deployment,
-// "Use secure token, bootstrap token, and volume ownership in
-// deployments": escrowed at a SecureToken user's login). Cannot tell when
-// the Mac does not show enough.
+// supports it, never on a headless Mac, and otherwise by the rule of the
+// Mac's macOS version (bootstrap.cc names the sources): before 10.15.4 the
+// source document's (an admin first account, a SecureToken admin's
+// login), since then any SecureToken holder's graphical login. Cannot tell
+// when the Mac does not show enough, or the version is unknown and the
+// rules disagree.
 #pragma once
 
 #include <optional>
@@ -22,6 +22,6 @@ struct BootstrapForecast {
   std::optional<ReadinessReason> warning;  // when none will be, or cannot tell
 };
 
-BootstrapForecast ForecastBootstrap(const MdmSpec& mdm, const DeviceState& device);
+BootstrapForecast ForecastBootstrap(const MdmSpec& mdm, const DeviceState& device, bool headless);
 
 }  // namespace accord

@@ -185,7 +185,7 @@ class Predictor {
     Change c = Make(Action::kEnrollMdm, "", m.name + " enrolls this Mac");
     Set(c, Attr::kMdm, m.name);
     Set(c, Attr::kBootstrapTokenSupported, m.escrows_bootstrap_token);
-    BootstrapForecast forecast = ForecastBootstrap(m, events_.state());
+    BootstrapForecast forecast = ForecastBootstrap(m, events_.state(), e_.headless);
     bootstrap_why_ = forecast.why;
     if (forecast.warning) warnings_.push_back(std::move(*forecast.warning));
     Set(c, Attr::kBootstrapTokenEscrowed,

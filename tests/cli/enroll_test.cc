@@ -52,7 +52,15 @@ const std::map<std::string, Expected>& Promises() {
         {"create_user:_jumpcloudserviceaccount run", "grant_token:_jumpcloudserviceaccount run",
          "enroll_mdm run", "create_user:jdoe run", "grant_token:jdoe run",
          "enable_filevault deferred"}}},
+      // macOS 15.1: any SecureToken holder's graphical login escrows the
+      // Bootstrap Token (10.15.4 and later); the seed's rule is a warning.
       {"standard-first-account",
+       {"ready-with-warnings",
+        0,
+        {"standard-first-account"},
+        {"enroll_mdm run", "create_user:jdoe run", "grant_token:jdoe deferred"}}},
+      // The same Mac on macOS 10.15.3: the seed's rule is the rule.
+      {"standard-first-account-10.15.3",
        {"not-ready",
         3,
         {"blocked", "no-bootstrap-token"},
@@ -75,10 +83,12 @@ const std::map<std::string, Expected>& Promises() {
         {"blocked"},
         {"create_user:_jumpcloudserviceaccount run", "grant_token:_jumpcloudserviceaccount blocked",
          "create_user:alice run", "grant_token:alice skipped"}}},
+      // Nobody logs in at the console: no Bootstrap Token is escrowed
+      // either (it needs a graphical login).
       {"headless-filevault",
        {"ready-with-warnings",
         0,
-        {"never-completes"},
+        {"no-bootstrap-token", "never-completes"},
         {"enroll_mdm run", "enable_filevault deferred"}}},
       {"ready",
        {"ready",
@@ -135,7 +145,7 @@ TEST_CASE("the README shows what the enrollment prediction prints", "[golden][en
   REQUIRE(start != std::string::npos);
   start += marker.size();
   CHECK(readme.substr(start, readme.find("```", start) - start) ==
-        test::RunAccord(Predict("standard-first-account", false)).out);
+        test::RunAccord(Predict("standard-first-account-10.15.3", false)).out);
 }
 
 TEST_CASE("the enrollment profiles predict on a fresh Mac as their goldens", "[golden][enroll]") {
