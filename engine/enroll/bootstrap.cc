@@ -1,7 +1,8 @@
 // The Bootstrap Token forecast from the Mac's accounts and macOS version.
 //
 // The facts, version by version (DOMAIN §1):
-//  - it exists only where the MDM supports it;
+//  - it exists only where the MDM supports it, and is not created where
+//    automated enrollment skips creating a local account;
 //  - macOS escrows it at a GRAPHICAL login, so never on a Mac nobody logs
 //    in to at the console (headless);
 //  - before macOS 10.15.4 only an admin could receive the first token, so
@@ -150,6 +151,14 @@ std::optional<ReadinessReason> StandardFirstWarning(const People& p) {
 BootstrapForecast ForecastBootstrap(const MdmSpec& mdm, const DeviceState& device, bool headless) {
   if (!mdm.escrows_bootstrap_token) {
     return {false, mdm.name + " does not use the Bootstrap Token", std::nullopt};
+  }
+  if (mdm.skip_account_creation) {
+    std::string why =
+        "automated enrollment skips creating a local account, and then no Bootstrap Token is "
+        "created (the source document; Apple Platform Deployment)";
+    return None(why, "no Bootstrap Token will be escrowed: " + why,
+                "let Setup Assistant create the first account (an admin), or install an agent "
+                "with a token admin's credentials");
   }
   if (headless) {
     std::string why =

@@ -16,7 +16,9 @@ constexpr std::array<std::string_view, 6> kTopKeys = {
 constexpr std::array<std::string_view, 5> kAgentKeys = {"name", "service_account", "uid",
                                                         "token_admin", "ensure"};
 constexpr std::array<std::string_view, 2> kTokenAdminKeys = {"user", "password"};
-constexpr std::array<std::string_view, 2> kMdmKeys = {"name", "escrows_bootstrap_token"};
+constexpr std::array<std::string_view, 4> kMdmKeys = {"name", "escrows_bootstrap_token",
+                                                      "enrollment", "skip_account_creation"};
+constexpr std::array<std::string_view, 2> kEnrollmentValues = {"automated", "user_approved"};
 constexpr std::array<std::string_view, 5> kUserKeys = {"take_over", "full_name", "role",
                                                        "secure_token", "allow_keychain_reset"};
 constexpr std::array<std::string_view, 2> kFileVaultKeys = {"enabled_by", "escrow_recovery_key"};
@@ -163,13 +165,27 @@ class EnrollmentParser {
     if (!r_.ExpectMap(e)) return;
     MdmSpec mdm;
     bool has_bootstrap = false;
-    for (const YamlEntry& f : r_.Entries(*e.value, e.path, kMdmKeys)) {
+    const YamlEntry* skip = nullptr;
+    std::vector<YamlEntry> entries = r_.Entries(*e.value, e.path, kMdmKeys);
+    for (const YamlEntry& f : entries) {
       if (f.key == "name") {
         mdm.name = r_.String(f).value_or("");
+      } else if (f.key == "enrollment") {
+        if (auto i = r_.Choice(f, kEnrollmentValues)) mdm.enrollment = EnrollmentKind(*i);
+      } else if (f.key == "skip_account_creation") {
+        mdm.skip_account_creation = r_.Bool(f).value_or(false);
+        skip = &f;
       } else {
         has_bootstrap = true;
         mdm.escrows_bootstrap_token = r_.Bool(f).value_or(false);
       }
+    }
+    // Only Setup Assistant, in automated enrollment, can skip creating the
+    // local account.
+    if (skip && mdm.skip_account_creation && mdm.enrollment != EnrollmentKind::kAutomated) {
+      r_.Error(*skip->key_node, skip->path,
+               "skip_account_creation applies only to automated enrollment (ADE, in Setup "
+               "Assistant): set mdm.enrollment: automated");
     }
     if (!has_bootstrap) {
       r_.Error(*e.key_node, e.path,

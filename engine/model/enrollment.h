@@ -32,10 +32,18 @@ struct AgentSpec {
   bool operator==(const AgentSpec&) const = default;
 };
 
+enum class EnrollmentKind { kAutomated, kUserApproved };
+
 struct MdmSpec {
   std::string name;  // "Generic MDM"
   // The MDM supports the Bootstrap Token and escrows it at enrollment.
   bool escrows_bootstrap_token = false;
+  // Automated (Apple's ADE, in Setup Assistant) or user-approved; unset
+  // when the file does not say.
+  std::optional<EnrollmentKind> enrollment = {};
+  // ADE only: Setup Assistant creates no local account, and then no
+  // Bootstrap Token is created (the source document; DOMAIN §1).
+  bool skip_account_creation = false;
   bool operator==(const MdmSpec&) const = default;
 };
 

@@ -83,6 +83,13 @@ const std::map<std::string, Expected>& Promises() {
         {"blocked"},
         {"create_user:_jumpcloudserviceaccount run", "grant_token:_jumpcloudserviceaccount blocked",
          "create_user:alice run", "grant_token:alice skipped"}}},
+      // ADE with account creation skipped: no Bootstrap Token; jdoe, the
+      // first account with a password, gets the first token itself.
+      {"ade-skip-account-creation",
+       {"ready-with-warnings",
+        0,
+        {"last-admin", "last-token-admin", "no-bootstrap-token"},
+        {"enroll_mdm run", "create_user:jdoe run", "grant_token:jdoe skipped"}}},
       // Nobody logs in at the console: no Bootstrap Token is escrowed
       // either (it needs a graphical login).
       {"headless-filevault",

@@ -114,7 +114,16 @@ class Generator {
     } else {
       removal = false;
     }
-    if (Chance(60)) out += "mdm: {escrows_bootstrap_token: " + Bool(60) + "}\n";
+    if (Chance(60)) {
+      // skip_account_creation only with automated enrollment (the loader
+      // refuses it otherwise).
+      const bool said = Chance(50);
+      const bool automated = said && Chance(50);
+      out += "mdm: {escrows_bootstrap_token: " + Bool(60);
+      if (said) out += std::string(", enrollment: ") + (automated ? "automated" : "user_approved");
+      if (automated && Chance(30)) out += ", skip_account_creation: " + Bool(50);
+      out += "}\n";
+    }
     if (!removal) {
       std::string users;
       for (const char* name : kNames) {
