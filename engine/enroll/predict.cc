@@ -238,25 +238,51 @@ class Predictor {
     Create(b);
   }
 
+  // The password becomes the directory's, with the previous one: the
+  // agent's sync asks the person for it and updates FileVault and the
+  // login keychain (JumpCloud, "Users: Change Your MacOS Password": "enter
+  // your previous JumpCloud password in the Previous JumpCloud Password
+  // field"; without it "a new keychain will be created"). The person must
+  // give it: the model assumes they do, and says so.
+  Change SyncedTakeOver(const BoundUser& b) {
+    Change r = Make(Action::kChangePassword, b.name,
+                    "the directory takes over " + b.name +
+                        " (the same short name): its UID and home are kept, and the agent syncs "
+                        "the directory's password with the previous one, updating FileVault and "
+                        "the login keychain (password_sync: previous_password; JumpCloud, "
+                        "\"Users: Change Your MacOS Password\")");
+    Set(r, Attr::kPassword, std::string(kDirectoryPassword));
+    Set(r, Attr::kKeychainUpdated, true, "with the previous password the person gives");
+    r.notes.push_back(b.name +
+                      " must enter the previous password when the agent asks: without it the "
+                      "agent makes a new login keychain");
+    return r;
+  }
+
   // `now` is a copy: every event replaces events_.state().
   void TakeOver(const BoundUser& b, ObservedUser now) {
-    Change r = Make(Action::kResetPassword, b.name,
-                    "the directory takes over " + b.name +
-                        " (the same short name): its UID and home are kept, and the directory's "
-                        "password replaces the local one without the old one");
-    Set(r, Attr::kPassword, std::string(kDirectoryPassword));
-    r.notes.push_back(b.name +
-                      "'s login keychain no longer opens with the new password: macOS "
-                      "makes a new one at the next login");
-    if (now.secure_token != false) {
-      r.notes.push_back("FileVault unlocks " + b.name +
-                        " only with the OLD password until a SecureToken is granted again");
+    const bool synced = b.password_sync == PasswordSync::kPreviousPassword;
+    Change r = synced ? SyncedTakeOver(b)
+                      : Make(Action::kResetPassword, b.name,
+                             "the directory takes over " + b.name +
+                                 " (the same short name): its UID and home are kept, and the "
+                                 "directory's password replaces the local one without the old "
+                                 "one");
+    if (!synced) {
+      Set(r, Attr::kPassword, std::string(kDirectoryPassword));
+      r.notes.push_back(b.name +
+                        "'s login keychain no longer opens with the new password: macOS "
+                        "makes a new one at the next login");
+      if (now.secure_token != false) {
+        r.notes.push_back("FileVault unlocks " + b.name +
+                          " only with the OLD password until a SecureToken is granted again");
+      }
     }
     if (IsSystemAccount(now.name, now.uid)) {
       Refuse(r, {Rule::kProtectedAccount, b.name + " is a system account, never bound to a person",
                  "bind the directory user to a person's account"});
     }
-    if (now.secure_token == false && !b.allow_keychain_reset) {
+    if (!synced && now.secure_token == false && !b.allow_keychain_reset) {
       Warn("keychain-reset", r.Id(),
            b.name +
                "'s login keychain will no longer open with the new password: macOS makes a "

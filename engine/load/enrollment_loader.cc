@@ -19,8 +19,9 @@ constexpr std::array<std::string_view, 2> kTokenAdminKeys = {"user", "password"}
 constexpr std::array<std::string_view, 4> kMdmKeys = {"name", "escrows_bootstrap_token",
                                                       "enrollment", "skip_account_creation"};
 constexpr std::array<std::string_view, 2> kEnrollmentValues = {"automated", "user_approved"};
-constexpr std::array<std::string_view, 5> kUserKeys = {"take_over", "full_name", "role",
-                                                       "secure_token", "allow_keychain_reset"};
+constexpr std::array<std::string_view, 6> kUserKeys = {
+    "take_over", "full_name", "role", "secure_token", "allow_keychain_reset", "password_sync"};
+constexpr std::array<std::string_view, 2> kPasswordSyncValues = {"reset", "previous_password"};
 constexpr std::array<std::string_view, 2> kFileVaultKeys = {"enabled_by", "escrow_recovery_key"};
 constexpr std::array<std::string_view, 2> kEnsureValues = {"present", "absent"};
 constexpr std::array<std::string_view, 2> kRoleValues = {"admin", "standard"};
@@ -224,6 +225,8 @@ class EnrollmentParser {
             user.role = *i == 0 ? Role::kAdmin : Role::kStandard;
         } else if (f.key == "secure_token") {
           user.secure_token = r_.Bool(f).value_or(true);
+        } else if (f.key == "password_sync") {
+          if (auto i = r_.Choice(f, kPasswordSyncValues)) user.password_sync = PasswordSync(*i);
         } else {
           user.allow_keychain_reset = r_.Bool(f).value_or(false);
         }

@@ -146,8 +146,9 @@ void ApplyToAccount(const Change& step, Known<bool> first_token,
     case Action::kChangePassword:
       // Knowing the old password keeps the token and FileVault in step, but
       // not the login keychain: macOS updates it only at a login-window
-      // change (passwd(1)'s warning; macOSLAPS deletes it after a change).
-      u.keychain_in_sync = false;
+      // change (passwd(1)'s warning; macOSLAPS deletes it after a change),
+      // unless the change itself updates it (a directory agent's sync).
+      if (step.AfterAs<bool>(Attr::kKeychainUpdated) != true) u.keychain_in_sync = false;
       if (auto ref = step.AfterAs<SecretRef>(Attr::kPassword)) u.password_set_from = Describe(*ref);
       break;
     case Action::kDeleteUser: account.reset(); break;

@@ -50,6 +50,8 @@ struct MdmSpec {
 // A directory user bound to the Mac, by its local account name: an
 // existing account of exactly that name is taken over, otherwise one is
 // created (its password comes from the directory).
+enum class PasswordSync { kReset, kPreviousPassword };
+
 struct BoundUser {
   std::string name;
   bool take_over = false;  // the admin expects an existing account of this name
@@ -57,6 +59,11 @@ struct BoundUser {
   std::optional<Role> role;           // unset: a takeover keeps the role, a new account is standard
   bool secure_token = true;           // the agent (or the Bootstrap Token) grants one
   bool allow_keychain_reset = false;  // the takeover's keychain reset is accepted
+  // How a takeover's password becomes the directory's: a reset without the
+  // old one (the worst case, and the default), or the agent's sync that
+  // asks the person for the previous password and updates FileVault and
+  // the login keychain with it (JumpCloud's menu bar app).
+  PasswordSync password_sync = PasswordSync::kReset;
   bool operator==(const BoundUser&) const = default;
 };
 

@@ -84,6 +84,7 @@ const char* ToString(Attr attr) {
     case Attr::kBootstrapTokenSupported: return "bootstrap_token_supported";
     case Attr::kBootstrapTokenEscrowed: return "bootstrap_token_escrowed";
     case Attr::kGrantedBy: return "granted_by";
+    case Attr::kKeychainUpdated: return "keychain_updated";
   }
   return "?";
 }

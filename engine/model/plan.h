@@ -62,6 +62,9 @@ enum class Attr {
   kBootstrapTokenSupported,
   kBootstrapTokenEscrowed,
   kGrantedBy,  // in predictions: who grants a token (the agent, the Bootstrap Token)
+  // A password change that also updates the login keychain with the old
+  // password (a directory agent's sync), so it stays in step.
+  kKeychainUpdated,
 };
 
 const char* ToString(Attr attr);

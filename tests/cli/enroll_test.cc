@@ -77,6 +77,14 @@ const std::map<std::string, Expected>& Promises() {
         {"refused"},
         {"create_user:_jumpcloudserviceaccount run", "grant_token:_jumpcloudserviceaccount run",
          "reset_password:jdoe refused", "grant_token:jdoe skipped"}}},
+      // The same Mac, with the agent's previous-password sync: FileVault
+      // and the keychain stay in step, nothing is refused.
+      {"takeover-previous-password",
+       {"ready",
+        0,
+        {},
+        {"create_user:_jumpcloudserviceaccount run", "grant_token:_jumpcloudserviceaccount run",
+         "change_password:jdoe run", "grant_token:jdoe skipped"}}},
       {"agent-without-credentials",
        {"not-ready",
         3,

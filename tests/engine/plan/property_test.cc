@@ -137,6 +137,10 @@ class Generator {
           attrs.push_back(std::string("role: ") + (Chance(50) ? "admin" : "standard"));
         if (Chance(20)) attrs.push_back("secure_token: false");
         if (Chance(50)) attrs.push_back("allow_keychain_reset: true");
+        if (Chance(30)) {
+          attrs.push_back(std::string("password_sync: ") +
+                          (Chance(50) ? "previous_password" : "reset"));
+        }
         if (Chance(20)) attrs.push_back("full_name: " + bound + " bound");
         users += "  " + bound + ": {";
         for (std::size_t i = 0; i < attrs.size(); ++i) users += (i ? ", " : "") + attrs[i];
