@@ -200,6 +200,22 @@ class Predictor {
 
   // ---- binding ---------------------------------------------------------------
 
+  // Whether the new account's home is the existing account's folder: on a
+  // case-insensitive volume (APFS's default) /Users/JDoe is /Users/jdoe.
+  std::string HomeCollision(const std::string& name, const std::string& spelled) const {
+    const std::string home = "its home /Users/" + name;
+    const std::string theirs =
+        "/Users/" + spelled + ", " + spelled + "'s folder, and both accounts would use it";
+    const Known<bool>& sensitive = events_.state().volume_case_sensitive;
+    if (sensitive == false)
+      return "this Mac's volume is case-insensitive, so " + home + " is " + theirs;
+    if (sensitive == true)
+      return "this Mac's volume is case-sensitive, so " + home + " is a new folder";
+    return home + " may be " + theirs +
+           " (it is where the volume is case-insensitive, APFS's default; this Mac's volume is "
+           "not observed)";
+  }
+
   void Bind(const BoundUser& b) {
     const ObservedUser* exact = events_.state().FindUser(b.name);
     if (exact) {
@@ -217,9 +233,8 @@ class Predictor {
                " only in case: the agent matches names exactly, so it would "
                "create a second account " +
                Printable(b.name) + " beside " + Printable(spelled) +
-               " (macOS names are case-insensitive: logins and lookups become ambiguous, and "
-               "on a case-insensitive volume its home /Users/" +
-               Printable(b.name) + " is " + Printable(spelled) + "'s)",
+               " (macOS names are case-insensitive: logins and lookups become ambiguous); " +
+               HomeCollision(b.name, spelled),
            "set the directory user's local account name to " + Printable(spelled) +
                " exactly (the source document: the macOS username must match the directory's "
                "local account attribute)");

@@ -80,6 +80,10 @@ struct DeviceState {
   std::vector<ObservedUser> users;
   std::vector<ObservedHome> homes;
   FileVaultState filevault;
+  // Whether the boot volume tells names apart by case (APFS's default is
+  // not: "/Users/JDoe" and "/Users/jdoe" are one folder); unknown where it
+  // was not observed.
+  Known<bool> volume_case_sensitive;
   // Who is logged in at the console: a short name, "" for nobody (the
   // login window), unknown where it could not be observed.
   Known<std::string> console_user;

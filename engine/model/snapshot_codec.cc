@@ -18,9 +18,10 @@ namespace {
 
 using OrderedJson = nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 10> kTopKeys = {
-    "accord_device", "version", "name",      "os_version", "mdm",
-    "users",         "homes",   "filevault", "pending",    "console_user"};
+constexpr std::array<std::string_view, 11> kTopKeys = {
+    "accord_device", "version",   "name",    "os_version",   "mdm",   "users",
+    "homes",         "filevault", "pending", "console_user", "volume"};
+constexpr std::array<std::string_view, 1> kVolumeKeys = {"case_sensitive"};
 constexpr std::array<std::string_view, 3> kMdmKeys = {"enrolled", "bootstrap_token",
                                                       "recovery_key_escrow_payload"};
 constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
@@ -153,6 +154,10 @@ Result<DeviceState> Reader::Run(const Json& root) {
   state.os_version = String(root, "", "os_version");
   state.console_user = String(root, "", "console_user");
   if (auto mdm = root.find("mdm"); mdm != root.end()) Mdm(*mdm, "mdm", state.mdm);
+  if (auto volume = root.find("volume");
+      volume != root.end() && !volume->is_null() && Object(*volume, "volume", kVolumeKeys)) {
+    state.volume_case_sensitive = Bool(*volume, "volume", "case_sensitive");
+  }
   auto users = root.find("users");
   if (users == root.end() || !users->is_array()) {
     Error("users", users == root.end() ? "missing: the list of accounts is required"
@@ -249,7 +254,8 @@ std::string SerializeSnapshot(const DeviceState& s) {
         {"institutional_recovery_key", OrNull(fv.institutional_recovery_key)},
         {"deferred_since", OrNull(fv.deferred_since)}}},
       {"pending", s.pending},
-      {"console_user", OrNull(s.console_user)}};
+      {"console_user", OrNull(s.console_user)},
+      {"volume", {{"case_sensitive", OrNull(s.volume_case_sensitive)}}}};
   // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -316,4 +316,25 @@ TEST_CASE("bad enrollment files are errors at file:line:column", "[enroll][load]
   CHECK(validate.status == 1);
 }
 
+TEST_CASE("a case-only takeover's home: the same folder, a new one, or may be", "[enroll]") {
+  Result<Enrollment> e = ParseEnrollment(
+      test::ReadFile(test::SourcePath(kDir + "case-only-takeover/enrollment.yaml")), "e.yaml");
+  REQUIRE(e.ok());
+  DeviceState mac =
+      test::Device(test::ReadFile(test::SourcePath(kDir + "case-only-takeover/device.json")));
+  auto warning = [&](Known<bool> sensitive) {
+    mac.volume_case_sensitive = sensitive;
+    Prediction p = PredictEnrollment(e.value(), mac, "test");
+    for (const ReadinessReason& r : p.readiness.reasons) {
+      if (r.kind == "bind-name-case") return r.message;
+    }
+    return std::string();
+  };
+  CHECK(warning(false).find("is case-insensitive, so its home /Users/jdoe is /Users/JDoe") !=
+        std::string::npos);
+  CHECK(warning(true).find("is case-sensitive, so its home /Users/jdoe is a new folder") !=
+        std::string::npos);
+  CHECK(warning(std::nullopt).find("its home /Users/jdoe may be /Users/JDoe") != std::string::npos);
+}
+
 }  // namespace accord
