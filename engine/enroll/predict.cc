@@ -108,6 +108,7 @@ class Predictor {
       Set(c, Attr::kRole, std::string("admin"), "it grants SecureTokens, which only admins can");
       Set(c, Attr::kPassword, std::string("random, held by the agent"),
           "no person knows it: never a way to unlock FileVault");
+      MeetsPasswordPolicy(c, a);
       after.push_back({c.Id(), sa + " must exist first"});
       events_.Add(std::move(c));
     }
@@ -118,6 +119,43 @@ class Predictor {
     Set(g, Attr::kGrantedBy, a.token_admin ? a.token_admin->user : std::string("(no credentials)"));
     agent_grant_ = g.Id();
     events_.Add(std::move(g), std::move(after), [&](Change& c) { NeedTokenAdmin(c, a); });
+  }
+
+  // An MDM password policy applies to the service account too: where the
+  // agent's generated password does not meet it, the account is not
+  // created (JumpCloud, "Troubleshoot: macOS Service Account", known issue
+  // "MDM Password Policy Conflict": the random password "may fail and stop
+  // the account from being created"). Too short is certain; complexity,
+  // or an unstated length, is "may".
+  void MeetsPasswordPolicy(Change& c, const AgentSpec& a) {
+    if (!e_.mdm || !e_.mdm->password_policy) return;
+    const PasswordPolicy& p = *e_.mdm->password_policy;
+    const std::string source =
+        " (JumpCloud, \"Troubleshoot: macOS Service Account\": MDM Password Policy Conflict)";
+    const std::string fix =
+        "exempt this Mac's service account from the MDM's password policy, or set the policy "
+        "within what the agent generates";
+    if (a.password_length && *a.password_length < p.min_length) {
+      Stop(c, Outcome::kBlocked,
+           e_.mdm->name + "'s password policy requires at least " + std::to_string(p.min_length) +
+               " characters and " + a.name + " generates " + std::to_string(*a.password_length) +
+               ": the service account is not created" + source,
+           fix);
+      return;
+    }
+    std::string doubt;
+    if (!a.password_length && p.min_length > 0) {
+      doubt = "requires at least " + std::to_string(p.min_length) +
+              " characters, and agent.password_length does not say how long " + a.name +
+              "'s generated password is";
+    } else if (p.complex) {
+      doubt = "requires complex passwords, and what " + a.name + " generates is not known";
+    }
+    if (doubt.empty()) return;
+    Warn("password-policy", c.Id(),
+         "cannot tell whether " + a.name + "'s service account can be created: " + e_.mdm->name +
+             "'s password policy " + doubt + source,
+         fix);
   }
 
   // The service account's UID: agent.uid, or the highest free one below

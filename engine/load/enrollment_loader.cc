@@ -13,11 +13,13 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kTopKeys = {
     "accord_enrollment", "agent", "mdm", "users", "filevault", "headless"};
-constexpr std::array<std::string_view, 5> kAgentKeys = {"name", "service_account", "uid",
-                                                        "token_admin", "ensure"};
+constexpr std::array<std::string_view, 6> kAgentKeys = {
+    "name", "service_account", "uid", "token_admin", "ensure", "password_length"};
+constexpr std::array<std::string_view, 2> kPolicyKeys = {"min_length", "complex"};
+constexpr std::int64_t kMaxPasswordLength = 1024;
 constexpr std::array<std::string_view, 2> kTokenAdminKeys = {"user", "password"};
-constexpr std::array<std::string_view, 4> kMdmKeys = {"name", "escrows_bootstrap_token",
-                                                      "enrollment", "skip_account_creation"};
+constexpr std::array<std::string_view, 5> kMdmKeys = {
+    "name", "escrows_bootstrap_token", "enrollment", "skip_account_creation", "password_policy"};
 constexpr std::array<std::string_view, 2> kEnrollmentValues = {"automated", "user_approved"};
 constexpr std::array<std::string_view, 6> kUserKeys = {
     "take_over", "full_name", "role", "secure_token", "allow_keychain_reset", "password_sync"};
@@ -99,6 +101,8 @@ class EnrollmentParser {
         }
       } else if (f.key == "token_admin") {
         agent.token_admin = TokenAdmin(f);
+      } else if (f.key == "password_length") {
+        agent.password_length = r_.Integer(f, 1, kMaxPasswordLength);
       } else if (auto i = r_.Choice(f, kEnsureValues)) {
         agent.ensure = *i == 0 ? Ensure::kPresent : Ensure::kAbsent;
       }
@@ -110,6 +114,19 @@ class EnrollmentParser {
     }
     if (agent.name.empty()) agent.name = "the agent";
     e_.agent = std::move(agent);
+  }
+
+  std::optional<PasswordPolicy> Policy(const YamlEntry& e) {
+    if (!r_.ExpectMap(e)) return std::nullopt;
+    PasswordPolicy policy;
+    for (const YamlEntry& f : r_.Entries(*e.value, e.path, kPolicyKeys)) {
+      if (f.key == "min_length") {
+        policy.min_length = r_.Integer(f, 0, kMaxPasswordLength).value_or(0);
+      } else {
+        policy.complex = r_.Bool(f).value_or(false);
+      }
+    }
+    return policy;
   }
 
   std::optional<std::string> ServiceAccountName(const YamlEntry& f) {
@@ -173,6 +190,8 @@ class EnrollmentParser {
         mdm.name = r_.String(f).value_or("");
       } else if (f.key == "enrollment") {
         if (auto i = r_.Choice(f, kEnrollmentValues)) mdm.enrollment = EnrollmentKind(*i);
+      } else if (f.key == "password_policy") {
+        mdm.password_policy = Policy(f);
       } else if (f.key == "skip_account_creation") {
         mdm.skip_account_creation = r_.Bool(f).value_or(false);
         skip = &f;

@@ -29,7 +29,19 @@ struct AgentSpec {
   // the service account gets no token.
   std::optional<Authority> token_admin;
   Ensure ensure = Ensure::kPresent;
+  // How long the random password the agent generates for its service
+  // account is, where the admin knows it: checked against an MDM password
+  // policy.
+  std::optional<std::int64_t> password_length = {};
   bool operator==(const AgentSpec&) const = default;
+};
+
+// An MDM's password policy (a configuration profile's passcode payload),
+// as far as the agent's generated password must meet it.
+struct PasswordPolicy {
+  std::int64_t min_length = 0;
+  bool complex = false;  // requires characters beyond letters and digits
+  bool operator==(const PasswordPolicy&) const = default;
 };
 
 enum class EnrollmentKind { kAutomated, kUserApproved };
@@ -44,6 +56,8 @@ struct MdmSpec {
   // ADE only: Setup Assistant creates no local account, and then no
   // Bootstrap Token is created (the source document; DOMAIN §1).
   bool skip_account_creation = false;
+  // Applied to local accounts, including an agent's service account.
+  std::optional<PasswordPolicy> password_policy = {};
   bool operator==(const MdmSpec&) const = default;
 };
 

@@ -77,6 +77,15 @@ const std::map<std::string, Expected>& Promises() {
         {"refused"},
         {"create_user:_jumpcloudserviceaccount run", "grant_token:_jumpcloudserviceaccount run",
          "reset_password:jdoe refused", "grant_token:jdoe skipped"}}},
+      // An MDM password policy longer than the agent's generated password:
+      // the service account is not created (JumpCloud's known issue).
+      {"agent-password-policy",
+       {"not-ready",
+        3,
+        {"blocked"},
+        {"create_user:_jumpcloudserviceaccount blocked",
+         "grant_token:_jumpcloudserviceaccount skipped", "enroll_mdm run", "create_user:jdoe run",
+         "grant_token:jdoe skipped"}}},
       // The same Mac, with the agent's previous-password sync: FileVault
       // and the keychain stay in step, nothing is refused.
       {"takeover-previous-password",
@@ -335,6 +344,31 @@ TEST_CASE("a case-only takeover's home: the same folder, a new one, or may be", 
   CHECK(warning(true).find("is case-sensitive, so its home /Users/jdoe is a new folder") !=
         std::string::npos);
   CHECK(warning(std::nullopt).find("its home /Users/jdoe may be /Users/JDoe") != std::string::npos);
+}
+
+TEST_CASE("an MDM password policy the agent's password may not meet is a warning, not a guess",
+          "[enroll]") {
+  DeviceState mac = test::Device(test::ReadFile(test::SourcePath(kDir + "fresh-mac/device.json")));
+  auto kinds = [&](const std::string& agent_extra, const std::string& policy) {
+    Result<Enrollment> e =
+        ParseEnrollment("accord_enrollment: 1\nagent:\n  service_account: _agent\n" + agent_extra +
+                            "  token_admin: {user: firstaccount, password: {env: P}}\n"
+                            "mdm:\n  escrows_bootstrap_token: false\n  password_policy: " +
+                            policy + "\n",
+                        "e.yaml");
+    REQUIRE(e.ok());
+    Prediction p = PredictEnrollment(e.value(), mac, "test");
+    std::vector<std::string> out;
+    for (const ReadinessReason& r : p.readiness.reasons) out.push_back(r.kind);
+    return out;
+  };
+  // Length unknown, or complexity asked: cannot tell, so a warning.
+  CHECK(kinds("", "{min_length: 12}") == std::vector<std::string>{"password-policy"});
+  CHECK(kinds("  password_length: 32\n", "{min_length: 12, complex: true}") ==
+        std::vector<std::string>{"password-policy"});
+  // Long enough and no complexity: nothing to say; too short: blocked.
+  CHECK(kinds("  password_length: 32\n", "{min_length: 12}").empty());
+  CHECK(kinds("  password_length: 8\n", "{min_length: 12}") == std::vector<std::string>{"blocked"});
 }
 
 }  // namespace accord

@@ -109,6 +109,7 @@ class Generator {
                                   : existing[Pick(static_cast<int>(existing.size()))];
           out += ", token_admin: {user: " + admin + ", password: {env: TOKEN_ADMIN}}";
         }
+        if (Chance(30)) out += ", password_length: " + std::to_string(1 + Pick(64));
         out += "}\n";
       }
     } else {
@@ -122,6 +123,10 @@ class Generator {
       out += "mdm: {escrows_bootstrap_token: " + Bool(60);
       if (said) out += std::string(", enrollment: ") + (automated ? "automated" : "user_approved");
       if (automated && Chance(30)) out += ", skip_account_creation: " + Bool(50);
+      if (Chance(20)) {
+        out += ", password_policy: {min_length: " + std::to_string(Pick(40)) +
+               ", complex: " + Bool(50) + "}";
+      }
       out += "}\n";
     }
     if (!removal) {
