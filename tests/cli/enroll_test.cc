@@ -371,4 +371,20 @@ TEST_CASE("an MDM password policy the agent's password may not meet is a warning
   CHECK(kinds("  password_length: 8\n", "{min_length: 12}") == std::vector<std::string>{"blocked"});
 }
 
+TEST_CASE("headless: no Bootstrap Token, so a grant that relies on it is blocked", "[enroll]") {
+  DeviceState mac = test::Device(test::ReadFile(test::SourcePath(kDir + "fresh-mac/device.json")));
+  Result<Enrollment> e = ParseEnrollment(
+      "accord_enrollment: 1\nmdm:\n  escrows_bootstrap_token: true\nusers:\n  jdoe: {}\n"
+      "headless: true\n",
+      "e.yaml");
+  REQUIRE(e.ok());
+  Prediction p = PredictEnrollment(e.value(), mac, "test");
+  bool blocked = false;
+  for (const EventStep& s : p.steps) {
+    if (s.change.Id() == "grant_token:jdoe") blocked = s.change.outcome == Outcome::kBlocked;
+  }
+  CHECK(blocked);
+  CHECK(p.readiness.verdict == Verdict::kNotReady);
+}
+
 }  // namespace accord
