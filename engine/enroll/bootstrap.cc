@@ -12,7 +12,9 @@
 //  - since macOS 10.15.4 it is generated and escrowed at the first
 //    graphical login of ANY user who holds a SecureToken (VMware Workspace
 //    ONE, "Bootstrap Token"; Apple Platform Deployment, "Use secure token,
-//    bootstrap token, and volume ownership in deployments"). The seed's
+//    bootstrap token, and volume ownership in deployments"). By hand
+//    (`profiles install -type bootstraptoken`) only a SecureToken admin
+//    can escrow it (Addigy), as the fixes say. The seed's
 //    standard-first-account rule remains a warning there: it is its
 //    vendor's practice, not macOS's rule.
 // Where the version is unknown and the two rules disagree: cannot tell.
@@ -124,8 +126,10 @@ BootstrapForecast NewRule(const People& p) {
   }
   if (p.token_holder == Tri::kNo) {
     std::string why = "no person holds a SecureToken to escrow it at login";
-    return None(why, "no Bootstrap Token will be escrowed: " + why + source,
-                "grant a person a SecureToken before enrolling");
+    return None(
+        why, "no Bootstrap Token will be escrowed: " + why + source,
+        "grant a person a SecureToken before enrolling; after enrolling, only a SecureToken "
+        "admin can escrow one by hand (`sudo profiles install -type bootstraptoken`)");
   }
   return {true,
           std::string("escrowed at a SecureToken holder's next graphical login, with the network "

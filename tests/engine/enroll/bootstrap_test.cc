@@ -65,7 +65,12 @@ TEST_CASE("no Bootstrap Token on a headless Mac, or from an MDM without one, wha
   CHECK(ForecastBootstrap(kEscrows, mac, false).escrowed == true);
   // Nobody holds a token: none on any version.
   mac.users.front().secure_token = false;
-  CHECK(ForecastBootstrap(kEscrows, mac, false).escrowed == false);
+  BootstrapForecast none = ForecastBootstrap(kEscrows, mac, false);
+  CHECK(none.escrowed == false);
+  // By hand, only a SecureToken admin can escrow one: the fix says so.
+  REQUIRE(none.warning);
+  CHECK(none.warning->fix.find("only a SecureToken admin can escrow one by hand") !=
+        std::string::npos);
 }
 
 }  // namespace accord
