@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Makes the release tarball the Homebrew formula builds from, and points the
 # formula at it: `git archive` of a tag (export-subst writes the commit into
 # packaging/commit.txt, so a build from the tarball knows it), then the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The provider seam: the one narrow interface through which Accord learns
 // the state of a Mac. Implementations: sim (a snapshot file) and macOS (the
 // real tools through a command runner, live or replayed from a capture

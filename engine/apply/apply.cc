@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The apply loop: secrets at the last moment, one step at a time.
 #include "apply/apply.h"
 

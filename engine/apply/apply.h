@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Apply stage: runs a checked plan's steps in order through an executor.
 // Refused, blocked and skipped steps never run; deferred ones are recorded
 // as pending. The first failure stops the apply: what ran stays done, and

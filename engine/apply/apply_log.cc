@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The apply record as JSON.
 #include "apply/apply_log.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The record of one apply, as one JSON document (schemas/apply-log.schema.json):
 // appended as a line to the apply log on a Mac, printed by `apply --json`.
 // It says what ran and how each step was verified; it never holds a secret

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The executor seam: the only way a step reaches a Mac. `plan` never
 // constructs one, so a dry run cannot change anything by construction.
 #pragma once

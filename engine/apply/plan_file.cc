@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Plan file format (JSON) and input fingerprints.
 #include "apply/plan_file.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Plan files: `accord plan --out PLAN` saves a plan with what it was made
 // from, so that `accord apply PLAN` applies exactly that plan, or refuses
 // when the Mac or the desired state changed since (a stale plan).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Secret resolution from the environment or files.
 #include "apply/secrets.h"
 

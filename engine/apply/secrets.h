@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Secrets are resolved only at apply time, from the environment or a file,
 // and live only in memory: they never reach stdout, logs or plan files.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command-line parsing (CLI11): arguments into options, options to verbs.
 #include "cli/cli.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command line: validate, plan (one Mac, a fleet, an enrollment), graph,
 // apply, unlockers, observe, capture, compose, completion and the manual.
 // RunCli takes its streams and environment as values so tests run it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Choosing and running the provider for a verb.
 #include "cli/device_source.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where a verb observes its Mac: a device snapshot (the simulated Mac), a
 // captured bundle replayed, or the Mac Accord runs on, whose observation is
 // completed by Accord's local state file (state/local_state).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accord: the executable. Binds the CLI to the real process, and chooses the
 // platform, once: on macOS the Mac it runs on is observed and changed
 // through the real tools (as leveldb's Env::Default() picks its Env).

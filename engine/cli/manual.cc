@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accord(1) and the completion scripts, from the CLI11 app.
 #include "cli/manual.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The manual page and the shell completions, generated from the one
 // definition of the command line (cli.cc's CLI11 app), so that neither can
 // drift from --help: every verb, option and argument kind comes from there.

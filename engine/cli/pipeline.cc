@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shared pipeline of the planning verbs.
 #include "cli/pipeline.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pipeline the planning verbs share (load, observe, plan; show, ask,
 // apply, report), and what every verb that plans or predicts prints the
 // same way (a plan, a prediction, an inventory's ignored results).

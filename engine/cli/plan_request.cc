@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `plan`'s flags into one typed request: which of one Mac, a fleet or an
 // enrollment prediction is asked for, and whether the flags given go with
 // it. CLI11 already refuses the pairs it can see (--fleet with -f, --out

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Mac as every verb but apply sees it: its commands through a
 // ReadOnlyRunner (a mutating command is refused), its passwords neither
 // checked nor changed (a check counts as a login attempt). plan, graph,

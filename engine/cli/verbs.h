@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The verbs of the command line, each a function of its options and the
 // process's streams. cli.cc parses arguments into these options.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // apply on the Mac Accord runs on: lock the state folder, preflight,
 // observe and merge the local state, check the authority's password, prove
 // its unlock path once, plan, ask, apply (recording each step), and append

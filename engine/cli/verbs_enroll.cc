@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // plan --enroll: what enrolling a Mac will do to its accounts, predicted on
 // one Mac (a snapshot, a capture bundle, or the Mac Accord runs on) or on
 // every Mac of an inventory (its verdict and every reason, or one JSON

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fleet verbs: plan --fleet (every Mac of an inventory, in parallel,
 // summarised as a table, Markdown or JUnit) and compose (one Mac's layers
 // as the format-1 file to ship to it).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The read-only verbs that plan nothing: validate, unlockers, observe and
 // capture (capture writes only its bundle, never to the Mac).
 #include "cli/device_source.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The verbs that plan: plan, graph, and apply to the simulated Mac (a
 // snapshot or a saved plan). They share one pipeline (cli/pipeline.h);
 // only apply constructs an executor.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Atomic replacement with fsync, and flock-based locks.
 #include "core/atomic_file.h"
 

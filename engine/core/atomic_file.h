@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Crash-safe file replacement and advisory locks, for state files that must
 // be valid whenever power fails.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The wall clock, as the one format Accord's records use.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Formatting and ordering of diagnostics.
 #include "core/diagnostic.h"
 

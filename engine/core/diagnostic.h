@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Diagnostics: errors and warnings as values, each pinned to the place in an
 // input that caused it (file:line:column for YAML, a key path for JSON).
 #pragma once

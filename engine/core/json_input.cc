@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Limits and positioned errors for JSON input.
 #include "core/json_input.h"
 

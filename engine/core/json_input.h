@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JSON read from outside (snapshots, plan files; later osquery results):
 // a nesting limit checked before parsing, since nested values are printed
 // and compared recursively and a file of a million '[' would overflow the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Strict JSON reading: nlohmann/json with Accord's limits and messages.
 #include "core/json_reader.h"
 

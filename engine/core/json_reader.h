@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Strict reading of Accord's own JSON documents (snapshots, the local state
 // file): a nesting limit, positioned syntax errors, duplicate keys named by
 // their path, and typed field readers that collect every error with its key

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // NameIndex: constant-time lookup of accounts by short name over a vector
 // the index does not own, so that stages stay linear in the number of
 // accounts (a plan for thousands must not be quadratic).

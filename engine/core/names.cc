@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Account name rules and suggestions.
 #include "core/names.h"
 

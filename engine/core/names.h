@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Account name rules (DOMAIN §1) and "did you mean" suggestions.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Result<T>: a value or the diagnostics that explain why there is none;
 // Status (Result<void>): ok, or why not. The one way to say "ok or why"
 // across module edges: errors are values, and only main decides to exit.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Text from outside (account names, full names, file names) made safe to
 // print on a terminal: valid UTF-8 letters pass as they are, while control
 // characters, C1 controls, bidirectional overrides and invalid bytes are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading an input file whole, with the checks every input gets before any
 // parser sees it: it exists, it is not too large, it is text.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // UTF-8, strictly: the one decoder behind input validation (text files,
 // full names) and terminal escaping.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The release and the commit this Accord was built from, for --version and
 // the "version" of every JSON document Accord writes. Generated at build
 // time (engine/core/version.cmake), so a new commit needs no reconfigure.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Bootstrap Token forecast from the Mac's accounts and macOS version.
 //
 // The facts, version by version (DOMAIN §1):

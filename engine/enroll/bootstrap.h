@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Will enrolling in this MDM escrow a Bootstrap Token? Only where the MDM
 // supports it, never on a headless Mac, and otherwise by the rule of the
 // Mac's macOS version (bootstrap.cc names the sources): before 10.15.4 the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The event runner: prerequisites, redundancy, preconditions, the step
 // judge in every possible world, and the device model's effect.
 #include "enroll/events.h"

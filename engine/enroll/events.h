@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Running a prediction's events on the one device model, in the order the
 // agent and the MDM make them: an event whose prerequisite will not run is
 // skipped, one that earlier events already did is skipped, one whose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Enrollment events on the device model, in the order enrollment makes them.
 //
 // What each event does, and where that is said:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Predicting enrollment, a pure stage: the events that installing an agent,
 // enrolling in an MDM, binding directory users, a FileVault policy or the
 // agent's removal will cause on this Mac, in the order they happen. Each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Layer composition with provenance and conflict detection.
 #include "fleet/compose.h"
 

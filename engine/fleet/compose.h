@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compose: the layers a fleet file chooses for one Mac, merged in order into
 // one desired state. Later layers override earlier ones attribute by
 // attribute, users merge by short name, and `ensure: absent` drops what

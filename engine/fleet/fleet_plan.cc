@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parallel fleet planning with a composition cache.
 #include "fleet/fleet_plan.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Planning a fleet: every Mac of the inventory gets the layers its
 // selectors choose, composed once per distinct choice, and is planned on
 // its own, in parallel on all cores. One Mac's error is that Mac's row;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Load stage: structure (YAML) then semantics, reported together.
 #include "load/desired_loader.h"
 

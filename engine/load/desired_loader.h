@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Load stage: a desired-state file → DesiredState, or every error in it, in
 // file order, each naming file:line:column and the offending key.
 #pragma once

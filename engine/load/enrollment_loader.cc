@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The enrollment file's structure and its own rules (names, collisions).
 #include "load/enrollment_loader.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Enrollment file (format 1) → Enrollment, every error with
 // file:line:column: unknown keys, non-POSIX names, a service account that
 // is not a hidden role account or collides with a bound user.

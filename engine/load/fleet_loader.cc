@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fleet file's structure: layers, peers and selectors.
 #include "load/fleet_loader.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fleet file (format 1) → Fleet, every error with file:line:column. Layer
 // paths are resolved against the fleet file's folder; the layers themselves
 // are read by fleet/compose.

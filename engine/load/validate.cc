@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Semantic checks of desired state: names, ranges, UIDs, secrets, authority.
 #include "load/validate.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The semantic half of loading: rules over a structurally valid
 // DesiredState (DOMAIN §1-2) that YAML types cannot express. Pure: positions
 // come from the state's SourceMap.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // YAML → DesiredState, with every structural error pinned to line:column.
 // The YAML itself is read by load/yaml_tree; this file knows the format.
 #include "load/yaml_loader.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The structural half of loading desired state: YAML text to DesiredState,
 // every error with file:line:column (the YAML is read by load/yaml_tree).
 #pragma once

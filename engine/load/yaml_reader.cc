@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Typed reading of YamlNode trees, shared by every YAML file Accord reads.
 #include "load/yaml_reader.h"
 

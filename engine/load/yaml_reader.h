@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Typed reading of a YamlNode tree with positioned errors: the checks every
 // Accord YAML file shares (unknown keys with a suggestion, duplicate keys,
 // wrong types named as the user wrote them, YAML 1.1 booleans refused),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // YAML text → YamlNode, with every syntax error pinned to line:column.
 #include "load/yaml_tree.h"
 

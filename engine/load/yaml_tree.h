@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A YAML document as plain values with positions. yaml_tree.cc is the only
 // file that includes yaml-cpp: its exceptions, its parser's quirks and its
 // node types end there, and every reader of YAML (desired state, fleet

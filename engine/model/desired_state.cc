@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lookups and names for the desired-state model.
 #include "model/desired_state.h"
 

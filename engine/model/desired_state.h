@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // DesiredState: what the admin asked for, as loaded from YAML (contract v1,
 // DOMAIN §2). An unset optional means "not managed": the Mac keeps whatever
 // it has. Plain values, no YAML types.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lookups and names for the observed-device model.
 #include "model/device_state.h"
 

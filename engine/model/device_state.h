@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // DeviceState: what a provider observed on a Mac (snapshot contract v1,
 // DOMAIN §3). Every observed value is a Known<T>: nullopt means the provider
 // could not see it, and the planner never changes what it cannot see.

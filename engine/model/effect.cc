@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The device model's effects, one per action (DOMAIN §1, §5).
 #include "model/effect.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one device model: what a step does to a Mac, next = Effect(step,
 // state). The safety check, the simulated Mac, enrollment prediction and
 // the local state record all use it, so they cannot disagree about a step's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Enrollment: what enrolling a Mac will do to its accounts (enrollment
 // contract v1, schemas/enrollment.schema.json). A management agent with a
 // hidden service account, MDM enrollment with or without a Bootstrap Token,

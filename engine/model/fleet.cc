@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Selectors against a Mac's identity.
 #include "model/fleet.h"
 

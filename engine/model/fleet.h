@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fleet: desired-state layers in order, each chosen for a Mac by a
 // selector (fleet file format 1, schemas/fleet.schema.json), and the
 // identity of a Mac those selectors read. Plain values.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Names, ids and counts for plans.
 #include "model/plan.h"
 

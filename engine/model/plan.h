@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Plan: the changes that would bring a Mac to the desired state, each with
 // its reason and outcome, plus findings (warnings and notes) about the Mac.
 // Explain is data: renderers only choose what to print.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Prediction: what enrolling a Mac will do to its accounts (`plan
 // --enroll`), beside a Plan rather than inside one. Its events are made by
 // the agent and the MDM in their own order, never run by Accord; each is

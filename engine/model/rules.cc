@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rule ids and the counting rules' names.
 #include "model/rules.h"
 

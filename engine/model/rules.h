@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The safety rules of DOMAIN §4 by their stable ids, and the three-valued
 // logic every rule is judged in: a value observed as unknown (null in a
 // snapshot) is each value it could have, so a fact about the Mac is true,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The settable attributes, each tied to its member of the desired and the
 // observed account.
 #include "model/settable.h"

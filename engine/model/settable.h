@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The attributes of an existing account that one kSetAttribute step
 // changes in place: the one list that the diff, the device model and the
 // macOS provider (its compiler and its verification) walk, so a new

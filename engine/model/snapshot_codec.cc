@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Strict snapshot JSON reading and canonical writing (nlohmann/json).
 #include "model/snapshot_codec.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Device snapshot JSON (contract v1, DOMAIN §3) ⇄ DeviceState: the wire
 // form of observed state. Used by the simulated Mac, by plan fingerprints,
 // by `accord observe`, and for snapshots captured on real Macs.

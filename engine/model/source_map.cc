@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lookup of source positions by key path, falling back to ancestors.
 #include "model/source_map.h"
 

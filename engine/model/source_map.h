@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SourceMap: where each key and value of a desired-state file stands, keyed
 // by its path ("users.alice.uid"), so that checks made after loading can still
 // name file:line:column without knowing about YAML. A desired state composed

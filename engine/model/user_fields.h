@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The desired user's fields, once, in the contract's order (DOMAIN §2):
 // the YAML loader, compose, the desired-YAML writer and validate walk this
 // list instead of naming the fields themselves, so a field is added here

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reboot-safety check: graph, deterministic schedule, simulation, outcomes.
 // What the rules say about one step is decided in engine/safety; this file
 // only orders steps, simulates them, and turns judgements into outcomes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Check stage: order the diff's changes into steps with a dependency graph,
 // simulate them one by one on the device model, and keep every rule of
 // DOMAIN §4 true after every single step, since power can fail between any

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-account and device-wide differences between desired and observed.
 #include "plan/diff.h"
 

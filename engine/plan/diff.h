@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Diff stage: desired state + observed Mac (+ UID choices) → Plan. Every
 // change carries its reason; changes that would break a rule visible from a
 // single change (uid-immutable, uid-reuse, unknown-state, protected-account,

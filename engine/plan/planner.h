@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The planning pipeline over values: desired + observed → Plan (Resolve,
 // Diff, then Check for reboot-safety). Pure; nothing here can touch a Mac.
 #pragma once

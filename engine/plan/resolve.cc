@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Account matching and deterministic UID allocation.
 #include "plan/resolve.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resolve stage: match desired accounts to the Mac's and choose the UID of
 // every account to be created. Errors are conflicts the admin must fix in
 // the file (a name that differs only in case, an exhausted range, a UID that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step graph on Boost.Graph: edges, cycle detection, deterministic schedule.
 #include "plan/step_graph.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // StepGraph: the dependency graph of a plan's steps. This is the only file
 // that includes Boost.Graph; the rest of Accord sees step indices, edges
 // with reasons, and orders.

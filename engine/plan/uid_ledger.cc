@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The UIDs a Mac holds, and whether they can all be told.
 #include "plan/uid_ledger.h"
 

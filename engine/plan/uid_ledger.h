@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // UidLedger: which UIDs a Mac's accounts and homes hold, and whether that
 // can be told at all. The one answer to "may this UID be given to a new
 // account?" for the resolve stage (plan/resolve) and enrollment prediction

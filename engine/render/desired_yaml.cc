@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writing desired state as YAML by hand: a handful of shapes, every string
 // double-quoted, so no value can be misread (no YAML 1.1 booleans, no
 // numbers where text was meant).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A desired state as a format-1 YAML file: what `accord compose` prints and
 // --out-dir ships to each Mac. Only what the state sets is written, each
 // value with a comment naming the layer file and line it came from, so the

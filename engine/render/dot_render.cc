@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // DOT rendering of step graphs.
 #include "render/dot_render.h"
 

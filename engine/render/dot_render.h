@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Render stage, Graphviz: the plan's step graph as DOT, one node per step
 // coloured by its outcome, one edge per dependency labelled with its reason.
 #pragma once

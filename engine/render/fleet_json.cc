@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `plan --fleet --format json`: the fleet plan as one document for scripts
 // (schemas/fleet-plan.schema.json): each Mac's status and counts, its
 // refused and blocked steps with rule ids and fixes, its errors with their

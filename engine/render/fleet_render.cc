@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fleet plan renderers: table, Markdown, JUnit XML.
 #include "render/fleet_render.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rendering a fleet plan: a summary table for a terminal or CI log, a
 // Markdown summary fit for a pull-request comment (refusals first, each
 // with its rule and fix), and JUnit XML (a Mac is a test case; refused or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JSON rendering of plans and predictions (nlohmann/json, insertion-ordered), streamed:
 // the document's frame is written by hand and each change is built and
 // dumped on its own, so no tree of the whole plan is ever held.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Render stage, JSON: the versioned, machine-readable plan document
 // described by schemas/plan.schema.json, for pipelines and tools.
 #pragma once

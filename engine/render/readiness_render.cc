@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every Mac's readiness to enroll, each reason on its own line.
 #include "render/readiness_render.h"
 

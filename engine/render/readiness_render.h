@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rendering `plan --enroll --inventory`: every Mac's enrollment verdict
 // with all of its reasons (none cut off), as text for a terminal or CI log,
 // or as one JSON document (schemas/enrollment-readiness.schema.json).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Text rendering of plans and predictions.
 #include "render/text_render.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Render stage, text: a plan as an admin reads it, in the manner of
 // Terraform (+ create, ~ change, - delete, old → new, a summary line).
 #pragma once

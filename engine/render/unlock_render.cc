@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Text and JSON rendering of unlock reports.
 #include "render/unlock_render.h"
 

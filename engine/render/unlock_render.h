@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Render stage for the reboot oracle: the answer to "may I reboot this Mac
 // now?", as text for an admin and as JSON for scripts.
 #pragma once

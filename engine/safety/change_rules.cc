@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Refusals of single changes.
 #include "safety/change_rules.h"
 

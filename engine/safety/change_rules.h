@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rules decided on one change by itself, before any ordering (DOMAIN
 // §4): nothing observed as unknown is changed (unknown-state); root, role
 // accounts and undeclared system accounts are protected (protected-account);

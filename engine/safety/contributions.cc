@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The counting rules' contributions, in three-valued logic.
 #include "safety/contributions.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What one account, or the FileVault state, contributes to each counting
 // rule: the one definition of "admin", "SecureToken admin" and "unlock
 // path", used by the checker and the reboot oracle alike. Each is true,

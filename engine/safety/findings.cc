@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rule findings over a whole Mac.
 #include "safety/findings.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Findings about the rules on a Mac as it stands: rules already broken, or
 // that cannot be shown to hold, are reported (never blocking steps that
 // cannot make them worse), and the SecureToken-admin policy is checked on

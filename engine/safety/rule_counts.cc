@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Incremental rule counters.
 #include "safety/rule_counts.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Running counts of what keeps each counting rule (DOMAIN §4) over a whole
 // Mac: how many accounts (and the FileVault state) certainly count, and how
 // many possibly do. Updated per step, so checking a plan stays linear.

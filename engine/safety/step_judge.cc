@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Judging one step against every possible world of the Mac.
 #include "safety/step_judge.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The criterion of DOMAIN §4, "no possible world made worse": a step may run
 // only if, in every completion of the Mac's unknowns, no rule that holds
 // before the step breaks after it. A step touches one account or the

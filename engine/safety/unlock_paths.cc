@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The reboot oracle over observed device state, on the one definition of an
 // unlock path (safety/contributions).
 #include "safety/unlock_paths.h"

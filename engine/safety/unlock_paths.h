@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The reboot oracle: after a reboot now, who or what could unlock this
 // Mac's disk at the FileVault screen? A pure function of the observed state,
 // and the predicate behind the filevault-unlock rule (DOMAIN §4).

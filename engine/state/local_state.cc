@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Merging the local record into an observation, and recording steps.
 #include "state/local_state.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Local state: what Accord did to a real Mac that observing the Mac cannot
 // show afterwards (DOMAIN §1: passwords and their sync cannot be read
 // back). Kept in a root-only file on the Mac (state_store.h); the simulated

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Local state JSON: read strictly, written canonically.
 #include "state/local_state_codec.h"
 

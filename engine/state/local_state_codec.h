@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The local state file's JSON (schemas/local-state.schema.json) ⇄
 // LocalState. Strict like the snapshot: unknown or duplicate keys and a
 // wrong format are errors naming their key path.

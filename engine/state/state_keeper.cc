@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Recording each step that took.
 #include "state/state_keeper.h"
 

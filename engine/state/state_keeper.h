@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Keeps the local state file in step with an apply on a real Mac: wraps the
 // Mac's executor and, after each step that took, records what the device
 // model says the step left behind (state/local_state) and saves the file

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The state folder's files, with their ownership and mode checks.
 #include "state/state_store.h"
 

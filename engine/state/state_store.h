@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where a real Mac keeps Accord's own files: one root-only folder
 // (/var/db/accord on macOS) holding the apply lock, the local state file
 // (state.json) and the apply log (apply.log, JSON lines, rotated to

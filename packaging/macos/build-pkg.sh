@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the flat installer package an MDM pushes to every Mac: a universal
 # (arm64 + x86_64) accord in /usr/local/bin, with its manual page,
 # completions, schemas and examples, as packaging/CMakeLists.txt installs

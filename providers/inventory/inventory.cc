@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading an inventory folder, one reader per kind of source.
 #include "inventory/inventory.h"
 

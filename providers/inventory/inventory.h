@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // --inventory DIR: every Mac the fleet's own data describes, keyed by
 // hardware UUID. Each file or folder is read by what it is: an Accord
 // snapshot (<HARDWARE-UUID>.json), an `accord capture` bundle (a folder

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The password seam: checking and changing a local account's password as
 // the account itself would, with the old password, through the
 // OpenDirectory API. Command-line tools cannot do this safely: run as root,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Capture to and replay from a directory of raw outputs.
 #include "macos/capture.h"
 

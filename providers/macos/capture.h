@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Support bundles: `accord capture DIR` saves the raw output of every
 // observe command; a ReplayRunner answers those same commands from the
 // bundle, so any machine (CI on Linux, a support engineer) can observe and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command display and the read-only guard.
 #include "macos/command_runner.h"
 

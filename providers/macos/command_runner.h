@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command-runner seam: the only way the macOS provider reaches the
 // system. Commands are argv vectors (never a shell line); secrets travel on
 // stdin, never in argv where `ps` would show them. Tests substitute a fake

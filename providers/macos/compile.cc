@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Step → commands, per DOMAIN §5.
 #include "macos/compile.h"
 

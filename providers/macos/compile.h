@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compiling a step into the macOS commands that perform it (DOMAIN §5).
 // Pure. Secrets go only into a command's stdin, never into argv, where
 // `ps` would show them to every user of the Mac.

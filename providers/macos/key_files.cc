@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Guarding, keeping and removing the files that hold a recovery key.
 #include "macos/key_files.h"
 

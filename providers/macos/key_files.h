@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The files that hold a FileVault recovery key on the Mac, in Accord's
 // root-only folder (/var/db/accord, 0700), until the MDM's escrowed copy is
 // seen:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading a generic password from the System keychain.
 #include "macos/keychain.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Secrets from the System keychain, where MDMs and LAPS tools keep local
 // admin passwords: `security find-generic-password -s SERVICE -w
 // /Library/Keychains/System.keychain` through the runner. security(1):

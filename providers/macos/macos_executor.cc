@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Run, retry, verify.
 #include "macos/macos_executor.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Applying steps to a real Mac: each step's commands run through the
 // runner (secrets on stdin), a transient DS error is retried, and the step
 // succeeds only if observing the Mac again shows the change: sysadminctl

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The macOS provider's observation.
 #include "macos/macos_provider.h"
 

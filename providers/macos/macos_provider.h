@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The macOS provider: observes a Mac through a command runner (the real
 // tools, or a captured bundle replayed).
 #pragma once

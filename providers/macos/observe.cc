@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Observation of a Mac through the command runner.
 #include "macos/observe.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Observing a real Mac: a fixed list of read-only commands (whatever the
 // number of accounts), each output read by its pure parser, combined into a
 // DeviceState. What cannot be told for sure is left unknown.

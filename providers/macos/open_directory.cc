@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDirectoryPasswords: verify and change a local account's password with
 // the CFOpenDirectory C API, as Apple's own chkpasswd does (passwd's
 // od_passwd.c: ODNodeCopyRecord, then ODRecordVerifyPassword) and as

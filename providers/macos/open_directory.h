@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // AccountPasswords on a real Mac, through the CFOpenDirectory C API.
 // macOS only: built where __APPLE__ is defined, chosen in main.
 #pragma once

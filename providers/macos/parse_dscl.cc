@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Directory Service output parsers.
 #include "macos/parse_dscl.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pure parsers for the Directory Service tools' output that Accord reads:
 // dscl -plist (observation), dscl read (the Full Disk Access probe), and DS
 // errors. Each takes the text a command printed and returns values; no I/O.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsers for fdesetup, profiles, diskutil, sysadminctl, sw_vers and ls.
 #include "macos/parse_tools.h"
 

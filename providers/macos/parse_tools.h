@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pure parsers for the FileVault, enrollment, APFS and account tools:
 // fdesetup, profiles, diskutil apfs, sysadminctl, sw_vers, and the listing
 // of /Users. Each takes what a command printed and returns values.

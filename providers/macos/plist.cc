@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // XML plist parsing: a small recursive-descent reader over the tags plists
 // use, with entity decoding and a depth limit.
 #include "macos/plist.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A reader for XML property lists, as dscl -plist, diskutil -plist and
 // fdesetup print them. Pure; tolerant of truncation: what was complete is
 // kept and the error says where the text stopped, so one damaged record

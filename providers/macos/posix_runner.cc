@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // posix_spawn-based runner: its own session, a poll loop for output, a deadline.
 #include "macos/posix_runner.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real command runner: posix_spawn with pipes, no shell, a new session
 // without a controlling terminal, LANG=C and LC_ALL=C (tools print
 // parseable English), stdin fed from the command,

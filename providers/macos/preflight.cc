@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Root, version and Full Disk Access checks.
 #include "macos/preflight.h"
 

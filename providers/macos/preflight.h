@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Preflight before applying to a real Mac: running as root, a macOS that
 // Accord's model covers (11 or later: the first password sets the first
 // SecureToken), and Full Disk Access, probed as nix-darwin does with a

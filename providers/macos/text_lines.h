@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Line and word splitting shared by the text parsers of tool output.
 #pragma once
 

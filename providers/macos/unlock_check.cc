@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The authority's unlock check.
 #include "macos/unlock_check.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A read-only proof that the authority's password unlocks the Mac's Data
 // volume as its APFS crypto user, run at most once per apply and never
 // retried: every failed attempt counts against the Secure Enclave's limit

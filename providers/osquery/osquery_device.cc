@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Mapping Accord's osquery rows onto the device model.
 #include "osquery/osquery_device.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One Mac's osquery rows → its identity and a DeviceState (snapshot
 // contract v1). What the rows do not show stays unknown, never guessed:
 // without a SecureToken table every token is unknown; recovery-key escrow,

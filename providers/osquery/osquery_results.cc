@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading osquery result logs and Fleet query reports into rows per Mac.
 #include "osquery/osquery_results.h"
 

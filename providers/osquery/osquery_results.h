@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // osquery's result formats → the rows of Accord's queries, per Mac. Reads
 // osqueryd's filesystem-logger lines (snapshot, event "added"/"removed",
 // and batch "diffResults") and Fleet's query-report JSON, with the quirks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The result reader as a SAX handler over nlohmann/json's parser.
 #include "osquery/result_sax.h"
 

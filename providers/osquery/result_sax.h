@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One osquery result (a result-log line, or a pretty-printed result) read
 // straight from the JSON parser's events into the fields Accord uses: no
 // document tree is built, and each value is kept as text whether it came

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Steps on the simulated Mac: Effect, then an atomic snapshot write.
 #include "sim/sim_executor.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The simulated Mac's executor: applies steps to a snapshot file through the
 // shared device model, writing the snapshot atomically after every step and
 // holding a lock against a concurrent apply. Faults can be injected so tests

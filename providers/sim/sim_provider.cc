@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The simulated Mac reads its state from a snapshot file.
 #include "sim/sim_provider.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The simulated Mac: a device snapshot file standing in for a real Mac, so
 // plans can be made anywhere (CI, before enrollment, from a captured Mac).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by the benchmark's scenarios: medians of repeated runs, and peak
 // memory measured in a child process.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fleet benchmark: M Macs as osqueryd result lines (snapshot format,
 // Accord's seven queries, six accounts each, a third of them "engineering",
 // a tenth named lab-*), planned with a base, an engineering and a lab layer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Benchmark: plan N users with N changes (N = 2,000 by default) and print
 // the time of each stage next to what yaml-cpp alone takes to load the same
 // desired-state file. It also runs N/2 and 2N, so that growth is visible:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accord apply from the command line: saved plans, stale and edited plans,
 // a concurrent apply, the 'yes' prompt, and secrets kept out of every output.
 #include <filesystem>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Canary secrets: distinctive passwords in every source Accord reads them
 // from (env, file, System keychain), and every verb run over them, with the
 // debug log on. None may appear in stdout, stderr (the log included), the

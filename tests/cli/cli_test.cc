@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command line: verbs, help, exit codes, colour, and that secrets never
 // reach the output.
 #include "support/catch.h"

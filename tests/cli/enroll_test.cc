@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // plan --enroll: every enrollment example predicts as its golden text and
 // JSON, with the verdict, warnings and event order each scenario promises;
 // predictions work from every device source (snapshot, capture bundle, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fleets end to end: the GitOps example planned in every format, its
 // composed files shipped and planned again, osquery ingest of every
 // osquery fixture, and bad input that stops one Mac and not the others.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Golden CLI tests: every scenario under examples/ is planned as text and
 // as JSON, and asked who could unlock it after a reboot; each output is
 // compared with tests/cli/golden/, so examples cannot rot. Run

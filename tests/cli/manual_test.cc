@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // accord(1) against --help: every verb and option --help shows is in the
 // manual page, under its verb, and the manual documents no option --help
 // does not show. Both come from cli.cc's one definition; this test is what

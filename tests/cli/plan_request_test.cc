@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ChoosePlan: plan's flags into one typed request, and every pair of flags
 // that does not go together refused with its reason.
 #include "cli/verbs.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A dry run is read-only by construction (STYLE: `plan` never constructs
 // the executor): on the (fake) Mac, every verb but apply runs no mutating
 // command and writes no file, the state folder included (`plan --out` is

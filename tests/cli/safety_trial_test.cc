@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trial that found Accord deleting a Mac's only possible unlock path,
 // and the corrections it asked for, as an admin meets them on the command
 // line: what plan and unlockers say, what apply leaves alone, exit codes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // System accounts, whatever the source (DOMAIN §1, §4 protected-account):
 // the same Mac read from a snapshot (UIDs signed or unsigned), from dscl
 // through the fake Mac, and from osquery rows in each result format (a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: desired-state YAML. Any input must load or give positioned
 // errors: no crash, no hang, no exception out of the loader.
 #include "fuzz_input.h"

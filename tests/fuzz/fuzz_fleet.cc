@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: fleet files (YAML). Whatever parses selects and composes
 // without crashing against a Mac of unknown name (the layers it names do
 // not exist here, so each is a layer that does not load).

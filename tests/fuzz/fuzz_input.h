@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by the fuzz targets: the bytes libFuzzer gives, as text, and split
 // into parts at NUL bytes (for targets that read several inputs at once).
 #pragma once

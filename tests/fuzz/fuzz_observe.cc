@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: every macOS tool output Accord parses, through observation
 // itself. The input is split at NUL bytes; the n-th part is what the n-th
 // observe command printed (dscl plists, diskutil, fdesetup, profiles,

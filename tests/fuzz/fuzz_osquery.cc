@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: osquery result logs and Fleet query reports, through ingest
 // to the device model and a snapshot's text.
 #include "fuzz_input.h"

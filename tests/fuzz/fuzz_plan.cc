@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the whole planning pipeline. The input is a desired state
 // (YAML) or an enrollment file (one that starts "accord_enrollment:"), a
 // NUL byte, and a snapshot (JSON); when both load, the plan (or the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: saved plan files (`accord apply PLAN` reads them).
 #include "apply/plan_file.h"
 #include "fuzz_input.h"

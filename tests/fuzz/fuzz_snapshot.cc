@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: device snapshots (JSON). A snapshot that parses must come
 // back the same through the canonical writer.
 #include "fuzz_input.h"

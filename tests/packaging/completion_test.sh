@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Sources each generated completion script in its own shell (bash, zsh and
 # fish: all three are Debian packages, installed by .ci/install-deps) and
 # checks what is offered for `accord pl<TAB>`, `accord plan -<TAB>`, and the

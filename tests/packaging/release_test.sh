@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The release tarball and the Homebrew formula (packaging/release.sh): the
 # tarball holds the sources and knows its commit (export-subst), and the
 # formula names its sha256 and tests files the tarball has.

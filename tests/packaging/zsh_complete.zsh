@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # zsh_complete.zsh DIR LINE: prints, one per line, the matches zsh offers
 # when TAB is pressed after LINE, with the completion functions of DIR on
 # $fpath. zsh completes only inside its line editor, so an interactive zsh

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Validates Accord's files against schemas/ with a real JSON Schema validator.
 
 - every examples/*/desired.yaml against desired-state.schema.json, and each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Catch2 v3 (Homebrew) or v2 (Debian): tests include this, not Catch2.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rendering the tools' outputs from the device model.
 #include "support/fake_mac.h"
 

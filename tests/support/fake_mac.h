@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A fake Mac for tests: plays the macOS tools the provider runs, rendering
 // their output from a DeviceState in the formats of the shared fixtures.
 // Table-driven by program and verb; an unknown command fails loudly; any

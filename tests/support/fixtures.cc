@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading shared fixtures.
 #include "support/fixtures.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Recordings of macOS tool output in tests/providers/macos/fixtures:
 // verbatim copies of ../shared/fixtures/macos, and our *-synthetic.txt ones
 // for cases no public sample shows. Read without their "# source:" and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Snapshot builders for tests.
 #include "support/scenario.h"
 

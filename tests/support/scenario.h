@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scenario builders for tests: device snapshots in contract-v1 JSON, built
 // from short account descriptions, so tests read like the formats admins use.
 #pragma once

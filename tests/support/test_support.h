@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers shared by tests: the source tree, files, the CLI run in-process,
 // and scenario builders in Accord's own YAML and snapshot formats.
 #pragma once

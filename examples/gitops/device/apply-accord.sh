@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Device side of the GitOps example: an MDM (as a script payload) or an
 # agent runs this as root on each Mac, with the composed desired file that
 # `accord plan --fleet --out-dir` (or `accord compose`) made for that Mac.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The apply loop: what runs, in which order, with which secrets, and where
 // it stops. A recording executor stands in for the Mac.
 #include "apply/apply.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Short-name and full-name rules, and "did you mean" suggestions.
 #include "core/names.h"
 

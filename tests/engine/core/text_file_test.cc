@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bounded, validated reading of input files.
 #include "core/text_file.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Bootstrap Token forecast, version by version (DOMAIN §1): the seed's
 // standard-first-account rule before macOS 10.15.4, any SecureToken
 // holder's graphical login since; never on a headless Mac; cannot tell

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compose: a property test over generated layer stacks (the composed file
 // validates, loads back to the same state, the last layer to set each
 // attribute wins, and provenance names that layer), and the errors that

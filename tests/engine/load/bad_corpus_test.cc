@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The corpus of bad inputs under tests/engine/load/bad: desired-state files
 // (.yaml) declare on their first line "# expect: LINE:COLUMN message";
 // snapshots (.json) and plan files (.plan), which have no comments, declare

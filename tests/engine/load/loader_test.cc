@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The desired-state loader: every key of contract v1 loads, and each class
 // of error names the exact file:line:column and the offending key.
 #include "load/desired_loader.h"

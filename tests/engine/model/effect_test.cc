@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The device model: what each step does to a Mac.
 #include "model/effect.h"
 

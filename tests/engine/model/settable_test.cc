@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The settable attributes: each one read from the desired account, read
 // from and written to the observed one, and nothing else taken for one.
 #include "model/settable.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Device snapshots: the contract-v1 example parses, null means unknown, the
 // canonical form round-trips, and every error names its key path.
 #include "model/snapshot_codec.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The desired user's field list (model/user_fields.h) drives the loader
 // and the YAML writer alike: a user with every field set to a value that
 // is not its default loads, writes, and loads back the same.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Check: one scenario per safety rule, in Accord's YAML and snapshot
 // formats. Each asserts the steps, their order, their outcomes and rules.
 #include "plan/planner.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Diff: the changes, their reasons, and single-change refusals, for
 // scenarios written in Accord's YAML and snapshot formats.
 #include "plan/diff.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Exhaustive small-scope check of the planner. Every observed Mac within
 // the bounds below, and every desired state over it, is planned; then:
 //   soundness:    in every completion of the Mac's unknowns, no step Accord

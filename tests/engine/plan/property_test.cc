@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Property test: thousands of generated (desired, observed) pairs, seeded
 // and reproducible, with unknowns (tokens, admin membership, FileVault sync,
 // escrow, status, enrollment) as a real Mac leaves them. For each, plan and

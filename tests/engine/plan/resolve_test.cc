@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resolve: takeover by name and deterministic UID allocation.
 #include "plan/resolve.h"
 

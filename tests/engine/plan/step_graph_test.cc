@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The step graph: deterministic schedules, waiting steps, cycles.
 #include "plan/step_graph.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The UID ledger: who holds a UID, the highest in a range, and that one
 // unknown UID or home owner stops every choice (named, accounts first).
 #include "plan/uid_ledger.h"

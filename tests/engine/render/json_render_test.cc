@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The streamed JSON plan is exactly the document nlohmann would print for
 // the same tree: same keys, order, layout, escapes (a round trip through
 // the parser and its dump gives the same bytes), for empty and busy plans

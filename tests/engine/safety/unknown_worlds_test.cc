@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The safety criterion on a partly known Mac: a step that removes a possible
 // keeper of a rule (an unlock path, a token admin, an admin) is refused when
 // no certain keeper remains, and the refusal names the unknown behind it;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The reboot oracle: who or what could unlock the disk after a reboot now,
 // for scenarios in the snapshot format.
 #include "safety/unlock_paths.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The record of applies on a (fake) Mac: one JSON line per apply in a
 // root-only log, `apply --json` printing the same document, rotation at a
 // size bound; keychain secrets resolved before the first step; and a kill

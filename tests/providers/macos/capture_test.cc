@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Support bundles: capture a (fake) Mac's observe outputs, replay them
 // anywhere, and get the same snapshot and the same plan as observing live.
 #include "macos/capture.h"

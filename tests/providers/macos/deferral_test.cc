@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A deferred FileVault enablement on a (fake) real Mac: the -defer file,
 // which fdesetup(8) fills with the recovery key as the enablement completes,
 // lives in Accord's root-only folder, is made 0600, is never read or logged,

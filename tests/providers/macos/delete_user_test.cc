@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Deleting accounts on a (fake) real Mac, played as the evidence says:
 // sysadminctl -deleteUser refuses the last admin or the last token holder
 // with "… can not be deleted" and exits 0 (fixture

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The local state file on a (fake) real Mac: what observation cannot show
 // (a reset's desync, a password's reference, a pending grant, a deferred
 // enablement) is remembered between applies, so each converges on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Applying plans to a (fake) Mac through the real commands: secrets only on
 // stdin, every step verified by observing again, sysadminctl's exit-0
 // failures caught, transient DS errors retried, and convergence.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Observing a Mac through the fake Mac: what the tools print becomes the
 // same DeviceState; a fixed number of subprocesses; damaged or conflicting
 // answers become unknown; nothing mutating can run.

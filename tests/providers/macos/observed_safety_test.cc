@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Safety on a Mac as the macOS provider sees it: no tool shows whether a
 // FileVault password is in step or whether a key was escrowed, so every
 // token holder is only a possible unlock path. Plans on such an observation

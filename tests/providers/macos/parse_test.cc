@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every observation fixture through its parser, with what it must yield;
 // and a check that no shared fixture goes unclassified.
 #include <filesystem>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Passwords on a (fake) real Mac, played as the public evidence says
 // (account_passwords.h): root's `dscl -passwd` takes one value and resets,
 // so a `change` goes through OpenDirectory with the old and the new

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The plist reader, on the fixtures' plists and on edge cases.
 #include "macos/plist.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real command runner, on this machine's own programs: argv without a
 // shell, stdin, exit codes, the C locale, stderr apart, timeouts; and the
 // read-only guard that keeps observe and plan from changing anything.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Preflight on the fake Mac: all good, and each failure with its fix.
 #include "macos/preflight.h"
 

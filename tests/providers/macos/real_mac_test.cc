@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Real-Mac tests: run only on macOS, only when asked for, as root:
 //   sudo ./build/tests/accord_tests "[.macos]"
 // They check shapes on a live system (that observe works and what it sees

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The authority's unlock check on a (fake) Mac: run once per apply, never by
 // plan, never retried; a success is a certain unlock path for that apply
 // (recorded in the apply log), and a failure leaves the fact unknown.

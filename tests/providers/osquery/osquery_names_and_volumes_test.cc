@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // osquery as it really runs (DOMAIN §5): Accord's queries under any pack
 // and delimiter, every other result name reported, and FileVault read from
 // the volume that holds the users, not from every disk_encryption row.

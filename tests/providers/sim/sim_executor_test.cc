@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The simulated Mac's executor: one apply at a time, a valid snapshot after
 // every step, and convergence after a failure at any step.
 #include "sim/sim_executor.h"
