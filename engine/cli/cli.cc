@@ -32,9 +32,10 @@ void AddDeviceSource(CLI::App* cmd, std::string& device, std::string& replay) {
       ->excludes(cmd->get_option("--device"));
 }
 
-// unlockers and observe: also one Mac of a fleet's data, as plan --fleet
-// --mac names it.
-void AddFleetMac(CLI::App* cmd, DeviceSource& source, std::string& fleet) {
+// unlockers and observe: a snapshot, a bundle, or one Mac of a fleet's
+// data, as plan --fleet --mac names it.
+void AddMacSource(CLI::App* cmd, DeviceSource& source, std::string& fleet) {
+  AddDeviceSource(cmd, source.snapshot, source.replay);
   cmd->add_option("--inventory", source.inventory,
                   "With --mac: a fleet's data (osquery results, Fleet reports, snapshots, "
                   "capture bundles)")
@@ -172,8 +173,7 @@ struct CommandLine {
 
     unlockers_cmd = app.add_subcommand(
         "unlockers", "Say who or what could unlock this Mac's disk after a reboot now");
-    AddDeviceSource(unlockers_cmd, unlockers.device.snapshot, unlockers.device.replay);
-    AddFleetMac(unlockers_cmd, unlockers.device, unlockers.fleet);
+    AddMacSource(unlockers_cmd, unlockers.device, unlockers.fleet);
     unlockers_cmd->add_flag("--json", unlockers.json, "Print the answer as JSON");
     unlockers_cmd->footer(
         "Exit status: 0 a reboot is safe (an unlock path exists, or FileVault is off), 1 error, "
@@ -181,8 +181,7 @@ struct CommandLine {
 
     observe_cmd = app.add_subcommand(
         "observe", "Print the Mac's observed state as a device snapshot (JSON); changes nothing");
-    AddDeviceSource(observe_cmd, observe.device.snapshot, observe.device.replay);
-    AddFleetMac(observe_cmd, observe.device, observe.fleet);
+    AddMacSource(observe_cmd, observe.device, observe.fleet);
     observe_cmd->add_flag("--explain", observe.explain,
                           "Also say (on stderr) how Accord's local state file completed what the "
                           "Mac shows");
