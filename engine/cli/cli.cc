@@ -98,7 +98,7 @@ struct CommandLine {
     plan_cmd
         ->add_option("--inventory", plan.inventory,
                      "With --fleet or --enroll: the Macs' data (osquery results, Fleet "
-                     "reports, snapshots, capture bundles)")
+                     "reports, snapshots, capture bundles); with -f and --mac: one Mac of it")
         ->type_name("DIR");
     plan_cmd
         ->add_option("--out-dir", plan.out_dir,
@@ -116,7 +116,8 @@ struct CommandLine {
         ->add_option("--mac", plan.mac,
                      "With --fleet: plan only this Mac (hardware UUID or name) and print its "
                      "whole plan, each change with the layer that asked for it; with --enroll "
-                     "--inventory: predict only this Mac")
+                     "--inventory: predict only this Mac; with -f --inventory: plan the file "
+                     "for this Mac")
         ->type_name("MAC");
     plan_cmd->add_option("--out", plan.out, "Also save the plan, for `accord apply PLAN`")
         ->type_name("FILE");
@@ -186,6 +187,15 @@ struct CommandLine {
                           "Also say (on stderr) how Accord's local state file completed what the "
                           "Mac shows");
 
+    import_cmd = app.add_subcommand(
+        "import",
+        "Print a desired-state file (YAML) describing the Mac as observed: planning it shows no "
+        "changes; changes nothing");
+    AddMacSource(import_cmd, import.device, import.fleet);
+    import_cmd->footer(
+        "Unknown facts become comments, never values; passwords are never read. Start from it: "
+        "accord import --device SNAPSHOT > desired.yaml");
+
     capture_cmd = app.add_subcommand(
         "capture",
         "On a Mac: save the raw output of every observe command, for --replay elsewhere");
@@ -203,6 +213,7 @@ struct CommandLine {
   ApplyOptions apply;
   UnlockersOptions unlockers;
   ObserveOptions observe;
+  ImportOptions import;
   CaptureOptions capture;
   CLI::App* validate_cmd = nullptr;
   CLI::App* plan_cmd = nullptr;
@@ -211,6 +222,7 @@ struct CommandLine {
   CLI::App* apply_cmd = nullptr;
   CLI::App* unlockers_cmd = nullptr;
   CLI::App* observe_cmd = nullptr;
+  CLI::App* import_cmd = nullptr;
   CLI::App* capture_cmd = nullptr;
 };
 
@@ -226,6 +238,7 @@ int Dispatch(CommandLine& cl, Io& io, spdlog::logger& log) {
   if (cl.graph_cmd->parsed()) return GraphVerb(cl.graph, view, log);
   if (cl.observe_cmd->parsed()) return ObserveVerb(cl.observe, view);
   if (cl.capture_cmd->parsed()) return CaptureVerb(cl.capture, view);
+  if (cl.import_cmd->parsed()) return ImportVerb(cl.import, view);
   if (cl.compose_cmd->parsed()) return ComposeVerb(cl.compose, view);
   Result<PlanRequest> request = ChoosePlan(cl.plan);
   if (!request.ok()) return Failed(request.errors(), io.err);

@@ -61,16 +61,20 @@ Result<PlanRequest> ChoosePlan(const PlanFlags& f) {
     Result<FleetPlanRequest> fleet = FleetFrom(f);
     if (!fleet.ok()) return fleet.errors();
     request.mode = std::move(fleet).value();
-  } else if (!f.inventory.empty()) {
-    return Because("--inventory needs --fleet FLEET or --enroll ENROLLMENT");
-  } else if (!f.mac.empty()) {
-    return Because("--mac needs --fleet FLEET or --enroll ENROLLMENT, with --inventory DIR");
-  } else if (f.desired.empty()) {
+  } else if (!f.desired.empty()) {
+    // One Mac: a snapshot, a bundle, one Mac of a fleet's data, or this Mac.
+    if (!f.inventory.empty() && f.mac.empty()) {
+      return Because("-f DESIRED with --inventory DIR plans one Mac: name it with --mac MAC");
+    }
+    request.mode = OneMacPlan{f.desired, {f.device, f.replay, f.inventory, f.mac}, f.out};
+  } else if (!f.inventory.empty() || !f.mac.empty()) {
+    return Because(
+        "--inventory DIR needs --fleet FLEET, --enroll ENROLLMENT, or -f DESIRED with --mac "
+        "MAC");
+  } else {
     return Because(
         "plan needs -f DESIRED (one Mac), --fleet FLEET --inventory DIR, or "
         "--enroll ENROLLMENT");
-  } else {
-    request.mode = OneMacPlan{f.desired, {f.device, f.replay}, f.out};
   }
   return request;
 }

@@ -111,6 +111,11 @@ struct ObserveOptions {
   bool explain = false;  // say how the local state file was merged
 };
 
+struct ImportOptions {
+  DeviceSource device;
+  std::string fleet;
+};
+
 struct CaptureOptions {
   std::string dir;
 };
@@ -131,6 +136,8 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log);
 int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& mac);
 int ObserveVerb(const ObserveOptions& opt, Io& io);
 int CaptureVerb(const CaptureOptions& opt, Io& io);
+// A desired-state file describing the Mac as observed (plan/import.h).
+int ImportVerb(const ImportOptions& opt, Io& io);
 
 void Report(const Diagnostics& diagnostics, std::ostream& err);
 // Reports why `failed` failed, each reason followed by `then` ("; nothing

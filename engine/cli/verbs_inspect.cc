@@ -11,6 +11,8 @@
 #include "load/fleet_loader.h"
 #include "macos/capture.h"
 #include "model/snapshot_codec.h"
+#include "plan/import.h"
+#include "render/desired_yaml.h"
 #include "render/unlock_render.h"
 #include "safety/findings.h"
 #include "safety/unlock_paths.h"
@@ -155,6 +157,19 @@ int ObserveVerb(const ObserveOptions& opt, Io& io) {
       }
     }
   }
+  return kExitOk;
+}
+
+int ImportVerb(const ImportOptions& opt, Io& io) {
+  Result<Observed> device = Observe(opt.device, opt.fleet, io);
+  if (!device.ok()) return kExitError;
+  ImportedState imported = ImportDesired(device.value().state);
+  io.out << RenderDesiredYaml(
+      imported.state,
+      {"Imported by `accord import` from " + device.value().description + ".",
+       "Every value is what the Mac showed; planning this file against the same Mac shows",
+       "No changes. Edit it into the state you want, then `accord plan` it."},
+      imported.comments);
   return kExitOk;
 }
 

@@ -28,7 +28,7 @@ std::string Secret(const SecretRef& s) {
 
 class Writer {
  public:
-  explicit Writer(const DesiredState& s) : s_(s) {}
+  Writer(const DesiredState& s, const BlockComments& comments) : s_(s), comments_(comments) {}
 
   // `key: value` at `indent`, if `path` was set, with where it came from.
   void Line(int indent, const std::string& key, const std::string& value, const std::string& path) {
@@ -40,10 +40,21 @@ class Writer {
   void Set(int indent, const std::string& key, const std::string& value, const std::string& path) {
     if (s_.source.Has(path)) Line(indent, key, value, path);
   }
+  // The comments of `block`, inside it at `indent`, or, if it was not
+  // written, as a commented-out block at `indent`.
+  void Comments(const std::string& block, int indent, bool written) {
+    auto it = comments_.find(block);
+    if (it == comments_.end()) return;
+    std::string pad(static_cast<std::size_t>(indent), ' ');
+    std::string inner = written ? "" : "  ";
+    if (!written) out_ += pad + "# " + block.substr(block.rfind('.') + 1) + ":\n";
+    for (const std::string& line : it->second) out_ += pad + "# " + inner + line + "\n";
+  }
   std::string Take() { return std::move(out_); }
 
  private:
   const DesiredState& s_;
+  const BlockComments& comments_;
   std::string out_;
 };
 
@@ -75,6 +86,7 @@ void User(Writer& w, const DesiredUser& u) {
   ForEachUserField([&](std::string_view key, auto field) {
     w.Set(4, std::string(key), Yaml(u.*decltype(field)::member), p + std::string(key));
   });
+  w.Comments("users." + u.name, 4, true);
 }
 
 }  // namespace
@@ -85,8 +97,9 @@ std::string DesiredYamlHeader(const std::vector<std::string>& header) {
   return out;
 }
 
-std::string RenderDesiredYaml(const DesiredState& s, const std::vector<std::string>& header) {
-  Writer w(s);
+std::string RenderDesiredYaml(const DesiredState& s, const std::vector<std::string>& header,
+                              const BlockComments& comments) {
+  Writer w(s, comments);
   w.Line(0, "accord", std::to_string(kDesiredStateFormat), "");
   w.Set(0, "device", Text(s.device, Str), "device");
   if (!s.uid_ranges.empty()) {
@@ -102,6 +115,7 @@ std::string RenderDesiredYaml(const DesiredState& s, const std::vector<std::stri
     w.Line(2, "user", DoubleQuoted(s.authority->user), "authority.user");
     w.Set(2, "password", Text(s.authority->password, Sec), "authority.password");
   }
+  w.Comments("authority", s.authority ? 2 : 0, s.authority.has_value());
   if (!s.users.empty()) {
     w.Line(0, "users", "", "");
     for (const DesiredUser& u : s.users) User(w, u);
@@ -122,6 +136,7 @@ std::string RenderDesiredYaml(const DesiredState& s, const std::vector<std::stri
             "filevault.recovery_key.escrow");
     }
   }
+  w.Comments("filevault", s.filevault ? 2 : 0, s.filevault.has_value());
   bool unmanaged = s.source.Has("policy.unmanaged_users");
   bool min_admins = s.source.Has("policy.min_token_admins");
   if (unmanaged || min_admins) {

@@ -6,6 +6,7 @@
 // value was decided.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,14 @@
 
 namespace accord {
 
+// Comment lines keyed by the block they belong in ("users.alice",
+// "authority", "filevault"): written at the end of the block, or, where the
+// block is absent, as a commented-out block where it would stand.
+using BlockComments = std::map<std::string, std::vector<std::string>>;
+
 // `header` lines become comments at the top (what was composed, for whom).
-std::string RenderDesiredYaml(const DesiredState& state, const std::vector<std::string>& header);
+std::string RenderDesiredYaml(const DesiredState& state, const std::vector<std::string>& header,
+                              const BlockComments& comments = {});
 
 // The header alone, as RenderDesiredYaml writes it above the state: so
 // that Macs sharing one composed state share its rendering

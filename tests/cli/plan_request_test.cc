@@ -53,7 +53,16 @@ TEST_CASE("flags that do not go with the mode are refused, each with its reason"
   CHECK(Error({}).find("plan needs -f DESIRED") == 0);
   PlanFlags f;
   f.inventory = "inv";
-  CHECK(Error(f) == "--inventory needs --fleet FLEET or --enroll ENROLLMENT");
+  CHECK(Error(f).find("--inventory DIR needs --fleet FLEET, --enroll ENROLLMENT, or -f") == 0);
+  f.desired = "desired.yaml";
+  CHECK(Error(f).find("-f DESIRED with --inventory DIR plans one Mac: name it with --mac") == 0);
+  f.mac = "lab-mac-01";
+  Result<PlanRequest> mac = ChoosePlan(f);
+  REQUIRE(mac.ok());  // one Mac of a fleet's data, planned with the file
+  CHECK(std::get<OneMacPlan>(mac.value().mode).device.inventory == "inv");
+  CHECK(std::get<OneMacPlan>(mac.value().mode).device.mac == "lab-mac-01");
+  f.desired.clear();
+  f.mac.clear();
   f.fleet = "fleet.yaml";
   f.format = "html";
   CHECK(Error(f) == "--format is text, markdown, junit or json, not 'html'");

@@ -46,6 +46,7 @@ TEST_CASE("plan, graph, unlockers, observe and validate change nothing on the Ma
       {"graph", "-f", desired},
       {"unlockers"},
       {"observe"},
+      {"import"},
       {"validate", desired}};
   for (const std::vector<std::string>& args : verbs) {
     INFO(args[0] << " " << (args.size() > 3 ? args[3] : ""));

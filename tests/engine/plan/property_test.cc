@@ -28,7 +28,9 @@
 #include "load/enrollment_loader.h"
 #include "model/effect.h"
 #include "model/snapshot_codec.h"
+#include "plan/import.h"
 #include "plan/planner.h"
+#include "render/desired_yaml.h"
 #include "safety/unlock_paths.h"
 #include "support/catch.h"
 
@@ -456,6 +458,36 @@ TEST_CASE("generated enrollments keep every rule after every event, or refuse it
   CHECK(worlds_checked > events_run);
   for (Verdict v : {Verdict::kReady, Verdict::kReadyWithWarnings, Verdict::kNotReady}) {
     CHECK(verdicts[v] * 20 > predicted);  // every verdict is exercised
+  }
+}
+
+}  // namespace accord
+
+namespace accord {
+
+TEST_CASE("every generated Mac, imported, plans to no changes", "[property][import]") {
+  const std::uint64_t base_seed = EnvNumber("ACCORD_PROPERTY_SEED", 20261204);
+  const std::uint64_t cases = EnvNumber("ACCORD_PROPERTY_CASES", 2000);
+  for (std::uint64_t i = 0; i < cases; ++i) {
+    const std::uint64_t seed = base_seed + i;
+    Generator gen(seed);
+    std::vector<std::string> existing;
+    std::string snapshot = gen.Snapshot(existing);
+    Result<DeviceState> observed = ParseSnapshot(snapshot, "generated.json");
+    REQUIRE(observed.ok());
+    ImportedState imported = ImportDesired(observed.value());
+    std::string yaml = RenderDesiredYaml(imported.state, {"imported"}, imported.comments);
+    INFO("seed " << seed << " (ACCORD_PROPERTY_SEED=" << seed << " ACCORD_PROPERTY_CASES=1)\n"
+                 << snapshot << yaml);
+    Result<DesiredState> desired = LoadDesiredState(yaml, "imported.yaml");
+    REQUIRE(desired.ok());
+    CHECK(desired.value().warnings.empty());
+    Result<Plan> plan = MakePlan(desired.value(), observed.value());
+    REQUIRE(plan.ok());
+    std::string changes;
+    for (const Change& c : plan.value().changes) changes += " " + c.Id();
+    INFO("changes:" << changes);
+    REQUIRE(plan.value().changes.empty());
   }
 }
 

@@ -3,6 +3,7 @@
 // anywhere, and get the same snapshot and the same plan as observing live.
 #include "macos/capture.h"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "load/desired_loader.h"
@@ -110,6 +111,38 @@ TEST_CASE("accord observe and plan --replay work from a bundle", "[capture][cli]
   CHECK(capture.status == 1);
   CHECK(capture.err.find("capture runs on a Mac") != std::string::npos);
 #endif
+}
+
+}  // namespace accord
+
+namespace accord {
+
+// examples/two-new-users/bundle is what `accord capture` saves on the Mac
+// of that example's snapshot (the fake Mac plays the tools), so --replay
+// can be tried from a fresh clone; it is kept equal to a fresh capture here
+// (ACCORD_UPDATE_GOLDEN=1 rewrites it).
+TEST_CASE("the example bundle is a capture of its example's Mac", "[capture]") {
+  test::FakeMac mac(Example("two-new-users"));
+  std::string dir = test::TempDir("bundle-example");
+  REQUIRE(CaptureBundle(mac, dir).ok());
+  const std::string shipped = test::SourcePath("examples/two-new-users/bundle");
+  if (std::getenv("ACCORD_UPDATE_GOLDEN")) {
+    std::filesystem::remove_all(shipped);
+    std::filesystem::create_directories(shipped);
+    for (const auto& f : std::filesystem::directory_iterator(dir)) {
+      std::filesystem::copy_file(f.path(), shipped + "/" + f.path().filename().string());
+    }
+  }
+  std::size_t files = 0;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) {
+    INFO(f.path().filename().string());
+    std::string name = shipped + "/" + f.path().filename().string();
+    REQUIRE(std::filesystem::exists(name));
+    CHECK(test::ReadFile(name) == test::ReadFile(f.path().string()));
+    ++files;
+  }
+  CHECK(std::distance(std::filesystem::directory_iterator(shipped),
+                      std::filesystem::directory_iterator()) == static_cast<long>(files));
 }
 
 }  // namespace accord
