@@ -31,7 +31,8 @@ namespace accord {
 namespace {
 
 // The rule of each version, as the forecasts name it.
-constexpr const char* kOldRule = "macOS before 10.15.4; Jamf, the source document";
+constexpr const char* kOldRule =
+    "macOS before 10.15.4; Jamf; JumpCloud's Best Practices for macOS Accounts";
 constexpr const char* kNewRule =
     "macOS 10.15.4 and later; VMware Workspace ONE, Apple Platform Deployment";
 
@@ -146,7 +147,7 @@ std::optional<ReadinessReason> StandardFirstWarning(const People& p) {
       "standard-first-account", "",
       "the first account, " + p.first->name +
           ", is a standard user: macOS 10.15.4 and later still escrow the Bootstrap Token at a "
-          "SecureToken holder's login, but some MDM vendors (the source document's) expect an "
+          "SecureToken holder's login, but some MDM vendors (JumpCloud) expect an "
           "admin first",
       "check your MDM's documentation, or make " + p.first->name + " an admin before enrolling"};
 }
@@ -160,7 +161,7 @@ BootstrapForecast ForecastBootstrap(const MdmSpec& mdm, const DeviceState& devic
   if (mdm.skip_account_creation) {
     std::string why =
         "automated enrollment skips creating a local account, and then no Bootstrap Token is "
-        "created (the source document; Apple Platform Deployment)";
+        "created (JumpCloud's Best Practices for macOS Accounts; Apple Platform Deployment)";
     return None(why, "no Bootstrap Token will be escrowed: " + why,
                 "let Setup Assistant create the first account (an admin), or install an agent "
                 "with a token admin's credentials");

@@ -266,17 +266,18 @@ class Predictor {
       if (ToLower(u.name) == ToLower(b.name)) spelled = u.name;
     }
     if (!spelled.empty()) {
-      Warn("bind-name-case", "create_user:" + b.name,
-           "the directory's local account name " + Printable(b.name) + " differs from this Mac's " +
-               Printable(spelled) +
-               " only in case: the agent matches names exactly, so it would "
-               "create a second account " +
-               Printable(b.name) + " beside " + Printable(spelled) +
-               " (macOS names are case-insensitive: logins and lookups become ambiguous); " +
-               HomeCollision(b.name, spelled),
-           "set the directory user's local account name to " + Printable(spelled) +
-               " exactly (the source document: the macOS username must match the directory's "
-               "local account attribute)");
+      Warn(
+          "bind-name-case", "create_user:" + b.name,
+          "the directory's local account name " + Printable(b.name) + " differs from this Mac's " +
+              Printable(spelled) +
+              " only in case: the agent matches names exactly, so it would "
+              "create a second account " +
+              Printable(b.name) + " beside " + Printable(spelled) +
+              " (macOS names are case-insensitive: logins and lookups become ambiguous); " +
+              HomeCollision(b.name, spelled),
+          "set the directory user's local account name to " + Printable(spelled) +
+              " exactly (JumpCloud's Best Practices: the macOS username must match the directory's "
+              "local account attribute)");
       Create(b);
       return;
     }
@@ -373,7 +374,8 @@ class Predictor {
                     "the directory creates " + b.name + " for its bound user");
     std::optional<std::int64_t> uid = NextPersonUid(c);
     if (uid)
-      Set(c, Attr::kUid, *uid, "the next UID after the highest in use, as in the source document");
+      Set(c, Attr::kUid, *uid,
+          "the next UID after the highest in use, as JumpCloud's Best Practices describes");
     Set(c, Attr::kFullName, b.full_name.value_or(b.name));
     Set(c, Attr::kShell, std::string("/bin/zsh"));
     Set(c, Attr::kHome, "/Users/" + b.name);

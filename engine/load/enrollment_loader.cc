@@ -211,7 +211,7 @@ class EnrollmentParser {
     if (!has_bootstrap) {
       r_.Error(*e.key_node, e.path,
                "mdm needs 'escrows_bootstrap_token': true when the MDM supports and escrows a "
-               "Bootstrap Token, false when it does not (some, like the source document's, do "
+               "Bootstrap Token, false when it does not (some, like JumpCloud's, do "
                "not use it)");
     }
     if (mdm.name.empty()) mdm.name = "the MDM";
@@ -225,7 +225,8 @@ class EnrollmentParser {
       if (Status problem = CheckShortName(u.key); !problem.ok()) {
         r_.Error(*u.key_node, u.path,
                  "bound user " + Printable(u.key) + ": " + problem.message() +
-                     "; the source document asks for POSIX characters only, on the Mac and in "
+                     "; JumpCloud's Best Practices for macOS Accounts asks for POSIX characters "
+                     "only, on the Mac and in "
                      "the directory");
         continue;
       }
@@ -270,7 +271,7 @@ class EnrollmentParser {
     if (!has_user) {
       r_.Error(*e.key_node, e.path,
                "filevault needs 'enabled_by', the account whose password FileVault will share "
-               "(the source document's firstaccount)");
+               "(as in JumpCloud's Best Practices for macOS Accounts)");
     }
     e_.filevault = std::move(policy);
   }

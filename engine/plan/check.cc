@@ -238,6 +238,17 @@ class Checker {
     return it != accounts_.end() && ChangesNothing(c, it->second);
   }
 
+  // The step that would make `user` a SecureToken admin, if it was refused
+  // or blocked.
+  const Change* StoppedStepOf(const std::string& user) const {
+    for (const Change& c : plan_.changes) {
+      bool makes = c.action == Action::kGrantToken || c.action == Action::kMakeAdmin;
+      bool stopped = c.outcome == Outcome::kRefused || c.outcome == Outcome::kBlocked;
+      if (c.user == user && makes && stopped) return &c;
+    }
+    return nullptr;
+  }
+
   // The authority must certainly be a SecureToken admin when a step acts as it.
   std::optional<Wait> AuthorityMissing() {
     auto a = accounts_.find(*authority_);
@@ -245,12 +256,20 @@ class Checker {
     if (ok == Tri::kYes) return std::nullopt;
     Wait w;
     const DesiredUser* declared = declared_.Find(*authority_);
-    // Never suggest reviving an account this file deletes.
-    w.blocked_remedy =
-        declared && declared->ensure == Ensure::kAbsent
-            ? "name another SecureToken admin in authority.user: " + *authority_ +
-                  " is deleted by this file"
-            : "make " + *authority_ + " an admin with a SecureToken, or choose another authority";
+    // Never suggest reviving an account this file deletes, nor a step of
+    // this plan that is itself stopped.
+    const Change* stopped = StoppedStepOf(*authority_);
+    if (declared && declared->ensure == Ensure::kAbsent) {
+      w.blocked_remedy = "name another SecureToken admin in authority.user: " + *authority_ +
+                         " is deleted by this file";
+    } else if (stopped) {
+      w.blocked_remedy = "name another SecureToken admin in authority.user: " + *authority_ +
+                         "'s own step " + stopped->Id() + " is " + ToString(stopped->outcome) +
+                         " (see it)";
+    } else {
+      w.blocked_remedy =
+          "make " + *authority_ + " an admin with a SecureToken, or choose another authority";
+    }
     if (ok == Tri::kNo) {
       w.blocked_why = "the authority " + *authority_ + " is not a SecureToken admin on this Mac";
       return w;
@@ -259,6 +278,10 @@ class Checker {
     w.blocked_why = "cannot tell whether the authority " + *authority_ +
                     " is a SecureToken admin on this Mac (" + CannotTell(unknowns) + ")";
     w.blocked_remedy += "; or make known " + unknowns.front().what + ": " + unknowns.front().how;
+    // (Each unknown that decided it, with how to make it known.)
+    for (std::size_t k = 1; k < unknowns.size(); ++k) {
+      w.blocked_remedy += "; and " + unknowns[k].what + ": " + unknowns[k].how;
+    }
     return w;
   }
 

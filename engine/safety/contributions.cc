@@ -17,8 +17,10 @@ Unknown UnknownToken(const std::string& name) {
 }
 Unknown UnknownSync(const std::string& name) {
   return {"whether " + name + "'s FileVault password is in step with its login password",
-          "macOS does not show it (it is in step unless the password was reset without the old "
-          "one); where you know it, record filevault_password_in_sync in the snapshot"};
+          "no macOS tool shows it (it is in step unless the password was reset without the old "
+          "one); Accord knows it only for a SecureToken it granted itself, and records that on "
+          "the Mac until the password is next set; in a device snapshot, set "
+          "filevault_password_in_sync"};
 }
 
 Tri Contributes(Keep keep, const ObservedUser& u) {
@@ -94,9 +96,10 @@ std::vector<Unknown> UnknownsOf(Keep keep, const FileVaultState& fv) {
   }
   if (!fv.recovery_key_escrowed) {
     out.push_back({"whether a recovery key is escrowed",
-                   "escrow is kept by the MDM, not on the Mac: confirm it there and record "
-                   "recovery_key_escrowed, or rotate the key where a recovery-key escrow "
-                   "payload is installed (Accord then sees the new key escrowed)"});
+                   "escrow is kept by the MDM, and no Mac shows it: rotate the key "
+                   "(recovery_key.escrow: required) where a recovery-key escrow payload is "
+                   "installed, and Accord records the new key as escrowed on the Mac; in a "
+                   "device snapshot, set recovery_key_escrowed"});
   }
   if (!fv.institutional_recovery_key) {
     out.push_back({"whether an institutional recovery key is set",

@@ -80,8 +80,9 @@ std::optional<Finding> TokenAdminPolicy(const RuleCounts& after, int min_token_a
                         (doubtful > 0 ? " certainly" : "") + (certain == 1 ? " holds" : " hold") +
                         " a SecureToken";
   if (doubtful > 0) message += " (cannot tell for " + std::to_string(doubtful) + " more)";
-  message += "; policy.min_token_admins is " + std::to_string(min_token_admins) +
-             " (keep a second token admin, as the source document advises)";
+  message +=
+      "; policy.min_token_admins is " + std::to_string(min_token_admins) +
+      " (keep a second token admin, as JumpCloud's Best Practices for macOS Accounts advises)";
   return Finding{FindingLevel::kWarning, RuleId(Rule::kLastTokenAdmin), "", std::move(message)};
 }
 

@@ -37,7 +37,7 @@ TEST_CASE("deleting the only possible unlock path is refused, naming the unknown
         "cannot tell whether olduser's FileVault password is in step with its login password");
   CHECK(c.remedy.find("grant a SecureToken to another admin with a known password, or escrow a "
                       "recovery key, first; or make known whether olduser's FileVault password "
-                      "is in step with its login password: macOS does not show it") == 0);
+                      "is in step with its login password: no macOS tool shows it") == 0);
 }
 
 TEST_CASE("...and so is deleting it when the token itself is unknown", "[safety]") {
@@ -75,8 +75,8 @@ TEST_CASE("a step that cannot matter to a doubtful rule still runs", "[safety]")
                         "whether olduser's FileVault password is in step with its login password "
                         "(see `accord unlockers`)",
                         "[last-token-admin] after this plan 0 admins hold a SecureToken; "
-                        "policy.min_token_admins is 1 (keep a second token admin, as the source "
-                        "document advises)"});
+                        "policy.min_token_admins is 1 (keep a second token admin, as JumpCloud's "
+                        "Best Practices for macOS Accounts advises)"});
 }
 
 TEST_CASE("demoting a possible token admin with no certain one left is refused", "[safety]") {
