@@ -315,3 +315,31 @@ TEST_CASE("creating a user where nobody holds a token hands out the first one: t
 }
 
 }  // namespace accord
+
+namespace accord {
+
+TEST_CASE("a fix never asks for the step that is itself blocked: the authority's own grant",
+          "[check]") {
+  Plan p = test::PlanOf(R"(accord: 1
+authority: {user: bob, password: {env: BOB_PW}}
+users:
+  bob: {role: admin, secure_token: true, password: {env: BOB_PW}}
+  amy: {secure_token: true, password: {env: AMY_PW}}
+)",
+                        R"({"accord_device": 1, "users": [
+ {"name": "bob", "uid": 501, "admin": true, "secure_token": false},
+ {"name": "amy", "uid": 502, "admin": false, "secure_token": false},
+ {"name": "cat", "uid": 503, "admin": true, "secure_token": true}],
+ "filevault": {"status": "off"}})");
+  REQUIRE(p.changes.size() == 2);
+  const Change& bob = p.changes[0];
+  const Change& amy = p.changes[1];
+  CHECK(bob.Id() == "grant_token:bob");
+  CHECK(bob.outcome == Outcome::kBlocked);
+  CHECK(amy.outcome == Outcome::kBlocked);
+  CHECK(amy.remedy ==
+        "name another SecureToken admin in authority.user: bob's own step grant_token:bob is "
+        "blocked (see it)");
+}
+
+}  // namespace accord
