@@ -57,5 +57,7 @@ std::string DoubleQuoted(std::string_view s);
 
 // "a, b, c" (with ", " as `separator`); "" for none.
 std::string Join(const std::vector<std::string>& items, std::string_view separator);
+// "a, b and c", as a sentence lists them; "" for none.
+std::string JoinWords(const std::vector<std::string>& items);
 
 }  // namespace accord

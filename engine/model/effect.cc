@@ -111,11 +111,9 @@ void ApplyToAccount(const Change& step, Known<bool> first_token,
   if (!account) return;  // nothing to act on
   ObservedUser& u = *account;
   switch (step.action) {
-    case Action::kSetAttribute: {
-      const Attribute& a = step.attributes.front();
-      SetSeen(u, a.name, a.after);
+    case Action::kSetAttribute:
+      for (const Attribute& a : step.attributes) SetSeen(u, a.name, a.after);
       break;
-    }
     case Action::kMakeAdmin: u.admin = true; break;
     case Action::kMakeStandard: u.admin = false; break;
     case Action::kGrantToken:

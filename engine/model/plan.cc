@@ -7,8 +7,10 @@ namespace accord {
 std::string Change::Id() const {
   std::string id = ToString(action);
   if (!user.empty()) id += ":" + user;
-  if (action == Action::kSetAttribute && !attributes.empty())
-    id += std::string(":") + ToString(attributes.front().name);
+  // An account's update names every attribute it sets: full_name+shell.
+  for (std::size_t i = 0; action == Action::kSetAttribute && i < attributes.size(); ++i) {
+    id += (i == 0 ? ":" : "+") + std::string(ToString(attributes[i].name));
+  }
   return id;
 }
 

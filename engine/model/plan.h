@@ -20,7 +20,7 @@ inline constexpr int kPlanFormat = 1;
 
 enum class Action {
   kCreateUser,
-  kSetAttribute,  // full_name, shell or hidden: one attribute per change
+  kSetAttribute,  // full_name, shell, hidden: every one that differs, in one change
   kRenumberUser,  // never run: exists to say why a UID is left alone
   kMakeAdmin,
   kMakeStandard,

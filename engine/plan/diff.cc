@@ -107,7 +107,7 @@ class Differ {
 
   void Update(const DesiredUser& u, const ObservedUser& seen) {
     CheckUid(u, seen);
-    for (Attr a : kSettableAttrs) SetAttribute(u.name, a, Wanted(u, a), Seen(seen, a));
+    UpdateAttributes(u, seen);
     if (u.home && seen.home && *u.home != *seen.home) {
       Note(FindingLevel::kWarning, "home-immutable", u.name,
            "home is set only at creation: " + u.name + " keeps " + *seen.home + ", not " + *u.home);
@@ -188,14 +188,34 @@ class Differ {
     Refuse(c, UidImmutable(u.name, *seen.uid, why));
   }
 
-  // `seen` is std::monostate when the Mac does not show it.
-  void SetAttribute(const std::string& user, Attr name, const std::optional<AttrValue>& want,
-                    const AttrValue& seen) {
-    const bool known = !std::holds_alternative<std::monostate>(seen);
-    if (!want || (known && seen == *want)) return;
-    Change& c = Add(Action::kSetAttribute, user, std::string(ToString(name)) + " differs");
-    c.attributes.push_back({name, seen, *want, ""});
-    if (!known) Refuse(c, UnknownState(std::string(ToString(name)) + " of " + user));
+  // One step sets every attribute that differs (one `~ update user` per
+  // account); an attribute the Mac does not show is a refused step of its
+  // own, so that it holds up nothing else.
+  void UpdateAttributes(const DesiredUser& u, const ObservedUser& seen) {
+    std::optional<std::size_t> update;
+    std::vector<std::string> names;
+    for (Attr name : kSettableAttrs) {
+      std::optional<AttrValue> want = Wanted(u, name);
+      AttrValue now = Seen(seen, name);
+      const bool known = !std::holds_alternative<std::monostate>(now);
+      if (!want || (known && now == *want)) continue;
+      if (!known) {
+        Change& c = Add(Action::kSetAttribute, u.name, std::string(ToString(name)) + " differs");
+        c.attributes.push_back({name, now, *want, ""});
+        Refuse(c, UnknownState(std::string(ToString(name)) + " of " + u.name));
+        continue;
+      }
+      if (!update) {
+        Add(Action::kSetAttribute, u.name, "");
+        update = plan_.changes.size() - 1;
+      }
+      plan_.changes[*update].attributes.push_back({name, now, *want, ""});
+      names.push_back(ToString(name));
+    }
+    if (update) {
+      plan_.changes[*update].reason =
+          JoinWords(names) + (names.size() == 1 ? " differs" : " differ");
+    }
   }
 
   void Delete(const ObservedUser& seen, bool remove_home, std::string reason) {

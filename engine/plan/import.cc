@@ -23,14 +23,6 @@ std::string PasswordVariable(const std::string& name) {
   return v + "_PASSWORD";
 }
 
-std::string JoinNames(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
-  }
-  return out;
-}
-
 class Importer {
  public:
   explicit Importer(const DeviceState& mac) : m_(mac) {}
@@ -82,7 +74,7 @@ class Importer {
     take("hidden", u.hidden, seen.hidden);
     take("secure_token", u.secure_token, seen.secure_token);
     if (!unknown.empty()) {
-      Comment(p, "cannot tell " + JoinNames(unknown) +
+      Comment(p, "cannot tell " + JoinWords(unknown) +
                      ": the Mac did not show them, so they are left unmanaged");
     }
     Comment(p, "password: {env: " + PasswordVariable(seen.name) +
@@ -130,7 +122,7 @@ class Importer {
     if (certain.size() > 1) {
       std::vector<std::string> others;
       for (std::size_t i = 1; i < certain.size(); ++i) others.push_back(certain[i]->name);
-      Comment("authority", "also certain SecureToken admins: " + JoinNames(others));
+      Comment("authority", "also certain SecureToken admins: " + JoinWords(others));
     }
   }
 

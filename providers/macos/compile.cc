@@ -103,11 +103,14 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
       return out;
     }
     case Action::kSetAttribute: {
-      const Attribute& a = step.attributes.front();
-      std::optional<DsclValue> v = DsclValueOf(a);
-      if (!v) return Missing(step, std::string("a settable attribute, not ") + ToString(a.name));
-      return std::vector<Command>{
-          Command::Changing({kDscl, ".", "-create", record, v->key, v->value})};
+      // One `dscl -create` per attribute of the account's update.
+      std::vector<Command> out;
+      for (const Attribute& a : step.attributes) {
+        std::optional<DsclValue> v = DsclValueOf(a);
+        if (!v) return Missing(step, std::string("a settable attribute, not ") + ToString(a.name));
+        out.push_back(Command::Changing({kDscl, ".", "-create", record, v->key, v->value}));
+      }
+      return out;
     }
     case Action::kMakeAdmin:
     case Action::kMakeStandard:

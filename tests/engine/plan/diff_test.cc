@@ -314,3 +314,26 @@ TEST_CASE("home is creation-only: a different home on an existing account is a w
 }
 
 }  // namespace accord
+
+namespace accord {
+
+TEST_CASE("an account's differing attributes are one update step; an unknown one is its own",
+          "[diff]") {
+  Plan p = PlanFor(R"(accord: 1
+users:
+  amy: {full_name: "Amy B", shell: /bin/zsh, hidden: true}
+  bo: {full_name: "Bo", shell: /bin/zsh}
+)",
+                   R"({"accord_device": 1, "users": [
+  {"name": "amy", "uid": 501, "full_name": "Amy", "shell": "/bin/bash", "hidden": null},
+  {"name": "bo", "uid": 502, "full_name": "Bo", "shell": "/bin/bash"}]})");
+  CHECK(Ids(p) == std::vector<std::string>{"set_attribute:amy:full_name+shell",
+                                           "set_attribute:amy:hidden", "set_attribute:bo:shell"});
+  CHECK(p.changes[0].reason == "full_name and shell differ");
+  CHECK(p.changes[0].attributes.size() == 2);
+  CHECK(p.changes[1].outcome == Outcome::kRefused);  // hidden unknown: holds up nothing else
+  CHECK(p.changes[2].reason == "shell differs");
+  CHECK(Summarize(p).change == 2);  // two accounts to change, not three attributes
+}
+
+}  // namespace accord
