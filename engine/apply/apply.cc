@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace accord {
 namespace {
@@ -82,19 +83,26 @@ ApplyReport ApplyPlan(const Plan& plan, const DesiredState& desired, StepExecuto
   // stops apply while nothing has changed, not halfway through.
   std::vector<StepSecrets> secrets(steps.size());
   std::map<std::string, Secret> read;  // cleared before the first step runs
+  // Every one is tried, so that all that are missing are named at once.
+  std::set<std::string> said;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     if (PendingOnly(*steps[i])) continue;
     Result<StepSecrets> resolved = SecretsFor(*steps[i], desired, sources, read);
-    if (!resolved.ok()) {
-      const Diagnostic& d = resolved.errors().front();
-      report.failed_step = steps[i]->Id();
-      report.error = d.file.empty() ? d.message : FormatDiagnostic(d);
-      report.before_any_step = true;
-      return report;
+    if (resolved.ok()) {
+      secrets[i] = std::move(resolved).value();
+      continue;
     }
-    secrets[i] = std::move(resolved).value();
+    const Diagnostic& d = resolved.errors().front();
+    std::string why = d.file.empty() ? d.message : FormatDiagnostic(d);
+    if (report.failed_step.empty()) {
+      report.failed_step = steps[i]->Id();
+      report.error = why;
+      report.before_any_step = true;
+    }
+    if (said.insert(why).second) report.secret_errors.push_back(steps[i]->Id() + ": " + why);
   }
   read.clear();  // each step keeps only its own, until it has run
+  if (!report.ok()) return report;
   // A wrong password stops the apply here, while nothing has changed.
   std::string needs;
   std::vector<Credential> credentials = CredentialsToCheck(steps, secrets, desired, needs);

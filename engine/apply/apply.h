@@ -30,6 +30,9 @@ struct ApplyReport {
   std::string failed_step;           // id of the step that failed, if any
   std::string error;                 // why it failed (never a secret)
   bool before_any_step = false;      // it failed checking secrets: nothing ran
+  // Every secret that could not be used, each once ("STEP: why"), all found
+  // before the first step; `error` says the first.
+  std::vector<std::string> secret_errors;
   bool ok() const { return failed_step.empty(); }
 };
 

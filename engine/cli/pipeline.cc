@@ -126,6 +126,13 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
   const ApplyReport& report = *record.report;
   const int done = static_cast<int>(report.done.size());
   if (!report.ok()) {
+    if (!report.secret_errors.empty()) {
+      for (const std::string& e : report.secret_errors) io.err << "accord: error: " << e << "\n";
+      out << "Apply stopped before the first step: "
+          << CountOf(static_cast<int>(report.secret_errors.size()), "secret", "secrets")
+          << " could not be used (see the errors above). Nothing was changed.\n";
+      return finish("stopped_before_first_step", kExitError);
+    }
     io.err << "accord: error: apply stopped at " << report.failed_step << ": " << report.error
            << "\n";
     if (report.before_any_step) {
@@ -138,9 +145,27 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
         << " done before it; nothing after it ran. Run `accord plan` to continue from here.\n";
     return finish("stopped", kExitError);
   }
-  out << "\nApply complete: " << CountOf(done, "step", "steps") << " done, "
-      << report.pending.size() << " pending until a login or logout.\n";
+  out << "\n" << ApplySummary(plan, report);
   return finish("complete", PlanExitCode(Summarize(plan), false));
+}
+
+std::string ApplySummary(const Plan& plan, const ApplyReport& report) {
+  const PlanSummary sum = Summarize(plan);
+  std::string out =
+      "Apply complete: " + CountOf(static_cast<int>(report.done.size()), "step", "steps") +
+      " done, " + std::to_string(report.pending.size()) +
+      " deferred (pending until a login or logout), " + std::to_string(sum.refused) + " refused, " +
+      std::to_string(sum.blocked) + " blocked" +
+      (sum.skipped ? ", " + std::to_string(sum.skipped) + " skipped" : "") + ".\n";
+  if (sum.refused + sum.blocked == 0) return out;
+  out += "Not applied:\n";
+  for (const Change& c : plan.changes) {
+    if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
+    out += "  ! " + EscapeForTerminal(StepTitle(c)) + "  " + ToString(c.outcome) + ": " +
+           EscapeForTerminal(c.Why()) + "\n";
+    if (!c.remedy.empty()) out += "      fix: " + EscapeForTerminal(c.remedy) + "\n";
+  }
+  return out;
 }
 
 }  // namespace accord

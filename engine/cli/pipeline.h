@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "apply/apply.h"
 #include "apply/apply_log.h"
 #include "apply/executor.h"
 #include "cli/verbs.h"
@@ -48,6 +49,10 @@ void ReportIgnored(const Inventory& inventory, std::ostream& err);
 // The shared tail of apply: show the plan (unless it was saved, or --json),
 // ask, run it step by step through `executor`, and report. `record` gets
 // the apply's record for the apply log; with --json it is the only output.
+// What apply says at the end: the steps done, deferred, refused, blocked
+// (and skipped), then each refused or blocked step with why and its fix.
+std::string ApplySummary(const Plan& plan, const ApplyReport& report);
+
 int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const ApplyOptions& opt,
              Io& io, const SecretSources& sources, ApplyLogEntry& record);
 

@@ -53,7 +53,8 @@ TEST_CASE("plan --out then apply PLAN applies exactly that plan", "[cli][apply]"
   CHECK(
       apply.out ==
       "\n  + create user newadmin\n  ~ grant a SecureToken to newadmin\n  - delete user oldadmin\n"
-      "\nApply complete: 3 steps done, 0 pending until a login or logout.\n");
+      "\nApply complete: 3 steps done, 0 deferred (pending until a login or logout), 0 "
+      "refused, 0 blocked.\n");
   test::CliRun again =
       test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--detailed-exitcode"});
   CHECK(again.status == 0);
@@ -137,11 +138,9 @@ TEST_CASE("a missing secret stops apply at its step, naming the variable only", 
                       {{"NEWADMIN_PASSWORD", "New-Secret-Value-2"}});
   CHECK(run.status == 1);
   CHECK(run.err ==
-        "accord: error: apply stopped at grant_token:newadmin: the secret from env "
-        "OLDADMIN_PASSWORD is not set\n");
-  CHECK(run.out.find("Apply stopped before the first step: grant_token:newadmin needs a secret "
-                     "that could not be used or is wrong (see the error above). Nothing was "
-                     "changed.\n") != std::string::npos);
+        "accord: error: grant_token:newadmin: the secret from env OLDADMIN_PASSWORD is not set\n");
+  CHECK(run.out.find("Apply stopped before the first step: 1 secret could not be used (see the "
+                     "errors above). Nothing was changed.\n") != std::string::npos);
   CHECK(test::ReadFile(w.device) == before);  // not even create_user:newadmin ran
   CHECK_FALSE(MentionsSecret(run.out + run.err));
   CHECK_FALSE(MentionsSecret(run.out + run.err));
@@ -153,6 +152,44 @@ TEST_CASE("apply needs a plan or both inputs, not a mix", "[cli][apply]") {
   test::CliRun bad = test::RunAccord({"apply", "examples/fresh-mac/desired.yaml"});
   CHECK(bad.status == 1);
   CHECK(bad.err.find("not a plan file") != std::string::npos);
+}
+
+}  // namespace accord
+
+namespace accord {
+
+TEST_CASE("every missing secret is named in one run, before any step", "[cli][apply]") {
+  Workspace w = Copy("apply-two-missing-secrets");
+  const std::string before = test::ReadFile(w.device);
+  test::CliRun run =
+      test::RunAccord({"apply", "-f", w.desired, "--device", w.device, "--auto-approve"});
+  CHECK(run.status == 1);
+  CHECK(run.err ==
+        "accord: error: create_user:newadmin: the secret from env NEWADMIN_PASSWORD is not set\n"
+        "accord: error: grant_token:newadmin: the secret from env OLDADMIN_PASSWORD is not set\n");
+  CHECK(run.out.find("Apply stopped before the first step: 2 secrets could not be used") !=
+        std::string::npos);
+  CHECK(test::ReadFile(w.device) == before);
+}
+
+TEST_CASE("the apply summary counts each outcome and names what was refused", "[cli][apply]") {
+  const std::string dir = test::TempDir("apply-refused-summary");
+  for (const char* f : {"desired.yaml", "device.json"}) {
+    test::WriteFile(
+        dir + "/" + f,
+        test::ReadFile(test::SourcePath(std::string("examples/refused-renumber/") + f)));
+  }
+  test::CliRun run = test::RunAccord(
+      {"apply", "-f", dir + "/desired.yaml", "--device", dir + "/device.json", "--auto-approve"});
+  CHECK(run.status == 3);
+  const std::string tail = run.out.substr(run.out.find("Apply complete"));
+  CHECK(tail ==
+        "Apply complete: 1 step done, 0 deferred (pending until a login or logout), 1 refused, 0 "
+        "blocked.\n"
+        "Not applied:\n"
+        "  ! renumber user bob  refused: existing account has UID 502; the file says uid 610; an "
+        "existing account is never renumbered (its files and TCC grants belong to the old UID)\n"
+        "      fix: set uid: 502 for bob, or drop uid and uid_range\n");
 }
 
 }  // namespace accord

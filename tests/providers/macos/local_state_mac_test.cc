@@ -154,7 +154,8 @@ TEST_CASE(
   test::CliRun first = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
   INFO(first.out << first.err);
   REQUIRE(first.status == kExitOk);
-  CHECK(first.out.find("0 steps done, 1 pending") != std::string::npos);
+  CHECK(first.out.find("0 steps done, 1 deferred (pending until a login or logout)") !=
+        std::string::npos);
   CHECK(ReadState(on).pending == std::vector<std::string>{"grant_token:bob"});
 
   test::CliRun second = on.Run({"plan", "-f", desired, "--detailed-exitcode"}, kEnv);
