@@ -2,10 +2,11 @@
 // Plan file format (JSON) and input fingerprints.
 #include "apply/plan_file.h"
 
-#include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "core/json_input.h"
+#include "core/sha256.h"
 #include "core/version.h"
 #include "model/snapshot_codec.h"
 
@@ -14,41 +15,43 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// 128 bits over length-prefixed parts: a 64-bit FNV-1a, and beside it an
-// FNV-style hash with another offset and a shift folded in, so the halves
-// differ. A fingerprint for "did the inputs change", not a defence against
-// someone forging inputs.
-std::string Hash128(const std::vector<std::string>& parts) {
-  std::uint64_t a = 14695981039346656037ULL;
-  std::uint64_t b = 0x84222325cbf29ce4ULL;
-  auto feed = [&](unsigned char c) {
-    a = (a ^ c) * 1099511628211ULL;
-    b = (b ^ c) * 0x100000001b3ULL ^ (b >> 29);
-  };
-  for (const std::string& part : parts) {
-    for (char c : std::to_string(part.size()) + ":") feed(static_cast<unsigned char>(c));
-    for (char c : part) feed(static_cast<unsigned char>(c));
-  }
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(a),
-                static_cast<unsigned long long>(b));
-  return buf;
-}
-
 }  // namespace
 
-std::string Fingerprint(const std::string& desired_text, const DeviceState& device) {
-  return Hash128({"accord-plan-inputs-1", desired_text, SerializeSnapshot(device)});
+std::string DesiredFingerprint(const std::string& meaning) {
+  return Sha256Hex("accord-desired-2\n" + meaning);
 }
 
-std::string DesiredFingerprint(const std::string& desired_text) {
-  return Hash128({"accord-desired-1", desired_text});
+std::string DeviceFingerprint(const DeviceState& device) {
+  return Sha256Hex("accord-device-2\n" + SerializeSnapshot(device));
+}
+
+std::string NameFromPlan(const std::string& input, const std::string& plan_path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path absolute = fs::absolute(input, ec).lexically_normal();
+  fs::path base = fs::absolute(plan_path, ec).parent_path().lexically_normal();
+  if (ec) return input;
+  fs::path relative = absolute.lexically_relative(base);
+  return relative.empty() ? absolute.string() : relative.string();
+}
+
+std::string InputOfPlan(const std::string& stored, const std::string& plan_path) {
+  namespace fs = std::filesystem;
+  fs::path p(stored);
+  if (p.is_absolute()) return stored;
+  return (fs::path(plan_path).parent_path() / p).lexically_normal().string();
 }
 
 std::string RenderPlanFile(const PlanFile& f) {
-  Json doc = {{"accord_plan_file", kPlanFileFormat}, {"version", AccordVersion()},
-              {"desired_file", f.desired_file},      {"device_file", f.device_file},
-              {"fingerprint", f.fingerprint},        {"plan", Json::parse(f.plan_json)}};
+  Json doc = {{"accord_plan_file", kPlanFileFormat},
+              {"version", AccordVersion()},
+              {"inputs_relative_to", "plan_file"},
+              {"desired_file", f.desired_file},
+              {"device_file", f.device_file},
+              {"fingerprint", Sha256Hex(f.desired_fingerprint + f.device_fingerprint)},
+              {"desired_fingerprint", f.desired_fingerprint},
+              {"device_fingerprint", f.device_fingerprint},
+              {"plan", Json::parse(f.plan_json)}};
   // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -80,19 +83,37 @@ Result<PlanFile> ParsePlanFile(const std::string& text, const std::string& path)
                        "not an Accord plan file of format " + std::to_string(kPlanFileFormat) +
                            " (make one with `accord plan --out`)");
   }
-  for (const char* key : {"desired_file", "device_file", "fingerprint"}) {
+  for (const char* key : {"desired_file", "device_file"}) {
     if (!str(key)) return SingleError(path, {}, key, "missing or not a string");
+  }
+  // Older plans fingerprinted bytes, and named their inputs from where
+  // they were made: they cannot be checked against these inputs.
+  for (const char* key : {"desired_fingerprint", "device_fingerprint", "inputs_relative_to"}) {
+    if (!str(key)) {
+      return SingleError(path, {}, key,
+                         "missing: this plan was made by an older Accord; make a new plan");
+    }
   }
   auto plan = doc.find("plan");
   if (plan == doc.end() || !plan->is_object()) {
     return SingleError(path, {}, "plan", "missing or not an object");
   }
   return PlanFile{str("desired_file")->get<std::string>(), str("device_file")->get<std::string>(),
-                  str("fingerprint")->get<std::string>(), plan->dump(2) + "\n"};
+                  str("desired_fingerprint")->get<std::string>(),
+                  str("device_fingerprint")->get<std::string>(), plan->dump(2) + "\n"};
 }
 
 bool SamePlanJson(const std::string& a, const std::string& b) {
-  return Json::parse(a, nullptr, false) == Json::parse(b, nullptr, false);
+  // The same plan made from another directory names its inputs otherwise.
+  auto steps = [](const std::string& text) {
+    Json doc = Json::parse(text, nullptr, false);
+    if (doc.is_object()) {
+      doc.erase("desired_file");
+      if (doc.contains("device") && doc["device"].is_object()) doc["device"].erase("source");
+    }
+    return doc;
+  };
+  return steps(a) == steps(b);
 }
 
 }  // namespace accord

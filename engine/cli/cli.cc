@@ -74,9 +74,9 @@ struct CommandLine {
   void AddValidate() {
     validate_cmd = app.add_subcommand(
         "validate",
-        "Check desired-state, fleet and enrollment files (.yaml) and device snapshots (.json) "
-        "without planning");
-    validate_cmd->add_option("files", validate.files, "Files to check")
+        "Check desired-state, fleet and enrollment files (.yaml), device snapshots (.json) and "
+        "saved plans without planning");
+    validate_cmd->add_option("files", validate.files, "Files to check; - reads standard input")
         ->type_name("FILE")
         ->required();
   }
@@ -84,7 +84,8 @@ struct CommandLine {
   void AddPlan() {
     plan_cmd = app.add_subcommand(
         "plan", "Show what apply would change on a Mac, in a reboot-safe order; changes nothing");
-    plan_cmd->add_option("-f,--file", plan.desired, "Desired state (YAML)")->type_name("YAML");
+    plan_cmd->add_option("-f,--file", plan.desired, "Desired state (YAML); - reads standard input")
+        ->type_name("YAML");
     AddDeviceSource(plan_cmd, plan.device, plan.replay);
     auto* fleet = plan_cmd->add_option(
         "--fleet", plan.fleet, "Fleet file (YAML): plan every Mac of --inventory with its layers");

@@ -12,6 +12,7 @@
 #include "fleet/fleet_plan.h"
 #include "load/desired_loader.h"
 #include "plan/planner.h"
+#include "render/desired_yaml.h"
 #include "render/json_render.h"
 #include "render/text_render.h"
 #include "safety/findings.h"
@@ -29,13 +30,21 @@ bool Confirm(Io& io, const std::string& question) {
 
 }  // namespace
 
-Result<Planned> LoadDesired(const std::string& path, spdlog::logger& log) {
-  Result<std::string> text = ReadTextFile(path);
+Result<std::string> ReadInput(const std::string& path, Io& io) {
+  if (path != "-") return ReadTextFile(path);
+  if (!io.in) return SingleError(kStdinName, {}, "", "standard input is closed");
+  return ReadTextStream(*io.in, kStdinName);
+}
+
+Result<Planned> LoadDesired(const std::string& path, Io& io, spdlog::logger& log) {
+  Result<std::string> text = ReadInput(path, io);
   if (!text.ok()) return text.errors();
-  Result<DesiredState> desired = LoadDesiredState(text.value(), path);
+  const std::string name = path == "-" ? kStdinName : path;
+  Result<DesiredState> desired = LoadDesiredState(text.value(), name);
   if (!desired.ok()) return desired.errors();
-  log.debug("loaded {}: {} users", path, desired.value().users.size());
-  return Planned{std::move(desired).value(), text.value(), Plan{}};
+  log.debug("loaded {}: {} users", name, desired.value().users.size());
+  std::string meaning = RenderDesiredYaml(desired.value(), {});
+  return Planned{std::move(desired).value(), std::move(meaning), Plan{}};
 }
 
 Status PlanInto(Planned& planned, const DeviceState& device, const std::string& device_source,
@@ -89,7 +98,7 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
   const Plan& plan = loaded.plan;
   record.mac = MacName(plan.device_name);
   record.desired_file = loaded.desired.file;
-  record.desired_fingerprint = DesiredFingerprint(loaded.desired_text);
+  record.desired_fingerprint = DesiredFingerprint(loaded.meaning);
   // With --json, stdout carries one document: the prose goes nowhere.
   std::ostringstream discarded;
   std::ostream& out = opt.json ? discarded : io.out;

@@ -23,12 +23,16 @@ namespace accord {
 
 struct Planned {
   DesiredState desired;
-  std::string desired_text;  // for the plan fingerprint
+  std::string meaning;  // its canonical rendering, for the plan fingerprint
   Plan plan;
 };
 
-// The desired state first: its errors are the ones an admin fixes.
-Result<Planned> LoadDesired(const std::string& path, spdlog::logger& log);
+// The desired state first: its errors are the ones an admin fixes. `-` is
+// standard input (io.in).
+Result<Planned> LoadDesired(const std::string& path, Io& io, spdlog::logger& log);
+
+// A file named on the command line, whole; `-` is standard input.
+Result<std::string> ReadInput(const std::string& path, Io& io);
 
 Status PlanInto(Planned& planned, const DeviceState& device, const std::string& device_source,
                 spdlog::logger& log);

@@ -78,7 +78,7 @@ Status TidyKeyFiles(const std::vector<KeyFile>& files, std::ostream& said) {
 }  // namespace
 
 int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& mac) {
-  Result<Planned> planned = LoadDesired(opt.desired, log);
+  Result<Planned> planned = LoadDesired(opt.desired, io, log);
   if (!planned.ok()) {
     return Failed(planned.errors(), io.err);
   }

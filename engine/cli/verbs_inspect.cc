@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The read-only verbs that plan nothing: validate, unlockers, observe and
 // capture (capture writes only its bundle, never to the Mac).
+#include <nlohmann/json.hpp>
+
+#include "apply/plan_file.h"
 #include "cli/device_source.h"
+#include "cli/pipeline.h"
 #include "cli/verbs.h"
 #include "core/terminal_text.h"
 #include "core/text_file.h"
@@ -45,60 +49,94 @@ bool UseColor(const Io& io, bool no_color_flag) {
   return io.out_is_terminal && !no_color_flag && (!no_color || no_color->empty());
 }
 
+namespace {
+
+// What validate says of one file that is good: its kind and size, or the
+// errors that make it bad.
+using Checked = Result<std::string>;
+
+Checked CheckSnapshot(const std::string& text, const std::string& name) {
+  Result<DeviceState> device = ParseSnapshot(text, name);
+  if (!device.ok()) return device.errors();
+  return "device snapshot, " +
+         CountOf(static_cast<int>(device.value().users.size()), "account", "accounts");
+}
+
+// A saved plan (`plan --out`): its format, and where its inputs are.
+Checked CheckPlanFile(const std::string& text, const std::string& name) {
+  Result<PlanFile> file = ParsePlanFile(text, name);
+  if (!file.ok()) return file.errors();
+  const PlanFile& f = file.value();
+  Result<DesiredState> desired = LoadDesiredStateFile(InputOfPlan(f.desired_file, name));
+  if (!desired.ok()) return desired.errors();
+  Result<std::string> device = ReadTextFile(InputOfPlan(f.device_file, name));
+  if (!device.ok()) return device.errors();
+  nlohmann::json plan = nlohmann::json::parse(f.plan_json, nullptr, false);
+  std::size_t steps = plan.is_object() && plan.contains("changes") && plan["changes"].is_array()
+                          ? plan["changes"].size()
+                          : 0;
+  return "saved plan, " + CountOf(static_cast<int>(steps), "step", "steps") + ", of " +
+         InputOfPlan(f.desired_file, name) + " for " + InputOfPlan(f.device_file, name) +
+         "; apply it with `accord apply " + name + "`";
+}
+
+Checked CheckFleet(const std::string& text, const std::string& name) {
+  Result<Fleet> fleet = ParseFleet(text, name);
+  if (!fleet.ok()) return fleet.errors();
+  Diagnostics errors;
+  for (const Result<DesiredState>& layer : ReadLayers(fleet.value()).layers) {
+    if (!layer.ok()) errors.insert(errors.end(), layer.errors().begin(), layer.errors().end());
+  }
+  if (!errors.empty()) return errors;
+  return "fleet, " + CountOf(static_cast<int>(fleet.value().layers.size()), "layer", "layers");
+}
+
+Checked CheckEnrollment(const std::string& text, const std::string& name) {
+  Result<Enrollment> enrollment = ParseEnrollment(text, name);
+  if (!enrollment.ok()) return enrollment.errors();
+  return "enrollment, " +
+         CountOf(static_cast<int>(enrollment.value().users.size()), "bound user", "bound users");
+}
+
+Checked CheckDesired(const std::string& text, const std::string& name, std::ostream& err) {
+  Result<DesiredState> desired = LoadDesiredState(text, name);
+  if (!desired.ok()) return desired.errors();
+  Report(desired.value().warnings, err);
+  return "desired state, " +
+         CountOf(static_cast<int>(desired.value().users.size()), "user", "users");
+}
+
+// JSON is a snapshot or a saved plan (told apart by their format keys);
+// YAML a fleet, an enrollment or a desired state. Standard input (`-`) is
+// JSON when it is a JSON object.
+Checked Check(const std::string& text, const std::string& file, std::ostream& err) {
+  const std::string name = file == "-" ? kStdinName : file;
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  bool object = first != std::string::npos && text[first] == '{';
+  bool json = EndsWith(file, ".json") ||
+              (file == "-" && object && text.find("\"accord_") != std::string::npos);
+  if (object && text.find("\"accord_plan_file\"") != std::string::npos) {
+    return CheckPlanFile(text, name);
+  }
+  if (json) return CheckSnapshot(text, name);
+  if (LooksLikeFleetFile(text)) return CheckFleet(text, name);
+  if (LooksLikeEnrollmentFile(text)) return CheckEnrollment(text, name);
+  return CheckDesired(text, name, err);
+}
+
+}  // namespace
+
 int ValidateVerb(const ValidateOptions& opt, Io& io, spdlog::logger& log) {
   int status = kExitOk;
   for (const std::string& file : opt.files) {
-    if (EndsWith(file, ".json")) {
-      Result<std::string> text = ReadTextFile(file);
-      Result<DeviceState> device =
-          text.ok() ? ParseSnapshot(text.value(), file) : Result<DeviceState>(text.errors());
-      if (!device.ok()) {
-        Report(device.errors(), io.err);
-        status = kExitError;
-        continue;
-      }
-      io.out << file << ": ok (device snapshot, "
-             << CountOf(static_cast<int>(device.value().users.size()), "account", "accounts")
-             << ")\n";
-    } else if (Result<std::string> text = ReadTextFile(file);
-               text.ok() && LooksLikeFleetFile(text.value())) {
-      Result<Fleet> fleet = ParseFleet(text.value(), file);
-      Diagnostics errors = fleet.ok() ? Diagnostics{} : fleet.errors();
-      if (fleet.ok()) {
-        for (const Result<DesiredState>& layer : ReadLayers(fleet.value()).layers) {
-          if (!layer.ok())
-            errors.insert(errors.end(), layer.errors().begin(), layer.errors().end());
-        }
-      }
-      if (!errors.empty()) {
-        Report(errors, io.err);
-        status = kExitError;
-        continue;
-      }
-      io.out << file << ": ok (fleet, "
-             << CountOf(static_cast<int>(fleet.value().layers.size()), "layer", "layers") << ")\n";
-    } else if (text.ok() && LooksLikeEnrollmentFile(text.value())) {
-      Result<Enrollment> enrollment = ParseEnrollment(text.value(), file);
-      if (!enrollment.ok()) {
-        Report(enrollment.errors(), io.err);
-        status = kExitError;
-        continue;
-      }
-      io.out << file << ": ok (enrollment, "
-             << CountOf(static_cast<int>(enrollment.value().users.size()), "bound user",
-                        "bound users")
-             << ")\n";
-    } else {
-      Result<DesiredState> desired = LoadDesiredStateFile(file);
-      if (!desired.ok()) {
-        Report(desired.errors(), io.err);
-        status = kExitError;
-        continue;
-      }
-      Report(desired.value().warnings, io.err);
-      io.out << file << ": ok (desired state, "
-             << CountOf(static_cast<int>(desired.value().users.size()), "user", "users") << ")\n";
+    Result<std::string> text = ReadInput(file, io);
+    Checked checked = text.ok() ? Check(text.value(), file, io.err) : Checked(text.errors());
+    if (!checked.ok()) {
+      Report(checked.errors(), io.err);
+      status = kExitError;
+      continue;
     }
+    io.out << (file == "-" ? kStdinName : file) << ": ok (" << checked.value() << ")\n";
     log.debug("validated {}", file);
   }
   return status;

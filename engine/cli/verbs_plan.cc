@@ -8,6 +8,7 @@
 #include "cli/pipeline.h"
 #include "core/atomic_file.h"
 #include "core/clock.h"
+#include "core/names.h"
 #include "core/text_file.h"
 #include "render/dot_render.h"
 #include "render/json_render.h"
@@ -19,7 +20,7 @@ namespace {
 
 Result<Planned> LoadAndPlan(const OneMacPlan& opt, DeviceState* observed, Io& io,
                             spdlog::logger& log) {
-  Result<Planned> planned = LoadDesired(opt.desired, log);
+  Result<Planned> planned = LoadDesired(opt.desired, io, log);
   if (!planned.ok()) return planned;
   Result<Observed> device = ObserveFrom(opt.device, io.mac);
   if (!device.ok()) return device.errors();
@@ -50,8 +51,14 @@ int PlanVerb(const OneMacPlan& opt, const Display& display, Io& io, spdlog::logg
                 "simulated Mac\n";
       return kExitError;
     }
-    PlanFile file{opt.desired, opt.device.snapshot,
-                  Fingerprint(planned.value().desired_text, device), RenderPlanJson(p)};
+    if (opt.desired == "-") {
+      io.err << "accord: error: --out needs -f FILE: a saved plan reads its desired state again "
+                "when applied, and standard input cannot be read twice\n";
+      return kExitError;
+    }
+    PlanFile file{NameFromPlan(opt.desired, opt.out), NameFromPlan(opt.device.snapshot, opt.out),
+                  DesiredFingerprint(planned.value().meaning), DeviceFingerprint(device),
+                  RenderPlanJson(p)};
     if (Status saved = WriteFileAtomically(opt.out, RenderPlanFile(file)); !saved.ok()) {
       return Failed(saved, io.err);
     }
@@ -85,6 +92,11 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
     io.err << "accord: error: apply needs a saved PLAN, or -f DESIRED and --device SNAPSHOT\n";
     return kExitError;
   }
+  if (opt.desired == "-" && !opt.auto_approve) {
+    io.err << "accord: error: apply -f - needs --auto-approve: standard input carries the file, "
+              "so it cannot carry the answer too\n";
+    return kExitError;
+  }
   std::optional<PlanFile> file;
   if (saved) {
     Result<std::string> text = ReadTextFile(opt.plan_file);
@@ -95,13 +107,15 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
     }
     file = parsed.value();
   }
-  Result<Planned> planned = LoadDesired(saved ? file->desired_file : opt.desired, log);
+  // A saved plan's inputs are named from its own folder.
+  const std::string desired = saved ? InputOfPlan(file->desired_file, opt.plan_file) : opt.desired;
+  const std::string device = saved ? InputOfPlan(file->device_file, opt.plan_file) : opt.device;
+  Result<Planned> planned = LoadDesired(desired, io, log);
   if (!planned.ok()) {
     return Failed(planned.errors(), io.err);
   }
   // Lock the device, then observe it: nothing can change in between.
-  Result<std::unique_ptr<SimExecutor>> opened =
-      SimExecutor::Open(saved ? file->device_file : opt.device);
+  Result<std::unique_ptr<SimExecutor>> opened = SimExecutor::Open(device);
   if (!opened.ok()) {
     return Failed(opened.errors(), io.err);
   }
@@ -111,9 +125,15 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
     return Failed(made, io.err);
   }
   if (saved) {
-    if (Fingerprint(loaded.desired_text, executor.state()) != file->fingerprint) {
-      io.err << "accord: error: " << opt.plan_file << " is stale: " << file->desired_file << " or "
-             << file->device_file
+    // Stale when what an input means changed (a comment-only edit is not).
+    std::vector<std::string> changed;
+    if (DesiredFingerprint(loaded.meaning) != file->desired_fingerprint) changed.push_back(desired);
+    if (DeviceFingerprint(executor.state()) != file->device_fingerprint) {
+      changed.push_back("the Mac (" + device + ")");
+    }
+    if (!changed.empty()) {
+      io.err << "accord: error: " << opt.plan_file << " is stale: " << JoinWords(changed)
+             << (changed.size() == 1 ? " has" : " have")
              << " changed since the plan was made. Nothing was applied; make a new plan.\n";
       return kExitError;
     }

@@ -28,6 +28,38 @@ SourcePos PositionOfOffset(const std::string& text, std::size_t offset) {
   return pos;
 }
 
+namespace {
+
+// The checks every input gets: no NUL byte, valid UTF-8.
+Result<std::string> CheckedText(std::string text, const std::string& path) {
+  for (std::size_t i = 0; i < text.size();) {
+    // Most input is ASCII: eight bytes at a time while none is NUL or >= 0x80.
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    std::uint64_t word = 0;
+    if (i + 8 <= text.size() && (std::memcpy(&word, text.data() + i, 8), true) &&
+        ((word | ((word - kOnes) & ~word)) & kHighs) == 0) {
+      i += 8;
+      continue;
+    }
+    if (static_cast<unsigned char>(text[i]) - 1u < 0x7fu) {  // ASCII but NUL
+      ++i;
+      continue;
+    }
+    if (text[i] == '\0') {
+      return SingleError(path, PositionOfOffset(text, i), "",
+                         "NUL byte: this is a binary file, not text");
+    }
+    char32_t cp = 0;
+    std::size_t n = Utf8Length(text, i, cp);
+    if (n == 0) return SingleError(path, PositionOfOffset(text, i), "", "invalid UTF-8");
+    i += n;
+  }
+  return text;
+}
+
+}  // namespace
+
 Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
@@ -54,30 +86,19 @@ Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes)
         path, {}, "",
         "file is larger than the input limit of " + std::to_string(max_bytes) + " bytes");
   }
-  for (std::size_t i = 0; i < text.size();) {
-    // Most input is ASCII: eight bytes at a time while none is NUL or >= 0x80.
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-    std::uint64_t word = 0;
-    if (i + 8 <= text.size() && (std::memcpy(&word, text.data() + i, 8), true) &&
-        ((word | ((word - kOnes) & ~word)) & kHighs) == 0) {
-      i += 8;
-      continue;
-    }
-    if (static_cast<unsigned char>(text[i]) - 1u < 0x7fu) {  // ASCII but NUL
-      ++i;
-      continue;
-    }
-    if (text[i] == '\0') {
-      return SingleError(path, PositionOfOffset(text, i), "",
-                         "NUL byte: this is a binary file, not text");
-    }
-    char32_t cp = 0;
-    std::size_t n = Utf8Length(text, i, cp);
-    if (n == 0) return SingleError(path, PositionOfOffset(text, i), "", "invalid UTF-8");
-    i += n;
+  return CheckedText(std::move(text), path);
+}
+
+Result<std::string> ReadTextStream(std::istream& in, const std::string& name,
+                                   std::size_t max_bytes) {
+  std::string text(max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_bytes) {
+    return SingleError(name, {}, "",
+                       "input is larger than the limit of " + std::to_string(max_bytes) + " bytes");
   }
-  return text;
+  return CheckedText(std::move(text), name);
 }
 
 }  // namespace accord

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <istream>
 #include <string>
 
 #include "core/result.h"
@@ -17,6 +18,14 @@ inline constexpr std::size_t kMaxInputBytes = 4 * 1024 * 1024;
 // The whole file, or an error naming the file (and line:column for a NUL
 // byte or invalid UTF-8).
 Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes = kMaxInputBytes);
+
+// A stream read whole (standard input, for `-f -`), with the same checks;
+// `name` stands for it in messages ("<stdin>").
+Result<std::string> ReadTextStream(std::istream& in, const std::string& name,
+                                   std::size_t max_bytes = kMaxInputBytes);
+
+// How a verb names standard input when `-` is given for a file.
+inline constexpr const char* kStdinName = "<stdin>";
 
 // Line and column (1-based, in bytes) of `offset` in `text`.
 SourcePos PositionOfOffset(const std::string& text, std::size_t offset);

@@ -13,6 +13,7 @@ class Accord < Formula
   depends_on "cmake" => :build
   depends_on "nlohmann-json" => :build
   depends_on "boost"
+  depends_on "nettle"
   depends_on "spdlog"
   depends_on "yaml-cpp"
 

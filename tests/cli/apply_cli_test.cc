@@ -76,8 +76,87 @@ TEST_CASE("a stale plan is refused and nothing changes", "[cli][apply]") {
   test::WriteFile(w.device, changed);
   test::CliRun apply = test::RunAccord({"apply", w.plan}, kSecrets);
   CHECK(apply.status == 1);
-  CHECK(apply.err.find("is stale: ") != std::string::npos);
+  CHECK(apply.err == "accord: error: " + w.plan + " is stale: the Mac (" + w.device +
+                         ") has changed since the plan was made. Nothing was applied; make a "
+                         "new plan.\n");
   CHECK(test::ReadFile(w.device) == changed);
+}
+
+TEST_CASE("a plan is stale when what its desired state means changed, not its comments",
+          "[cli][apply]") {
+  Workspace w = Copy("apply-stale-meaning");
+  REQUIRE(
+      test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--out", w.plan}).status ==
+      0);
+  const std::string original = test::ReadFile(w.desired);
+  // Comments, blank lines and quoting change no meaning.
+  std::string cosmetic = "# reviewed\n" + original + "\n# end\n";
+  cosmetic.replace(cosmetic.find("accord: 1"), 9, "accord: 1   # format");
+  test::WriteFile(w.desired, cosmetic);
+  test::CliRun same = test::RunAccord({"validate", w.plan});
+  CHECK(same.status == 0);
+  std::string meant = original;
+  meant.replace(meant.find("New Admin"), 9, "New Admin!");
+  test::WriteFile(w.desired, meant);
+  test::CliRun apply = test::RunAccord({"apply", w.plan}, kSecrets);
+  CHECK(apply.status == 1);
+  CHECK(apply.err == "accord: error: " + w.plan + " is stale: " + w.desired +
+                         " has changed since the plan was made. Nothing was applied; make a new "
+                         "plan.\n");
+  test::WriteFile(w.desired, cosmetic);
+  test::CliRun applied = test::RunAccord({"apply", w.plan}, kSecrets);
+  INFO(applied.err);
+  CHECK(applied.status == 0);
+}
+
+TEST_CASE("a saved plan names its inputs from its own folder, so it applies from anywhere",
+          "[cli][apply]") {
+  const std::string made = test::TempDir("apply-moved-made");
+  std::filesystem::create_directories(made + "/inputs");
+  std::filesystem::create_directories(made + "/plans");
+  for (const char* f : {"desired.yaml", "device.json"}) {
+    test::WriteFile(
+        made + "/inputs/" + f,
+        test::ReadFile(test::SourcePath(std::string("examples/replace-only-admin/") + f)));
+  }
+  REQUIRE(test::RunAccord({"plan", "-f", made + "/inputs/desired.yaml", "--device",
+                           made + "/inputs/device.json", "--out", made + "/plans/saved.plan"})
+              .status == 0);
+  std::string saved = test::ReadFile(made + "/plans/saved.plan");
+  CHECK(saved.find("\"desired_file\": \"../inputs/desired.yaml\"") != std::string::npos);
+  // The whole folder moved (a CI artifact unpacked elsewhere).
+  const std::string moved = test::TempDir("apply-moved-elsewhere") + "/artifact";
+  std::filesystem::rename(made, moved);
+  test::CliRun valid = test::RunAccord({"validate", moved + "/plans/saved.plan"});
+  CHECK(valid.out == moved + "/plans/saved.plan: ok (saved plan, 3 steps, of " + moved +
+                         "/inputs/desired.yaml for " + moved +
+                         "/inputs/device.json; apply it with `accord apply " + moved +
+                         "/plans/saved.plan`)\n");
+  test::CliRun apply = test::RunAccord({"apply", moved + "/plans/saved.plan"}, kSecrets);
+  INFO(apply.err);
+  CHECK(apply.status == 0);
+  CHECK(apply.out.find("Apply complete: 3 steps done") != std::string::npos);
+}
+
+TEST_CASE("plan and validate read the desired state from standard input, given -f -",
+          "[cli][apply]") {
+  const std::string yaml = test::ReadFile(test::SourcePath("examples/two-new-users/desired.yaml"));
+  test::CliRun plan = test::RunAccord(
+      {"plan", "-f", "-", "--device", "examples/two-new-users/device.json"}, {}, false, yaml);
+  CHECK(plan.status == 0);
+  CHECK(plan.out.find("  desired: <stdin>\n") != std::string::npos);
+  CHECK(plan.out.find("Plan: 2 to create, 2 to change, 0 to delete.") != std::string::npos);
+  test::CliRun valid = test::RunAccord({"validate", "-"}, {}, false, yaml);
+  CHECK(valid.out == "<stdin>: ok (desired state, 3 users)\n");
+  test::CliRun bad =
+      test::RunAccord({"validate", "-"}, {}, false, std::string("accord: 1\nusers: [\n"));
+  CHECK(bad.status == 1);
+  CHECK(bad.err.rfind("<stdin>:", 0) == 0);
+  test::CliRun out = test::RunAccord(
+      {"plan", "-f", "-", "--device", "examples/two-new-users/device.json", "--out", "x.plan"}, {},
+      false, yaml);
+  CHECK(out.status == 1);
+  CHECK(out.err.find("--out needs -f FILE") != std::string::npos);
 }
 
 TEST_CASE("an edited plan file is refused", "[cli][apply]") {

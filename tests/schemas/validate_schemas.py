@@ -113,7 +113,7 @@ def main():
     schemas = {name: os.path.join("schemas", name + ".schema.json")
                for name in ("desired-state", "device-snapshot", "plan", "local-state",
                             "apply-log", "fleet", "enrollment", "fleet-plan",
-                            "enrollment-readiness")}
+                            "enrollment-readiness", "plan-file")}
     failures = []
     checked = 0
 
@@ -194,6 +194,13 @@ def main():
             with open(plan, "w", encoding="utf-8") as f:
                 f.write(run.stdout)
             expect_valid("plan", plan)
+            saved = os.path.join(tmp, "saved.plan")
+            run = subprocess.run([args.accord, "plan", "-f", desired, "--device", device,
+                                  "--out", saved], capture_output=True, text=True)
+            if run.returncode not in (0, 3):
+                failures.append("%s: accord plan --out exited %d: %s" % (example, run.returncode, run.stderr))
+            else:
+                expect_valid("plan-file", saved)
             copy = os.path.join(tmp, "device.json")
             shutil.copyfile(device, copy)
             os.chmod(copy, 0o600)
