@@ -210,7 +210,7 @@ class Predictor {
       std::vector<Unknown> unknowns = UnknownsOf(Keep::kTokenAdmin, *admin);
       Stop(c, Outcome::kBlocked,
            "cannot tell whether " + who + " is a SecureToken admin (" + CannotTell(unknowns) + ")",
-           fix + "; or make known " + unknowns.front().what + ": " + unknowns.front().how);
+           fix + "; or " + MakeKnown(unknowns));
     }
   }
 

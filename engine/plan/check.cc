@@ -277,11 +277,7 @@ class Checker {
     std::vector<Unknown> unknowns = UnknownsOf(Keep::kTokenAdmin, a->second);
     w.blocked_why = "cannot tell whether the authority " + *authority_ +
                     " is a SecureToken admin on this Mac (" + CannotTell(unknowns) + ")";
-    w.blocked_remedy += "; or make known " + unknowns.front().what + ": " + unknowns.front().how;
-    // (Each unknown that decided it, with how to make it known.)
-    for (std::size_t k = 1; k < unknowns.size(); ++k) {
-      w.blocked_remedy += "; and " + unknowns[k].what + ": " + unknowns[k].how;
-    }
+    w.blocked_remedy += "; or " + MakeKnown(unknowns);
     return w;
   }
 

@@ -2,6 +2,8 @@
 // The counting rules' contributions, in three-valued logic.
 #include "safety/contributions.h"
 
+#include <algorithm>
+
 #include "core/names.h"
 
 namespace accord {
@@ -83,6 +85,26 @@ std::string CannotTell(const std::vector<Unknown>& unknowns, std::size_t more) {
   if (unknowns.size() > kUnknownsShown) more += unknowns.size() - kUnknownsShown;
   if (more > 0) {
     out += "; and " + std::to_string(more) + (more == 1 ? " more unknown" : " more unknowns");
+  }
+  return out;
+}
+
+std::string MakeKnown(const std::vector<Unknown>& unknowns) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_how;
+  for (const Unknown& u : unknowns) {
+    auto it = std::find_if(by_how.begin(), by_how.end(),
+                           [&](const auto& group) { return group.first == u.how; });
+    if (it == by_how.end()) it = by_how.insert(by_how.end(), {u.how, {}});
+    if (std::find(it->second.begin(), it->second.end(), u.what) == it->second.end()) {
+      it->second.push_back(u.what);
+    }
+  }
+  std::string out;
+  for (auto& [how, whats] : by_how) {
+    std::size_t more = whats.size() > kUnknownsShown ? whats.size() - kUnknownsShown : 0;
+    whats.resize(whats.size() - more);
+    if (more > 0) whats.push_back(std::to_string(more) + " more");
+    out += (out.empty() ? "make known " : "; make known ") + JoinWords(whats) + ": " + how;
   }
   return out;
 }

@@ -60,6 +60,11 @@ inline constexpr std::size_t kUnknownsShown = 3;
 // first kUnknownsShown of `unknowns` named, the rest (and `more`) counted.
 std::string CannotTell(const std::vector<Unknown>& unknowns, std::size_t more = 0);
 
+// "make known A and B: how; make known C: how": every unknown with how to
+// make it known, those sharing a how said together (the first
+// kUnknownsShown of each named, the rest counted).
+std::string MakeKnown(const std::vector<Unknown>& unknowns);
+
 // The unknowns that make a contribution "cannot tell" (empty when known).
 std::vector<Unknown> UnknownsOf(Keep keep, const ObservedUser& u);
 // How many there are, without saying them (cheap, for counts).

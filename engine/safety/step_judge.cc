@@ -215,7 +215,7 @@ void NameUnknowns(Breach& b, const std::vector<Unknown>& others, std::size_t mor
   if (b.unknowns.empty()) return;
   b.certain = false;
   b.why += "; " + CannotTell(b.unknowns, more_others);
-  b.remedy += "; or make known " + b.unknowns.front().what + ": " + b.unknowns.front().how;
+  b.remedy += "; or " + MakeKnown(b.unknowns);
 }
 
 }  // namespace accord
