@@ -3,8 +3,11 @@
 #include "cli/manual.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <sstream>
 
+#include "cli/schema_keys.h"
+#include "core/names.h"
 #include "core/version.h"
 #include "model/rules.h"
 
@@ -104,6 +107,23 @@ On a Mac: the apply lock, \fBstate.json\fR (what Accord did and cannot observe: 
 The schemas are installed in \fIshare/accord/schemas\fR and the examples in \fIshare/accord/examples\fR under the installation prefix.
 )";
 
+// The YAML formats, every key with its kind and the schema's words
+// (cli/schema_keys.h); NAME stands for a name the file chooses.
+void FileFormats(std::ostringstream& m) {
+  for (const FormatSchema& f : FormatSchemas()) {
+    SchemaDoc doc = KeysOf(f.json);
+    std::string heading = ToUpper(std::string(f.name));
+    std::replace(heading.begin(), heading.end(), '-', ' ');
+    m << ".SH " << Roff(heading) << " FILE\n"
+      << Roff(doc.title) << " (schemas/" << Roff(std::string(f.name)) << ".schema.json). "
+      << Roff(doc.description) << "\n";
+    for (const SchemaKey& k : doc.keys) {
+      m << ".TP\n.B " << Roff(k.path) << "\n" << Roff(k.kind.empty() ? "any" : k.kind);
+      m << (k.description.empty() ? "." : ". " + Roff(k.description)) << "\n";
+    }
+  }
+}
+
 }  // namespace
 
 std::string RenderManPage(CLI::App& app) {
@@ -132,6 +152,7 @@ std::string RenderManPage(CLI::App& app) {
     for (const Opt& o : v.options) OptionItem(m, o);
     if (!v.footer.empty()) m << ".PP\n" << Roff(v.footer) << "\n";
   }
+  FileFormats(m);
   m << ".SH EXIT STATUS\n"
     << ".TP\n.B 0\nSuccess; with \\fB\\-\\-detailed\\-exitcode\\fR, nothing to change.\n"
     << ".TP\n.B 1\nAn error: bad input (named at file:line:column, or by its JSON key path), a "

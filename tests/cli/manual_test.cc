@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/version.h"
+#include "model/user_fields.h"
 #include "support/catch.h"
 #include "support/test_support.h"
 
@@ -150,6 +151,50 @@ TEST_CASE("accord --version and every JSON document say which Accord wrote them"
   CHECK(test::RunAccord({"plan", "--enroll", "examples/enrollment/fresh-mac/enrollment.yaml",
                          "--device", "examples/enrollment/fresh-mac/device.json", "--json"})
             .out.find(needle) != std::string::npos);
+}
+
+}  // namespace accord
+
+namespace accord {
+
+// The model's own list of a user's keys (the loader reads by it), against
+// the manual's reference, which comes from the schema: a key added to one
+// and not the other fails here.
+TEST_CASE("the manual documents every key of the YAML formats, from their schemas", "[manual]") {
+  test::CliRun man = test::RunAccord({"--help-man"});
+  REQUIRE(man.status == 0);
+  for (const char* section :
+       {".SH DESIRED STATE FILE\n", ".SH FLEET FILE\n", ".SH ENROLLMENT FILE\n"}) {
+    CHECK(man.out.find(section) != std::string::npos);
+  }
+  int keys = 0;
+  ForEachUserField([&](std::string_view key, auto) {
+    INFO(key);
+    ++keys;
+    std::string entry = ".TP\n.B users.NAME." + std::string(key) + "\n";
+    CHECK(man.out.find(entry) != std::string::npos);
+  });
+  CHECK(keys >= 14);
+  for (const char* path :
+       {"uid_ranges.NAME.first", "authority.password.env", "filevault.recovery_key.escrow",
+        "policy.min_token_admins", "layers[].select", "agent.token_admin.user",
+        "mdm.skip_account_creation", "users.NAME.take_over"}) {
+    INFO(path);
+    CHECK(man.out.find(".B " + std::string(path) + "\n") != std::string::npos);
+  }
+  // Every key has the schema's words, not only its kind.
+  std::istringstream in(man.out);
+  bool formats = false;
+  std::string line;
+  std::string previous;
+  while (std::getline(in, line)) {
+    if (line.rfind(".SH ", 0) == 0) formats = line.find(" FILE") != std::string::npos;
+    if (formats && previous.rfind(".B ", 0) == 0) {
+      INFO(previous);
+      CHECK(line.find(". ") != std::string::npos);
+    }
+    previous = line;
+  }
 }
 
 }  // namespace accord

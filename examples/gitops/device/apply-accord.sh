@@ -15,26 +15,34 @@
 #
 # Secrets come from where the desired file says ({keychain: ...} items in
 # the System keychain, {env: ...} set by the agent); none is written here.
+# /var/db/accord is Accord's own folder: root only (0700), and so is every
+# file written in it here (0600); osqueryd, which runs as root, still reads
+# the summary.
 set -u
+umask 077
 
 ACCORD=${ACCORD:-/usr/local/bin/accord}
 DESIRED=${1:?usage: apply-accord.sh DESIRED.yaml}
-OUT=/var/db/accord
-mkdir -p "$OUT" && chmod 755 "$OUT" || exit 1
+# (The tools' paths and the folder can be overridden: tests/packaging runs
+# this script on Linux with stand-ins.)
+OUT=${ACCORD_STATE_DIR:-/var/db/accord}
+PLUTIL=${PLUTIL:-/usr/bin/plutil}
+DEFAULTS=${DEFAULTS:-/usr/bin/defaults}
+mkdir -p "$OUT" && chmod 700 "$OUT" || exit 1
 
 record=$(mktemp "$OUT/.last-apply.XXXXXX") || exit 1
 "$ACCORD" apply -f "$DESIRED" --auto-approve --json >"$record"
 status=$?
-chmod 644 "$record"
+chmod 600 "$record"
 mv -f "$record" "$OUT/last-apply.json"
 
 # defaults(1) writes a property list at an absolute path (without .plist);
 # result is the record's "result" field, or "error" when there is no record.
-result=$(/usr/bin/plutil -extract result raw -o - "$OUT/last-apply.json" 2>/dev/null || echo error)
+result=$("$PLUTIL" -extract result raw -o - "$OUT/last-apply.json" 2>/dev/null || echo error)
 summary="$OUT/last-apply"
-/usr/bin/defaults write "$summary" exit_status -int "$status"
-/usr/bin/defaults write "$summary" result -string "$result"
-/usr/bin/defaults write "$summary" time -string "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-chmod 644 "$summary.plist"
+"$DEFAULTS" write "$summary" exit_status -int "$status"
+"$DEFAULTS" write "$summary" result -string "$result"
+"$DEFAULTS" write "$summary" time -string "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+chmod 600 "$summary.plist"
 
 exit "$status"
