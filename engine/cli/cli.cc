@@ -188,6 +188,25 @@ struct CommandLine {
                           "Also say (on stderr) how Accord's local state file completed what the "
                           "Mac shows");
 
+    report_cmd = app.add_subcommand(
+        "report",
+        "Show a fleet plan's JSON (plan --fleet --format json) as text, Markdown or JUnit; with "
+        "--merge, join the shards of one fleet into the report one run would have made");
+    report_cmd->add_option("files", report.files, "Fleet plan JSON files; - reads standard input")
+        ->type_name("JSON")
+        ->required();
+    report_cmd->add_flag("--merge", report.merge,
+                         "Join several reports: the shards of one fleet's plan, each Mac once, "
+                         "in inventory order");
+    report_cmd
+        ->add_option("--format", report.format,
+                     "text (a table), markdown (a pull-request comment; the default), junit, "
+                     "or json")
+        ->type_name("text|markdown|junit|json");
+    report_cmd->footer(
+        "Exit status: 0 nothing refused, 1 an error (or a Mac not planned), 3 something refused "
+        "or blocked.");
+
     import_cmd = app.add_subcommand(
         "import",
         "Print a desired-state file (YAML) describing the Mac as observed: planning it shows no "
@@ -215,6 +234,7 @@ struct CommandLine {
   UnlockersOptions unlockers;
   ObserveOptions observe;
   ImportOptions import;
+  ReportOptions report;
   CaptureOptions capture;
   CLI::App* validate_cmd = nullptr;
   CLI::App* plan_cmd = nullptr;
@@ -224,6 +244,7 @@ struct CommandLine {
   CLI::App* unlockers_cmd = nullptr;
   CLI::App* observe_cmd = nullptr;
   CLI::App* import_cmd = nullptr;
+  CLI::App* report_cmd = nullptr;
   CLI::App* capture_cmd = nullptr;
 };
 
@@ -240,6 +261,7 @@ int Dispatch(CommandLine& cl, Io& io, spdlog::logger& log) {
   if (cl.observe_cmd->parsed()) return ObserveVerb(cl.observe, view);
   if (cl.capture_cmd->parsed()) return CaptureVerb(cl.capture, view);
   if (cl.import_cmd->parsed()) return ImportVerb(cl.import, view);
+  if (cl.report_cmd->parsed()) return ReportVerb(cl.report, view);
   if (cl.compose_cmd->parsed()) return ComposeVerb(cl.compose, view);
   Result<PlanRequest> request = ChoosePlan(cl.plan);
   if (!request.ok()) return Failed(request.errors(), io.err);

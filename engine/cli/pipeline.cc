@@ -30,10 +30,10 @@ bool Confirm(Io& io, const std::string& question) {
 
 }  // namespace
 
-Result<std::string> ReadInput(const std::string& path, Io& io) {
-  if (path != "-") return ReadTextFile(path);
+Result<std::string> ReadInput(const std::string& path, Io& io, std::size_t max_bytes) {
+  if (path != "-") return ReadTextFile(path, max_bytes);
   if (!io.in) return SingleError(kStdinName, {}, "", "standard input is closed");
-  return ReadTextStream(*io.in, kStdinName);
+  return ReadTextStream(*io.in, kStdinName, max_bytes);
 }
 
 Result<Planned> LoadDesired(const std::string& path, Io& io, spdlog::logger& log) {

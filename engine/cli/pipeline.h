@@ -13,6 +13,7 @@
 #include "apply/apply_log.h"
 #include "apply/executor.h"
 #include "cli/verbs.h"
+#include "core/text_file.h"
 #include "inventory/inventory.h"
 #include "model/desired_state.h"
 #include "model/plan.h"
@@ -32,7 +33,8 @@ struct Planned {
 Result<Planned> LoadDesired(const std::string& path, Io& io, spdlog::logger& log);
 
 // A file named on the command line, whole; `-` is standard input.
-Result<std::string> ReadInput(const std::string& path, Io& io);
+Result<std::string> ReadInput(const std::string& path, Io& io,
+                              std::size_t max_bytes = kMaxInputBytes);
 
 Status PlanInto(Planned& planned, const DeviceState& device, const std::string& device_source,
                 spdlog::logger& log);

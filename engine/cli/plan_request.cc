@@ -35,20 +35,20 @@ Result<FleetPlanRequest> FleetFrom(const PlanFlags& f) {
   if (f.inventory.empty()) {
     return Because("plan --fleet needs --inventory DIR, the fleet's data");
   }
-  FleetFormat format = FleetFormat::kText;
-  if (f.format == "markdown") {
-    format = FleetFormat::kMarkdown;
-  } else if (f.format == "junit") {
-    format = FleetFormat::kJunit;
-  } else if (f.format == "json") {
-    format = FleetFormat::kJson;
-  } else if (f.format != "text") {
-    return Because("--format is text, markdown, junit or json, not " + Printable(f.format));
-  }
-  return FleetPlanRequest{f.fleet, f.inventory, f.out_dir, format, f.quiet, f.mac};
+  Result<FleetFormat> format = ParseFleetFormat(f.format);
+  if (!format.ok()) return format.errors();
+  return FleetPlanRequest{f.fleet, f.inventory, f.out_dir, format.value(), f.quiet, f.mac};
 }
 
 }  // namespace
+
+Result<FleetFormat> ParseFleetFormat(const std::string& name) {
+  if (name == "text") return FleetFormat::kText;
+  if (name == "markdown") return FleetFormat::kMarkdown;
+  if (name == "junit") return FleetFormat::kJunit;
+  if (name == "json") return FleetFormat::kJson;
+  return Because("--format is text, markdown, junit or json, not " + Printable(name));
+}
 
 Result<PlanRequest> ChoosePlan(const PlanFlags& f) {
   PlanRequest request;

@@ -13,6 +13,7 @@
 #include "cli/device_source.h"
 #include "core/diagnostic.h"
 #include "macos/command_runner.h"
+#include "model/fleet_report.h"
 
 namespace accord {
 
@@ -56,6 +57,8 @@ struct OneMacPlan {
 };
 
 enum class FleetFormat { kText, kMarkdown, kJunit, kJson };
+// "text", "markdown", "junit" or "json".
+Result<FleetFormat> ParseFleetFormat(const std::string& name);
 
 // plan --fleet FLEET --inventory DIR: every Mac, or only `mac`.
 struct FleetPlanRequest {
@@ -111,6 +114,16 @@ struct ObserveOptions {
   bool explain = false;  // say how the local state file was merged
 };
 
+// report FILE...: fleet plans' JSON (plan --fleet --format json) shown in
+// another format; with --merge, the shards of one fleet joined.
+struct ReportOptions {
+  std::vector<std::string> files;
+  bool merge = false;
+  std::string format = "markdown";
+};
+// A fleet plan's JSON for 100,000 Macs is tens of megabytes.
+inline constexpr std::size_t kMaxReportBytes = std::size_t{1} << 30;
+
 struct ImportOptions {
   DeviceSource device;
   std::string fleet;
@@ -129,6 +142,7 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io);
 // plan --enroll ENROLLMENT: the predicted enrollment events and a verdict.
 int EnrollPlanVerb(const EnrollRequest& opt, const Display& display, Io& io);
 int ComposeVerb(const ComposeOptions& opt, Io& io);
+std::string RenderFleetReport(const FleetReport& report, FleetFormat format);
 int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log);
 // Applying to the Mac Accord runs on (the real tools on macOS; a fake Mac
 // in tests): lock, preflight, observe and merge the local state, plan, ask,
@@ -136,6 +150,7 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log);
 int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& mac);
 int ObserveVerb(const ObserveOptions& opt, Io& io);
 int CaptureVerb(const CaptureOptions& opt, Io& io);
+int ReportVerb(const ReportOptions& opt, Io& io);
 // A desired-state file describing the Mac as observed (plan/import.h).
 int ImportVerb(const ImportOptions& opt, Io& io);
 

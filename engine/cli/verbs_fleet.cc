@@ -186,14 +186,48 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
                                m.errors.front()) != plan.compose_errors.end();
     if (!composing) Report(m.errors, io.err);
   }
-  switch (opt.format) {
-    case FleetFormat::kMarkdown: io.out << RenderFleetMarkdown(plan, opt.fleet); break;
-    case FleetFormat::kJunit: io.out << RenderFleetJunit(plan, opt.fleet); break;
-    case FleetFormat::kText: io.out << RenderFleetTable(plan, opt.fleet); break;
-    case FleetFormat::kJson: io.out << RenderFleetJson(plan, opt.fleet); break;
-  }
+  FleetReport report = ReportOf(plan, opt.fleet);
+  io.out << RenderFleetReport(report, opt.format);
   if (!opt.out_dir.empty() && !WriteOutDir(opt.out_dir, plan, opt.fleet, io)) return kExitError;
-  return FleetExitCode(Summarize(plan), loaded->errors, display.detailed_exitcode);
+  return FleetExitCode(Summarize(report), loaded->errors, display.detailed_exitcode);
+}
+
+std::string RenderFleetReport(const FleetReport& report, FleetFormat format) {
+  switch (format) {
+    case FleetFormat::kMarkdown: return RenderFleetMarkdown(report);
+    case FleetFormat::kJunit: return RenderFleetJunit(report);
+    case FleetFormat::kText: return RenderFleetTable(report);
+    case FleetFormat::kJson: return RenderFleetJson(report);
+  }
+  return "";
+}
+
+int ReportVerb(const ReportOptions& opt, Io& io) {
+  if (opt.files.size() > 1 && !opt.merge) {
+    io.err << "accord: error: several reports are merged only with --merge (the shards of one "
+              "fleet's plan)\n";
+    return kExitError;
+  }
+  Result<FleetFormat> format = ParseFleetFormat(opt.format);
+  if (!format.ok()) return Failed(format.errors(), io.err);
+  std::vector<FleetReport> shards;
+  Diagnostics errors;
+  for (const std::string& file : opt.files) {
+    Result<std::string> text = ReadInput(file, io, kMaxReportBytes);
+    Result<FleetReport> read = text.ok()
+                                   ? ReadFleetJson(text.value(), file == "-" ? kStdinName : file)
+                                   : Result<FleetReport>(text.errors());
+    if (!read.ok()) {
+      errors.insert(errors.end(), read.errors().begin(), read.errors().end());
+    } else {
+      shards.push_back(std::move(read).value());
+    }
+  }
+  if (!errors.empty()) return Failed(errors, io.err);
+  Result<FleetReport> merged = MergeFleetReports(std::move(shards));
+  if (!merged.ok()) return Failed(merged.errors(), io.err);
+  io.out << RenderFleetReport(merged.value(), format.value());
+  return FleetExitCode(Summarize(merged.value()), false, false);
 }
 
 int ComposeVerb(const ComposeOptions& opt, Io& io) {

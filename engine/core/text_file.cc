@@ -91,9 +91,12 @@ Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes)
 
 Result<std::string> ReadTextStream(std::istream& in, const std::string& name,
                                    std::size_t max_bytes) {
-  std::string text(max_bytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  // In chunks, so that a large limit costs only what arrives.
+  std::string text;
+  char chunk[65536];
+  while (text.size() <= max_bytes && in.read(chunk, sizeof chunk).gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
   if (text.size() > max_bytes) {
     return SingleError(name, {}, "",
                        "input is larger than the limit of " + std::to_string(max_bytes) + " bytes");

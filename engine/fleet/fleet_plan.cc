@@ -118,33 +118,4 @@ std::string IgnoredLine(const std::vector<std::string>& names) {
   return out + ".";
 }
 
-FleetSummary Summarize(const FleetPlan& plan) {
-  FleetSummary s;
-  for (const MacPlan& m : plan.macs) {
-    ++s.macs;
-    if (!m.plan) {
-      ++s.errors;
-      continue;
-    }
-    PlanSummary p = Summarize(*m.plan);
-    if (p.refused + p.blocked > 0) ++s.refused_or_blocked;
-    if (p.HasChanges()) ++s.changing;
-    s.steps.create += p.create;
-    s.steps.change += p.change;
-    s.steps.destroy += p.destroy;
-    s.steps.refused += p.refused;
-    s.steps.blocked += p.blocked;
-    s.steps.deferred += p.deferred;
-    s.steps.skipped += p.skipped;
-  }
-  return s;
-}
-
-int FleetExitCode(const FleetSummary& s, bool other_errors, bool detailed) {
-  if (s.errors > 0 || other_errors) return 1;
-  if (s.refused_or_blocked > 0) return 3;
-  if (detailed && s.changing > 0) return 2;
-  return 0;
-}
-
 }  // namespace accord

@@ -13,6 +13,7 @@
 
 #include "fleet/compose.h"
 #include "model/fleet.h"
+#include "model/fleet_report.h"
 #include "model/plan.h"
 
 namespace accord {
@@ -45,18 +46,6 @@ FleetPlan PlanFleet(const FleetLayers& layers, const std::vector<InventoryMac>& 
                     unsigned threads,
                     const std::function<void(std::size_t, std::size_t)>& progress);
 
-struct FleetSummary {
-  int macs = 0;
-  int errors = 0;
-  int refused_or_blocked = 0;  // Macs with at least one
-  int changing = 0;            // Macs that apply would change
-  PlanSummary steps;           // summed over every plan
-};
-
-FleetSummary Summarize(const FleetPlan& plan);
-
-// 1 if any Mac errored (or `other_errors`), else 3 if anything was refused
-// or blocked, else 2 with `detailed` if anything would change, else 0.
-int FleetExitCode(const FleetSummary& summary, bool other_errors, bool detailed);
+// (Its reports, FleetReport, are made from it by render/fleet_render.h.)
 
 }  // namespace accord

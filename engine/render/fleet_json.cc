@@ -2,7 +2,8 @@
 // `plan --fleet --format json`: the fleet plan as one document for scripts
 // (schemas/fleet-plan.schema.json): each Mac's status and counts, its
 // refused and blocked steps with rule ids and fixes, its errors with their
-// places, and the result names of the inventory that were ignored.
+// places, and the result names of the inventory that were ignored. Read
+// back by fleet_json_reader.cc.
 #include <nlohmann/json.hpp>
 
 #include "core/version.h"
@@ -25,7 +26,7 @@ Json CountsJson(const PlanSummary& s) {
 Json ErrorJson(const Diagnostic& d) {
   return {{"file", OrNull(d.file)},
           {"line", d.pos.line > 0 ? Json(d.pos.line) : Json(nullptr)},
-          {"column", d.pos.line > 0 ? Json(d.pos.column) : Json(nullptr)},
+          {"column", d.pos.line > 0 && d.pos.column > 0 ? Json(d.pos.column) : Json(nullptr)},
           {"key_path", OrNull(d.key_path)},
           {"message", d.message}};
 }
@@ -37,46 +38,44 @@ Json ErrorsJson(const Diagnostics& errors) {
 }
 
 // "error", "refused-or-blocked", "changes" or "no-changes".
-const char* Status(const MacPlan& m) {
-  if (!m.plan) return "error";
-  PlanSummary s = Summarize(*m.plan);
-  if (s.refused + s.blocked > 0) return "refused-or-blocked";
-  return s.HasChanges() ? "changes" : "no-changes";
+const char* Status(const MacReport& m) {
+  if (!m.counts) return "error";
+  if (m.counts->refused + m.counts->blocked > 0) return "refused-or-blocked";
+  return m.changes ? "changes" : "no-changes";
 }
 
-Json MacJson(const MacPlan& m) {
-  const MacIdentity& id = m.mac->identity;
+Json MacJson(const MacReport& m) {
   Json stopped = Json::array();
-  if (m.plan) {
-    for (const Change& c : m.plan->changes) {
-      if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
-      stopped.push_back({{"id", c.Id()},
-                         {"outcome", ToString(c.outcome)},
-                         {"rule", c.rule ? Json(RuleId(*c.rule)) : Json(nullptr)},
-                         {"reason", c.Why()},
-                         {"fix", OrNull(c.remedy)}});
-    }
+  for (const StoppedStep& c : m.stopped) {
+    stopped.push_back({{"id", c.id},
+                       {"title", c.title},
+                       {"outcome", ToString(c.outcome)},
+                       {"rule", c.rule ? Json(*c.rule) : Json(nullptr)},
+                       {"reason", c.why},
+                       {"fix", OrNull(c.fix)}});
   }
-  return {{"hardware_uuid", id.hardware_uuid},
-          {"name", id.name ? Json(*id.name) : Json(nullptr)},
-          {"source", OrNull(m.mac->source)},
+  return {{"hardware_uuid", m.hardware_uuid},
+          {"name", m.name ? Json(*m.name) : Json(nullptr)},
+          {"inventory_index", m.index},
+          {"source", OrNull(m.source)},
           {"layers", m.layers},
           {"status", Status(m)},
-          {"summary", m.plan ? CountsJson(Summarize(*m.plan)) : Json(nullptr)},
+          {"changes", m.changes},
+          {"summary", m.counts ? CountsJson(*m.counts) : Json(nullptr)},
           {"stopped", stopped},
-          {"unknown", m.mac->unknown},
+          {"unknown", m.unknown},
           {"errors", ErrorsJson(m.errors)}};
 }
 
 }  // namespace
 
-std::string RenderFleetJson(const FleetPlan& plan, const std::string& fleet_file) {
-  FleetSummary s = Summarize(plan);
+std::string RenderFleetJson(const FleetReport& report) {
+  FleetSummary s = Summarize(report);
   Json macs = Json::array();
-  for (const MacPlan& m : plan.macs) macs.push_back(MacJson(m));
+  for (const MacReport& m : report.macs) macs.push_back(MacJson(m));
   Json doc = {{"accord_fleet_plan", 1},
               {"version", AccordVersion()},
-              {"fleet_file", fleet_file},
+              {"fleet_file", report.fleet_file},
               {"summary",
                {{"macs", s.macs},
                 {"changing", s.changing},
@@ -84,8 +83,8 @@ std::string RenderFleetJson(const FleetPlan& plan, const std::string& fleet_file
                 {"errors", s.errors},
                 {"steps", CountsJson(s.steps)}}},
               {"macs", macs},
-              {"compose_errors", ErrorsJson(plan.compose_errors)},
-              {"ignored_results", plan.ignored_results}};
+              {"compose_errors", ErrorsJson(report.compose_errors)},
+              {"ignored_results", report.ignored_results}};
   // Names from the inventory may not be valid UTF-8: replaced, never thrown on.
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -13,21 +13,13 @@
 namespace accord {
 namespace {
 
-std::string Layers(const MacPlan& m) { return m.layers.empty() ? "-" : Join(m.layers, ","); }
+std::string Layers(const MacReport& m) { return m.layers.empty() ? "-" : Join(m.layers, ","); }
 
-const Change* FirstStopped(const Plan& plan) {
-  for (const Change& c : plan.changes) {
-    if (c.outcome == Outcome::kRefused || c.outcome == Outcome::kBlocked) return &c;
-  }
-  return nullptr;
+std::string StopLabel(const StoppedStep& c) {
+  return std::string(ToString(c.outcome)) + (c.rule ? " [" + *c.rule + "]" : "");
 }
 
-std::string StopLabel(const Change& c) {
-  return std::string(ToString(c.outcome)) +
-         (c.rule ? std::string(" [") + RuleId(*c.rule) + "]" : "");
-}
-
-std::string FirstError(const MacPlan& m) {
+std::string FirstError(const MacReport& m) {
   if (m.errors.empty()) return "error";
   return FormatDiagnostic(m.errors.front());
 }
@@ -75,36 +67,72 @@ std::string Xml(const std::string& s) {
   return out;
 }
 
-std::string MacTitle(const MacPlan& m) {
-  const MacIdentity& id = m.mac->identity;
-  return id.name ? *id.name + " (" + id.hardware_uuid + ")" : id.hardware_uuid;
+std::string MacTitle(const MacReport& m) {
+  return m.name ? *m.name + " (" + m.hardware_uuid + ")" : m.hardware_uuid;
 }
+
+// A stopped step's line: "title: refused [rule]. why Fix: fix".
+std::string Stopped(const StoppedStep& c, std::string (*escape)(const std::string&)) {
+  return escape(c.title) + ": " + escape(StopLabel(c)) + ". " + escape(c.why) +
+         (c.fix.empty() ? "" : " Fix: " + escape(c.fix));
+}
+std::string Plain(const std::string& s) { return s; }
 
 }  // namespace
 
-std::string RenderFleetTable(const FleetPlan& plan, const std::string& fleet_file) {
+FleetReport ReportOf(const FleetPlan& plan, const std::string& fleet_file) {
+  FleetReport r;
+  r.fleet_file = fleet_file;
+  r.compose_errors = plan.compose_errors;
+  r.ignored_results = plan.ignored_results;
+  for (std::size_t i = 0; i < plan.macs.size(); ++i) {
+    const MacPlan& m = plan.macs[i];
+    MacReport& out = r.macs.emplace_back();
+    out.index = i;
+    out.hardware_uuid = m.mac->identity.hardware_uuid;
+    out.name = m.mac->identity.name;
+    out.source = m.mac->source;
+    out.layers = m.layers;
+    out.unknown = m.mac->unknown;
+    out.errors = m.errors;
+    if (!m.plan) continue;
+    PlanSummary s = Summarize(*m.plan);
+    out.counts = s;
+    out.changes = s.HasChanges();
+    for (const Change& c : m.plan->changes) {
+      if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
+      out.stopped.push_back({c.Id(), StepTitle(c), c.outcome,
+                             c.rule ? std::optional<std::string>(RuleId(*c.rule)) : std::nullopt,
+                             c.Why(), c.remedy});
+    }
+  }
+  return r;
+}
+
+std::string RenderFleetTable(const FleetReport& report) {
   std::vector<std::vector<std::string>> rows = {{"MAC", "LAYERS", "CREATE", "CHANGE", "DELETE",
                                                  "REFUSED", "BLOCKED", "DEFERRED",
                                                  "FIRST REFUSAL"}};
-  for (const MacPlan& m : plan.macs) {
-    std::string mac = EscapeForTerminal(Label(m.mac->identity));
-    if (!m.plan) {
+  for (const MacReport& m : report.macs) {
+    std::string mac = EscapeForTerminal(MacLabel(m));
+    if (!m.counts) {
       rows.push_back({mac, Layers(m), "-", "-", "-", "-", "-", "-",
                       EscapeForTerminal("error: " + FirstError(m))});
       continue;
     }
-    PlanSummary s = Summarize(*m.plan);
-    const Change* stop = FirstStopped(*m.plan);
+    const PlanSummary& s = *m.counts;
     rows.push_back({mac, Layers(m), std::to_string(s.create), std::to_string(s.change),
                     std::to_string(s.destroy), std::to_string(s.refused), std::to_string(s.blocked),
                     std::to_string(s.deferred),
-                    stop ? StopLabel(*stop) + " " + StepTitle(*stop) : "-"});
+                    m.stopped.empty() ? "-"
+                                      : EscapeForTerminal(StopLabel(m.stopped.front()) + " " +
+                                                          m.stopped.front().title)});
   }
   std::vector<std::size_t> width(rows.front().size(), 0);
   for (const auto& r : rows) {
     for (std::size_t i = 0; i + 1 < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
   }
-  std::string out = "Accord fleet plan: " + EscapeForTerminal(fleet_file) + "\n\n";
+  std::string out = "Accord fleet plan: " + EscapeForTerminal(report.fleet_file) + "\n\n";
   for (const auto& r : rows) {
     std::string line;
     for (std::size_t i = 0; i < r.size(); ++i) {
@@ -112,35 +140,32 @@ std::string RenderFleetTable(const FleetPlan& plan, const std::string& fleet_fil
     }
     out += line + "\n";
   }
-  out += "\n" + Totals(Summarize(plan)) + "\n";
-  if (!plan.ignored_results.empty())
-    out += EscapeForTerminal(IgnoredLine(plan.ignored_results)) + "\n";
+  out += "\n" + Totals(Summarize(report)) + "\n";
+  if (!report.ignored_results.empty())
+    out += EscapeForTerminal(IgnoredLine(report.ignored_results)) + "\n";
   return out;
 }
 
-std::string RenderFleetMarkdown(const FleetPlan& plan, const std::string& fleet_file) {
-  FleetSummary s = Summarize(plan);
-  std::string out = "## Accord fleet plan\n\n`" + Markdown(fleet_file) + "`: " + Totals(s) + "\n\n";
-  if (!plan.ignored_results.empty()) out += Markdown(IgnoredLine(plan.ignored_results)) + "\n\n";
+std::string RenderFleetMarkdown(const FleetReport& report) {
+  FleetSummary s = Summarize(report);
+  std::string out =
+      "## Accord fleet plan\n\n`" + Markdown(report.fleet_file) + "`: " + Totals(s) + "\n\n";
+  if (!report.ignored_results.empty())
+    out += Markdown(IgnoredLine(report.ignored_results)) + "\n\n";
   if (s.refused_or_blocked > 0) {
     out += "### Refused or blocked\n\n";
-    for (const MacPlan& m : plan.macs) {
-      if (!m.plan) continue;
-      for (const Change& c : m.plan->changes) {
-        if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
-        out += "- **" + Markdown(Label(m.mac->identity)) + "**: " + Markdown(StepTitle(c)) + ": " +
-               Markdown(StopLabel(c)) + ". " + Markdown(c.Why());
-        if (!c.remedy.empty()) out += " Fix: " + Markdown(c.remedy);
-        out += "\n";
+    for (const MacReport& m : report.macs) {
+      for (const StoppedStep& c : m.stopped) {
+        out += "- **" + Markdown(MacLabel(m)) + "**: " + Stopped(c, Markdown) + "\n";
       }
     }
     out += "\n";
   }
   if (s.errors > 0) {
     out += "### Not planned\n\n";
-    for (const MacPlan& m : plan.macs) {
-      if (!m.plan)
-        out += "- **" + Markdown(Label(m.mac->identity)) + "**: " + Markdown(FirstError(m)) + "\n";
+    for (const MacReport& m : report.macs) {
+      if (!m.counts)
+        out += "- **" + Markdown(MacLabel(m)) + "**: " + Markdown(FirstError(m)) + "\n";
     }
     out += "\n";
   }
@@ -148,13 +173,13 @@ std::string RenderFleetMarkdown(const FleetPlan& plan, const std::string& fleet_
       "### Every Mac\n\n| Mac | Layers | Create | Change | Delete | Refused | Blocked | Deferred "
       "|\n"
       "|---|---|---:|---:|---:|---:|---:|---:|\n";
-  for (const MacPlan& m : plan.macs) {
-    std::string mac = Markdown(Label(m.mac->identity));
-    if (!m.plan) {
+  for (const MacReport& m : report.macs) {
+    std::string mac = Markdown(MacLabel(m));
+    if (!m.counts) {
       out += "| " + mac + " | " + Markdown(Layers(m)) + " | error | | | | | |\n";
       continue;
     }
-    PlanSummary p = Summarize(*m.plan);
+    const PlanSummary& p = *m.counts;
     out += "| " + mac + " | " + Markdown(Layers(m)) + " | " + std::to_string(p.create) + " | " +
            std::to_string(p.change) + " | " + std::to_string(p.destroy) + " | " +
            std::to_string(p.refused) + " | " + std::to_string(p.blocked) + " | " +
@@ -163,35 +188,30 @@ std::string RenderFleetMarkdown(const FleetPlan& plan, const std::string& fleet_
   return out;
 }
 
-std::string RenderFleetJunit(const FleetPlan& plan, const std::string& fleet_file) {
-  FleetSummary s = Summarize(plan);
+std::string RenderFleetJunit(const FleetReport& report) {
+  FleetSummary s = Summarize(report);
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites name=\"accord\" tests=\"" + std::to_string(s.macs) + "\" failures=\"" +
          std::to_string(s.refused_or_blocked) + "\" errors=\"" + std::to_string(s.errors) + "\">\n";
-  out += "  <testsuite name=\"accord plan " + Xml(fleet_file) + "\" tests=\"" +
+  out += "  <testsuite name=\"accord plan " + Xml(report.fleet_file) + "\" tests=\"" +
          std::to_string(s.macs) + "\" failures=\"" + std::to_string(s.refused_or_blocked) +
          "\" errors=\"" + std::to_string(s.errors) + "\">\n";
-  for (const MacPlan& m : plan.macs) {
+  for (const MacReport& m : report.macs) {
     out += "    <testcase classname=\"accord.fleet\" name=\"" + Xml(MacTitle(m)) + "\"";
-    if (!m.plan) {
+    if (!m.counts) {
       out += ">\n      <error message=\"" + Xml(FirstError(m)) + "\">";
       for (const Diagnostic& d : m.errors) out += Xml(FormatDiagnostic(d)) + "\n";
       out += "</error>\n    </testcase>\n";
       continue;
     }
-    const Change* stop = FirstStopped(*m.plan);
-    if (!stop) {
+    if (m.stopped.empty()) {
       out += "/>\n";
       continue;
     }
-    out += ">\n      <failure message=\"" + Xml(StopLabel(*stop) + ": " + StepTitle(*stop)) +
-           "\" type=\"" + Xml(stop->rule ? RuleId(*stop->rule) : ToString(stop->outcome)) + "\">";
-    for (const Change& c : m.plan->changes) {
-      if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
-      out += Xml(StepTitle(c) + ": " + StopLabel(c) + ". " + c.Why() +
-                 (c.remedy.empty() ? "" : " Fix: " + c.remedy)) +
-             "\n";
-    }
+    const StoppedStep& stop = m.stopped.front();
+    out += ">\n      <failure message=\"" + Xml(StopLabel(stop) + ": " + stop.title) +
+           "\" type=\"" + Xml(stop.rule ? *stop.rule : ToString(stop.outcome)) + "\">";
+    for (const StoppedStep& c : m.stopped) out += Xml(Stopped(c, Plain)) + "\n";
     out += "</failure>\n    </testcase>\n";
   }
   return out + "  </testsuite>\n</testsuites>\n";

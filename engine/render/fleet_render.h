@@ -1,20 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 // Rendering a fleet plan: a summary table for a terminal or CI log, a
 // Markdown summary fit for a pull-request comment (refusals first, each
-// with its rule and fix), and JUnit XML (a Mac is a test case; refused or
-// blocked is a failure, an error is an error) that CI systems show natively.
+// with its rule and fix), JUnit XML (a Mac is a test case; refused or
+// blocked is a failure, an error is an error) that CI systems show
+// natively, and one JSON document that reads back into the same report
+// (so shards merge: model/fleet_report.h).
 #pragma once
 
 #include <string>
 
 #include "fleet/fleet_plan.h"
+#include "model/fleet_report.h"
 
 namespace accord {
 
-std::string RenderFleetTable(const FleetPlan& plan, const std::string& fleet_file);
-std::string RenderFleetMarkdown(const FleetPlan& plan, const std::string& fleet_file);
-std::string RenderFleetJunit(const FleetPlan& plan, const std::string& fleet_file);
+// What the reports say of a fleet plan.
+FleetReport ReportOf(const FleetPlan& plan, const std::string& fleet_file);
+
+std::string RenderFleetTable(const FleetReport& report);
+std::string RenderFleetMarkdown(const FleetReport& report);
+std::string RenderFleetJunit(const FleetReport& report);
 // One JSON document (schemas/fleet-plan.schema.json), for scripts.
-std::string RenderFleetJson(const FleetPlan& plan, const std::string& fleet_file);
+std::string RenderFleetJson(const FleetReport& report);
+// The JSON document read back; errors name the key path.
+Result<FleetReport> ReadFleetJson(const std::string& text, const std::string& file);
 
 }  // namespace accord

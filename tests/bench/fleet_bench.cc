@@ -121,10 +121,11 @@ void RunFleet(int macs, int repetitions) {
     accord::Inventory inventory = ReadInventory((dir / "inventory").string());
     FleetPlan plan = PlanFleet(layers, inventory.macs,
                                std::max(1u, std::thread::hardware_concurrency()), nullptr);
-    std::string table = RenderFleetTable(plan, "fleet.yaml");
-    changing = static_cast<std::size_t>(Summarize(plan).changing);
+    FleetReport report = ReportOf(plan, "fleet.yaml");
+    std::string table = RenderFleetTable(report);
+    changing = static_cast<std::size_t>(Summarize(report).changing);
     if (!inventory.errors.empty() || inventory.macs.size() != static_cast<std::size_t>(macs) ||
-        Summarize(plan).errors != 0 || table.empty()) {
+        Summarize(report).errors != 0 || table.empty()) {
       std::abort();
     }
   };

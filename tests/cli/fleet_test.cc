@@ -337,3 +337,56 @@ TEST_CASE("one Mac of a fleet's data, drilled into: unlockers and observe", "[fl
 }
 
 }  // namespace accord
+
+namespace accord {
+
+// `accord report` reads the JSON back: every format it renders is the one
+// plan --fleet renders (the goldens), and shards merge into the whole.
+TEST_CASE("report renders a fleet plan's JSON as plan --fleet does, and merges its shards",
+          "[golden][fleet]") {
+  test::CliRun json = test::RunAccord(With(kExample, {"--format", "json"}));
+  const std::string dir = test::TempDir("fleet-report");
+  test::WriteFile(dir + "/whole.json", json.out);
+  for (const auto& [format, golden] :
+       std::vector<std::pair<std::string, std::string>>{{"text", "fleet/gitops.txt"},
+                                                        {"markdown", "fleet/gitops.md"},
+                                                        {"junit", "fleet/gitops.junit.xml"},
+                                                        {"json", "fleet/gitops.json"}}) {
+    INFO(format);
+    test::CliRun shown = test::RunAccord({"report", dir + "/whole.json", "--format", format});
+    CHECK(shown.status == 3);
+    test::CompareGolden(golden, shown.out);
+  }
+  // The four Macs as two shards, in the wrong order: merged, they are the
+  // whole again.
+  nlohmann::ordered_json whole = nlohmann::ordered_json::parse(json.out);
+  nlohmann::ordered_json a = whole;
+  nlohmann::ordered_json b = whole;
+  a["macs"] = nlohmann::ordered_json::array({whole["macs"][3], whole["macs"][1]});
+  b["macs"] = nlohmann::ordered_json::array({whole["macs"][0], whole["macs"][2]});
+  test::WriteFile(dir + "/a.json", a.dump(2));
+  test::WriteFile(dir + "/b.json", b.dump(2));
+  test::CliRun merged =
+      test::RunAccord({"report", "--merge", dir + "/a.json", dir + "/b.json", "--format", "json"});
+  CHECK(merged.status == 3);
+  CHECK(merged.out == json.out);
+  // Not shards of one run: the same Mac twice, another fleet, or no --merge.
+  test::CliRun twice = test::RunAccord({"report", "--merge", dir + "/a.json", dir + "/a.json"});
+  CHECK(twice.status == 1);
+  CHECK(twice.err.find("is in report 1 and in report 2") != std::string::npos);
+  b["fleet_file"] = "other/fleet.yaml";
+  test::WriteFile(dir + "/other.json", b.dump(2));
+  CHECK(test::RunAccord({"report", "--merge", dir + "/a.json", dir + "/other.json"}).status == 1);
+  CHECK(test::RunAccord({"report", dir + "/a.json", dir + "/b.json"}).err.find("--merge") !=
+        std::string::npos);
+  // A broken document is named by its key path.
+  a["macs"][0]["summary"]["create"] = "many";
+  test::WriteFile(dir + "/bad.json", a.dump(2));
+  test::CliRun bad = test::RunAccord({"report", dir + "/bad.json"});
+  CHECK(bad.status == 1);
+  CHECK(bad.err.find(dir + "/bad.json: error: macs[0].summary.create: expected an integer") !=
+        std::string::npos);
+  CHECK(bad.out.empty());
+}
+
+}  // namespace accord

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+// FleetReport: what a fleet plan says of each Mac, as its reports show it
+// (table, Markdown, JUnit, JSON): status, counts, the steps that stopped
+// with why and fix, errors. It is made from a fleet plan, or read back
+// from the JSON (schemas/fleet-plan.schema.json), so that the shards of a
+// fleet planned on several CI runners merge into the report one run would
+// have made (`accord report --merge`).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/result.h"
+#include "model/plan.h"
+
+namespace accord {
+
+// A refused or blocked step, as reports name it.
+struct StoppedStep {
+  std::string id;     // "grant_token:alice"
+  std::string title;  // "grant a SecureToken to alice"
+  Outcome outcome = Outcome::kRefused;
+  std::optional<std::string> rule;  // its id, "last-token-admin"
+  std::string why;
+  std::string fix;
+  bool operator==(const StoppedStep&) const = default;
+};
+
+struct MacReport {
+  std::size_t index = 0;  // its place in the inventory: reports keep that order
+  std::string hardware_uuid;
+  std::optional<std::string> name;
+  std::string source;                 // where its data came from
+  std::vector<std::string> layers;    // the layers applied, in order
+  std::optional<PlanSummary> counts;  // none: not planned (see errors)
+  bool changes = false;               // apply would change it
+  std::vector<StoppedStep> stopped;
+  std::vector<std::string> unknown;  // what its data could not show
+  Diagnostics errors;
+  bool operator==(const MacReport&) const = default;
+};
+
+struct FleetReport {
+  std::string fleet_file;
+  std::vector<MacReport> macs;               // inventory order
+  Diagnostics compose_errors;                // each once
+  std::vector<std::string> ignored_results;  // sorted
+  bool operator==(const FleetReport&) const = default;
+};
+
+struct FleetSummary {
+  int macs = 0;
+  int errors = 0;
+  int refused_or_blocked = 0;  // Macs with at least one
+  int changing = 0;            // Macs that apply would change
+  PlanSummary steps;           // summed over every plan
+};
+
+FleetSummary Summarize(const FleetReport& report);
+
+// 1 if any Mac errored (or `other_errors`), else 3 if anything was refused
+// or blocked, else 2 with `detailed` if anything would change, else 0.
+int FleetExitCode(const FleetSummary& summary, bool other_errors, bool detailed);
+
+// "name" or the hardware UUID: how reports name a Mac.
+std::string MacLabel(const MacReport& mac);
+
+// The shards of one fleet's plan joined: every Mac in inventory order. Two
+// shards holding the same Mac, or shards of different fleet files, are
+// errors (the shards were not made from one run's split).
+Result<FleetReport> MergeFleetReports(std::vector<FleetReport> shards);
+
+}  // namespace accord
