@@ -314,6 +314,15 @@ void ReadFleetReport(const std::string& text, const std::string& file, const std
     error("not a Fleet query report: expected {\"query_id\": …, \"results\": [...]}");
     return;
   }
+  // Fleet keeps a bounded number of rows per query report and says so
+  // (REST API, "Get query report": report_clipped). A Mac planned from part
+  // of its rows would be planned as a Mac without the accounts left out.
+  if (auto clipped = j.find("report_clipped"); clipped != j.end() && *clipped == true) {
+    error(
+        "Fleet clipped this report (report_clipped: true): it lacks some Macs' rows, and no Mac "
+        "is planned from part of its data; read osqueryd's result logs for a fleet this large");
+    return;
+  }
   Json& results = j["results"];
   for (std::size_t i = 0; i < results.size(); ++i) {
     Json& r = results[i];

@@ -390,3 +390,19 @@ TEST_CASE("report renders a fleet plan's JSON as plan --fleet does, and merges i
 }
 
 }  // namespace accord
+
+namespace accord {
+
+TEST_CASE("a clipped Fleet query report is an error, never part of a Mac", "[fleet][osquery]") {
+  const std::string dir = test::TempDir("clipped-report");
+  std::string report = test::ReadFile(
+      test::SourcePath("tests/providers/osquery/fixtures/fleet-query-report-api-docs.json"));
+  report.replace(report.find("\"report_clipped\": false"), 23, "\"report_clipped\": true");
+  test::WriteFile(dir + "/accord_users.json", report);
+  Inventory inventory = ReadInventory(dir);
+  CHECK(inventory.macs.empty());
+  REQUIRE(inventory.errors.size() == 1);
+  CHECK(inventory.errors.front().message.find("Fleet clipped this report") == 0);
+}
+
+}  // namespace accord
