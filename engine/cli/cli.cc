@@ -114,6 +114,13 @@ struct CommandLine {
         ->needs(fleet);
     plan_cmd->add_flag("--quiet", plan.quiet, "With --fleet: no progress bar")->needs(fleet);
     plan_cmd
+        ->add_option("--shard", plan.shard,
+                     "With --fleet: plan shard K of N only (the Macs whose hardware UUID hashes "
+                     "there, the same on every run); join the shards' JSON with accord report "
+                     "--merge")
+        ->type_name("K/N")
+        ->needs(fleet);
+    plan_cmd
         ->add_option("--mac", plan.mac,
                      "With --fleet: plan only this Mac (hardware UUID or name) and print its "
                      "whole plan, each change with the layer that asked for it; with --enroll "

@@ -37,7 +37,14 @@ Result<FleetPlanRequest> FleetFrom(const PlanFlags& f) {
   }
   Result<FleetFormat> format = ParseFleetFormat(f.format);
   if (!format.ok()) return format.errors();
-  return FleetPlanRequest{f.fleet, f.inventory, f.out_dir, format.value(), f.quiet, f.mac};
+  Shard shard;
+  if (!f.shard.empty()) {
+    if (!f.mac.empty()) return Because("--shard plans part of a fleet; --mac plans one Mac of it");
+    Result<Shard> parsed = ParseShard(f.shard);
+    if (!parsed.ok()) return parsed.errors();
+    shard = parsed.value();
+  }
+  return FleetPlanRequest{f.fleet, f.inventory, f.out_dir, format.value(), f.quiet, f.mac, shard};
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/device_source.h"
 #include "core/diagnostic.h"
+#include "fleet/fleet_plan.h"
 #include "macos/command_runner.h"
 #include "model/fleet_report.h"
 
@@ -39,6 +40,7 @@ struct PlanFlags {
   bool quiet = false;
   std::string mac;
   std::string enroll;
+  std::string shard;  // "K/N"
 };
 
 // How any plan is shown.
@@ -68,6 +70,7 @@ struct FleetPlanRequest {
   FleetFormat format = FleetFormat::kText;
   bool quiet = false;  // no progress bar
   std::string mac;     // only this Mac (hardware UUID or name): its whole plan
+  Shard shard = {};    // only the Macs of this shard
 };
 
 // plan --enroll ENROLLMENT: a prediction for one Mac, or with --inventory

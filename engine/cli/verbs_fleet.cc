@@ -166,7 +166,13 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
   if (!loaded) return kExitError;
   if (!opt.mac.empty()) return OneMac(opt, display, *loaded, io);
   ProgressBar bar(io.err, io.err_is_terminal && !opt.quiet);
-  FleetPlan plan = PlanFleet(loaded->layers, loaded->inventory.macs,
+  std::vector<InventoryMac> shard;
+  if (opt.shard.count > 1) {
+    for (const InventoryMac& m : loaded->inventory.macs) {
+      if (InShard(m.identity.hardware_uuid, opt.shard)) shard.push_back(m);
+    }
+  }
+  FleetPlan plan = PlanFleet(loaded->layers, opt.shard.count > 1 ? shard : loaded->inventory.macs,
                              std::max(1u, std::thread::hardware_concurrency()), std::ref(bar));
   plan.ignored_results.assign(loaded->inventory.ignored.begin(), loaded->inventory.ignored.end());
   // Each error once: a layer's own were reported as it loaded.

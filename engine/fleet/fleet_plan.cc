@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/names.h"
+#include "core/sha256.h"
 #include "plan/planner.h"
 
 namespace accord {
@@ -116,6 +117,30 @@ std::string IgnoredLine(const std::vector<std::string>& names) {
   for (std::size_t i = 0; i < names.size() && i < kShown; ++i) out += (i ? ", " : "") + names[i];
   if (names.size() > kShown) out += " and " + std::to_string(names.size() - kShown) + " more";
   return out + ".";
+}
+
+bool InShard(const std::string& hardware_uuid, const Shard& shard) {
+  if (shard.count <= 1) return true;
+  const std::string digest = Sha256Hex(ToUpper(hardware_uuid));
+  const std::uint64_t number = std::stoull(digest.substr(0, 16), nullptr, 16);
+  return number % shard.count == shard.index - 1;
+}
+
+Result<Shard> ParseShard(const std::string& text) {
+  const std::string usage = "--shard is K/N, shard K of N (1 <= K <= N <= 1000), not ";
+  std::size_t slash = text.find('/');
+  auto number = [](const std::string& digits) -> std::optional<unsigned> {
+    if (digits.empty() || digits.size() > 4 ||
+        digits.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    return static_cast<unsigned>(std::stoul(digits));
+  };
+  if (slash == std::string::npos) return Because(usage + Printable(text));
+  std::optional<unsigned> k = number(text.substr(0, slash));
+  std::optional<unsigned> n = number(text.substr(slash + 1));
+  if (!k || !n || *k < 1 || *k > *n || *n > 1000) return Because(usage + Printable(text));
+  return Shard{*k, *n};
 }
 
 }  // namespace accord

@@ -46,6 +46,19 @@ FleetPlan PlanFleet(const FleetLayers& layers, const std::vector<InventoryMac>& 
                     unsigned threads,
                     const std::function<void(std::size_t, std::size_t)>& progress);
 
+// Shard K of N of a fleet (1 <= K <= N), for planning a fleet larger than
+// one CI runner on several: the Macs whose hardware UUID (upper case)
+// hashes, by SHA-256 read as a number, to K - 1 modulo N. The same on every
+// run and every machine, and independent of the inventory's other Macs, so
+// the N shards are disjoint and cover the fleet.
+struct Shard {
+  unsigned index = 1;
+  unsigned count = 1;
+};
+bool InShard(const std::string& hardware_uuid, const Shard& shard);
+// "K/N".
+Result<Shard> ParseShard(const std::string& text);
+
 // (Its reports, FleetReport, are made from it by render/fleet_render.h.)
 
 }  // namespace accord

@@ -57,6 +57,7 @@ struct MacIdentity {
 // cannot be planned.
 struct InventoryMac {
   MacIdentity identity;
+  std::size_t index = 0;              // its place in the inventory's order (name, then UUID)
   std::optional<DeviceState> device;  // none when `errors` says why
   std::string source;                 // "osquery results a.log", "snapshot b.json"
   std::vector<std::string> unknown;   // facts the source does not have

@@ -85,10 +85,9 @@ FleetReport ReportOf(const FleetPlan& plan, const std::string& fleet_file) {
   r.fleet_file = fleet_file;
   r.compose_errors = plan.compose_errors;
   r.ignored_results = plan.ignored_results;
-  for (std::size_t i = 0; i < plan.macs.size(); ++i) {
-    const MacPlan& m = plan.macs[i];
+  for (const MacPlan& m : plan.macs) {
     MacReport& out = r.macs.emplace_back();
-    out.index = i;
+    out.index = m.mac->index;
     out.hardware_uuid = m.mac->identity.hardware_uuid;
     out.name = m.mac->identity.name;
     out.source = m.mac->source;

@@ -47,6 +47,7 @@ class Reader {
                 return std::tie(Label(a.identity), a.identity.hardware_uuid) <
                        std::tie(Label(b.identity), b.identity.hardware_uuid);
               });
+    for (std::size_t i = 0; i < inventory_.macs.size(); ++i) inventory_.macs[i].index = i;
     inventory_.ignored = osquery_.ignored;
     Diagnostics& errors = inventory_.errors;
     errors.insert(errors.end(), osquery_.errors.begin(), osquery_.errors.end());

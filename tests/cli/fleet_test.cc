@@ -2,8 +2,10 @@
 // Fleets end to end: the GitOps example planned in every format, its
 // composed files shipped and planned again, osquery ingest of every
 // osquery fixture, and bad input that stops one Mac and not the others.
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "inventory/inventory.h"
 #include "load/desired_loader.h"
@@ -403,6 +405,70 @@ TEST_CASE("a clipped Fleet query report is an error, never part of a Mac", "[fle
   CHECK(inventory.macs.empty());
   REQUIRE(inventory.errors.size() == 1);
   CHECK(inventory.errors.front().message.find("Fleet clipped this report") == 0);
+}
+
+}  // namespace accord
+
+namespace accord {
+
+// A generated inventory of 60 Macs (Accord snapshots named by hardware
+// UUID), planned whole and in 4 shards: the shards are disjoint, cover the
+// fleet, and their JSON merges into the whole plan's.
+TEST_CASE("shards of a fleet are disjoint, cover it, and merge into the whole plan",
+          "[fleet][shard]") {
+  const std::string dir = test::TempDir("fleet-shards");
+  const std::string snapshot = test::ReadFile(test::SourcePath("examples/fresh-mac/device.json"));
+  for (int i = 0; i < 60; ++i) {
+    char uuid[40];
+    std::snprintf(uuid, sizeof uuid, "%08X-1111-4222-8333-%012X", static_cast<unsigned>(i * 7919),
+                  static_cast<unsigned>(i));
+    std::string text = snapshot;
+    std::size_t name = text.find("\"name\": \"");
+    REQUIRE(name != std::string::npos);
+    text.insert(name + 9, "m" + std::to_string(i) + "-");
+    test::WriteFile(dir + "/inventory/" + uuid + ".json", text);
+  }
+  test::WriteFile(dir + "/base.yaml",
+                  test::ReadFile(test::SourcePath("examples/gitops/layers/base.yaml")));
+  test::WriteFile(dir + "/fleet.yaml",
+                  "accord_fleet: 1\nlayers:\n  - {file: base.yaml, select: all}\n");
+  auto plan = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = {"plan",        "--fleet",          dir + "/fleet.yaml",
+                                     "--inventory", dir + "/inventory", "--format",
+                                     "json"};
+    args.insert(args.end(), more.begin(), more.end());
+    return test::RunAccord(args);
+  };
+  test::CliRun whole = plan({});
+  REQUIRE((whole.status == 0 || whole.status == 3));
+  std::set<std::string> all;
+  nlohmann::json doc = nlohmann::json::parse(whole.out);
+  for (const auto& m : doc["macs"]) all.insert(m["hardware_uuid"]);
+  REQUIRE(all.size() == 60);
+  std::multiset<std::string> seen;
+  std::vector<std::string> args = {"report", "--merge", "--format", "json"};
+  for (int k = 1; k <= 4; ++k) {
+    test::CliRun shard = plan({"--shard", std::to_string(k) + "/4"});
+    REQUIRE(shard.status == whole.status);
+    auto macs = nlohmann::json::parse(shard.out)["macs"];
+    CHECK(macs.size() > 5);  // the hash spreads them
+    for (const auto& m : macs) seen.insert(m["hardware_uuid"]);
+    test::WriteFile(dir + "/shard-" + std::to_string(k) + ".json", shard.out);
+    args.push_back(dir + "/shard-" + std::to_string(k) + ".json");
+    // The same shard on another run is the same Macs.
+    CHECK(plan({"--shard", std::to_string(k) + "/4"}).out == shard.out);
+  }
+  CHECK(seen.size() == all.size());                               // disjoint
+  CHECK(std::set<std::string>(seen.begin(), seen.end()) == all);  // and covering
+  test::CliRun merged = test::RunAccord(args);
+  CHECK(merged.out == whole.out);
+  // Bad shards are named.
+  for (const char* bad : {"0/4", "5/4", "1/0", "a/b", "3"}) {
+    INFO(bad);
+    test::CliRun r = plan({"--shard", bad});
+    CHECK(r.status == 1);
+    CHECK(r.err.find("--shard is K/N") != std::string::npos);
+  }
 }
 
 }  // namespace accord
