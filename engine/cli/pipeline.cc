@@ -36,6 +36,10 @@ Result<std::string> ReadInput(const std::string& path, Io& io, std::size_t max_b
   return ReadTextStream(*io.in, kStdinName, max_bytes);
 }
 
+std::string MeaningFingerprint(const DesiredState& desired) {
+  return DesiredFingerprint(RenderDesiredYaml(desired, {}));
+}
+
 Result<Planned> LoadDesired(const std::string& path, Io& io, spdlog::logger& log) {
   Result<std::string> text = ReadInput(path, io);
   if (!text.ok()) return text.errors();
@@ -43,8 +47,7 @@ Result<Planned> LoadDesired(const std::string& path, Io& io, spdlog::logger& log
   Result<DesiredState> desired = LoadDesiredState(text.value(), name);
   if (!desired.ok()) return desired.errors();
   log.debug("loaded {}: {} users", name, desired.value().users.size());
-  std::string meaning = RenderDesiredYaml(desired.value(), {});
-  return Planned{std::move(desired).value(), std::move(meaning), Plan{}};
+  return Planned{std::move(desired).value(), Plan{}};
 }
 
 Status PlanInto(Planned& planned, const DeviceState& device, const std::string& device_source,
@@ -98,7 +101,7 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
   const Plan& plan = loaded.plan;
   record.mac = MacName(plan.device_name);
   record.desired_file = loaded.desired.file;
-  record.desired_fingerprint = DesiredFingerprint(loaded.meaning);
+  record.desired_fingerprint = MeaningFingerprint(loaded.desired);
   // With --json, stdout carries one document: the prose goes nowhere.
   std::ostringstream discarded;
   std::ostream& out = opt.json ? discarded : io.out;

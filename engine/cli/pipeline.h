@@ -24,9 +24,12 @@ namespace accord {
 
 struct Planned {
   DesiredState desired;
-  std::string meaning;  // its canonical rendering, for the plan fingerprint
   Plan plan;
 };
+
+// The fingerprint of what the desired state means (apply/plan_file.h),
+// made only where a plan is saved or applied.
+std::string MeaningFingerprint(const DesiredState& desired);
 
 // The desired state first: its errors are the ones an admin fixes. `-` is
 // standard input (io.in).

@@ -57,7 +57,7 @@ int PlanVerb(const OneMacPlan& opt, const Display& display, Io& io, spdlog::logg
       return kExitError;
     }
     PlanFile file{NameFromPlan(opt.desired, opt.out), NameFromPlan(opt.device.snapshot, opt.out),
-                  DesiredFingerprint(planned.value().meaning), DeviceFingerprint(device),
+                  MeaningFingerprint(planned.value().desired), DeviceFingerprint(device),
                   RenderPlanJson(p)};
     if (Status saved = WriteFileAtomically(opt.out, RenderPlanFile(file)); !saved.ok()) {
       return Failed(saved, io.err);
@@ -127,7 +127,7 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
   if (saved) {
     // Stale when what an input means changed (a comment-only edit is not).
     std::vector<std::string> changed;
-    if (DesiredFingerprint(loaded.meaning) != file->desired_fingerprint) changed.push_back(desired);
+    if (MeaningFingerprint(loaded.desired) != file->desired_fingerprint) changed.push_back(desired);
     if (DeviceFingerprint(executor.state()) != file->device_fingerprint) {
       changed.push_back("the Mac (" + device + ")");
     }

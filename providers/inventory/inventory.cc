@@ -190,11 +190,17 @@ class Reader {
     found.unknown.insert(found.unknown.begin(), unknown.begin(), unknown.end());
   }
 
+  // Each Mac's rows become its device state, and are freed at once: the
+  // rows of every Mac and the states of every Mac are never all held.
   void Osquery() {
-    for (const auto& [uuid, host] : osquery_.hosts) {
+    for (auto& [uuid, host] : osquery_.hosts) {
       InventoryMac* mac = Add(uuid, "osquery results " + Join(host.files, ", "));
       if (!mac) continue;
       mac->identity = IdentityFromOsquery(host);
+      struct Free {
+        HostRows& host;
+        ~Free() { std::map<std::string, std::vector<OsqueryRow>>().swap(host.tables); }
+      } free_rows{host};
       if (auto errors = osquery_.host_errors.find(uuid); errors != osquery_.host_errors.end()) {
         mac->errors = errors->second;
         continue;

@@ -25,21 +25,14 @@ constexpr const char* kOnTheMac =
 
 using Rows = std::vector<OsqueryRow>;
 
-const std::string* Column(const OsqueryRow& row, std::string_view name) {
-  for (const auto& [column, value] : row) {
-    if (column == name) return &value;
-  }
-  return nullptr;
-}
-
 Known<std::string> Text(const OsqueryRow& row, const char* name) {
-  const std::string* v = Column(row, name);
+  std::optional<std::string_view> v = row.Value(name);
   if (!v || v->empty()) return std::nullopt;
-  return *v;
+  return std::string(*v);
 }
 
 Known<std::int64_t> Integer(const OsqueryRow& row, const char* name) {
-  const std::string* v = Column(row, name);
+  std::optional<std::string_view> v = row.Value(name);
   if (!v || v->empty()) return std::nullopt;
   std::int64_t out = 0;
   auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
@@ -48,7 +41,7 @@ Known<std::int64_t> Integer(const OsqueryRow& row, const char* name) {
 }
 
 Known<bool> Flag(const OsqueryRow& row, const char* name) {
-  const std::string* v = Column(row, name);
+  std::optional<std::string_view> v = row.Value(name);
   if (!v) return std::nullopt;
   if (*v == "1") return true;
   if (*v == "0") return false;

@@ -58,11 +58,32 @@ std::string Text(Json& v) {
   return v.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-OsqueryRow Row(Json& columns) {
-  OsqueryRow row;
+}  // namespace
+
+TextPool::Id TextPool::Intern(std::string_view text) {
+  if (auto it = ids_.find(text); it != ids_.end()) return it->second;
+  const Id id = static_cast<Id>(texts_.size());
+  const std::string& kept = texts_.emplace_back(text);
+  ids_.emplace(kept, id);
+  return id;
+}
+
+std::optional<std::string_view> OsqueryRow::Value(std::string_view column) const {
+  for (const auto& [c, v] : cells) {
+    if ((*texts)[c] == column) return (*texts)[v];
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+OsqueryRow Row(Json& columns, TextPool& texts) {
+  OsqueryRow row{&texts, {}};
   if (!columns.is_object()) return row;
-  row.reserve(columns.size());
-  for (auto it = columns.begin(); it != columns.end(); ++it) row.emplace_back(it.key(), Text(*it));
+  row.cells.reserve(columns.size());
+  for (auto it = columns.begin(); it != columns.end(); ++it) {
+    row.cells.emplace_back(texts.Intern(it.key()), texts.Intern(Text(*it)));
+  }
   return row;
 }
 
@@ -82,6 +103,7 @@ HostRows& HostOf(OsqueryData& into, const std::string& uuid, const std::string& 
   std::string key = ToUpper(uuid);
   HostRows& host = into.hosts[key];
   host.hardware_uuid = key;
+  if (!host.texts) host.texts = into.texts;
   if (host.seen_as.empty()) host.seen_as = seen_as;
   if (host.files.empty() || host.files.back() != file) host.files.push_back(file);
   return host;
@@ -105,7 +127,7 @@ class LogReader {
  public:
   LogReader(const std::string& file, OsqueryData& into) : file_(file), into_(into) {}
 
-  // Applies one line's parsed results (ParseResults(text)), in file order.
+  // Applies one line's parsed results (ParseResults), in file order.
   void Line(std::string_view text, ParsedResults parsed, int line) {
     if (parsed.failure) {
       Diagnostic d =
@@ -146,11 +168,7 @@ class LogReader {
     if (uuid.empty()) {
       const OsqueryRow* first = r.has_columns ? &r.columns : nullptr;
       if (!r.snapshot.empty()) first = &r.snapshot.front();
-      if (first) {
-        for (const auto& [column, value] : *first) {
-          if (column == "hardware_uuid") uuid = value;
-        }
-      }
+      if (first) uuid = std::string(first->Value("hardware_uuid").value_or(""));
     }
     if (uuid.empty()) {
       Error(at, "result of " + query + " from host " +
@@ -250,7 +268,7 @@ void ReadResultLog(const std::string& text, const std::string& file, OsqueryData
   std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text.find('\n', first) != std::string::npos &&
       text.find('\n', first) < text.find_last_not_of(" \t\r\n")) {
-    ParsedResults whole = ParseResults(text);
+    ParsedResults whole = ParseResults(text, *into.texts);
     if (!whole.failure) {
       if (whole.node_key) {
         into.errors.push_back({Severity::kError,
@@ -285,7 +303,7 @@ void ReadResultLog(const std::string& text, const std::string& file, OsqueryData
     std::string_view one(text.data() + from, nl - from);
     if (!one.empty() && one.back() == '\r') one.remove_suffix(1);
     if (one.find_first_not_of(" \t") != std::string::npos) {
-      reader.Line(one, ParseResults(one), number);
+      reader.Line(one, ParseResults(one, *into.texts), number);
     }
     from = nl + 1;
   }
@@ -328,10 +346,9 @@ void ReadFleetReport(const std::string& text, const std::string& file, const std
     Json& r = results[i];
     std::string seen_as = r.is_object() ? StringField(r, "host_name") : "";
     Json columns = r.is_object() ? Take(r, "columns") : Json();
-    OsqueryRow row = Row(columns);
-    auto uuid = std::find_if(row.begin(), row.end(),
-                             [](const auto& c) { return c.first == "hardware_uuid"; });
-    if (uuid == row.end() || uuid->second.empty()) {
+    OsqueryRow row = Row(columns, *into.texts);
+    const std::string uuid(row.Value("hardware_uuid").value_or(""));
+    if (uuid.empty()) {
       into.errors.push_back(
           {Severity::kError,
            file,
@@ -342,7 +359,7 @@ void ReadFleetReport(const std::string& text, const std::string& file, const std
                "Accord's queries select system_info.uuid AS hardware_uuid"});
       continue;
     }
-    HostOf(into, uuid->second, seen_as, file).tables[q].push_back(std::move(row));
+    HostOf(into, uuid, seen_as, file).tables[q].push_back(std::move(row));
   }
 }
 

@@ -9,9 +9,15 @@
 // sampled in ../shared/fixtures/osquery/.
 #pragma once
 
+#include <cstdint>
+#include <deque>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -19,13 +25,35 @@
 
 namespace accord {
 
-// Column → value as text, in column order (a handful of columns: a flat
-// list is smaller and faster than a map, and compares as rows do).
-using OsqueryRow = std::vector<std::pair<std::string, std::string>>;
+// Every distinct text of one ingest, kept once: rows hold 4-byte ids into
+// it, so what every Mac repeats (column names, "0", "/usr/bin/false", the
+// system accounts' rows) costs a fleet almost nothing, and memory follows
+// what is distinct about each Mac rather than its rows.
+class TextPool {
+ public:
+  using Id = std::uint32_t;
+  Id Intern(std::string_view text);
+  std::string_view operator[](Id id) const { return texts_[id]; }
+
+ private:
+  std::deque<std::string> texts_;  // stable addresses, for the index's views
+  std::unordered_map<std::string_view, Id> ids_;
+};
+
+// Column → value, in column order (a handful of columns: a flat list is
+// smaller and faster than a map), as ids into the ingest's TextPool.
+struct OsqueryRow {
+  const TextPool* texts = nullptr;
+  std::vector<std::pair<TextPool::Id, TextPool::Id>> cells;
+  // The value of `column`; none when the row has no such column.
+  std::optional<std::string_view> Value(std::string_view column) const;
+  bool operator==(const OsqueryRow& other) const { return cells == other.cells; }
+};
 
 // What one Mac's data says, by query: "users", "admins", … (the query's
 // name with any pack path and "accord_" prefix taken off).
 struct HostRows {
+  std::shared_ptr<const TextPool> texts;  // what its rows' ids stand for
   std::string hardware_uuid;
   std::string seen_as;  // hostIdentifier or host name, for messages
   std::map<std::string, std::vector<OsqueryRow>> tables;
@@ -34,6 +62,7 @@ struct HostRows {
 };
 
 struct OsqueryData {
+  std::shared_ptr<TextPool> texts = std::make_shared<TextPool>();
   std::map<std::string, HostRows> hosts;  // by hardware UUID, upper case
   // Errors that stop one Mac (its data is incomplete), by hardware UUID.
   std::map<std::string, Diagnostics> host_errors;

@@ -23,7 +23,7 @@ struct Frame {
 
 class Handler : public nlohmann::json_sax<Json> {
  public:
-  explicit Handler(ParsedResults& out) : out_(out) { frames_.reserve(8); }
+  Handler(ParsedResults& out, TextPool& texts) : out_(out), texts_(texts) { frames_.reserve(8); }
 
   bool null() override { return Scalar(""); }
   bool boolean(bool v) override { return Scalar(v ? "1" : "0"); }
@@ -54,13 +54,13 @@ class Handler : public nlohmann::json_sax<Json> {
       f.role = Role::kDecorations;
     } else if (parent.role == Role::kTop && parent.key == "columns") {
       current_.has_columns = true;
-      current_.columns.clear();
+      current_.columns = OsqueryRow{&texts_, {}};
       f = {Role::kRow, "", nullptr, &current_.columns};
     } else if (parent.role == Role::kTop && parent.key == "diffResults") {
       current_.has_diff = true;
       f.role = Role::kDiff;
     } else if (parent.role == Role::kSnapshot || parent.role == Role::kDiffList) {
-      parent.list->emplace_back();
+      parent.list->push_back(OsqueryRow{&texts_, {}});
       f = {Role::kRow, "", nullptr, &parent.list->back()};
     }
     frames_.push_back(std::move(f));
@@ -125,7 +125,7 @@ class Handler : public nlohmann::json_sax<Json> {
         if (f.key == "host_uuid") current_.host_uuid = std::move(value);
         if (f.key == "labels") current_.labels = std::move(value);
         break;
-      case Role::kRow: f.row->emplace_back(f.key, std::move(value)); break;
+      case Role::kRow: f.row->cells.emplace_back(texts_.Intern(f.key), texts_.Intern(value)); break;
       default: break;  // "added": "" and everything Accord does not read
     }
     return true;
@@ -138,15 +138,16 @@ class Handler : public nlohmann::json_sax<Json> {
   }
 
   ParsedResults& out_;
+  TextPool& texts_;
   std::vector<Frame> frames_;
   OsqueryResult current_;
 };
 
 }  // namespace
 
-ParsedResults ParseResults(std::string_view text) {
+ParsedResults ParseResults(std::string_view text, TextPool& texts) {
   ParsedResults out;
-  Handler handler(out);
+  Handler handler(out, texts);
   Json::sax_parse(text.begin(), text.end(), &handler);
   return out;
 }

@@ -47,7 +47,8 @@ struct ParsedResults {
   std::optional<Failure> failure;
 };
 
-// `text` must hold exactly one JSON value (a line, or a whole file).
-ParsedResults ParseResults(std::string_view text);
+// `text` must hold exactly one JSON value (a line, or a whole file); the
+// rows' column names and values are interned in `texts`.
+ParsedResults ParseResults(std::string_view text, TextPool& texts);
 
 }  // namespace accord

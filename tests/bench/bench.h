@@ -4,6 +4,8 @@
 #pragma once
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace accord::bench {
 
@@ -15,5 +17,14 @@ double ChildPeakMiB(const std::function<void()>& work);
 // A generated fleet of `macs` Macs as osquery result lines, planned with
 // three layers, next to parsing the same lines as JSON.
 void RunFleet(int macs, int repetitions);
+
+// accord_bench --scale (scale_bench.cc): whole `accord` processes beside
+// the floor's processes; `self` is this benchmark's path.
+int RunScale(const std::string& self, int users, const std::vector<long>& fleets,
+             int repetitions);
+// The floors, as processes of their own: yaml-cpp's Load of a YAML file and
+// nlohmann/json's parse of a JSON file; nlohmann/json's parse of each line.
+int FloorYamlJson(const std::string& yaml, const std::string& json);
+int FloorLines(const std::string& log);
 
 }  // namespace accord::bench

@@ -194,6 +194,27 @@ double ChildPeakMiB(const std::function<void()>& work) {
 }  // namespace accord::bench
 
 int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() == 3 && args[0] == "--floor-yaml-json") {
+    return accord::bench::FloorYamlJson(args[1], args[2]);
+  }
+  if (args.size() == 2 && args[0] == "--floor-lines") return accord::bench::FloorLines(args[1]);
+  if (!args.empty() && args[0] == "--scale") {
+    // accord_bench --scale [USERS [MACS... [--runs R]]]
+    int users = args.size() > 1 ? std::atoi(args[1].c_str()) : 10000;
+    std::vector<long> fleets;
+    int runs = 3;
+    for (std::size_t i = 2; i < args.size(); ++i) {
+      if (args[i] == "--runs" && i + 1 < args.size()) {
+        runs = std::atoi(args[++i].c_str());
+      } else {
+        fleets.push_back(std::atol(args[i].c_str()));
+      }
+    }
+    if (args.size() <= 2) fleets = {10000, 100000};
+    if (users < 2 || runs < 1) return 1;
+    return accord::bench::RunScale(argv[0], users, fleets, runs);
+  }
   int n = argc > 1 ? std::atoi(argv[1]) : 2000;
   int repetitions = argc > 2 ? std::atoi(argv[2]) : 5;
   if (n < 2 || repetitions < 1) {
