@@ -20,8 +20,7 @@ void RunFleet(int macs, int repetitions);
 
 // accord_bench --scale (scale_bench.cc): whole `accord` processes beside
 // the floor's processes; `self` is this benchmark's path.
-int RunScale(const std::string& self, int users, const std::vector<long>& fleets,
-             int repetitions);
+int RunScale(const std::string& self, int users, const std::vector<long>& fleets, int repetitions);
 // The floors, as processes of their own: yaml-cpp's Load of a YAML file and
 // nlohmann/json's parse of a JSON file; nlohmann/json's parse of each line.
 int FloorYamlJson(const std::string& yaml, const std::string& json);
