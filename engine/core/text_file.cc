@@ -31,7 +31,7 @@ SourcePos PositionOfOffset(const std::string& text, std::size_t offset) {
 namespace {
 
 // The checks every input gets: no NUL byte, valid UTF-8.
-Result<std::string> CheckedText(std::string text, const std::string& path) {
+Status CheckText(std::string_view text, const std::string& path) {
   for (std::size_t i = 0; i < text.size();) {
     // Most input is ASCII: eight bytes at a time while none is NUL or >= 0x80.
     constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
@@ -47,14 +47,22 @@ Result<std::string> CheckedText(std::string text, const std::string& path) {
       continue;
     }
     if (text[i] == '\0') {
-      return SingleError(path, PositionOfOffset(text, i), "",
+      return SingleError(path, PositionOfOffset(std::string(text.substr(0, i)), i), "",
                          "NUL byte: this is a binary file, not text");
     }
     char32_t cp = 0;
     std::size_t n = Utf8Length(text, i, cp);
-    if (n == 0) return SingleError(path, PositionOfOffset(text, i), "", "invalid UTF-8");
+    if (n == 0) {
+      return SingleError(path, PositionOfOffset(std::string(text.substr(0, i)), i), "",
+                         "invalid UTF-8");
+    }
     i += n;
   }
+  return OkStatus();
+}
+
+Result<std::string> CheckedText(std::string text, const std::string& path) {
+  if (Status checked = CheckText(text, path); !checked.ok()) return checked.errors();
   return text;
 }
 
@@ -102,6 +110,55 @@ Result<std::string> ReadTextStream(std::istream& in, const std::string& name,
                        "input is larger than the limit of " + std::to_string(max_bytes) + " bytes");
   }
   return CheckedText(std::move(text), name);
+}
+
+Status ForEachLine(const std::string& path, std::size_t max_bytes,
+                   const std::function<void(std::string_view line, int number)>& line) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return SingleError(path, {}, "", std::string("cannot read: ") + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) return SingleError(path, {}, "", "is a directory, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return SingleError(path, {}, "", std::string("cannot open: ") + std::strerror(errno));
+  std::string pending;  // the line read so far
+  std::size_t total = 0;
+  int number = 0;
+  auto emit = [&](std::string_view one) -> Status {
+    ++number;
+    Status checked = CheckText(one, path);
+    if (!checked.ok()) {
+      Diagnostics e = checked.errors();
+      for (Diagnostic& d : e) d.pos.line = number;
+      return e;
+    }
+    line(one, number);
+    return OkStatus();
+  };
+  std::vector<char> chunk(1 << 20);
+  while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+    const std::size_t got = static_cast<std::size_t>(in.gcount());
+    total += got;
+    if (total > max_bytes) {
+      return SingleError(
+          path, {}, "",
+          "file is larger than the input limit of " + std::to_string(max_bytes) + " bytes");
+    }
+    std::string_view data(chunk.data(), got);
+    for (std::size_t nl; (nl = data.find('\n')) != std::string_view::npos;) {
+      std::string_view one = data.substr(0, nl);
+      if (!pending.empty()) {
+        pending.append(one);
+        one = pending;
+      }
+      if (Status s = emit(one); !s.ok()) return s;
+      pending.clear();
+      data.remove_prefix(nl + 1);
+    }
+    pending.append(data);
+  }
+  if (!pending.empty()) return emit(pending);
+  return OkStatus();
 }
 
 }  // namespace accord

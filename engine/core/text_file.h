@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <istream>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 
@@ -23,6 +25,12 @@ Result<std::string> ReadTextFile(const std::string& path, std::size_t max_bytes 
 // `name` stands for it in messages ("<stdin>").
 Result<std::string> ReadTextStream(std::istream& in, const std::string& name,
                                    std::size_t max_bytes = kMaxInputBytes);
+
+// A text file a line at a time (without its newline), never held whole:
+// the same checks as ReadTextFile, each failure named at its line; `line`
+// is called for every line, numbered from 1, until the end or an error.
+Status ForEachLine(const std::string& path, std::size_t max_bytes,
+                   const std::function<void(std::string_view line, int number)>& line);
 
 // How a verb names standard input when `-` is given for a file.
 inline constexpr const char* kStdinName = "<stdin>";

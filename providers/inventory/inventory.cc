@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <tuple>
 
@@ -78,9 +79,33 @@ class Reader {
       if (ext == ".json") {
         Json(p);
       } else if (ext == ".log" || ext == ".jsonl" || ext == ".ndjson") {
-        if (auto text = Read(p)) ReadResultLog(*text, p.string(), osquery_);
+        Log(p);
       }
     }
+  }
+
+  // A result log is read a line at a time, never held whole (a fleet's is
+  // hundreds of megabytes); one pretty-printed result, whose first line is
+  // not a whole object, is read whole.
+  void Log(const fs::path& p) {
+    if (PrettyPrinted(p)) {
+      if (auto text = Read(p)) ReadResultLog(*text, p.string(), osquery_);
+      return;
+    }
+    Status read =
+        ForEachLine(p.string(), kMaxInventoryFileBytes, ResultLineReader(p.string(), osquery_));
+    if (!read.ok()) FailFile(p.string(), read.errors().front(), osquery_);
+  }
+
+  static bool PrettyPrinted(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::string first;
+    for (std::string line; first.empty() && std::getline(in, line);) {
+      std::size_t from = line.find_first_not_of(" \t\r");
+      if (from != std::string::npos) first = line.substr(from, 4096);
+    }
+    while (!first.empty() && (first.back() == ' ' || first.back() == '\r')) first.pop_back();
+    return !first.empty() && first.front() == '{' && first.back() != '}';
   }
 
   std::optional<std::string> Read(const fs::path& p) {

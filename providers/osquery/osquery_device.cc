@@ -66,6 +66,7 @@ class Mapper {
                              " has no rows of Accord's users query: its accounts are unknown, so "
                              "it is not planned");
     }
+    out_.device.users.reserve(users->size());  // exactly: a fleet holds every Mac's
     for (const OsqueryRow& row : *users) User(row);
     Admins();
     Tokens();

@@ -262,6 +262,27 @@ bool IsHardwareUuid(const std::string& text) {
   return true;
 }
 
+std::function<void(std::string_view, int)> ResultLineReader(const std::string& file,
+                                                            OsqueryData& into) {
+  auto reader = std::make_shared<LogReader>(file, into);
+  return [reader, &into](std::string_view one, int number) {
+    if (!one.empty() && one.back() == '\r') one.remove_suffix(1);
+    if (one.find_first_not_of(" \t") != std::string::npos) {
+      reader->Line(one, ParseResults(one, *into.texts), number);
+    }
+  };
+}
+
+void FailFile(const std::string& file, const Diagnostic& why, OsqueryData& into) {
+  into.errors.push_back(why);
+  for (auto& [uuid, host] : into.hosts) {
+    if (std::find(host.files.begin(), host.files.end(), file) == host.files.end()) continue;
+    into.host_errors[uuid].push_back({Severity::kError, why.file, why.pos, "",
+                                      "its data is incomplete: " + file +
+                                          " could not be read to its end (" + why.message + ")"});
+  }
+}
+
 void ReadResultLog(const std::string& text, const std::string& file, OsqueryData& into) {
   LogReader reader(file, into);
   // One pretty-printed result (as osquery's docs show them) is one document.

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -74,6 +75,15 @@ struct OsqueryData {
 
 // Result-log lines (one JSON object per line), or one pretty-printed result.
 void ReadResultLog(const std::string& text, const std::string& file, OsqueryData& into);
+// The same for a result log read a line at a time by the caller (so that a
+// fleet's log of hundreds of megabytes is never held whole): call the
+// returned reader with each line and its number, in order.
+std::function<void(std::string_view line, int number)> ResultLineReader(const std::string& file,
+                                                                        OsqueryData& into);
+// A file that stopped being readable part-way (`why`): every Mac it had
+// rows for is incomplete, and is not planned.
+void FailFile(const std::string& file, const Diagnostic& why, OsqueryData& into);
+
 // Fleet's query report ({"query_id", "results": [{host_name, columns}]}):
 // `query` is the query's name (the report does not carry it: the file's).
 void ReadFleetReport(const std::string& text, const std::string& file, const std::string& query,
