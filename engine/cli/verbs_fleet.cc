@@ -39,7 +39,9 @@ std::optional<Loaded> Load(const std::string& fleet, const std::string& inventor
     Report(parsed.errors(), io.err);
     return std::nullopt;
   }
-  Loaded out{ReadLayers(std::move(parsed).value()), ReadInventory(inventory), false};
+  // Lazily: each Mac of osquery results is made when planned, then dropped.
+  Loaded out{ReadLayers(std::move(parsed).value()), ReadInventory(inventory, InventoryMode::kLazy),
+             false};
   for (const Result<DesiredState>& layer : out.layers.layers) {
     if (!layer.ok()) {
       Report(layer.errors(), io.err);
@@ -172,8 +174,19 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
       if (InShard(m.identity.hardware_uuid, opt.shard)) shard.push_back(m);
     }
   }
-  FleetPlan plan = PlanFleet(loaded->layers, opt.shard.count > 1 ? shard : loaded->inventory.macs,
-                             std::max(1u, std::thread::hardware_concurrency()), std::ref(bar));
+  // Without --out-dir, each Mac's report is made as it is planned and its
+  // plan dropped: a fleet's plans are never all held.
+  std::function<void(MacPlan&)> planned;
+  if (opt.out_dir.empty()) {
+    planned = [](MacPlan& m) {
+      m.report = ReportRowOf(m);
+      m.plan.reset();
+      std::vector<std::string>().swap(m.unknown);  // (the report has them)
+    };
+  }
+  FleetPlan plan =
+      PlanFleet(loaded->layers, opt.shard.count > 1 ? shard : loaded->inventory.macs,
+                std::max(1u, std::thread::hardware_concurrency()), std::ref(bar), planned);
   plan.ignored_results.assign(loaded->inventory.ignored.begin(), loaded->inventory.ignored.end());
   // Each error once: a layer's own were reported as it loaded.
   for (const Diagnostic& d : plan.compose_errors) {

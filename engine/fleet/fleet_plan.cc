@@ -22,7 +22,12 @@ struct Composition {
 };
 
 void PlanOne(MacPlan& out, const Composition& composed) {
-  const InventoryMac& mac = *out.mac;
+  // A Mac whose facts are made when needed is made here, planned, and
+  // dropped with this copy.
+  std::optional<InventoryMac> made;
+  if (out.mac->complete) Complete(made.emplace(*out.mac));
+  const InventoryMac& mac = made ? *made : *out.mac;
+  out.unknown = mac.unknown;
   if (!mac.device) {
     out.errors = mac.errors;
     return;
@@ -47,8 +52,8 @@ void PlanOne(MacPlan& out, const Composition& composed) {
 }  // namespace
 
 FleetPlan PlanFleet(const FleetLayers& layers, const std::vector<InventoryMac>& macs,
-                    unsigned threads,
-                    const std::function<void(std::size_t, std::size_t)>& progress) {
+                    unsigned threads, const std::function<void(std::size_t, std::size_t)>& progress,
+                    const std::function<void(MacPlan&)>& planned) {
   FleetPlan out;
   out.macs.resize(macs.size());
   // Choosing layers is cheap; composing once per distinct choice keeps a
@@ -59,7 +64,7 @@ FleetPlan PlanFleet(const FleetLayers& layers, const std::vector<InventoryMac>& 
   for (std::size_t i = 0; i < macs.size(); ++i) {
     MacPlan& m = out.macs[i];
     m.mac = &macs[i];
-    if (!macs[i].device) continue;
+    if (!macs[i].device && !macs[i].complete) continue;
     Result<std::vector<std::size_t>> chosen = ChooseLayers(layers.fleet, macs[i].identity);
     if (!chosen.ok()) {
       m.errors = chosen.errors();
@@ -87,6 +92,7 @@ FleetPlan PlanFleet(const FleetLayers& layers, const std::vector<InventoryMac>& 
     for (std::size_t i = next++; i < macs.size(); i = next++) {
       MacPlan& m = out.macs[i];
       if (m.errors.empty()) PlanOne(m, composition[i] ? *composition[i] : unchosen);
+      if (planned) planned(m);
       if (++done == macs.size()) {
         std::lock_guard<std::mutex> lock(mutex);
         finished.notify_all();

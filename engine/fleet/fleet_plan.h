@@ -23,7 +23,10 @@ struct MacPlan {
   std::vector<std::string> layers;              // the names of the layers applied, in order
   std::shared_ptr<const DesiredState> desired;  // composed; shared by Macs with the same layers
   std::optional<Plan> plan;
-  Diagnostics errors;  // why there is no plan
+  Diagnostics errors;                     // why there is no plan
+  std::vector<std::string> unknown = {};  // what its data could not show
+  // What its reports say, when made as it was planned (and `plan` dropped).
+  std::optional<MacReport> report = {};
 };
 
 struct FleetPlan {
@@ -42,9 +45,12 @@ std::string IgnoredLine(const std::vector<std::string>& names);
 
 // `progress(done, total)` is called from the calling thread while the
 // workers plan, about ten times a second, and once at the end.
+// `planned`, when given, is called on the worker with each Mac as soon as
+// it is planned (to make its report and drop its plan: a fleet's plans are
+// then never all held).
 FleetPlan PlanFleet(const FleetLayers& layers, const std::vector<InventoryMac>& macs,
-                    unsigned threads,
-                    const std::function<void(std::size_t, std::size_t)>& progress);
+                    unsigned threads, const std::function<void(std::size_t, std::size_t)>& progress,
+                    const std::function<void(MacPlan&)>& planned = {});
 
 // Shard K of N of a fleet (1 <= K <= N), for planning a fleet larger than
 // one CI runner on several: the Macs whose hardware UUID (upper case)

@@ -73,6 +73,13 @@ std::string Describe(const Selector& select) {
   return out;
 }
 
+void Complete(InventoryMac& mac) {
+  if (!mac.complete) return;
+  std::function<void(InventoryMac&)> complete = std::move(mac.complete);
+  mac.complete = nullptr;
+  complete(mac);
+}
+
 void InSourceWords(std::string& fix, const InventoryMac& mac) {
   for (const auto& [said, meant] : mac.fixes) {
     for (std::size_t at = fix.find(said); at != std::string::npos;

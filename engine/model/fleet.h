@@ -4,6 +4,7 @@
 // identity of a Mac those selectors read. Plain values.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -66,7 +67,15 @@ struct InventoryMac {
   // in every fix that names them (safety's kHowTokensAreRead, …): text
   // said → text meant. Empty for a snapshot or a capture bundle.
   std::vector<std::pair<std::string, std::string>> fixes = {};
+  // Where the Mac's facts are made only when needed (a fleet's osquery
+  // results, read with InventoryMode::kLazy): fills device, unknown and
+  // fixes, or errors. A fleet's Macs are then never all held as device
+  // states: each is made, planned and dropped (fleet/fleet_plan.cc).
+  std::function<void(InventoryMac&)> complete = {};
 };
+
+// Runs `mac.complete`, once; nothing for a Mac read whole.
+void Complete(InventoryMac& mac);
 
 // Puts a fix in the words of the source `mac`'s facts came from
 // (InventoryMac::fixes).

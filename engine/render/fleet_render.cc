@@ -80,30 +80,37 @@ std::string Plain(const std::string& s) { return s; }
 
 }  // namespace
 
-FleetReport ReportOf(const FleetPlan& plan, const std::string& fleet_file) {
+MacReport ReportRowOf(const MacPlan& m) {
+  MacReport out;
+  out.index = m.mac->index;
+  out.hardware_uuid = m.mac->identity.hardware_uuid;
+  out.name = m.mac->identity.name;
+  out.source = m.mac->source;
+  out.layers = m.layers;
+  out.unknown = m.unknown;
+  out.errors = m.errors;
+  if (!m.plan) return out;
+  PlanSummary s = Summarize(*m.plan);
+  out.counts = s;
+  out.changes = s.HasChanges();
+  for (const Change& c : m.plan->changes) {
+    if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
+    out.stopped.push_back({c.Id(), StepTitle(c), c.outcome,
+                           c.rule ? std::optional<std::string>(RuleId(*c.rule)) : std::nullopt,
+                           c.Why(), c.remedy});
+  }
+  return out;
+}
+
+FleetReport ReportOf(FleetPlan& plan, const std::string& fleet_file) {
   FleetReport r;
   r.fleet_file = fleet_file;
   r.compose_errors = plan.compose_errors;
   r.ignored_results = plan.ignored_results;
-  for (const MacPlan& m : plan.macs) {
-    MacReport& out = r.macs.emplace_back();
-    out.index = m.mac->index;
-    out.hardware_uuid = m.mac->identity.hardware_uuid;
-    out.name = m.mac->identity.name;
-    out.source = m.mac->source;
-    out.layers = m.layers;
-    out.unknown = m.mac->unknown;
-    out.errors = m.errors;
-    if (!m.plan) continue;
-    PlanSummary s = Summarize(*m.plan);
-    out.counts = s;
-    out.changes = s.HasChanges();
-    for (const Change& c : m.plan->changes) {
-      if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
-      out.stopped.push_back({c.Id(), StepTitle(c), c.outcome,
-                             c.rule ? std::optional<std::string>(RuleId(*c.rule)) : std::nullopt,
-                             c.Why(), c.remedy});
-    }
+  r.macs.reserve(plan.macs.size());
+  for (MacPlan& m : plan.macs) {
+    r.macs.push_back(m.report ? std::move(*m.report) : ReportRowOf(m));
+    m.report.reset();
   }
   return r;
 }

@@ -14,8 +14,10 @@
 
 namespace accord {
 
-// What the reports say of a fleet plan.
-FleetReport ReportOf(const FleetPlan& plan, const std::string& fleet_file);
+// What the reports say of one planned Mac, and of a fleet plan. Each Mac's
+// own MacPlan::report, where it was made as planned, moves into the fleet's.
+MacReport ReportRowOf(const MacPlan& m);
+FleetReport ReportOf(FleetPlan& plan, const std::string& fleet_file);
 
 std::string RenderFleetTable(const FleetReport& report);
 std::string RenderFleetMarkdown(const FleetReport& report);

@@ -28,6 +28,8 @@ constexpr std::size_t kMaxInventoryFileBytes = std::size_t{1} << 30;
 
 class Reader {
  public:
+  explicit Reader(InventoryMode mode) : mode_(mode) {}
+
   Inventory Run(const std::string& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
@@ -215,31 +217,35 @@ class Reader {
     found.unknown.insert(found.unknown.begin(), unknown.begin(), unknown.end());
   }
 
-  // Each Mac's rows become its device state, and are freed at once: the
-  // rows of every Mac and the states of every Mac are never all held.
+  // A Mac's device state from its rows.
+  static void FromRows(const HostRows& rows, InventoryMac& mac) {
+    Result<MacFromOsquery> mapped = DeviceFromOsquery(rows);
+    if (!mapped.ok()) {
+      mac.errors = mapped.errors();
+      return;
+    }
+    MacFromOsquery found = std::move(mapped).value();
+    FileVaultFirst(found);
+    mac.device = std::move(found.device);
+    mac.unknown = std::move(found.unknown);
+    mac.fixes = std::move(found.fixes);
+  }
+
+  // Each Mac's rows move into its InventoryMac, which makes its device
+  // state from them now (kWhole, and the rows go) or when planned (kLazy).
   void Osquery() {
     for (auto& [uuid, host] : osquery_.hosts) {
       InventoryMac* mac = Add(uuid, "osquery results " + Join(host.files, ", "));
       if (!mac) continue;
       mac->identity = IdentityFromOsquery(host);
-      struct Free {
-        HostRows& host;
-        ~Free() { std::map<std::string, std::vector<OsqueryRow>>().swap(host.tables); }
-      } free_rows{host};
       if (auto errors = osquery_.host_errors.find(uuid); errors != osquery_.host_errors.end()) {
         mac->errors = errors->second;
+        std::map<std::string, std::vector<OsqueryRow>>().swap(host.tables);
         continue;
       }
-      Result<MacFromOsquery> mapped = DeviceFromOsquery(host);
-      if (!mapped.ok()) {
-        mac->errors = mapped.errors();
-        continue;
-      }
-      MacFromOsquery found = std::move(mapped).value();
-      FileVaultFirst(found);
-      mac->device = std::move(found.device);
-      mac->unknown = std::move(found.unknown);
-      mac->fixes = std::move(found.fixes);
+      auto rows = std::make_shared<const HostRows>(std::move(host));
+      mac->complete = [rows](InventoryMac& m) { FromRows(*rows, m); };
+      if (mode_ == InventoryMode::kWhole) Complete(*mac);
     }
     // A Mac whose only line was truncated is still a Mac that failed.
     for (const auto& [uuid, errors] : osquery_.host_errors) {
@@ -248,6 +254,7 @@ class Reader {
     }
   }
 
+  InventoryMode mode_;
   Inventory inventory_;
   OsqueryData osquery_;
   std::map<std::string, InventoryMac> macs_;
@@ -255,7 +262,9 @@ class Reader {
 
 }  // namespace
 
-Inventory ReadInventory(const std::string& dir) { return Reader().Run(dir); }
+Inventory ReadInventory(const std::string& dir, InventoryMode mode) {
+  return Reader(mode).Run(dir);
+}
 
 Result<const InventoryMac*> FindMac(const Inventory& inventory, const std::string& id,
                                     const std::string& dir) {

@@ -23,7 +23,12 @@ struct Inventory {
   std::set<std::string> ignored;   // osquery queries that are not Accord's
 };
 
-Inventory ReadInventory(const std::string& dir);
+// kWhole makes every Mac's device state as it reads; kLazy leaves the Macs
+// of osquery results to be made when planned (InventoryMac::complete), so
+// that a fleet's memory follows its compact rows, not its device states.
+enum class InventoryMode { kWhole, kLazy };
+
+Inventory ReadInventory(const std::string& dir, InventoryMode mode = InventoryMode::kWhole);
 
 // The one Mac `id` names in `inventory` (read from `dir`): its hardware
 // UUID (any case) or its name; an error when none or several match.

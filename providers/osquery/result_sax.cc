@@ -67,8 +67,11 @@ class Handler : public nlohmann::json_sax<Json> {
     return true;
   }
 
+  // Rows are kept until the whole fleet is read: each holds exactly its
+  // cells, each list exactly its rows.
   bool end_object() override {
     bool top = frames_.back().role == Role::kTop;
+    if (frames_.back().role == Role::kRow) frames_.back().row->cells.shrink_to_fit();
     frames_.pop_back();
     if (top) out_.result = std::move(current_);
     return true;
@@ -96,6 +99,7 @@ class Handler : public nlohmann::json_sax<Json> {
   }
 
   bool end_array() override {
+    if (frames_.back().list) frames_.back().list->shrink_to_fit();
     frames_.pop_back();
     return true;
   }

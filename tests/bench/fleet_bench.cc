@@ -118,7 +118,8 @@ void RunFleet(int macs, int repetitions) {
   auto whole = [&] {
     Fleet fleet = LoadFleetFile((dir / "fleet.yaml").string()).value();
     FleetLayers layers = ReadLayers(std::move(fleet));
-    accord::Inventory inventory = ReadInventory((dir / "inventory").string());
+    accord::Inventory inventory =
+        ReadInventory((dir / "inventory").string(), accord::InventoryMode::kLazy);
     FleetPlan plan = PlanFleet(layers, inventory.macs,
                                std::max(1u, std::thread::hardware_concurrency()), nullptr);
     FleetReport report = ReportOf(plan, "fleet.yaml");
