@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -58,10 +59,12 @@ struct MacIdentity {
 // cannot be planned.
 struct InventoryMac {
   MacIdentity identity;
-  std::size_t index = 0;              // its place in the inventory's order (name, then UUID)
-  std::optional<DeviceState> device;  // none when `errors` says why
-  std::string source;                 // "osquery results a.log", "snapshot b.json"
-  std::vector<std::string> unknown;   // facts the source does not have
+  std::size_t index = 0;  // its place in the inventory's order (name, then UUID)
+  // None when `errors` says why. Held apart, so that a Mac not made yet
+  // (`complete`) costs a pointer, not a device state.
+  std::shared_ptr<const DeviceState> device;
+  std::string source;                // "osquery results a.log", "snapshot b.json"
+  std::vector<std::string> unknown;  // facts the source does not have
   Diagnostics errors;
   // How this source makes a fact known, in place of the Mac's own tools
   // in every fix that names them (safety's kHowTokensAreRead, …): text

@@ -179,7 +179,7 @@ class Reader {
       return;
     }
     mac->identity.name = state.value().name;
-    mac->device = std::move(state).value();
+    mac->device = std::make_shared<const DeviceState>(std::move(state).value());
   }
 
   void Bundle(const fs::path& p) {
@@ -193,7 +193,7 @@ class Reader {
       return;
     }
     mac->identity.name = observed.value().name;
-    mac->device = std::move(observed).value();
+    mac->device = std::make_shared<const DeviceState>(std::move(observed).value());
   }
 
   // fleetd's filevault_status is `fdesetup status`, read by the macOS
@@ -226,7 +226,7 @@ class Reader {
     }
     MacFromOsquery found = std::move(mapped).value();
     FileVaultFirst(found);
-    mac.device = std::move(found.device);
+    mac.device = std::make_shared<const DeviceState>(std::move(found.device));
     mac.unknown = std::move(found.unknown);
     mac.fixes = std::move(found.fixes);
   }

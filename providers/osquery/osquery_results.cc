@@ -68,9 +68,18 @@ TextPool::Id TextPool::Intern(std::string_view text) {
   return id;
 }
 
+TextPool::Id TextPool::InternColumns(const std::vector<Id>& columns) {
+  if (auto it = column_ids_.find(columns); it != column_ids_.end()) return it->second;
+  const Id id = static_cast<Id>(column_lists_.size());
+  column_lists_.push_back(columns);
+  column_ids_.emplace(columns, id);
+  return id;
+}
+
 std::optional<std::string_view> OsqueryRow::Value(std::string_view column) const {
-  for (const auto& [c, v] : cells) {
-    if ((*texts)[c] == column) return (*texts)[v];
+  const std::vector<TextPool::Id>& names = texts->Columns(columns);
+  for (std::size_t i = 0; i < names.size() && i < values.size(); ++i) {
+    if ((*texts)[names[i]] == column) return (*texts)[values[i]];
   }
   return std::nullopt;
 }
@@ -78,12 +87,16 @@ std::optional<std::string_view> OsqueryRow::Value(std::string_view column) const
 namespace {
 
 OsqueryRow Row(Json& columns, TextPool& texts) {
-  OsqueryRow row{&texts, {}};
+  OsqueryRow row{&texts, texts.InternColumns({}), {}};
   if (!columns.is_object()) return row;
-  row.cells.reserve(columns.size());
+  std::vector<TextPool::Id> names;
+  names.reserve(columns.size());
+  row.values.reserve(columns.size());
   for (auto it = columns.begin(); it != columns.end(); ++it) {
-    row.cells.emplace_back(texts.Intern(it.key()), texts.Intern(Text(*it)));
+    names.push_back(texts.Intern(it.key()));
+    row.values.push_back(texts.Intern(Text(*it)));
   }
+  row.columns = texts.InternColumns(names);
   return row;
 }
 

@@ -33,22 +33,32 @@ namespace accord {
 class TextPool {
  public:
   using Id = std::uint32_t;
+  TextPool() { InternColumns({}); }  // 0: a row of no columns
   Id Intern(std::string_view text);
   std::string_view operator[](Id id) const { return texts_[id]; }
+  // A row's column names, in order, kept once for every row that has them.
+  Id InternColumns(const std::vector<Id>& columns);
+  const std::vector<Id>& Columns(Id id) const { return column_lists_[id]; }
 
  private:
   std::deque<std::string> texts_;  // stable addresses, for the index's views
   std::unordered_map<std::string_view, Id> ids_;
+  std::vector<std::vector<Id>> column_lists_;
+  std::map<std::vector<Id>, Id> column_ids_;
 };
 
-// Column → value, in column order (a handful of columns: a flat list is
-// smaller and faster than a map), as ids into the ingest's TextPool.
+// One row: its columns (an id of the pool's column lists: the rows of a
+// query share one) and its values, in column order, as ids into the
+// ingest's TextPool.
 struct OsqueryRow {
   const TextPool* texts = nullptr;
-  std::vector<std::pair<TextPool::Id, TextPool::Id>> cells;
+  TextPool::Id columns = 0;
+  std::vector<TextPool::Id> values;
   // The value of `column`; none when the row has no such column.
   std::optional<std::string_view> Value(std::string_view column) const;
-  bool operator==(const OsqueryRow& other) const { return cells == other.cells; }
+  bool operator==(const OsqueryRow& other) const {
+    return columns == other.columns && values == other.values;
+  }
 };
 
 // What one Mac's data says, by query: "users", "admins", … (the query's

@@ -54,13 +54,15 @@ class Handler : public nlohmann::json_sax<Json> {
       f.role = Role::kDecorations;
     } else if (parent.role == Role::kTop && parent.key == "columns") {
       current_.has_columns = true;
-      current_.columns = OsqueryRow{&texts_, {}};
+      current_.columns = OsqueryRow{&texts_, 0, {}};
+      names_.clear();
       f = {Role::kRow, "", nullptr, &current_.columns};
     } else if (parent.role == Role::kTop && parent.key == "diffResults") {
       current_.has_diff = true;
       f.role = Role::kDiff;
     } else if (parent.role == Role::kSnapshot || parent.role == Role::kDiffList) {
-      parent.list->push_back(OsqueryRow{&texts_, {}});
+      parent.list->push_back(OsqueryRow{&texts_, 0, {}});
+      names_.clear();
       f = {Role::kRow, "", nullptr, &parent.list->back()};
     }
     frames_.push_back(std::move(f));
@@ -71,7 +73,12 @@ class Handler : public nlohmann::json_sax<Json> {
   // cells, each list exactly its rows.
   bool end_object() override {
     bool top = frames_.back().role == Role::kTop;
-    if (frames_.back().role == Role::kRow) frames_.back().row->cells.shrink_to_fit();
+    if (frames_.back().role == Role::kRow) {
+      OsqueryRow& row = *frames_.back().row;
+      row.columns = texts_.InternColumns(names_);
+      row.values.shrink_to_fit();
+      names_.clear();
+    }
     frames_.pop_back();
     if (top) out_.result = std::move(current_);
     return true;
@@ -129,7 +136,10 @@ class Handler : public nlohmann::json_sax<Json> {
         if (f.key == "host_uuid") current_.host_uuid = std::move(value);
         if (f.key == "labels") current_.labels = std::move(value);
         break;
-      case Role::kRow: f.row->cells.emplace_back(texts_.Intern(f.key), texts_.Intern(value)); break;
+      case Role::kRow:
+        names_.push_back(texts_.Intern(f.key));
+        f.row->values.push_back(texts_.Intern(value));
+        break;
       default: break;  // "added": "" and everything Accord does not read
     }
     return true;
@@ -143,6 +153,7 @@ class Handler : public nlohmann::json_sax<Json> {
 
   ParsedResults& out_;
   TextPool& texts_;
+  std::vector<TextPool::Id> names_;  // the columns of the row being read
   std::vector<Frame> frames_;
   OsqueryResult current_;
 };
