@@ -179,7 +179,7 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
   std::function<void(MacPlan&)> planned;
   if (opt.out_dir.empty()) {
     planned = [](MacPlan& m) {
-      m.report = ReportRowOf(m);
+      m.report = std::make_unique<MacReport>(ReportRowOf(m));
       m.plan.reset();
       std::vector<std::string>().swap(m.unknown);  // (the report has them)
     };

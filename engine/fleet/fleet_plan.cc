@@ -42,7 +42,7 @@ void PlanOne(MacPlan& out, const Composition& composed) {
     out.errors = plan.errors();
     return;
   }
-  out.plan = std::move(plan).value();
+  out.plan = std::make_unique<Plan>(std::move(plan).value());
   for (Change& c : out.plan->changes) InSourceWords(c.remedy, mac);
   out.plan->device_source = mac.source;
   out.plan->desired_file +=

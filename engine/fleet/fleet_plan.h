@@ -22,11 +22,11 @@ struct MacPlan {
   const InventoryMac* mac = nullptr;
   std::vector<std::string> layers;              // the names of the layers applied, in order
   std::shared_ptr<const DesiredState> desired;  // composed; shared by Macs with the same layers
-  std::optional<Plan> plan;
-  Diagnostics errors;                     // why there is no plan
-  std::vector<std::string> unknown = {};  // what its data could not show
+  std::unique_ptr<Plan> plan;                   // (apart: a fleet holds a MacPlan per Mac)
+  Diagnostics errors;                           // why there is no plan
+  std::vector<std::string> unknown = {};        // what its data could not show
   // What its reports say, when made as it was planned (and `plan` dropped).
-  std::optional<MacReport> report = {};
+  std::unique_ptr<MacReport> report = {};
 };
 
 struct FleetPlan {

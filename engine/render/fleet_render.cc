@@ -115,37 +115,52 @@ FleetReport ReportOf(FleetPlan& plan, const std::string& fleet_file) {
   return r;
 }
 
+namespace {
+
+// One Mac's row of the table.
+std::vector<std::string> TableRow(const MacReport& m) {
+  std::string mac = EscapeForTerminal(MacLabel(m));
+  if (!m.counts) {
+    return {
+        mac, Layers(m), "-", "-", "-", "-", "-", "-", EscapeForTerminal("error: " + FirstError(m))};
+  }
+  const PlanSummary& s = *m.counts;
+  return {mac,
+          Layers(m),
+          std::to_string(s.create),
+          std::to_string(s.change),
+          std::to_string(s.destroy),
+          std::to_string(s.refused),
+          std::to_string(s.blocked),
+          std::to_string(s.deferred),
+          m.stopped.empty()
+              ? "-"
+              : EscapeForTerminal(StopLabel(m.stopped.front()) + " " + m.stopped.front().title)};
+}
+
+}  // namespace
+
 std::string RenderFleetTable(const FleetReport& report) {
-  std::vector<std::vector<std::string>> rows = {{"MAC", "LAYERS", "CREATE", "CHANGE", "DELETE",
-                                                 "REFUSED", "BLOCKED", "DEFERRED",
-                                                 "FIRST REFUSAL"}};
-  for (const MacReport& m : report.macs) {
-    std::string mac = EscapeForTerminal(MacLabel(m));
-    if (!m.counts) {
-      rows.push_back({mac, Layers(m), "-", "-", "-", "-", "-", "-",
-                      EscapeForTerminal("error: " + FirstError(m))});
-      continue;
-    }
-    const PlanSummary& s = *m.counts;
-    rows.push_back({mac, Layers(m), std::to_string(s.create), std::to_string(s.change),
-                    std::to_string(s.destroy), std::to_string(s.refused), std::to_string(s.blocked),
-                    std::to_string(s.deferred),
-                    m.stopped.empty() ? "-"
-                                      : EscapeForTerminal(StopLabel(m.stopped.front()) + " " +
-                                                          m.stopped.front().title)});
-  }
-  std::vector<std::size_t> width(rows.front().size(), 0);
-  for (const auto& r : rows) {
+  // Two passes over the Macs (widths, then lines), so that a fleet's
+  // table is never held as cells besides the text.
+  const std::vector<std::string> header = {"MAC",     "LAYERS",   "CREATE",
+                                           "CHANGE",  "DELETE",   "REFUSED",
+                                           "BLOCKED", "DEFERRED", "FIRST REFUSAL"};
+  std::vector<std::size_t> width(header.size(), 0);
+  auto measure = [&](const std::vector<std::string>& r) {
     for (std::size_t i = 0; i + 1 < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  }
+  };
+  measure(header);
+  for (const MacReport& m : report.macs) measure(TableRow(m));
   std::string out = "Accord fleet plan: " + EscapeForTerminal(report.fleet_file) + "\n\n";
-  for (const auto& r : rows) {
-    std::string line;
+  auto line = [&](const std::vector<std::string>& r) {
     for (std::size_t i = 0; i < r.size(); ++i) {
-      line += i + 1 < r.size() ? Pad(r[i], width[i]) + "  " : r[i];
+      out += i + 1 < r.size() ? Pad(r[i], width[i]) + "  " : r[i];
     }
-    out += line + "\n";
-  }
+    out += "\n";
+  };
+  line(header);
+  for (const MacReport& m : report.macs) line(TableRow(m));
   out += "\n" + Totals(Summarize(report)) + "\n";
   if (!report.ignored_results.empty())
     out += EscapeForTerminal(IgnoredLine(report.ignored_results)) + "\n";

@@ -240,7 +240,7 @@ class Reader {
       mac->identity = IdentityFromOsquery(host);
       if (auto errors = osquery_.host_errors.find(uuid); errors != osquery_.host_errors.end()) {
         mac->errors = errors->second;
-        std::map<std::string, std::vector<OsqueryRow>>().swap(host.tables);
+        host.tables.Clear();
         continue;
       }
       auto rows = std::make_shared<const HostRows>(std::move(host));

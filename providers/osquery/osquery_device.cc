@@ -84,10 +84,7 @@ class Mapper {
   }
 
  private:
-  const Rows* Table(const char* name) const {
-    auto it = host_.tables.find(name);
-    return it == host_.tables.end() ? nullptr : &it->second;
-  }
+  const Rows* Table(const char* name) const { return host_.tables.Find(name); }
 
   std::string Seen() const {
     return host_.seen_as.empty() ? "" : " (" + Printable(host_.seen_as) + ")";
@@ -293,9 +290,9 @@ MacIdentity IdentityFromOsquery(const HostRows& host) {
   MacIdentity id;
   id.hardware_uuid = host.hardware_uuid;
   id.labels = host.labels;
-  auto rows = host.tables.find("system_info");
-  if (rows == host.tables.end() || rows->second.empty()) return id;
-  const OsqueryRow& row = rows->second.front();
+  const std::vector<OsqueryRow>* rows = host.tables.Find("system_info");
+  if (!rows || rows->empty()) return id;
+  const OsqueryRow& row = rows->front();
   id.name = Text(row, "computer_name");
   if (!id.name) id.name = Text(row, "hostname");
   id.serial = Text(row, "hardware_serial");

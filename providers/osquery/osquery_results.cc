@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -60,12 +61,48 @@ std::string Text(Json& v) {
 
 }  // namespace
 
+namespace {
+constexpr TextPool::Id kNoText = ~TextPool::Id{0};
+}  // namespace
+
 TextPool::Id TextPool::Intern(std::string_view text) {
-  if (auto it = ids_.find(text); it != ids_.end()) return it->second;
-  const Id id = static_cast<Id>(texts_.size());
-  const std::string& kept = texts_.emplace_back(text);
-  ids_.emplace(kept, id);
-  return id;
+  if (2 * (views_.size() + 1) > slots_.size()) Grow();
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t at = std::hash<std::string_view>{}(text)&mask;; at = (at + 1) & mask) {
+    if (slots_[at] == kNoText) {
+      const Id id = static_cast<Id>(views_.size());
+      views_.push_back(Store(text));
+      slots_[at] = id;
+      return id;
+    }
+    if (views_[slots_[at]] == text) return slots_[at];
+  }
+}
+
+std::string_view TextPool::Store(std::string_view text) {
+  if (text.size() > left_) {
+    const std::size_t size = std::max<std::size_t>(std::size_t{1} << 16, text.size());
+    chunks_.push_back(std::make_unique<char[]>(size));
+    next_ = chunks_.back().get();
+    left_ = size;
+  }
+  if (text.empty()) return {};
+  std::memcpy(next_, text.data(), text.size());
+  std::string_view kept(next_, text.size());
+  next_ += text.size();
+  left_ -= text.size();
+  return kept;
+}
+
+void TextPool::Grow() {
+  std::vector<Id> slots(std::max<std::size_t>(64, 2 * slots_.size()), kNoText);
+  const std::size_t mask = slots.size() - 1;
+  for (Id id = 0; id < views_.size(); ++id) {
+    std::size_t at = std::hash<std::string_view>{}(views_[id]) & mask;
+    while (slots[at] != kNoText) at = (at + 1) & mask;
+    slots[at] = id;
+  }
+  slots_ = std::move(slots);
 }
 
 TextPool::Id TextPool::InternColumns(const std::vector<Id>& columns) {
@@ -74,6 +111,20 @@ TextPool::Id TextPool::InternColumns(const std::vector<Id>& columns) {
   column_lists_.push_back(columns);
   column_ids_.emplace(columns, id);
   return id;
+}
+
+std::vector<OsqueryRow>& QueryTables::operator[](std::string_view query) {
+  for (auto& [name, rows] : tables_) {
+    if (name == query) return rows;
+  }
+  return tables_.emplace_back(std::string(query), std::vector<OsqueryRow>{}).second;
+}
+
+const std::vector<OsqueryRow>* QueryTables::Find(std::string_view query) const {
+  for (const auto& [name, rows] : tables_) {
+    if (name == query) return &rows;
+  }
+  return nullptr;
 }
 
 std::optional<std::string_view> OsqueryRow::Value(std::string_view column) const {

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -18,7 +17,6 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -35,14 +33,22 @@ class TextPool {
   using Id = std::uint32_t;
   TextPool() { InternColumns({}); }  // 0: a row of no columns
   Id Intern(std::string_view text);
-  std::string_view operator[](Id id) const { return texts_[id]; }
+  std::string_view operator[](Id id) const { return views_[id]; }
   // A row's column names, in order, kept once for every row that has them.
   Id InternColumns(const std::vector<Id>& columns);
   const std::vector<Id>& Columns(Id id) const { return column_lists_[id]; }
 
  private:
-  std::deque<std::string> texts_;  // stable addresses, for the index's views
-  std::unordered_map<std::string_view, Id> ids_;
+  std::string_view Store(std::string_view text);
+  void Grow();
+
+  // The texts' bytes, in chunks that never move; a view of each by id; and
+  // an open-addressing index of ids (no node per text).
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  char* next_ = nullptr;
+  std::size_t left_ = 0;
+  std::vector<std::string_view> views_;
+  std::vector<Id> slots_;
   std::vector<std::vector<Id>> column_lists_;
   std::map<std::vector<Id>, Id> column_ids_;
 };
@@ -61,13 +67,27 @@ struct OsqueryRow {
   }
 };
 
+// A Mac's rows by query ("users", …): a handful, so a short list, not a map.
+class QueryTables {
+ public:
+  std::vector<OsqueryRow>& operator[](std::string_view query);
+  const std::vector<OsqueryRow>* Find(std::string_view query) const;
+  void Clear() { std::vector<std::pair<std::string, std::vector<OsqueryRow>>>().swap(tables_); }
+  const std::vector<std::pair<std::string, std::vector<OsqueryRow>>>& All() const {
+    return tables_;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::vector<OsqueryRow>>> tables_;
+};
+
 // What one Mac's data says, by query: "users", "admins", … (the query's
 // name with any pack path and "accord_" prefix taken off).
 struct HostRows {
   std::shared_ptr<const TextPool> texts;  // what its rows' ids stand for
   std::string hardware_uuid;
   std::string seen_as;  // hostIdentifier or host name, for messages
-  std::map<std::string, std::vector<OsqueryRow>> tables;
+  QueryTables tables;
   std::vector<std::string> labels;
   std::vector<std::string> files;  // where its rows came from
 };
