@@ -99,15 +99,20 @@ class Reader {
     if (!read.ok()) FailFile(p.string(), read.errors().front(), osquery_);
   }
 
+  // (Decided from the first 64 KiB: a first line longer than that is a
+  // result line, not a pretty-printed document's "{".)
   static bool PrettyPrinted(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
-    std::string first;
-    for (std::string line; first.empty() && std::getline(in, line);) {
-      std::size_t from = line.find_first_not_of(" \t\r");
-      if (from != std::string::npos) first = line.substr(from, 4096);
-    }
-    while (!first.empty() && (first.back() == ' ' || first.back() == '\r')) first.pop_back();
-    return !first.empty() && first.front() == '{' && first.back() != '}';
+    std::string head(1 << 16, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    std::size_t from = head.find_first_not_of(" \t\r\n");
+    if (from == std::string::npos) return false;
+    std::size_t end = head.find('\n', from);
+    if (end == std::string::npos) return false;
+    std::string_view first(head.data() + from, end - from);
+    while (!first.empty() && (first.back() == ' ' || first.back() == '\r')) first.remove_suffix(1);
+    return first.front() == '{' && first.back() != '}';
   }
 
   std::optional<std::string> Read(const fs::path& p) {
