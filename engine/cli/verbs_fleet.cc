@@ -176,12 +176,18 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
   }
   // Without --out-dir, each Mac's report is made as it is planned and its
   // plan dropped: a fleet's plans are never all held.
+  // The Macs of one source say the same "cannot tell" texts: held once.
   std::function<void(MacPlan&)> planned;
+  std::mutex shared;
+  SharedTexts last_unknown;
   if (opt.out_dir.empty()) {
-    planned = [](MacPlan& m) {
+    planned = [&](MacPlan& m) {
       m.report = std::make_unique<MacReport>(ReportRowOf(m));
       m.plan.reset();
       std::vector<std::string>().swap(m.unknown);  // (the report has them)
+      std::lock_guard<std::mutex> lock(shared);
+      m.report->unknown.ShareWith(last_unknown);
+      last_unknown = m.report->unknown;
     };
   }
   FleetPlan plan =

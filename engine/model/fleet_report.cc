@@ -7,6 +7,11 @@
 
 namespace accord {
 
+const std::vector<std::string>& SharedTexts::get() const {
+  static const std::vector<std::string> kNone;
+  return texts_ ? *texts_ : kNone;
+}
+
 FleetSummary Summarize(const FleetReport& report) {
   FleetSummary s;
   for (const MacReport& m : report.macs) {

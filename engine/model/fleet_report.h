@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,26 @@
 #include "model/plan.h"
 
 namespace accord {
+
+// Texts that many Macs' reports say alike (the same "cannot tell" list for
+// every Mac of one source): held once where shared, compared by content.
+class SharedTexts {
+ public:
+  SharedTexts() = default;
+  explicit SharedTexts(std::vector<std::string> texts)
+      : texts_(texts.empty() ? nullptr
+                             : std::make_shared<const std::vector<std::string>>(std::move(texts))) {
+  }
+  const std::vector<std::string>& get() const;
+  // Holds `other`'s copy instead of its own where the texts are the same.
+  void ShareWith(const SharedTexts& other) {
+    if (texts_ != other.texts_ && *this == other) texts_ = other.texts_;
+  }
+  bool operator==(const SharedTexts& other) const { return get() == other.get(); }
+
+ private:
+  std::shared_ptr<const std::vector<std::string>> texts_;
+};
 
 // A refused or blocked step, as reports name it.
 struct StoppedStep {
@@ -38,7 +59,7 @@ struct MacReport {
   std::optional<PlanSummary> counts;  // none: not planned (see errors)
   bool changes = false;               // apply would change it
   std::vector<StoppedStep> stopped;
-  std::vector<std::string> unknown;  // what its data could not show
+  SharedTexts unknown;  // what its data could not show
   Diagnostics errors;
   bool operator==(const MacReport&) const = default;
 };

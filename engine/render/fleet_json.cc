@@ -63,7 +63,7 @@ Json MacJson(const MacReport& m) {
           {"changes", m.changes},
           {"summary", m.counts ? CountsJson(*m.counts) : Json(nullptr)},
           {"stopped", stopped},
-          {"unknown", m.unknown},
+          {"unknown", m.unknown.get()},
           {"errors", ErrorsJson(m.errors)}};
 }
 

@@ -145,7 +145,7 @@ class Reader {
             (*stopped)[i], JsonFields::Join(at, "stopped") + "[" + std::to_string(i) + "]"));
       }
     }
-    m.unknown = Strings(j, at, "unknown");
+    m.unknown = SharedTexts(Strings(j, at, "unknown"));
     m.errors = Errors(j, at, "errors");
     return m;
   }

@@ -87,7 +87,7 @@ MacReport ReportRowOf(const MacPlan& m) {
   out.name = m.mac->identity.name;
   out.source = m.mac->source;
   out.layers = m.layers;
-  out.unknown = m.unknown;
+  out.unknown = SharedTexts(m.unknown);
   out.errors = m.errors;
   if (!m.plan) return out;
   PlanSummary s = Summarize(*m.plan);

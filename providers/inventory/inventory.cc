@@ -248,6 +248,7 @@ class Reader {
         host.tables.Clear();
         continue;
       }
+      host.tables.Shrink();
       auto rows = std::make_shared<const HostRows>(std::move(host));
       mac->complete = [rows](InventoryMac& m) { FromRows(*rows, m); };
       if (mode_ == InventoryMode::kWhole) Complete(*mac);

@@ -23,15 +23,15 @@ constexpr const char* kOnTheMac =
     "plan on the Mac itself (`sudo accord plan`), or from a bundle `accord capture` saved there "
     "(`--replay`)";
 
-using Rows = std::vector<OsqueryRow>;
+using Rows = RowList;
 
-Known<std::string> Text(const OsqueryRow& row, const char* name) {
+Known<std::string> Text(const RowRef& row, const char* name) {
   std::optional<std::string_view> v = row.Value(name);
   if (!v || v->empty()) return std::nullopt;
   return std::string(*v);
 }
 
-Known<std::int64_t> Integer(const OsqueryRow& row, const char* name) {
+Known<std::int64_t> Integer(const RowRef& row, const char* name) {
   std::optional<std::string_view> v = row.Value(name);
   if (!v || v->empty()) return std::nullopt;
   std::int64_t out = 0;
@@ -40,7 +40,7 @@ Known<std::int64_t> Integer(const OsqueryRow& row, const char* name) {
   return out;
 }
 
-Known<bool> Flag(const OsqueryRow& row, const char* name) {
+Known<bool> Flag(const RowRef& row, const char* name) {
   std::optional<std::string_view> v = row.Value(name);
   if (!v) return std::nullopt;
   if (*v == "1") return true;
@@ -67,7 +67,7 @@ class Mapper {
                              "it is not planned");
     }
     out_.device.users.reserve(users->size());  // exactly: a fleet holds every Mac's
-    for (const OsqueryRow& row : *users) User(row);
+    for (const RowRef row : *users) User(row);
     Admins();
     Tokens();
     DiskEncryption();
@@ -90,7 +90,7 @@ class Mapper {
     return host_.seen_as.empty() ? "" : " (" + Printable(host_.seen_as) + ")";
   }
 
-  void User(const OsqueryRow& row) {
+  void User(const RowRef& row) {
     Known<std::string> name = Text(row, "username");
     if (!name) return;
     ObservedUser u;
@@ -135,7 +135,7 @@ class Mapper {
       return;
     }
     std::set<std::string> admins;
-    for (const OsqueryRow& row : *rows) {
+    for (const RowRef row : *rows) {
       if (auto n = Text(row, "username")) admins.insert(*n);
     }
     for (ObservedUser& u : out_.device.users) u.admin = admins.count(u.name) > 0;
@@ -148,7 +148,7 @@ class Mapper {
       // `fdesetup list` names who can unlock; not being named proves
       // nothing about a token, so only "true" is taken from it.
       std::set<std::string> names;
-      for (const OsqueryRow& row : *listed) {
+      for (const RowRef row : *listed) {
         if (auto n = Text(row, "username")) names.insert(*n);
         if (auto g = Text(row, "uuid")) names.insert(ToUpper(*g));
       }
@@ -182,7 +182,7 @@ class Mapper {
   // LocalOpenDirectory rows are every token holder of that volume.
   void CryptoUsers(const Rows& rows) {
     std::set<std::string> volumes;
-    for (const OsqueryRow& row : rows) {
+    for (const RowRef row : rows) {
       if (auto v = Text(row, "device_identifier")) volumes.insert(*v);
     }
     if (volumes.size() > 1) {
@@ -196,7 +196,7 @@ class Mapper {
       return;
     }
     std::map<std::string, Known<bool>> holders;  // GUID → volume owner
-    for (const OsqueryRow& row : rows) {
+    for (const RowRef row : rows) {
       Known<std::string> type = Text(row, "type");
       Known<std::string> guid = Text(row, "crypto_user_uuid");
       if (type == "PersonalRecovery") out_.device.filevault.personal_recovery_key = true;
@@ -226,7 +226,7 @@ class Mapper {
     const Rows* rows = Table("filevault_status");
     if (!rows || rows->empty()) return;
     std::string text;
-    for (const OsqueryRow& row : *rows) {
+    for (const RowRef row : *rows) {
       if (auto s = Text(row, "status")) text += *s + "\n";
     }
     if (!text.empty()) out_.fdesetup_status = text;
@@ -240,7 +240,7 @@ class Mapper {
     }
     std::set<std::string> status;
     bool user_volume = false;
-    for (const OsqueryRow& row : *rows) {
+    for (const RowRef row : *rows) {
       if (!Text(row, "user_uuid")) continue;
       user_volume = true;
       if (auto s = Text(row, "filevault_status"); s && *s != "unknown") status.insert(*s);
@@ -272,7 +272,7 @@ class Mapper {
       out_.unknown.push_back("the folders under /Users and their owners: no homes rows");
       return;
     }
-    for (const OsqueryRow& row : *rows) {
+    for (const RowRef row : *rows) {
       if (auto path = Text(row, "path")) {
         while (path->size() > 1 && path->back() == '/') path->pop_back();
         out_.device.homes.push_back({*path, NormalizeUid(Integer(row, "uid"))});
@@ -290,9 +290,9 @@ MacIdentity IdentityFromOsquery(const HostRows& host) {
   MacIdentity id;
   id.hardware_uuid = host.hardware_uuid;
   id.labels = host.labels;
-  const std::vector<OsqueryRow>* rows = host.tables.Find("system_info");
+  const RowList* rows = host.tables.Find("system_info");
   if (!rows || rows->empty()) return id;
-  const OsqueryRow& row = rows->front();
+  const RowRef row = rows->front();
   id.name = Text(row, "computer_name");
   if (!id.name) id.name = Text(row, "hostname");
   id.serial = Text(row, "hardware_serial");

@@ -113,14 +113,72 @@ TextPool::Id TextPool::InternColumns(const std::vector<Id>& columns) {
   return id;
 }
 
-std::vector<OsqueryRow>& QueryTables::operator[](std::string_view query) {
+RowList& QueryTables::operator[](std::string_view query) {
   for (auto& [name, rows] : tables_) {
     if (name == query) return rows;
   }
-  return tables_.emplace_back(std::string(query), std::vector<OsqueryRow>{}).second;
+  return tables_.emplace_back(std::string(query), RowList{}).second;
 }
 
-const std::vector<OsqueryRow>* QueryTables::Find(std::string_view query) const {
+std::optional<std::string_view> RowRef::Value(std::string_view column) const {
+  const std::vector<TextPool::Id>& names = texts->Columns(columns);
+  for (std::size_t i = 0; i < names.size() && i < values.size(); ++i) {
+    if ((*texts)[names[i]] == column) return (*texts)[values[i]];
+  }
+  return std::nullopt;
+}
+
+RowRef RowList::operator[](std::size_t i) const {
+  const std::size_t from = starts_[i];
+  const std::size_t to = i + 1 < starts_.size() ? starts_[i + 1] : values_.size();
+  return {texts_, columns_[i], std::span<const TextPool::Id>(values_.data() + from, to - from)};
+}
+
+void RowList::Assign(const std::vector<OsqueryRow>& rows) {
+  columns_.clear();
+  starts_.clear();
+  values_.clear();
+  for (const OsqueryRow& row : rows) Add(row);
+}
+
+void RowList::Add(const OsqueryRow& row) {
+  texts_ = row.texts;
+  columns_.push_back(row.columns);
+  starts_.push_back(static_cast<std::uint32_t>(values_.size()));
+  values_.insert(values_.end(), row.values.begin(), row.values.end());
+}
+
+void RowList::Remove(const OsqueryRow& row) {
+  for (std::size_t i = 0; i < size(); ++i) {
+    RowRef r = (*this)[i];
+    if (r.columns != row.columns ||
+        !std::equal(r.values.begin(), r.values.end(), row.values.begin(), row.values.end())) {
+      continue;
+    }
+    const std::size_t from = starts_[i];
+    const std::size_t count = r.values.size();
+    values_.erase(values_.begin() + static_cast<std::ptrdiff_t>(from),
+                  values_.begin() + static_cast<std::ptrdiff_t>(from + count));
+    columns_.erase(columns_.begin() + static_cast<std::ptrdiff_t>(i));
+    starts_.erase(starts_.begin() + static_cast<std::ptrdiff_t>(i));
+    for (std::size_t j = i; j < starts_.size(); ++j)
+      starts_[j] -= static_cast<std::uint32_t>(count);
+    return;
+  }
+}
+
+void RowList::Shrink() {
+  columns_.shrink_to_fit();
+  starts_.shrink_to_fit();
+  values_.shrink_to_fit();
+}
+
+void QueryTables::Shrink() {
+  for (auto& [name, rows] : tables_) rows.Shrink();
+  tables_.shrink_to_fit();
+}
+
+const RowList* QueryTables::Find(std::string_view query) const {
   for (const auto& [name, rows] : tables_) {
     if (name == query) return &rows;
   }
@@ -246,17 +304,17 @@ class LogReader {
     if (auto team = r.name.find("/team-"); team != std::string::npos) {
       Split(r.name.substr(team + 1, r.name.find('/', team + 1) - team - 1), host.labels);
     }
-    std::vector<OsqueryRow>& rows = host.tables[query];
+    RowList& rows = host.tables[query];
     if (r.action == "snapshot" || r.has_snapshot) {
-      rows = std::move(r.snapshot);
+      rows.Assign(r.snapshot);
     } else if (r.has_diff) {
-      for (const OsqueryRow& row : r.removed) Remove(rows, row);
-      for (OsqueryRow& row : r.added) rows.push_back(std::move(row));
+      for (const OsqueryRow& row : r.removed) rows.Remove(row);
+      for (const OsqueryRow& row : r.added) rows.Add(row);
     } else if ((r.action == "added" || r.action == "removed") && r.has_columns) {
       if (r.action == "added") {
-        rows.push_back(std::move(r.columns));
+        rows.Add(r.columns);
       } else {
-        Remove(rows, r.columns);
+        rows.Remove(r.columns);
       }
     } else {
       Error(at, "result of " + query +
@@ -275,10 +333,6 @@ class LogReader {
     last_uuid_ = uuid;
     last_ = &HostOf(into_, uuid, seen_as, file_);
     return *last_;
-  }
-
-  static void Remove(std::vector<OsqueryRow>& rows, const OsqueryRow& r) {
-    if (auto it = std::find(rows.begin(), rows.end(), r); it != rows.end()) rows.erase(it);
   }
 
   void Error(SourcePos at, std::string message) {
@@ -444,7 +498,7 @@ void ReadFleetReport(const std::string& text, const std::string& file, const std
                "Accord's queries select system_info.uuid AS hardware_uuid"});
       continue;
     }
-    HostOf(into, uuid, seen_as, file).tables[q].push_back(std::move(row));
+    HostOf(into, uuid, seen_as, file).tables[q].Add(row);
   }
 }
 

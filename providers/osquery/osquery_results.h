@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,18 +68,64 @@ struct OsqueryRow {
   }
 };
 
+// A row as kept in a RowList: its column list and a view of its values.
+struct RowRef {
+  const TextPool* texts = nullptr;
+  TextPool::Id columns = 0;
+  std::span<const TextPool::Id> values;
+  std::optional<std::string_view> Value(std::string_view column) const;
+};
+
+// One query's rows for one Mac, kept flat: every row's values in one array
+// (a fleet keeps every Mac's rows until it is read whole, so no vector per
+// row). Rows are read as RowRefs.
+class RowList {
+ public:
+  class Iterator {
+   public:
+    Iterator(const RowList* list, std::size_t i) : list_(list), i_(i) {}
+    RowRef operator*() const { return (*list_)[i_]; }
+    Iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator!=(const Iterator& other) const { return i_ != other.i_; }
+
+   private:
+    const RowList* list_;
+    std::size_t i_;
+  };
+
+  std::size_t size() const { return columns_.size(); }
+  bool empty() const { return columns_.empty(); }
+  RowRef operator[](std::size_t i) const;
+  RowRef front() const { return (*this)[0]; }
+  Iterator begin() const { return {this, 0}; }
+  Iterator end() const { return {this, size()}; }
+
+  void Assign(const std::vector<OsqueryRow>& rows);  // a snapshot: these rows, only
+  void Add(const OsqueryRow& row);
+  void Remove(const OsqueryRow& row);  // the first equal row, if any
+  void Shrink();                       // to exactly its size
+
+ private:
+  const TextPool* texts_ = nullptr;
+  std::vector<TextPool::Id> columns_;  // per row
+  std::vector<std::uint32_t> starts_;  // per row: where its values start
+  std::vector<TextPool::Id> values_;
+};
+
 // A Mac's rows by query ("users", …): a handful, so a short list, not a map.
 class QueryTables {
  public:
-  std::vector<OsqueryRow>& operator[](std::string_view query);
-  const std::vector<OsqueryRow>* Find(std::string_view query) const;
-  void Clear() { std::vector<std::pair<std::string, std::vector<OsqueryRow>>>().swap(tables_); }
-  const std::vector<std::pair<std::string, std::vector<OsqueryRow>>>& All() const {
-    return tables_;
-  }
+  RowList& operator[](std::string_view query);
+  const RowList* Find(std::string_view query) const;
+  void Clear() { std::vector<std::pair<std::string, RowList>>().swap(tables_); }
+  void Shrink();  // every list to exactly its size, once all is read
+  const std::vector<std::pair<std::string, RowList>>& All() const { return tables_; }
 
  private:
-  std::vector<std::pair<std::string, std::vector<OsqueryRow>>> tables_;
+  std::vector<std::pair<std::string, RowList>> tables_;
 };
 
 // What one Mac's data says, by query: "users", "admins", … (the query's

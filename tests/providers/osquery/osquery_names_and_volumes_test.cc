@@ -20,7 +20,7 @@ std::vector<std::pair<std::string, std::vector<TextRow>>> AsText(const QueryTabl
   std::vector<std::pair<std::string, std::vector<TextRow>>> out;
   for (const auto& [query, rows] : tables.All()) {
     std::vector<TextRow>& text = out.emplace_back(query, std::vector<TextRow>{}).second;
-    for (const OsqueryRow& row : rows) {
+    for (const RowRef row : rows) {
       TextRow& t = text.emplace_back();
       const std::vector<TextPool::Id>& names = row.texts->Columns(row.columns);
       for (std::size_t i = 0; i < names.size(); ++i) {
