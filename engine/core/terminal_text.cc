@@ -20,9 +20,13 @@ bool Unsafe(char32_t cp) {
 }  // namespace
 
 std::string EscapeForTerminal(std::string_view text) {
-  std::string out;
+  // Most text is printable ASCII (0x20-0x7e), which stays as it is.
+  std::size_t plain = 0;
+  while (plain < text.size() && text[plain] >= 0x20 && text[plain] < 0x7f) ++plain;
+  std::string out(text.substr(0, plain));
+  if (plain == text.size()) return out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
+  for (std::size_t i = plain; i < text.size();) {
     char32_t cp = 0;
     std::size_t len = Utf8Length(text, i, cp);
     char buf[16];

@@ -8,6 +8,7 @@ namespace accord {
 
 void SourceMap::Add(const std::string& path, SourcePos key, SourcePos value,
                     const std::string& file) {
+  from_layers_ += !file.empty();
   entries_.insert_or_assign(path, Entry{key, value, file});
 }
 
@@ -37,6 +38,7 @@ const std::string& SourceMap::File(const std::string& path, const std::string& o
 }
 
 std::string SourceMap::Origin(const std::string& path) const {
+  if (from_layers_ == 0) return "";
   auto it = entries_.find(path);
   if (it == entries_.end() || it->second.file.empty()) return "";
   return it->second.file + ":" + std::to_string(it->second.key.line);
@@ -55,6 +57,7 @@ void SourceMap::ForUnder(const std::map<std::string, Entry>& map, const std::str
 
 void SourceMap::CopyFrom(const SourceMap& other, const std::string& path, const std::string& file) {
   ForUnder(other.entries_, path, [&](const auto& kv) {
+    from_layers_ += !file.empty();
     entries_.insert_or_assign(kv.first, Entry{kv.second.key, kv.second.value, file});
   });
 }

@@ -33,7 +33,7 @@ class SourceMap {
   // Forgets `path` and everything under it.
   void Remove(const std::string& path);
 
-  bool operator==(const SourceMap&) const = default;
+  bool operator==(const SourceMap& other) const { return entries_ == other.entries_; }
 
  private:
   struct Entry {
@@ -47,6 +47,10 @@ class SourceMap {
   void ForUnder(const std::map<std::string, Entry>& map, const std::string& path, F f) const;
 
   std::map<std::string, Entry> entries_;
+  // How often an entry was set from a layer file (never lowered: 0 means
+  // none is, as in a desired state's own file, where Origin is "" without
+  // a lookup; it is asked for every change planned).
+  std::size_t from_layers_ = 0;
 };
 
 }  // namespace accord
