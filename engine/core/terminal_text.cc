@@ -17,16 +17,29 @@ bool Unsafe(char32_t cp) {
          (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+// The length of the run of printable ASCII (0x20-0x7e) at `from`.
+std::size_t PlainRun(std::string_view text, std::size_t from) {
+  std::size_t end = from;
+  while (end < text.size() && text[end] >= 0x20 && text[end] < 0x7f) ++end;
+  return end - from;
+}
+
 }  // namespace
 
 std::string EscapeForTerminal(std::string_view text) {
-  // Most text is printable ASCII (0x20-0x7e), which stays as it is.
-  std::size_t plain = 0;
-  while (plain < text.size() && text[plain] >= 0x20 && text[plain] < 0x7f) ++plain;
-  std::string out(text.substr(0, plain));
-  if (plain == text.size()) return out;
-  out.reserve(text.size());
-  for (std::size_t i = plain; i < text.size();) {
+  std::string out;
+  AppendForTerminal(out, text);
+  return out;
+}
+
+void AppendForTerminal(std::string& out, std::string_view text) {
+  // Most text is printable ASCII, which stays as it is and is copied by runs.
+  for (std::size_t i = 0; i < text.size();) {
+    if (std::size_t run = PlainRun(text, i); run > 0) {
+      out.append(text.substr(i, run));
+      i += run;
+      continue;
+    }
     char32_t cp = 0;
     std::size_t len = Utf8Length(text, i, cp);
     char buf[16];
@@ -44,7 +57,6 @@ std::string EscapeForTerminal(std::string_view text) {
     }
     i += len;
   }
-  return out;
 }
 
 }  // namespace accord

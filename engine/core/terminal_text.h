@@ -13,5 +13,7 @@
 namespace accord {
 
 std::string EscapeForTerminal(std::string_view text);
+// The same, appended to `out`.
+void AppendForTerminal(std::string& out, std::string_view text);
 
 }  // namespace accord

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <map>
 
 #include "core/names.h"
 
@@ -51,6 +50,27 @@ bool IsLegacyBool(const std::string& s) {
   return std::find(kWords.begin(), kWords.end(), s) != kWords.end();
 }
 
+// For each entry of a mapping, the index of the first entry with the same
+// scalar key (its own index if none): found by sorting views of the keys,
+// so a mapping of 10,000 users costs no allocation per key.
+std::vector<std::size_t> FirstWithSameKey(const YamlNode& map) {
+  const std::size_t n = map.entries.size();
+  std::vector<std::size_t> first(n);
+  std::vector<std::size_t> order;
+  order.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    first[i] = i;
+    if (map.entries[i].key.IsScalar()) order.push_back(i);
+  }
+  auto key = [&](std::size_t i) -> const std::string& { return map.entries[i].key.Scalar(); };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+  for (std::size_t j = 1; j < order.size(); ++j) {
+    if (key(order[j]) == key(order[j - 1])) first[order[j]] = first[order[j - 1]];
+  }
+  return first;
+}
+
 }  // namespace
 
 std::string JoinKeys(YamlReader::Keys keys) {
@@ -92,30 +112,31 @@ void YamlReader::TypeError(const YamlEntry& e, const std::string& expected) {
 std::vector<YamlEntry> YamlReader::Entries(const YamlNode& map, const std::string& path,
                                            Keys allowed) {
   std::vector<YamlEntry> entries;
-  std::map<std::string, SourcePos> seen;
-  for (const auto& [k, v] : map.entries) {
-    std::string where = path.empty() ? "" : path;
+  entries.reserve(map.entries.size());
+  const std::vector<std::size_t> first = FirstWithSameKey(map);
+  for (std::size_t i = 0; i < map.entries.size(); ++i) {
+    const auto& [k, v] = map.entries[i];
     if (!k.IsScalar()) {
-      Error(k, where, "a key must be a plain name, got " + KindOf(k));
+      Error(k, path, "a key must be a plain name, got " + KindOf(k));
       continue;
     }
-    std::string key = k.Scalar();
-    std::string child = path.empty() ? key : path + "." + key;
-    if (auto [pos, inserted] = seen.emplace(key, k.pos); !inserted) {
-      Error(k, where,
+    const std::string& key = k.Scalar();
+    if (first[i] != i) {
+      Error(k, path,
             "duplicate key " + Printable(key) + " (first defined at line " +
-                std::to_string(pos->second.line) + ")");
+                std::to_string(map.entries[first[i]].key.pos.line) + ")");
       continue;
     }
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string hint = DidYouMean(key, allowed);
-      Error(k, where,
+      Error(k, path,
             "unknown key " + Printable(key) +
                 (hint.empty() ? "; valid keys are " + JoinKeys(allowed) : hint));
       continue;
     }
+    std::string child = path.empty() ? key : path + "." + key;
     if (source_) source_->Add(child, k.pos, v.IsNull() ? k.pos : v.pos);
-    entries.push_back({key, child, &k, &v});
+    entries.push_back({key, std::move(child), &k, &v});
   }
   return entries;
 }

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
+#include <cstdint>
 #include <map>
 
 #include "core/name_index.h"
@@ -69,7 +69,7 @@ class Checker {
         graph_(plan_.changes.size()),
         counts_(m) {
     if (d.authority && !d.authority->user.empty()) authority_ = d.authority->user;
-    for (const ObservedUser& u : m.users) accounts_[u.name] = u;
+    for (const ObservedUser& u : m.users) accounts_.insert_or_assign(u.name, u);
     fv_ = m.filevault;
     waits_.resize(plan_.changes.size());
     run_order_.resize(plan_.changes.size());
@@ -84,11 +84,11 @@ class Checker {
       return SingleError(d_.file, {}, "", "the steps depend on each other in a cycle: " + text);
     }
     for (Finding& f : ExistingViolations(m_)) plan_.findings.push_back(std::move(f));
-    std::vector<std::string> keys;
+    // Phase, then file order.
+    std::vector<std::uint64_t> keys;
+    keys.reserve(plan_.changes.size());
     for (std::size_t i = 0; i < plan_.changes.size(); ++i) {
-      char key[32];
-      std::snprintf(key, sizeof key, "%d/%08zu", Phase(Step(i).action), i);
-      keys.push_back(key);
+      keys.push_back(static_cast<std::uint64_t>(Phase(Step(i).action)) << 32 | i);
     }
     StepGraph::Schedule s = graph_.Run(keys, [this](std::size_t i) { return Decide(i); });
     for (const StepGraph::Edge& e : safety_edges_) graph_.AddEdge(e.before, e.after, e.reason);
@@ -96,8 +96,9 @@ class Checker {
     if (auto f = TokenAdminPolicy(counts_, d_.policy.min_token_admins)) {
       plan_.findings.push_back(std::move(*f));
     }
-    std::vector<ObservedUser> after;
-    for (const auto& [name, account] : accounts_) after.push_back(account);
+    std::vector<const ObservedUser*> after;
+    after.reserve(accounts_.size());
+    for (const auto& [name, account] : accounts_) after.push_back(&account);
     if (auto f = VolumeOwnerPolicy(after)) plan_.findings.push_back(std::move(*f));
     Reorder(s, keys);
     return std::move(plan_);
@@ -112,7 +113,8 @@ class Checker {
       if (c.outcome != Outcome::kRun) continue;
       const DesiredUser* target = c.user.empty() ? nullptr : declared_.Find(c.user);
       bool is_new = !observed_.Find(c.user);
-      if (std::find(m_.pending.begin(), m_.pending.end(), c.Id()) != m_.pending.end()) {
+      if (!m_.pending.empty() &&
+          std::find(m_.pending.begin(), m_.pending.end(), c.Id()) != m_.pending.end()) {
         SetOutcome(c, Outcome::kDeferred,
                    "pending since an earlier apply: it completes at " + c.user + "'s next login");
         c.already_pending = true;
@@ -233,9 +235,8 @@ class Checker {
   // A grant, revoke, role or attribute step that earlier steps already
   // accomplished (creating the first account with a password gives it the
   // first SecureToken) is redundant: skipped, and it holds nobody up.
-  bool Redundant(const Change& c) {
-    auto it = accounts_.find(c.user);
-    return it != accounts_.end() && ChangesNothing(c, it->second);
+  bool Redundant(const Change& c, const ObservedUser* account) {
+    return account && ChangesNothing(c, *account);
   }
 
   // The step that would make `user` a SecureToken admin, if it was refused
@@ -283,7 +284,12 @@ class Checker {
 
   StepGraph::Decision Decide(std::size_t i) {
     Change& c = Step(i);
-    if (Redundant(c)) {
+    const bool account = !c.user.empty();
+    // The account as the steps so far left it; `found` is where it is or goes.
+    auto found = account ? accounts_.lower_bound(c.user) : accounts_.end();
+    const ObservedUser* now =
+        found != accounts_.end() && found->first == c.user ? &found->second : nullptr;
+    if (Redundant(c, now)) {
       c.rule.reset();
       c.remedy.clear();
       c.outcome_why.clear();
@@ -308,11 +314,8 @@ class Checker {
         return StepGraph::Decision::kWait;
       }
     }
-    const bool account = !c.user.empty();
     std::optional<ObservedUser> before;
-    if (account) {
-      if (auto it = accounts_.find(c.user); it != accounts_.end()) before = it->second;
-    }
+    if (now) before = *now;
     Judgement j = account ? JudgeAccountStep(c, before, declared_.Find(c.user), counts_)
                           : JudgeFileVaultStep(c, fv_, m_.mdm, counts_);
     if (j.breach) {
@@ -333,10 +336,12 @@ class Checker {
       Track(i, c.user, before, after);
       if (before) counts_.Add(*before, -1);
       if (after) counts_.Add(*after, 1);
-      if (after) {
-        accounts_[c.user] = *after;
-      } else {
-        accounts_.erase(c.user);
+      if (after && now) {
+        found->second = std::move(*after);
+      } else if (after) {
+        accounts_.emplace_hint(found, c.user, std::move(*after));
+      } else if (now) {
+        accounts_.erase(found);
       }
     } else {
       FileVaultState after = fv_;
@@ -470,7 +475,7 @@ class Checker {
 
   // Steps that run come first, in the order they run; the rest follow in
   // their stable order.
-  void Reorder(const StepGraph::Schedule& s, const std::vector<std::string>& keys) {
+  void Reorder(const StepGraph::Schedule& s, const std::vector<std::uint64_t>& keys) {
     std::vector<std::size_t> order = s.ran;
     std::vector<std::size_t> rest;
     for (const auto* list : {&s.stopped, &s.waiting, &s.unreached}) {

@@ -69,7 +69,7 @@ std::optional<std::vector<std::size_t>> StepGraph::FindCycle() const {
   return cycle;
 }
 
-StepGraph::Schedule StepGraph::Run(const std::vector<std::string>& keys,
+StepGraph::Schedule StepGraph::Run(const std::vector<std::uint64_t>& keys,
                                    const std::function<Decision(std::size_t)>& decide) const {
   const auto& g = impl_->graph;
   const std::size_t n = boost::num_vertices(g);

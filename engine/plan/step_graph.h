@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -53,7 +54,7 @@ class StepGraph {
   // with the smallest key goes first. `decide` is called once per ready
   // step, and again for waiting steps after others ran, until no step makes
   // progress. Requires a DAG.
-  Schedule Run(const std::vector<std::string>& keys,
+  Schedule Run(const std::vector<std::uint64_t>& keys,
                const std::function<Decision(std::size_t)>& decide) const;
 
  private:

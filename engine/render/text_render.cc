@@ -24,12 +24,14 @@ class Writer {
   explicit Writer(bool color) : color_(color) {}
   // Every piece of text is escaped for the terminal (names come from
   // outside); only Line() ends a line.
-  Writer& Paint(const char* code, const std::string& text) {
-    out_ += color_ ? code + EscapeForTerminal(text) + kReset : EscapeForTerminal(text);
+  Writer& Paint(const char* code, std::string_view text) {
+    if (color_) out_ += code;
+    AppendForTerminal(out_, text);
+    if (color_) out_ += kReset;
     return *this;
   }
-  Writer& Text(const std::string& text) {
-    out_ += EscapeForTerminal(text);
+  Writer& Text(std::string_view text) {
+    AppendForTerminal(out_, text);
     return *this;
   }
   Writer& Line() {
@@ -72,7 +74,8 @@ const char* SignColor(char sign) { return sign == '+' ? kGreen : sign == '-' ? k
 void RenderChange(Writer& w, const Change& c, bool explain) {
   char sign = SignOf(c.action);
   bool stopped = c.outcome == Outcome::kRefused || c.outcome == Outcome::kBlocked;
-  w.Text("  ").Paint(stopped ? kRed : SignColor(sign), std::string(1, stopped ? '!' : sign));
+  const char mark = stopped ? '!' : sign;
+  w.Text("  ").Paint(stopped ? kRed : SignColor(sign), std::string_view(&mark, 1));
   w.Text(" ").Paint(kBold, StepTitle(c));
   if (c.outcome != Outcome::kRun) {
     std::string tag = "  " + std::string(ToString(c.outcome));
@@ -83,12 +86,12 @@ void RenderChange(Writer& w, const Change& c, bool explain) {
   std::size_t width = 0;
   for (const Attribute& a : c.attributes) width = std::max(width, std::strlen(ToString(a.name)));
   for (const Attribute& a : c.attributes) {
-    const std::string name = ToString(a.name);
-    w.Text("      " + name + std::string(width - name.size(), ' '));
+    const std::string_view name = ToString(a.name);
+    w.Text("      ").Text(name).Text(std::string(width - name.size(), ' '));
     if (a.before) {
-      w.Text("  " + FormatValue(*a.before) + " → " + FormatValue(a.after));
+      w.Text("  ").Text(FormatValue(*a.before)).Text(" → ").Text(FormatValue(a.after));
     } else {
-      w.Text(" = " + FormatValue(a.after));
+      w.Text(" = ").Text(FormatValue(a.after));
     }
     if (!a.note.empty()) w.Paint(kDim, "  (" + a.note + ")");
     if (!a.origin.empty()) w.Paint(kDim, "  ← " + a.origin);
@@ -96,8 +99,8 @@ void RenderChange(Writer& w, const Change& c, bool explain) {
   }
   w.Paint(kDim, "      why: " + c.Why()).Line();
   if (!c.origin.empty()) w.Paint(kDim, "      from: " + c.origin).Line();
-  for (const std::string& note : c.notes) w.Text("      note: " + note).Line();
-  if (!c.remedy.empty()) w.Text("      fix: " + c.remedy).Line();
+  for (const std::string& note : c.notes) w.Text("      note: ").Text(note).Line();
+  if (!c.remedy.empty()) w.Text("      fix: ").Text(c.remedy).Line();
   if (explain) {
     for (const Dependency& d : c.depends_on) {
       w.Paint(kDim, "      after: " + d.id + " (" + d.reason + ")").Line();

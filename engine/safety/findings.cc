@@ -21,15 +21,15 @@ std::string UnknownsText(Keep keep, const DeviceState& device) {
 
 }  // namespace
 
-std::optional<Finding> VolumeOwnerPolicy(const std::vector<ObservedUser>& after) {
+std::optional<Finding> VolumeOwnerPolicy(const std::vector<const ObservedUser*>& after) {
   bool reported = std::any_of(after.begin(), after.end(),
-                              [](const ObservedUser& u) { return u.volume_owner.has_value(); });
+                              [](const ObservedUser* u) { return u->volume_owner.has_value(); });
   if (!reported) return std::nullopt;  // Intel, or ownership not shown: nothing to say
   int certain = 0;
   std::vector<std::string> possible;
-  for (const ObservedUser& u : after) {
-    if (u.admin == true && u.volume_owner == true) ++certain;
-    if (u.admin != false && u.volume_owner != false) possible.push_back(u.name);
+  for (const ObservedUser* u : after) {
+    if (u->admin == true && u->volume_owner == true) ++certain;
+    if (u->admin != false && u->volume_owner != false) possible.push_back(u->name);
   }
   if (certain > 0) return std::nullopt;
   Finding f;

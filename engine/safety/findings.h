@@ -22,7 +22,7 @@ std::optional<Finding> TokenAdminPolicy(const RuleCounts& after, int min_token_a
 // A warning when, on a Mac that reports volume ownership (Apple silicon), no
 // admin would certainly be a volume owner after the plan: macOS updates and
 // startup security changes could then not be authorized.
-std::optional<Finding> VolumeOwnerPolicy(const std::vector<ObservedUser>& after);
+std::optional<Finding> VolumeOwnerPolicy(const std::vector<const ObservedUser*>& after);
 
 // "1 admin", "2 admins": counts in messages.
 std::string CountOf(int n, const std::string& singular, const std::string& plural);

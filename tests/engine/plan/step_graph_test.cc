@@ -9,7 +9,7 @@ namespace accord {
 TEST_CASE("ready steps run in key order, after their dependencies", "[graph]") {
   StepGraph g(4);
   g.AddEdge(2, 0, "two first");
-  std::vector<std::string> keys = {"a", "b", "c", "d"};
+  std::vector<std::uint64_t> keys = {10, 20, 30, 40};
   StepGraph::Schedule s = g.Run(keys, [](std::size_t) { return StepGraph::Decision::kRan; });
   CHECK(s.ran == std::vector<std::size_t>{1, 2, 0, 3});
 }
@@ -18,7 +18,7 @@ TEST_CASE("a waiting step is retried after others ran; a stopped one blocks its 
           "[graph]") {
   StepGraph g(4);
   g.AddEdge(2, 3, "needs two");
-  std::vector<std::string> keys = {"a", "b", "c", "d"};
+  std::vector<std::uint64_t> keys = {10, 20, 30, 40};
   bool b_ran = false;
   StepGraph::Schedule s = g.Run(keys, [&](std::size_t i) {
     if (i == 0 && !b_ran) return StepGraph::Decision::kWait;  // safe only after b
@@ -34,7 +34,7 @@ TEST_CASE("a waiting step is retried after others ran; a stopped one blocks its 
 
 TEST_CASE("a step that never becomes safe is left waiting", "[graph]") {
   StepGraph g(2);
-  StepGraph::Schedule s = g.Run({"a", "b"}, [](std::size_t i) {
+  StepGraph::Schedule s = g.Run({10, 20}, [](std::size_t i) {
     return i == 0 ? StepGraph::Decision::kWait : StepGraph::Decision::kRan;
   });
   CHECK(s.ran == std::vector<std::size_t>{1});
