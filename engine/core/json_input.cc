@@ -6,7 +6,8 @@
 
 namespace accord {
 
-std::optional<std::size_t> JsonTooDeepAt(std::string_view text) {
+JsonScan ScanJson(std::string_view text) {
+  JsonScan scan;
   int depth = 0;
   bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -19,13 +20,18 @@ std::optional<std::size_t> JsonTooDeepAt(std::string_view text) {
       }
     } else if (c == '"') {
       in_string = true;
+    } else if (c == ':') {
+      ++scan.members;
     } else if (c == '[' || c == '{') {
-      if (++depth > kMaxJsonDepth) return i;
+      if (++depth > kMaxJsonDepth) {
+        scan.too_deep_at = i;
+        return scan;
+      }
     } else if (c == ']' || c == '}') {
       --depth;
     }
   }
-  return std::nullopt;
+  return scan;
 }
 
 Diagnostic JsonParseError(const std::string& what, std::optional<std::size_t> byte,

@@ -18,8 +18,19 @@ namespace accord {
 // Accord's documents nest a few levels; 64 leaves room for any of them.
 inline constexpr int kMaxJsonDepth = 64;
 
+// One pass over a JSON text, outside its strings: the offset of the
+// bracket that nests deeper than kMaxJsonDepth (the scan stops there), and
+// the ':' seen, which in valid JSON is the number of object members.
+struct JsonScan {
+  std::optional<std::size_t> too_deep_at;
+  std::size_t members = 0;
+};
+JsonScan ScanJson(std::string_view text);
+
 // The offset of the bracket that nests deeper than kMaxJsonDepth, or nullopt.
-std::optional<std::size_t> JsonTooDeepAt(std::string_view text);
+inline std::optional<std::size_t> JsonTooDeepAt(std::string_view text) {
+  return ScanJson(text).too_deep_at;
+}
 
 // The error for a parse exception: `byte` is nlohmann's offset, one past the
 // offending character, when it gives one; an out-of-range number is found

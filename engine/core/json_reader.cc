@@ -64,27 +64,6 @@ class DuplicateKeyFinder {
   std::string first_;
 };
 
-// The members the text spells: in valid JSON each is one ':' outside strings.
-std::size_t SpelledMembers(std::string_view text) {
-  std::size_t members = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;  // skip the escaped character
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == ':') {
-      ++members;
-    }
-  }
-  return members;
-}
-
 // The members the parsed objects hold; the depth is bounded by kMaxJsonDepth.
 std::size_t HeldMembers(const Json& j) {
   std::size_t members = j.is_object() ? j.size() : 0;
@@ -101,11 +80,12 @@ std::size_t HeldMembers(const Json& j) {
 // counts: fewer members held than spelled means a key repeated, and only
 // then is the text parsed again to name where.
 Result<Json> ParseStrictJson(const std::string& text, const std::string& file) {
-  if (auto deep = JsonTooDeepAt(text)) return Diagnostics{JsonTooDeepError(*deep, text, file)};
+  const JsonScan scan = ScanJson(text);
+  if (scan.too_deep_at) return Diagnostics{JsonTooDeepError(*scan.too_deep_at, text, file)};
   Json root;
   try {
     root = Json::parse(text);
-    if (HeldMembers(root) != SpelledMembers(text)) {
+    if (HeldMembers(root) != scan.members) {
       DuplicateKeyFinder duplicates;
       Json again = Json::parse(text, [&](int, Json::parse_event_t event, Json& parsed) {
         return duplicates.OnEvent(event, parsed);

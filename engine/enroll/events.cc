@@ -66,11 +66,9 @@ void EventRunner::JudgeEvent(Change& c) {
   if (c.user.empty()) {
     j = JudgeFileVaultStep(c, state_.filevault, state_.mdm, counts);
   } else {
-    std::optional<ObservedUser> before;
-    if (const ObservedUser* u = state_.FindUser(c.user)) before = *u;
     NoteFirstToken(c, counts.NextGetsFirstToken());
     DesiredUser declared = Declared(c.user);
-    j = JudgeAccountStep(c, before, &declared, counts);
+    j = JudgeAccountStep(c, state_.FindUser(c.user), &declared, counts);
   }
   if (!j.breach) return;
   Breach b = std::move(*j.breach);

@@ -314,9 +314,7 @@ class Checker {
         return StepGraph::Decision::kWait;
       }
     }
-    std::optional<ObservedUser> before;
-    if (now) before = *now;
-    Judgement j = account ? JudgeAccountStep(c, before, declared_.Find(c.user), counts_)
+    Judgement j = account ? JudgeAccountStep(c, now, declared_.Find(c.user), counts_)
                           : JudgeFileVaultStep(c, fv_, m_.mdm, counts_);
     if (j.breach) {
       bool stop = j.breach->no_order_helps;
@@ -327,14 +325,15 @@ class Checker {
     }
     waits_[i].reset();
     run_order_[i] = ran_++;
-    for (Keep keep : j.relies_on) OrderAfterKeeper(i, keep, before);
+    for (Keep keep : j.relies_on) OrderAfterKeeper(i, keep, now);
     if (account) {
-      std::optional<ObservedUser> after = before;
+      std::optional<ObservedUser> after;
+      if (now) after = *now;
       const Known<bool> first_token = counts_.NextGetsFirstToken();
       NoteFirstToken(c, first_token);
       ApplyToAccount(c, first_token, after);
-      Track(i, c.user, before, after);
-      if (before) counts_.Add(*before, -1);
+      Track(i, c.user, now, after ? &*after : nullptr);
+      if (now) counts_.Add(*now, -1);
       if (after) counts_.Add(*after, 1);
       if (after && now) {
         found->second = std::move(*after);
@@ -357,8 +356,8 @@ class Checker {
   // Which step of the plan made an account (or the FileVault state) certainly
   // keep a rule, while it still does: the reason a later step may remove
   // another keeper.
-  void Track(std::size_t step, const std::string& entity, const std::optional<ObservedUser>& before,
-             const std::optional<ObservedUser>& after) {
+  void Track(std::size_t step, const std::string& entity, const ObservedUser* before,
+             const ObservedUser* after) {
     for (Keep keep : kAllKeeps) {
       bool was = before && Contributes(keep, *before) == Tri::kYes;
       bool is = after && Contributes(keep, *after) == Tri::kYes;
@@ -382,7 +381,7 @@ class Checker {
   // Step i removes a possible keeper of `keep` and is safe only because
   // others keep it. When every other certain keeper came from a step of
   // this plan, i must come after the first of them: a safety edge.
-  void OrderAfterKeeper(std::size_t i, Keep keep, const std::optional<ObservedUser>& before) {
+  void OrderAfterKeeper(std::size_t i, Keep keep, const ObservedUser* before) {
     const auto& keepers = keepers_[static_cast<std::size_t>(keep)];
     const std::string entity = Step(i).user;
     bool self_certain = Step(i).user.empty() ? Contributes(keep, fv_) == Tri::kYes

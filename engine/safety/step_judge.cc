@@ -146,7 +146,7 @@ std::optional<Breach> KeychainReset(const Change& step, const ObservedUser& befo
 
 }  // namespace
 
-Judgement JudgeAccountStep(const Change& step, const std::optional<ObservedUser>& before,
+Judgement JudgeAccountStep(const Change& step, const ObservedUser* before,
                            const DesiredUser* declared, const RuleCounts& counts) {
   Judgement j;
   if (!before) return j;  // nothing there yet: a new account only adds

@@ -44,9 +44,9 @@ struct Judgement {
   std::vector<Keep> relies_on;
 };
 
-// A step on one account. `before` is the account now (nullopt: absent),
+// A step on one account. `before` is the account now (null: absent),
 // `declared` its desired entry if any, `counts` the whole Mac now.
-Judgement JudgeAccountStep(const Change& step, const std::optional<ObservedUser>& before,
+Judgement JudgeAccountStep(const Change& step, const ObservedUser* before,
                            const DesiredUser* declared, const RuleCounts& counts);
 
 // A device-wide step: enable or disable FileVault, rotate the recovery key.
