@@ -29,6 +29,60 @@ ObservedUser Created(const Change& step, Known<bool> first_token) {
   return u;
 }
 
+// The effect of `step` had it the outcome `as` (run, or deferred to a login).
+void ApplyAs(const Change& step, Outcome as, Known<bool> first_token,
+             std::optional<ObservedUser>& account) {
+  if (step.action == Action::kCreateUser) {
+    account = Created(step, first_token);
+    return;
+  }
+  if (!account) return;  // nothing to act on
+  ObservedUser& u = *account;
+  switch (step.action) {
+    case Action::kSetAttribute:
+      for (const Attribute& a : step.attributes) SetSeen(u, a.name, a.after);
+      break;
+    case Action::kMakeAdmin: u.admin = true; break;
+    case Action::kMakeStandard: u.admin = false; break;
+    case Action::kGrantToken:
+      // Granting uses the account's current password, so FileVault knows it.
+      if (as == Outcome::kRun) {
+        u.secure_token = true;
+        u.filevault_password_in_sync = true;
+        // A new crypto user may or may not be made a volume owner.
+        if (u.volume_owner != true) u.volume_owner.reset();
+      }
+      break;
+    case Action::kRevokeToken:
+      u.secure_token = false;
+      if (u.volume_owner) u.volume_owner = false;  // no longer a crypto user
+      break;
+    case Action::kResetPassword:
+      // Without the old password: the login keychain is replaced, and a
+      // token holder's FileVault still unlocks with the OLD password. The
+      // token itself may be lost: removed on macOS 15 and earlier, left
+      // looking enabled but broken on macOS 26 (DOMAIN §1, after Addigy's
+      // documentation and macOSLAPS#11), so it is unknown afterwards.
+      u.keychain_in_sync = false;
+      if (u.secure_token != false) {
+        u.filevault_password_in_sync = false;
+        u.secure_token.reset();
+      }
+      if (auto ref = step.AfterAs<SecretRef>(Attr::kPassword)) u.password_set_from = Describe(*ref);
+      break;
+    case Action::kChangePassword:
+      // Knowing the old password keeps the token and FileVault in step, but
+      // not the login keychain: macOS updates it only at a login-window
+      // change (passwd(1)'s warning; macOSLAPS deletes it after a change),
+      // unless the change itself updates it (a directory agent's sync).
+      if (step.AfterAs<bool>(Attr::kKeychainUpdated) != true) u.keychain_in_sync = false;
+      if (auto ref = step.AfterAs<SecretRef>(Attr::kPassword)) u.password_set_from = Describe(*ref);
+      break;
+    case Action::kDeleteUser: account.reset(); break;
+    default: break;
+  }
+}
+
 }  // namespace
 
 Known<bool> NextGetsFirstToken(int possible_holders, int certain_holders) {
@@ -53,19 +107,15 @@ bool ChangesNothing(const Change& step, const ObservedUser& account) {
                       step.action == Action::kMakeAdmin || step.action == Action::kMakeStandard ||
                       step.action == Action::kSetAttribute;
   if (!state_change) return false;
-  Change as_run = step;
-  as_run.outcome = Outcome::kRun;
   std::optional<ObservedUser> probe = account;
-  ApplyToAccount(as_run, false, probe);
+  ApplyAs(step, Outcome::kRun, false, probe);
   return probe && *probe == account;
 }
 
 std::vector<std::string> StillToDo(const Change& step,
                                    const std::optional<ObservedUser>& observed) {
-  Change again = step;
-  again.outcome = Outcome::kRun;
   std::optional<ObservedUser> want = observed;
-  ApplyToAccount(again, std::nullopt, want);
+  ApplyAs(step, Outcome::kRun, std::nullopt, want);
   if (want.has_value() != observed.has_value()) return {want ? "exists" : "absent"};
   if (!want) return {};
   std::vector<std::string> left;
@@ -104,56 +154,9 @@ std::string SimulatedGuid(const std::string& name) {
 void ApplyToAccount(const Change& step, Known<bool> first_token,
                     std::optional<ObservedUser>& account) {
   if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return;
-  if (step.action == Action::kCreateUser) {
-    account = Created(step, first_token);
-    return;
-  }
-  if (!account) return;  // nothing to act on
-  ObservedUser& u = *account;
-  switch (step.action) {
-    case Action::kSetAttribute:
-      for (const Attribute& a : step.attributes) SetSeen(u, a.name, a.after);
-      break;
-    case Action::kMakeAdmin: u.admin = true; break;
-    case Action::kMakeStandard: u.admin = false; break;
-    case Action::kGrantToken:
-      // Granting uses the account's current password, so FileVault knows it.
-      if (step.outcome == Outcome::kRun) {
-        u.secure_token = true;
-        u.filevault_password_in_sync = true;
-        // A new crypto user may or may not be made a volume owner.
-        if (u.volume_owner != true) u.volume_owner.reset();
-      }
-      break;
-    case Action::kRevokeToken:
-      u.secure_token = false;
-      if (u.volume_owner) u.volume_owner = false;  // no longer a crypto user
-      break;
-    case Action::kResetPassword:
-      // Without the old password: the login keychain is replaced, and a
-      // token holder's FileVault still unlocks with the OLD password. The
-      // token itself may be lost: removed on macOS 15 and earlier, left
-      // looking enabled but broken on macOS 26 (DOMAIN §1, after Addigy's
-      // documentation and macOSLAPS#11), so it is unknown afterwards.
-      u.keychain_in_sync = false;
-      if (u.secure_token != false) {
-        u.filevault_password_in_sync = false;
-        u.secure_token.reset();
-      }
-      if (auto ref = step.AfterAs<SecretRef>(Attr::kPassword)) u.password_set_from = Describe(*ref);
-      break;
-    case Action::kChangePassword:
-      // Knowing the old password keeps the token and FileVault in step, but
-      // not the login keychain: macOS updates it only at a login-window
-      // change (passwd(1)'s warning; macOSLAPS deletes it after a change),
-      // unless the change itself updates it (a directory agent's sync).
-      if (step.AfterAs<bool>(Attr::kKeychainUpdated) != true) u.keychain_in_sync = false;
-      if (auto ref = step.AfterAs<SecretRef>(Attr::kPassword)) u.password_set_from = Describe(*ref);
-      break;
-    case Action::kDeleteUser: account.reset(); break;
-    default: break;
-  }
+  ApplyAs(step, step.outcome, first_token, account);
 }
+
 
 void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& fv) {
   if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return;
