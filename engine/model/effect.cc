@@ -157,7 +157,6 @@ void ApplyToAccount(const Change& step, Known<bool> first_token,
   ApplyAs(step, step.outcome, first_token, account);
 }
 
-
 void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& fv) {
   if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return;
   // A new key is escrowed where a recovery-key escrow payload is installed
