@@ -21,6 +21,7 @@ SourcePos PosOf(const YAML::Mark& mark) {
 // Tabs are not indentation in YAML, and yaml-cpp's messages about them are
 // confusing: name each one first.
 bool CheckTabs(const std::string& text, const std::string& file, Diagnostics& errors) {
+  if (text.find('\t') == std::string::npos) return false;  // most files: no tab at all
   bool found = false;
   int line = 1;
   int column = 1;

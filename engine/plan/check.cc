@@ -70,7 +70,13 @@ class Checker {
         graph_(plan_.changes.size()),
         counts_(m) {
     if (d.authority && !d.authority->user.empty()) authority_ = d.authority->user;
-    for (const ObservedUser& u : m.users) accounts_.insert_or_assign(u.name, u);
+    // In name order, each account goes in at the end: no search per account.
+    std::vector<const ObservedUser*> by_name;
+    by_name.reserve(m.users.size());
+    for (const ObservedUser& u : m.users) by_name.push_back(&u);
+    std::stable_sort(by_name.begin(), by_name.end(),
+                     [](const ObservedUser* a, const ObservedUser* b) { return a->name < b->name; });
+    for (const ObservedUser* u : by_name) accounts_.insert_or_assign(accounts_.end(), u->name, *u);
     fv_ = m.filevault;
     waits_.resize(plan_.changes.size());
     run_order_.resize(plan_.changes.size());
