@@ -74,8 +74,9 @@ class Checker {
     std::vector<const ObservedUser*> by_name;
     by_name.reserve(m.users.size());
     for (const ObservedUser& u : m.users) by_name.push_back(&u);
-    std::stable_sort(by_name.begin(), by_name.end(),
-                     [](const ObservedUser* a, const ObservedUser* b) { return a->name < b->name; });
+    std::stable_sort(
+        by_name.begin(), by_name.end(),
+        [](const ObservedUser* a, const ObservedUser* b) { return a->name < b->name; });
     for (const ObservedUser* u : by_name) accounts_.insert_or_assign(accounts_.end(), u->name, *u);
     fv_ = m.filevault;
     waits_.resize(plan_.changes.size());
