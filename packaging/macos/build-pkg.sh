@@ -7,9 +7,10 @@
 # build tools and header-only libraries).
 #
 # Homebrew's bottles are built for one architecture and as shared
-# libraries, which a Mac without Homebrew does not have; so yaml-cpp and
-# fmt (spdlog's formatter) are built here from the sources Homebrew fetches,
-# static and universal, and accord links them statically. The result is
+# libraries, which a Mac without Homebrew does not have; so yaml-cpp, fmt
+# (spdlog's formatter) and GNU Nettle (SHA-256) are built here from the
+# sources Homebrew fetches, static and universal, and accord links them
+# statically. The result is
 # checked: both architectures present, no library outside /usr/lib and
 # /System linked. Set ACCORD_PKG_SIGNING_IDENTITY ("Developer ID Installer:
 # ...") to sign the package.
@@ -36,6 +37,29 @@ for formula in yaml-cpp fmt; do
   cmake --build "$deps/build-$formula" --parallel
   cmake --install "$deps/build-$formula"
 done
+
+# Nettle (autotools): one architecture at a time, cross-configured so that
+# configure runs nothing it builds, then joined by lipo. Only libnettle is
+# needed (no GMP, no public-key half, no assembly, no documentation).
+brew fetch --build-from-source nettle >/dev/null
+archive="$(brew --cache --build-from-source nettle)"
+for arch in arm64 x86_64; do
+  src="$deps/src-nettle-$arch"
+  rm -rf "$src" && mkdir -p "$src"
+  tar -xf "$archive" -C "$src" --strip-components 1
+  case "$arch" in
+    arm64) host=aarch64-apple-darwin ;;
+    *) host=x86_64-apple-darwin ;;
+  esac
+  (cd "$src" && ./configure --host="$host" --prefix="$root/$deps/nettle-$arch" CC="cc -arch $arch" \
+    --enable-static --disable-shared --disable-public-key --disable-assembler \
+    --disable-documentation --disable-openssl && make -j "$(sysctl -n hw.ncpu)" && make install)
+done
+mkdir -p "$deps/prefix/lib" "$deps/prefix/include"
+lipo -create "$deps/nettle-arm64/lib/libnettle.a" "$deps/nettle-x86_64/lib/libnettle.a" \
+  -output "$deps/prefix/lib/libnettle.a"
+rm -rf "$deps/prefix/include/nettle"
+cp -R "$deps/nettle-arm64/include/nettle" "$deps/prefix/include/nettle"
 
 # accord itself, finding the static universal libraries first; spdlog is
 # used header-only (its compiled library is Homebrew's, one architecture).
