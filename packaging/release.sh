@@ -17,7 +17,7 @@ grep -q "project(accord VERSION $version " CMakeLists.txt ||
 mkdir -p "$out"
 tarball="$out/accord-$version.tar.gz"
 git archive --format=tar.gz --prefix="accord-$version/" -o "$tarball" "$tag"
-sha="$(sha256sum "$tarball" | cut -d' ' -f1)"
+sha="$({ sha256sum "$tarball" 2>/dev/null || shasum -a 256 "$tarball"; } | cut -d' ' -f1)"  # GNU, or macOS
 formula=packaging/homebrew/accord.rb
 sed -e "s|^  url \".*\"|  url \"$base_url/accord-$version.tar.gz\"|" \
     -e "s|^  sha256 \".*\"|  sha256 \"$sha\"|" "$formula" > "$out/accord.rb"

@@ -31,7 +31,7 @@ status=0
   ACCORD_STATE_DIR="$tmp/state" sh "$script" desired.yaml) || status=$?
 fail() { echo "apply_script_test: $*" >&2; exit 1; }
 [ "$status" = 3 ] || fail "exit status $status, not accord's 3"
-mode() { stat -c %a "$1"; }
+mode() { stat -c %a "$1" 2>/dev/null || stat -f %Lp "$1"; }  # GNU, then BSD (macOS)
 [ "$(mode "$tmp/state")" = 700 ] || fail "the folder is $(mode "$tmp/state"), not 700"
 for f in last-apply.json last-apply.plist; do
   [ -f "$tmp/state/$f" ] || fail "$f was not written"

@@ -53,8 +53,11 @@ expect fish "accord plan --replay <TAB>" "$(fish_offers 'accord plan --replay ')
 
 # zsh: completion needs a terminal; drive an interactive zsh in a zpty and
 # read the listing it prints (the technique of zsh-capture-completion).
+# (macOS has no timeout(1) unless Homebrew's coreutils is installed.)
+limit=()
+if command -v timeout >/dev/null 2>&1; then limit=(timeout 30); fi
 zsh_offers() {
-  timeout 30 zsh -f "$here/zsh_complete.zsh" "$build/completions" "$1" 2>/dev/null | tr -s ' \r\n' ' '
+  ${limit[@]+"${limit[@]}"} zsh -f "$here/zsh_complete.zsh" "$build/completions" "$1" 2>/dev/null | tr -s ' \r\n' ' '
 }
 expect zsh "accord pl<TAB>" "$(zsh_offers 'accord pl')" plan ! validate
 expect zsh "accord plan -<TAB>" "$(zsh_offers 'accord plan --')" --file --device --replay --enroll --fleet --json ! --auto-approve

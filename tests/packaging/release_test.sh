@@ -21,7 +21,7 @@ commit="$(cat "$out/accord-$version/packaging/commit.txt")"
 for f in CMakeLists.txt examples/fresh-mac/desired.yaml examples/fresh-mac/device.json schemas/plan.schema.json; do
   [ -f "$out/accord-$version/$f" ] || { echo "FAIL the tarball lacks $f"; exit 1; }
 done
-sha="$(sha256sum "$tarball" | cut -d' ' -f1)"
+sha="$({ sha256sum "$tarball" 2>/dev/null || shasum -a 256 "$tarball"; } | cut -d' ' -f1)"  # GNU, or macOS
 grep -q "^  sha256 \"$sha\"$" "$out/accord.rb" || { echo "FAIL the formula's sha256 is not the tarball's"; exit 1; }
 grep -q "^  url \"https://example.invalid/v$version/accord-$version.tar.gz\"$" "$out/accord.rb" ||
   { echo "FAIL the formula's url"; exit 1; }
