@@ -13,41 +13,20 @@
 #include "core/text_file.h"
 #include "core/version.h"
 #include "model/desired_state.h"
+#include "model/snapshot_fast.h"
+#include "model/snapshot_keys.h"
 
 namespace accord {
 namespace {
 
 using OrderedJson = nlohmann::ordered_json;
-
-constexpr std::array<std::string_view, 11> kTopKeys = {
-    "accord_device", "version",   "name",    "os_version",   "mdm",   "users",
-    "homes",         "filevault", "pending", "console_user", "volume"};
-constexpr std::array<std::string_view, 1> kVolumeKeys = {"case_sensitive"};
-constexpr std::array<std::string_view, 3> kMdmKeys = {"enrolled", "bootstrap_token",
-                                                      "recovery_key_escrow_payload"};
-constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
-constexpr std::array<std::string_view, 15> kUserKeys = {"name",
-                                                        "uid",
-                                                        "gid",
-                                                        "full_name",
-                                                        "shell",
-                                                        "home",
-                                                        "guid",
-                                                        "hidden",
-                                                        "admin",
-                                                        "secure_token",
-                                                        "filevault_password_in_sync",
-                                                        "keychain_in_sync",
-                                                        "password_set_from",
-                                                        "password_last_set",
-                                                        "volume_owner"};
-constexpr std::array<std::string_view, 2> kHomeKeys = {"path", "uid"};
-constexpr std::array<std::string_view, 6> kFileVaultKeys = {"status",
-                                                            "deferred_user",
-                                                            "personal_recovery_key",
-                                                            "recovery_key_escrowed",
-                                                            "institutional_recovery_key",
-                                                            "deferred_since"};
+using snapshot::kBootstrapKeys;
+using snapshot::kFileVaultKeys;
+using snapshot::kHomeKeys;
+using snapshot::kMdmKeys;
+using snapshot::kTopKeys;
+using snapshot::kUserKeys;
+using snapshot::kVolumeKeys;
 
 class Reader : public JsonFields {
  public:
@@ -205,6 +184,11 @@ OrderedJson OrNull(const Known<T>& v) {
 }  // namespace
 
 Result<DeviceState> ParseSnapshot(const std::string& text, const std::string& file) {
+  if (std::optional<DeviceState> state = ReadWellFormedSnapshot(text)) return std::move(*state);
+  return ParseSnapshotStrictly(text, file);
+}
+
+Result<DeviceState> ParseSnapshotStrictly(const std::string& text, const std::string& file) {
   Result<Json> root = ParseStrictJson(text, file);
   if (!root.ok()) return root.errors();
   return Reader(file).Run(root.value());

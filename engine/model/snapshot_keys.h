@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+// The keys a device snapshot (contract v1, DOMAIN §3) may hold, object by
+// object: one list for the strict reader and the fast one.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace accord::snapshot {
+
+inline constexpr std::array<std::string_view, 11> kTopKeys = {
+    "accord_device", "version",   "name",    "os_version",   "mdm",   "users",
+    "homes",         "filevault", "pending", "console_user", "volume"};
+inline constexpr std::array<std::string_view, 1> kVolumeKeys = {"case_sensitive"};
+inline constexpr std::array<std::string_view, 3> kMdmKeys = {"enrolled", "bootstrap_token",
+                                                             "recovery_key_escrow_payload"};
+inline constexpr std::array<std::string_view, 2> kBootstrapKeys = {"supported", "escrowed"};
+inline constexpr std::array<std::string_view, 15> kUserKeys = {"name",
+                                                               "uid",
+                                                               "gid",
+                                                               "full_name",
+                                                               "shell",
+                                                               "home",
+                                                               "guid",
+                                                               "hidden",
+                                                               "admin",
+                                                               "secure_token",
+                                                               "filevault_password_in_sync",
+                                                               "keychain_in_sync",
+                                                               "password_set_from",
+                                                               "password_last_set",
+                                                               "volume_owner"};
+inline constexpr std::array<std::string_view, 2> kHomeKeys = {"path", "uid"};
+inline constexpr std::array<std::string_view, 6> kFileVaultKeys = {"status",
+                                                                   "deferred_user",
+                                                                   "personal_recovery_key",
+                                                                   "recovery_key_escrowed",
+                                                                   "institutional_recovery_key",
+                                                                   "deferred_since"};
+
+}  // namespace accord::snapshot
