@@ -8,10 +8,10 @@
 #include <array>
 #include <cstdint>
 #include <map>
-#include <span>
 
 #include "core/name_index.h"
 #include "model/effect.h"
+#include "plan/step_edges.h"
 #include "plan/step_graph.h"
 #include "safety/change_rules.h"
 #include "safety/findings.h"
@@ -19,17 +19,6 @@
 
 namespace accord {
 namespace {
-
-// Steps that give the authority what it needs to act: it must exist and be a
-// SecureToken admin whose password is known.
-bool EnablesAuthority(Action a) {
-  return a == Action::kCreateUser || a == Action::kMakeAdmin || a == Action::kGrantToken ||
-         a == Action::kChangePassword;
-}
-bool DisablesAuthority(Action a) {
-  return a == Action::kDeleteUser || a == Action::kMakeStandard || a == Action::kRevokeToken ||
-         a == Action::kResetPassword;
-}
 
 // Add capabilities first, remove them last: the order that keeps a Mac safe
 // whenever one exists; file order breaks ties.
@@ -85,7 +74,7 @@ class Checker {
 
   Result<Plan> Run() {
     Preconditions();
-    Edges();
+    AddDependencyEdges(plan_.changes, authority_, d_.FileVaultEnabler(), graph_);
     if (auto cycle = graph_.FindCycle()) {
       std::string text;
       for (std::size_t i : *cycle) text += (text.empty() ? "" : " → ") + Step(i).Id();
@@ -159,87 +148,6 @@ class Checker {
              "set users." + c.user +
                  ".password, or enroll the Mac in MDM with an escrowed "
                  "Bootstrap Token so the token comes at first login");
-      }
-    }
-  }
-
-  // The steps of each account: step indices sorted by account, in file
-  // order within one, so that an account's steps are one run of it.
-  using Steps = std::span<const std::size_t>;
-  std::vector<std::size_t> StepsByUser() {
-    std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < plan_.changes.size(); ++i) {
-      if (!Step(i).user.empty()) order.push_back(i);
-    }
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return Step(a).user < Step(b).user; });
-    return order;
-  }
-  Steps StepsOf(const std::vector<std::size_t>& by_user, const std::string& user) {
-    auto first =
-        std::lower_bound(by_user.begin(), by_user.end(), user,
-                         [&](std::size_t a, const std::string& u) { return Step(a).user < u; });
-    auto last =
-        std::upper_bound(first, by_user.end(), user,
-                         [&](const std::string& u, std::size_t b) { return u < Step(b).user; });
-    return Steps(by_user.data() + (first - by_user.begin()),
-                 static_cast<std::size_t>(last - first));
-  }
-
-  void Edges() {
-    const std::vector<std::size_t> by_user = StepsByUser();
-    for (auto first = by_user.begin(); first != by_user.end();) {
-      const std::string& user = Step(*first).user;
-      auto last =
-          std::find_if(first, by_user.end(), [&](std::size_t i) { return Step(i).user != user; });
-      for (auto a = first; a != last; ++a) {
-        for (auto b = first; b != last; ++b) {
-          if (Step(*a).action == Action::kCreateUser && a != b) {
-            graph_.AddEdge(*a, *b, user + " must exist first");
-          }
-          bool password = Step(*a).action == Action::kChangePassword ||
-                          Step(*a).action == Action::kResetPassword;
-          if (password && Step(*b).action == Action::kGrantToken) {
-            graph_.AddEdge(*a, *b, "the grant uses " + user + "'s new password");
-          }
-        }
-      }
-      first = last;
-    }
-    EnablerEdges(StepsOf(by_user, d_.FileVaultEnabler()));
-    if (!authority_) return;
-    const Steps own = StepsOf(by_user, *authority_);
-    if (own.empty()) return;
-    for (std::size_t i = 0; i < plan_.changes.size(); ++i) {
-      if (!NeedsAuthority(Step(i).action) || Step(i).user == *authority_) continue;
-      for (std::size_t a : own) {
-        // A step that will never run enables nothing: whether the authority
-        // can act is then decided when the dependent step is reached.
-        bool never_runs =
-            Step(a).outcome == Outcome::kRefused || Step(a).outcome == Outcome::kBlocked;
-        if (EnablesAuthority(Step(a).action) && !never_runs) {
-          graph_.AddEdge(a, i,
-                         "the authority " + *authority_ + " must be a SecureToken admin first");
-        } else if (DisablesAuthority(Step(a).action)) {
-          graph_.AddEdge(i, a, "the authority " + *authority_ + " stays until its last use");
-        }
-      }
-    }
-  }
-
-  // FileVault is enabled as a SecureToken holder: the enabler's creation
-  // and grant (its steps `own`) come first.
-  void EnablerEdges(Steps own) {
-    for (std::size_t i = 0; i < plan_.changes.size(); ++i) {
-      if (Step(i).action != Action::kEnableFileVault) continue;
-      for (std::size_t a : own) {
-        Action act = Step(a).action;
-        bool never_runs =
-            Step(a).outcome == Outcome::kRefused || Step(a).outcome == Outcome::kBlocked;
-        if ((act == Action::kCreateUser || act == Action::kGrantToken) && !never_runs) {
-          graph_.AddEdge(a, i,
-                         Step(a).user + " enables FileVault and must hold a SecureToken first");
-        }
       }
     }
   }
