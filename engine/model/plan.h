@@ -42,6 +42,9 @@ enum class Action {
 // What will happen to a change (DOMAIN §4).
 enum class Outcome { kRun, kRefused, kBlocked, kDeferred, kSkipped };
 
+// Refused or blocked: a step that will never run.
+inline bool Stopped(Outcome o) { return o == Outcome::kRefused || o == Outcome::kBlocked; }
+
 // An attribute value in a plan. A secret appears only as its reference.
 using AttrValue = std::variant<std::monostate, bool, std::int64_t, std::string, SecretRef>;
 

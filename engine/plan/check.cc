@@ -183,7 +183,7 @@ class Checker {
   const Change* StoppedStepOf(const std::string& user) const {
     for (const Change& c : plan_.changes) {
       bool makes = c.action == Action::kGrantToken || c.action == Action::kMakeAdmin;
-      bool stopped = c.outcome == Outcome::kRefused || c.outcome == Outcome::kBlocked;
+      bool stopped = Stopped(c.outcome);
       if (c.user == user && makes && stopped) return &c;
     }
     return nullptr;
@@ -235,7 +235,7 @@ class Checker {
       SetOutcome(c, Outcome::kSkipped, "already done by earlier steps of this plan");
       return StepGraph::Decision::kRan;
     }
-    if (c.outcome == Outcome::kRefused || c.outcome == Outcome::kBlocked) {
+    if (Stopped(c.outcome)) {
       return StepGraph::Decision::kStop;
     }
     if (c.outcome == Outcome::kDeferred && c.action == Action::kGrantToken) {

@@ -12,10 +12,6 @@ namespace {
 
 using Steps = std::span<const std::size_t>;
 
-bool NeverRuns(const Change& c) {
-  return c.outcome == Outcome::kRefused || c.outcome == Outcome::kBlocked;
-}
-
 class Edges {
  public:
   Edges(const std::vector<Change>& changes, StepGraph& graph) : changes_(changes), graph_(graph) {
@@ -58,7 +54,8 @@ class Edges {
       if (changes_[i].action != Action::kEnableFileVault) continue;
       for (std::size_t a : own) {
         Action act = changes_[a].action;
-        if ((act == Action::kCreateUser || act == Action::kGrantToken) && !NeverRuns(changes_[a])) {
+        if ((act == Action::kCreateUser || act == Action::kGrantToken) &&
+            !Stopped(changes_[a].outcome)) {
           graph_.AddEdge(a, i, enabler + " enables FileVault and must hold a SecureToken first");
         }
       }
@@ -75,7 +72,7 @@ class Edges {
       for (std::size_t a : own) {
         // A step that will never run enables nothing: whether the authority
         // can act is then decided when the dependent step is reached.
-        if (EnablesAuthority(changes_[a].action) && !NeverRuns(changes_[a])) {
+        if (EnablesAuthority(changes_[a].action) && !Stopped(changes_[a].outcome)) {
           graph_.AddEdge(a, i, "the authority " + authority + " must be a SecureToken admin first");
         } else if (DisablesAuthority(changes_[a].action)) {
           graph_.AddEdge(i, a, "the authority " + authority + " stays until its last use");

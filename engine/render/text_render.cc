@@ -73,7 +73,7 @@ const char* SignColor(char sign) { return sign == '+' ? kGreen : sign == '-' ? k
 
 void RenderChange(Writer& w, const Change& c, bool explain) {
   char sign = SignOf(c.action);
-  bool stopped = c.outcome == Outcome::kRefused || c.outcome == Outcome::kBlocked;
+  bool stopped = Stopped(c.outcome);
   const char mark = stopped ? '!' : sign;
   w.Text("  ").Paint(stopped ? kRed : SignColor(sign), std::string_view(&mark, 1));
   w.Text(" ").Paint(kBold, StepTitle(c));
