@@ -39,7 +39,7 @@ class Reader : public JsonFields {
   // them, read as one value (NormalizeUid).
   Known<std::int64_t> Id(const Json& parent, const std::string& path, const char* key) {
     return NormalizeUid(
-        Integer(parent, path, key, -2147483648LL, 4294967295LL, "a macOS account ID"));
+        Integer(parent, path, key, snapshot::kIdMin, snapshot::kIdMax, "a macOS account ID"));
   }
 
   void Mdm(const Json& j, const std::string& path, MdmState& mdm);

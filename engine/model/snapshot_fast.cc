@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -41,24 +42,17 @@ struct Frame {
   std::uint32_t seen = 0;  // an object's keys so far, by their place in its list
 };
 
-template <std::size_t N>
-int PlaceOf(const std::array<std::string_view, N>& keys, std::string_view key) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (keys[i] == key) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-int PlaceOfKey(In in, std::string_view key) {
+// The keys an object may hold (empty for an array).
+std::span<const std::string_view> KeysOf(In in) {
   switch (in) {
-    case In::kTop: return PlaceOf(snapshot::kTopKeys, key);
-    case In::kMdm: return PlaceOf(snapshot::kMdmKeys, key);
-    case In::kBootstrap: return PlaceOf(snapshot::kBootstrapKeys, key);
-    case In::kVolume: return PlaceOf(snapshot::kVolumeKeys, key);
-    case In::kFileVault: return PlaceOf(snapshot::kFileVaultKeys, key);
-    case In::kUser: return PlaceOf(snapshot::kUserKeys, key);
-    case In::kHome: return PlaceOf(snapshot::kHomeKeys, key);
-    default: return -1;
+    case In::kTop: return snapshot::kTopKeys;
+    case In::kMdm: return snapshot::kMdmKeys;
+    case In::kBootstrap: return snapshot::kBootstrapKeys;
+    case In::kVolume: return snapshot::kVolumeKeys;
+    case In::kFileVault: return snapshot::kFileVaultKeys;
+    case In::kUser: return snapshot::kUserKeys;
+    case In::kHome: return snapshot::kHomeKeys;
+    default: return {};
   }
 }
 
@@ -80,7 +74,7 @@ bool Set(Known<T>& field, Scalar& v) {
 bool SetId(Known<std::int64_t>& field, Scalar& v) {
   if (std::holds_alternative<Null>(v)) return true;
   const std::int64_t* id = std::get_if<std::int64_t>(&v);
-  if (!id || *id < -2147483648LL || *id > 4294967295LL) return false;
+  if (!id || *id < snapshot::kIdMin || *id > snapshot::kIdMax) return false;
   field = NormalizeUid(*id);
   return true;
 }
@@ -150,10 +144,13 @@ class Handler {
   }
   bool key(std::string& k) {
     Frame& top = stack_.back();
-    int place = PlaceOfKey(top.in, k);
-    if (place < 0 || (top.seen & (1u << place))) return false;  // unknown, or said twice
-    top.seen |= 1u << place;
-    top.key = KeyAt(top.in, place);
+    const std::span<const std::string_view> keys = KeysOf(top.in);
+    auto known = std::find(keys.begin(), keys.end(), k);
+    if (known == keys.end()) return false;  // unknown
+    const std::uint32_t bit = 1u << (known - keys.begin());
+    if (top.seen & bit) return false;  // said twice
+    top.seen |= bit;
+    top.key = *known;
     return true;
   }
   bool end_object() {
@@ -181,19 +178,6 @@ class Handler {
   DeviceState Take() { return std::move(state_); }
 
  private:
-  static std::string_view KeyAt(In in, int place) {
-    switch (in) {
-      case In::kTop: return snapshot::kTopKeys[place];
-      case In::kMdm: return snapshot::kMdmKeys[place];
-      case In::kBootstrap: return snapshot::kBootstrapKeys[place];
-      case In::kVolume: return snapshot::kVolumeKeys[place];
-      case In::kFileVault: return snapshot::kFileVaultKeys[place];
-      case In::kUser: return snapshot::kUserKeys[place];
-      case In::kHome: return snapshot::kHomeKeys[place];
-      default: return {};
-    }
-  }
-
   bool Open(In in) {
     if (in == In::kUsers) users_seen_ = true;
     stack_.push_back({in, {}, 0});

@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 // The keys a device snapshot (contract v1, DOMAIN §3) may hold, object by
-// object: one list for the strict reader and the fast one.
+// object, and the range of its account IDs: one list for the strict reader
+// and the fast one.
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 namespace accord::snapshot {
+
+// Account IDs as dscl (signed, nobody -2) or osquery (unsigned, 4294967294)
+// print them: both 32-bit readings are accepted, then NormalizeUid'd.
+inline constexpr std::int64_t kIdMin = -2147483648LL;
+inline constexpr std::int64_t kIdMax = 4294967295LL;
 
 inline constexpr std::array<std::string_view, 11> kTopKeys = {
     "accord_device", "version",   "name",    "os_version",   "mdm",   "users",
