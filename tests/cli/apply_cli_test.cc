@@ -188,7 +188,7 @@ TEST_CASE("a concurrent apply gets a clear locked error", "[cli][apply]") {
   CHECK(test::ReadFile(w.device) == device);
 }
 
-TEST_CASE("apply asks for 'yes'; anything else changes nothing", "[cli][apply]") {
+TEST_CASE("apply asks for 'yes', anything else changes nothing", "[cli][apply]") {
   Workspace w = Copy("apply-prompt");
   std::string device = test::ReadFile(w.device);
   std::vector<std::string> args = {"apply", "-f", w.desired, "--device", w.device};

@@ -187,7 +187,7 @@ TEST_CASE("text output escapes control and bidirectional-override characters", "
   CHECK(RunPlan(h).out.find("full_name = \"Jos\xc3\xa9\"") != std::string::npos);
 }
 
-TEST_CASE("a full UID range refuses only what it cannot serve; validate warns of it", "[cli]") {
+TEST_CASE("a full UID range refuses only what it cannot serve, validate warns of it", "[cli]") {
   Files f = Write("full-range", R"(accord: 1
 uid_ranges:
   lab: {first: 502, last: 502}

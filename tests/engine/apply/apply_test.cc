@@ -103,7 +103,7 @@ TEST_CASE("a missing secret stops apply before the first step, naming the step a
   CHECK(started == 0);
 }
 
-TEST_CASE("the first failing step stops apply; later steps never run", "[apply]") {
+TEST_CASE("the first failing step stops apply, later steps never run", "[apply]") {
   Scenario s = Make(kFile, test::Snapshot({test::FirstAccount()}));
   RecordingExecutor mac;
   mac.fail_on = "grant_token:alice";

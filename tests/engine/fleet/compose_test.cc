@@ -206,7 +206,7 @@ TEST_CASE("a rule broken only by the composition is named in the layer that brok
   CHECK(Messages(composed.errors()).rfind("L1.yaml:4:", 0) == 0);
 }
 
-TEST_CASE("selectors: every list given must match; an unknown name cannot tell", "[fleet]") {
+TEST_CASE("selectors: every list given must match, an unknown name cannot tell", "[fleet]") {
   Result<Fleet> fleet = ParseFleet(R"(accord_fleet: 1
 layers:
   - {file: base.yaml, select: all}

@@ -280,7 +280,7 @@ TEST_CASE("remove_home only with ensure: absent", "[loader][errors]") {
         "remove_home applies)");
 }
 
-TEST_CASE("authority.user must be declared; it may be one being removed", "[loader][errors]") {
+TEST_CASE("authority.user must be declared, it may be one being removed", "[loader][errors]") {
   CHECK(Error("accord: 1\nauthority:\n  user: firstacount\nusers:\n  firstaccount: {}\n") ==
         "d.yaml:3:9: error: authority.user: authority user 'firstacount' is not declared under "
         "users; did you mean 'firstaccount'?");

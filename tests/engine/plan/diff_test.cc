@@ -317,7 +317,7 @@ TEST_CASE("home is creation-only: a different home on an existing account is a w
 
 namespace accord {
 
-TEST_CASE("an account's differing attributes are one update step; an unknown one is its own",
+TEST_CASE("an account's differing attributes are one update step, an unknown one is its own",
           "[diff]") {
   Plan p = PlanFor(R"(accord: 1
 users:

@@ -104,7 +104,7 @@ users:
   CHECK(r.value().new_uids.at("c").uid == 503);
 }
 
-TEST_CASE("a new account's name must be lowercase; an existing one is managed by its exact name",
+TEST_CASE("a new account's name must be lowercase, an existing one is managed by its exact name",
           "[resolve]") {
   DesiredState d = test::Desired("accord: 1\nusers:\n  Bob: {shell: /bin/bash}\n");
   CHECK(Resolve(d, test::Device(Snapshot({FirstAccount(), {"Bob", 502}}))).ok());

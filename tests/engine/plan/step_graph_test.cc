@@ -14,7 +14,7 @@ TEST_CASE("ready steps run in key order, after their dependencies", "[graph]") {
   CHECK(s.ran == std::vector<std::size_t>{1, 2, 0, 3});
 }
 
-TEST_CASE("a waiting step is retried after others ran; a stopped one blocks its dependents",
+TEST_CASE("a waiting step is retried after others ran, a stopped one blocks its dependents",
           "[graph]") {
   StepGraph g(4);
   g.AddEdge(2, 3, "needs two");

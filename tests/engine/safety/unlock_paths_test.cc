@@ -87,7 +87,7 @@ TEST_CASE("what cannot be observed makes the answer unknown, never unlockable", 
             .verdict == UnlockVerdict::kUnlockable);
 }
 
-TEST_CASE("FileVault off needs no unlock; deferred and decrypting still do", "[unlock]") {
+TEST_CASE("FileVault off needs no unlock, deferred and decrypting still do", "[unlock]") {
   CHECK(AssessUnlock(test::Device(Mac(User("a", "true", "false"), "false", "false", "\"off\"")))
             .verdict == UnlockVerdict::kNotNeeded);
   for (const char* status : {"\"deferred\"", "\"encrypting\"", "\"decrypting\""}) {

@@ -63,7 +63,7 @@ std::vector<nlohmann::json> LogLines(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("each apply on a Mac appends one JSON line; apply --json prints the same record",
+TEST_CASE("each apply on a Mac appends one JSON line, apply --json prints the same record",
           "[apply-log][macos-provider]") {
   test::OnFakeMac on(LongMac(), "apply-log");
   Prepare(on.mac);
@@ -81,7 +81,7 @@ TEST_CASE("each apply on a Mac appends one JSON line; apply --json prints the sa
   CHECK(record["mac"] == "lab-mac-07");
   CHECK(record["desired_file"] == desired);
   CHECK(record["result"] == "complete");
-  CHECK(record["desired_fingerprint"].get<std::string>().size() == 32);
+  CHECK(record["desired_fingerprint"].get<std::string>().size() == 64);  // SHA-256
   std::vector<std::string> ids, results;
   for (const auto& step : record["steps"]) {
     ids.push_back(step["id"]);
@@ -124,7 +124,7 @@ TEST_CASE("the apply log is rotated at its size bound", "[apply-log]") {
   CHECK(test::ReadFile(dir + "/apply.log.1") == "{\"n\": 0}\n{\"n\": 1}\n{\"n\": 2}\n");
 }
 
-TEST_CASE("a keychain secret is read before the first step; a missing one changes nothing",
+TEST_CASE("a keychain secret is read before the first step, a missing one changes nothing",
           "[apply-log][secrets][macos-provider]") {
   const std::string desired = LongDesired();
   test::OnFakeMac on(LongMac(), "keychain-missing");
@@ -132,8 +132,8 @@ TEST_CASE("a keychain secret is read before the first step; a missing one change
   test::CliRun run = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
   INFO(run.out << run.err);
   CHECK(run.status == kExitError);
-  CHECK(run.out.find("Apply stopped before the first step: reset_password:alice needs a secret "
-                     "that could not be used") != std::string::npos);
+  CHECK(run.out.find("Apply stopped before the first step: 1 secret could not be used (see the "
+                     "errors above). Nothing was changed.") != std::string::npos);
   CHECK(run.err.find("the secret from keychain com.example.alice is not in the System keychain "
                      "(security exited 44: security: SecKeychainSearchCopyNext: The specified "
                      "item could not be found in the keychain.)") != std::string::npos);

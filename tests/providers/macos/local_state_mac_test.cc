@@ -119,7 +119,7 @@ TEST_CASE("a reset of a token holder converges, and is remembered as out of step
   CHECK(forgetful.out.find("reset the password of alice") != std::string::npos);
 }
 
-TEST_CASE("a new SecureToken brings a reset account back in step; deletion drops its record",
+TEST_CASE("a new SecureToken brings a reset account back in step, deletion drops its record",
           "[local-state][macos-provider]") {
   test::OnFakeMac on(ResetMac(), "state-regrant");
   WithPasswords(on);

@@ -79,7 +79,7 @@ Change Step(Action action, std::vector<Attribute> attributes = {}) {
 
 }  // namespace
 
-TEST_CASE("no step kind puts a secret in argv; each secret goes on stdin",
+TEST_CASE("no step kind puts a secret in argv, each secret goes on stdin",
           "[macos-provider][apply]") {
   StepSecrets secrets;
   secrets.password.emplace("Secret-Target");

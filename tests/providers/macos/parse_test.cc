@@ -258,7 +258,7 @@ TEST_CASE("the copied fixtures match ../shared/fixtures wherever it is present",
   }
 }
 
-TEST_CASE("every shared observation fixture parses; the rest are apply-side", "[parse]") {
+TEST_CASE("every shared observation fixture parses, the rest are apply-side", "[parse]") {
   std::size_t observation = 0;
   for (const std::string& name : test::MacosFixtures()) {
     INFO(name);

@@ -81,7 +81,7 @@ TEST_CASE("arguments are passed as argv, never through a shell", "[runner]") {
   CHECK(r.value() == CommandResult{0, "a b $(whoami) ; *\n", ""});
 }
 
-TEST_CASE("stdin carries secrets; stdout and stderr are kept apart", "[runner]") {
+TEST_CASE("stdin carries secrets, stdout and stderr are kept apart", "[runner]") {
   std::signal(SIGPIPE, SIG_IGN);  // as main does
   PosixRunner runner;
   Result<CommandResult> r = runner.Run(Cmd({"/bin/cat"}, "s3cret\n"));
