@@ -48,9 +48,17 @@ void AddMacSource(CLI::App* cmd, DeviceSource& source, std::string& fleet) {
       ->type_name("YAML");
 }
 
+// The override of the device-mismatch harm rule (safety/harms.h).
+void AddDeviceMismatch(CLI::App* cmd, bool& allow) {
+  cmd->add_flag("--allow-device-mismatch", allow,
+                "Plan (and apply) even where the file's device: names another Mac, or cannot be "
+                "shown to name this one; the plan and the apply record say so");
+}
+
 void AddPlanInputs(CLI::App* cmd, OneMacPlan& opt) {
   cmd->add_option("-f,--file", opt.desired, "Desired state (YAML)")->type_name("YAML")->required();
   AddDeviceSource(cmd, opt.device.snapshot, opt.device.replay);
+  AddDeviceMismatch(cmd, opt.options.allow_device_mismatch);
 }
 
 // The command line's one definition: every verb and option, bound to the
@@ -134,6 +142,7 @@ struct CommandLine {
                        "Exit 2 when there are changes to apply");
     plan_cmd->add_flag("--no-color", plan.no_color, "Never colour the output");
     plan_cmd->add_flag("--explain", plan.explain, "Also say why each step comes after others");
+    AddDeviceMismatch(plan_cmd, plan.allow_device_mismatch);
     for (const char* one_mac : {"--out", "--json", "--device", "--replay"}) {
       plan_cmd->get_option(one_mac)->excludes(fleet);
     }
@@ -171,6 +180,7 @@ struct CommandLine {
     apply_cmd->add_option("--device", apply.device, "Device snapshot (JSON) of the simulated Mac")
         ->type_name("JSON");
     apply_cmd->add_flag("--auto-approve", apply.auto_approve, "Do not ask for 'yes' first");
+    AddDeviceMismatch(apply_cmd, apply.options.allow_device_mismatch);
     apply_cmd->add_flag("--no-color", apply.no_color, "Never colour the output");
     apply_cmd->add_flag("--json", apply.json,
                         "Print the apply record as JSON (schemas/apply-log.schema.json) instead of "

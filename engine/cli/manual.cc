@@ -10,6 +10,7 @@
 #include "core/names.h"
 #include "core/version.h"
 #include "model/rules.h"
+#include "safety/harms.h"
 
 namespace accord {
 namespace {
@@ -166,6 +167,17 @@ std::string RenderManPage(CLI::App& app) {
        "holds before it breaks after it. Refusals name the rule by its id:\n";
   for (Rule r : kAllRules)
     m << ".TP\n.B " << Roff(RuleId(r)) << "\n" << Roff(RuleSummary(r)) << ".\n";
+  m << ".SH HARMS\n"
+    << "A step that destroys what nobody can get back runs only where the file says so where "
+       "the harm is; summaries count these steps apart. Each harm, the rule that guards it, and "
+       "what allows it:\n";
+  for (Harm h : kAllHarms) {
+    HarmSpec spec = SpecOf(h);
+    m << ".TP\n.B " << Roff(RuleId(spec.rule)) << "\n"
+      << Roff(std::string(spec.what) + ": allowed by " +
+              (spec.intent ? spec.intent : "nothing; a person does it by hand"))
+      << ".\n";
+  }
   m << ".SH ENVIRONMENT\n"
     << ".TP\n.B NO_COLOR\nWhen set and not empty, output is never coloured.\n"
     << ".TP\n.I NAME\nSecrets given as \\fB{env: NAME}\\fR are read from the environment at apply "

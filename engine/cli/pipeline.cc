@@ -7,6 +7,7 @@
 
 #include "apply/apply.h"
 #include "apply/plan_file.h"
+#include "core/names.h"
 #include "core/terminal_text.h"
 #include "core/text_file.h"
 #include "fleet/fleet_plan.h"
@@ -51,9 +52,9 @@ Result<Planned> LoadDesired(const std::string& path, Io& io, spdlog::logger& log
 }
 
 Status PlanInto(Planned& planned, const DeviceState& device, const std::string& device_source,
-                spdlog::logger& log) {
+                const PlanOptions& options, spdlog::logger& log) {
   log.debug("observed {}: {} accounts", device_source, device.users.size());
-  Result<Plan> plan = MakePlan(planned.desired, device);
+  Result<Plan> plan = MakePlan(planned.desired, device, options);
   if (!plan.ok()) return plan.errors();
   planned.plan = std::move(plan).value();
   planned.plan.device_source = device_source;
@@ -102,6 +103,10 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
   record.mac = MacName(plan.device_name);
   record.desired_file = loaded.desired.file;
   record.desired_fingerprint = MeaningFingerprint(loaded.desired);
+  // An override of the device-mismatch rule is said in the record too.
+  for (const Finding& f : plan.findings) {
+    if (f.kind == RuleId(Rule::kDeviceMismatch)) record.warnings.push_back(f.message);
+  }
   // With --json, stdout carries one document: the prose goes nowhere.
   std::ostringstream discarded;
   std::ostream& out = opt.json ? discarded : io.out;
@@ -163,11 +168,13 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
 
 std::string ApplySummary(const Plan& plan, const ApplyReport& report) {
   const PlanSummary sum = Summarize(plan);
+  // What cannot be got back, said apart: every step that runs was done.
+  const std::vector<std::string> gone = IrreversibleWords(sum);
   std::string out =
       "Apply complete: " + CountOf(static_cast<int>(report.done.size()), "step", "steps") +
-      " done, " + std::to_string(report.pending.size()) +
-      " deferred (pending until a login or logout), " + std::to_string(sum.refused) + " refused, " +
-      std::to_string(sum.blocked) + " blocked" +
+      " done" + (gone.empty() ? "" : " (" + Join(gone, ", ") + ")") + ", " +
+      std::to_string(report.pending.size()) + " deferred (pending until a login or logout), " +
+      std::to_string(sum.refused) + " refused, " + std::to_string(sum.blocked) + " blocked" +
       (sum.skipped ? ", " + std::to_string(sum.skipped) + " skipped" : "") + ".\n";
   if (sum.refused + sum.blocked == 0) return out;
   out += "Not applied:\n";

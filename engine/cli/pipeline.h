@@ -39,8 +39,10 @@ Result<Planned> LoadDesired(const std::string& path, Io& io, spdlog::logger& log
 Result<std::string> ReadInput(const std::string& path, Io& io,
                               std::size_t max_bytes = kMaxInputBytes);
 
+// Plans `planned.desired` for `device`: an error (and no plan) where the
+// file's device: names another Mac, unless `options` allow it.
 Status PlanInto(Planned& planned, const DeviceState& device, const std::string& device_source,
-                spdlog::logger& log);
+                const PlanOptions& options, spdlog::logger& log);
 
 // 3 if anything is refused or blocked, else 2 with --detailed-exitcode if
 // something would change, else 0.

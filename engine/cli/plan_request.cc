@@ -60,6 +60,11 @@ Result<FleetFormat> ParseFleetFormat(const std::string& name) {
 Result<PlanRequest> ChoosePlan(const PlanFlags& f) {
   PlanRequest request;
   request.display = {f.json, f.no_color, f.explain, f.detailed_exitcode};
+  if (f.allow_device_mismatch && f.desired.empty()) {
+    return Because(
+        "--allow-device-mismatch goes with -f DESIRED: it lets a file labelled for another Mac "
+        "be planned here");
+  }
   if (!f.enroll.empty()) {
     Result<EnrollRequest> enroll = EnrollFrom(f);
     if (!enroll.ok()) return enroll.errors();
@@ -73,7 +78,10 @@ Result<PlanRequest> ChoosePlan(const PlanFlags& f) {
     if (!f.inventory.empty() && f.mac.empty()) {
       return Because("-f DESIRED with --inventory DIR plans one Mac: name it with --mac MAC");
     }
-    request.mode = OneMacPlan{f.desired, {f.device, f.replay, f.inventory, f.mac}, f.out};
+    request.mode = OneMacPlan{f.desired,
+                              {f.device, f.replay, f.inventory, f.mac},
+                              f.out,
+                              PlanOptions{f.allow_device_mismatch}};
   } else if (!f.inventory.empty() || !f.mac.empty()) {
     return Because(
         "--inventory DIR needs --fleet FLEET, --enroll ENROLLMENT, or -f DESIRED with --mac "

@@ -15,6 +15,7 @@
 #include "fleet/fleet_plan.h"
 #include "macos/command_runner.h"
 #include "model/fleet_report.h"
+#include "plan/planner.h"
 
 namespace accord {
 
@@ -41,6 +42,7 @@ struct PlanFlags {
   std::string mac;
   std::string enroll;
   std::string shard;  // "K/N"
+  bool allow_device_mismatch = false;
 };
 
 // How any plan is shown.
@@ -56,6 +58,7 @@ struct OneMacPlan {
   std::string desired;
   DeviceSource device;
   std::string out;  // also save the plan for `accord apply PLAN`
+  PlanOptions options = {};
 };
 
 enum class FleetFormat { kText, kMarkdown, kJunit, kJson };
@@ -103,6 +106,7 @@ struct ApplyOptions {
   bool auto_approve = false;
   bool no_color = false;
   bool json = false;  // print the apply record (the apply log's line) instead of text
+  PlanOptions options = {};
 };
 
 struct UnlockersOptions {

@@ -130,7 +130,8 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
     state = WithVerifiedUnlock(std::move(state), *check);
     record.unlock_check = std::move(check);
   }
-  if (Status planned_in = PlanInto(loaded, state, observed.description, log); !planned_in.ok()) {
+  if (Status planned_in = PlanInto(loaded, state, observed.description, opt.options, log);
+      !planned_in.ok()) {
     return Failed(planned_in, io.err);
   }
   if (Status tidied = TidyKeyFiles(key_files, opt.json ? io.err : io.out); !tidied.ok()) {

@@ -64,6 +64,29 @@ std::vector<std::string> Header(const std::string& fleet, const MacIdentity& mac
           "Each value's comment names the layer file and line that set it."};
 }
 
+// A per-Mac file is bound to its Mac (the device-mismatch harm rule): its
+// device: is the hardware UUID, so that applied on any other Mac it stops
+// before the first step.
+DesiredState BoundTo(DesiredState desired, const MacIdentity& mac) {
+  desired.device = mac.hardware_uuid;
+  desired.source.Add("device", {}, {});
+  return desired;
+}
+
+// A per-Mac file's name: the Mac's name (where known, in characters any
+// file system and shell take) before its hardware UUID, so that a person
+// can tell which Mac it is and a script can find it by UUID.
+std::string FileStem(const MacIdentity& mac) {
+  if (!mac.name) return mac.hardware_uuid;
+  std::string name;
+  for (char c : *mac.name) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '_';
+    name += plain ? c : '-';
+  }
+  return name.substr(0, 64) + "." + mac.hardware_uuid;
+}
+
 class ProgressBar {
  public:
   ProgressBar(std::ostream& err, bool show) : err_(err), show_(show) {}
@@ -89,11 +112,15 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
     return false;
   }
   // Macs that share their layers share their composed file: rendered
-  // once, each with its own header above it.
+  // once (without a device:), each with its own header and device: line.
   std::map<const DesiredState*, std::string> bodies;
   for (const MacPlan& m : plan.macs) {
     if (m.plan && !bodies.count(m.desired.get())) {
-      bodies.emplace(m.desired.get(), RenderDesiredYaml(*m.desired, {}));
+      DesiredState unbound = *m.desired;
+      unbound.device.reset();
+      unbound.source.Remove("device");
+      std::string body = RenderDesiredYaml(unbound, {});
+      bodies.emplace(m.desired.get(), body.substr(body.find('\n') + 1));  // after "accord: 1"
     }
   }
   // Rendered and written on every core; durable once, at the end: two
@@ -106,13 +133,13 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
     for (std::size_t i = next++; i < plan.macs.size(); i = next++) {
       const MacPlan& m = plan.macs[i];
       if (!m.plan) continue;
-      const std::string base =
-          (std::filesystem::path(dir) / m.mac->identity.hardware_uuid).string();
+      const MacIdentity& id = m.mac->identity;
+      const std::string base = (std::filesystem::path(dir) / FileStem(id)).string();
+      const std::string head =
+          RenderDesiredYaml(BoundTo(DesiredState{}, id), Header(fleet, id, m.layers));
       for (auto [path, text] :
            {std::pair(base + ".plan.json", RenderPlanJson(*m.plan)),
-            std::pair(base + ".desired.yaml",
-                      DesiredYamlHeader(Header(fleet, m.mac->identity, m.layers)) +
-                          bodies.at(m.desired.get()))}) {
+            std::pair(base + ".desired.yaml", head + bodies.at(m.desired.get()))}) {
         if (Status written = WriteFileUnflushed(path, text); !written.ok()) {
           std::lock_guard<std::mutex> lock(failed);
           if (!failure) failure = written;
@@ -269,7 +296,7 @@ int ComposeVerb(const ComposeOptions& opt, Io& io) {
   }
   Report(composed.value().warnings, io.err);
   io.out << RenderDesiredYaml(
-      composed.value(),
+      BoundTo(std::move(composed).value(), mac.identity),
       Header(opt.fleet, mac.identity, LayerNames(loaded->layers.fleet, chosen.value())));
   return kExitOk;
 }

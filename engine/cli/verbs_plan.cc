@@ -27,7 +27,7 @@ Result<Planned> LoadAndPlan(const OneMacPlan& opt, DeviceState* observed, Io& io
   ReportWarnings(device.value().warnings, io.err);
   if (observed) *observed = device.value().state;
   Planned p = std::move(planned).value();
-  if (Status made = PlanInto(p, device.value().state, device.value().description, log);
+  if (Status made = PlanInto(p, device.value().state, device.value().description, opt.options, log);
       !made.ok()) {
     return made.errors();
   }
@@ -121,7 +121,8 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
   }
   SimExecutor& executor = *opened.value();
   Planned loaded = std::move(planned).value();
-  if (Status made = PlanInto(loaded, executor.state(), executor.Describe(), log); !made.ok()) {
+  if (Status made = PlanInto(loaded, executor.state(), executor.Describe(), opt.options, log);
+      !made.ok()) {
     return Failed(made, io.err);
   }
   if (saved) {

@@ -16,6 +16,8 @@ bool IsPortableNameChar(char c) {
          c == '-' || c == '.';
 }
 
+}  // namespace
+
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -31,8 +33,6 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
-
-}  // namespace
 
 Status CheckShortName(std::string_view name) {
   if (name.empty()) return "a short name must not be empty";

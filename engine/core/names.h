@@ -40,6 +40,10 @@ inline bool IsNoLoginShell(std::string_view shell) {
 std::string ToLower(std::string_view s);
 std::string ToUpper(std::string_view s);
 
+// Levenshtein distance: the fewest insertions, deletions and substitutions
+// that turn `a` into `b`.
+std::size_t EditDistance(std::string_view a, std::string_view b);
+
 // The candidate closest to `word` by edit distance, or "" when none is close
 // enough to be a plausible typo.
 std::string ClosestMatch(std::string_view word, std::span<const std::string_view> candidates);

@@ -67,6 +67,7 @@ const std::vector<Field<FileVaultSpec>>& FileVaultFields() {
   static const std::vector<Field<V>> fields = {
       F<V, &V::enabled>("enabled"),
       F<V, &V::enabled_by>("enabled_by"),
+      F<V, &V::allow_decrypt>("allow_decrypt"),
       F<V, &V::personal_recovery_key>("recovery_key.personal"),
       F<V, &V::escrow>("recovery_key.escrow"),
   };

@@ -2,6 +2,7 @@
 // Semantic checks of desired state: names, ranges, UIDs, secrets, authority.
 #include "load/validate.h"
 
+#include <filesystem>
 #include <map>
 #include <type_traits>
 #include <vector>
@@ -21,6 +22,7 @@ class Checker {
     RangeSizes();
     for (const DesiredUser& u : s_.users) User(u);
     FullNames();
+    Homes();
     ExplicitUids();
     Authority();
     AbsentAuthority();
@@ -158,10 +160,14 @@ class Checker {
 
   void AbsentUser(const DesiredUser& u, const std::string& path) {
     ForEachUserField([&](std::string_view key, auto field) {
-      if (key == "remove_home" || !Asks(u.*decltype(field)::member)) return;
+      if (key == "remove_home" || key == "allow_system_account" ||
+          !Asks(u.*decltype(field)::member)) {
+        return;
+      }
       ErrorAtKey(path + "." + std::string(key),
                  std::string(key) +
-                     " cannot be set on a user with ensure: absent (only remove_home applies)");
+                     " cannot be set on a user with ensure: absent (only remove_home and "
+                     "allow_system_account apply)");
     });
   }
 
@@ -177,6 +183,43 @@ class Checker {
         ErrorAtValue("users." + u.name + ".full_name",
                      "full name " + Printable(*u.full_name) + " is the short name of user " +
                          it->second + "; full names are login aliases and must not collide");
+      }
+    }
+  }
+
+  // What the file alone shows of the home-in-use and system-home harm
+  // rules (safety/harms.h): two accounts with one home (as macOS compares
+  // paths on its default volume, without case), a warning since the file
+  // cannot tell which exist already (an import of a Mac where two share
+  // one says so), while plan refuses to create either on it; and
+  // remove_home on root or a '_' role account, an error.
+  void Homes() {
+    std::map<std::string, const DesiredUser*> owners;  // normal, lowercased home → user
+    for (const DesiredUser& u : s_.users) {
+      const std::string path = "users." + u.name;
+      if (u.ensure == Ensure::kAbsent) {
+        if (u.remove_home && (u.name == "root" || IsRoleAccount(u.name))) {
+          ErrorAtKey(path + ".remove_home",
+                     u.name + " is a system account: its home is never erased [system-home]");
+        }
+        continue;
+      }
+      std::string home = u.home.value_or("/Users/" + u.name);
+      std::string key = ToLower(std::filesystem::path(home).lexically_normal().string());
+      while (key.size() > 1 && key.back() == '/') key.pop_back();
+      auto [it, fresh] = owners.emplace(key, &u);
+      if (fresh) continue;
+      // Said at the home the file wrote out, rather than at a default.
+      const DesiredUser* said = &u;
+      const DesiredUser* other = it->second;
+      if (!u.home && other->home) std::swap(said, other);
+      std::string message = "home " + Printable(home) + " is also users." + other->name +
+                            "'s home" + (other->home ? "" : " (its default)") +
+                            ": no account is created with a home another has [home-in-use]";
+      if (said->home) {
+        WarnAtValue("users." + said->name + ".home", std::move(message));
+      } else {
+        WarnAtKey("users." + said->name, std::move(message));
       }
     }
   }

@@ -22,8 +22,8 @@ constexpr std::array<std::string_view, 7> kTopKeys = {
     "accord", "device", "uid_ranges", "authority", "users", "filevault", "policy"};
 constexpr std::array<std::string_view, 2> kRangeKeys = {"first", "last"};
 constexpr std::array<std::string_view, 2> kAuthorityKeys = {"user", "password"};
-constexpr std::array<std::string_view, 3> kFileVaultKeys = {"enabled", "enabled_by",
-                                                            "recovery_key"};
+constexpr std::array<std::string_view, 4> kFileVaultKeys = {"enabled", "enabled_by",
+                                                            "allow_decrypt", "recovery_key"};
 constexpr std::array<std::string_view, 2> kRecoveryKeyKeys = {"personal", "escrow"};
 constexpr std::array<std::string_view, 2> kPolicyKeys = {"unmanaged_users", "min_token_admins"};
 
@@ -178,6 +178,8 @@ void Loader::FileVault(const Entry& e) {
       spec.enabled = r_.Bool(f);
     } else if (f.key == "enabled_by") {
       spec.enabled_by = r_.String(f);
+    } else if (f.key == "allow_decrypt") {
+      spec.allow_decrypt = r_.Bool(f).value_or(false);
     } else if (r_.ExpectMap(f)) {
       for (const Entry& k : r_.Entries(*f.value, f.path, kRecoveryKeyKeys)) {
         if (k.key == "personal") {

@@ -65,6 +65,10 @@ struct DesiredUser {
   std::optional<SecretRef> old_password;
   bool allow_keychain_reset = false;
   bool remove_home = false;
+  // The file means to delete or demote this system account (UID below 500,
+  // a '_' role account): the statement of intent the system-account harm
+  // rule asks for (safety/harms.h). Never allows erasing its home.
+  bool allow_system_account = false;
   bool operator==(const DesiredUser&) const = default;
 };
 
@@ -83,6 +87,10 @@ struct FileVaultSpec {
   // Who enables it: FileVault shares this account's password, and a first
   // enablement completes at its logout (DOMAIN §1). Unset: the authority.
   std::optional<std::string> enabled_by;
+  // The file means to turn FileVault off and decrypt the disk: the statement
+  // of intent the filevault-off harm rule asks for (safety/harms.h);
+  // `enabled: false` alone never decrypts a disk.
+  bool allow_decrypt = false;
   bool operator==(const FileVaultSpec&) const = default;
 };
 

@@ -76,6 +76,10 @@ struct FileVaultState {
 
 struct DeviceState {
   Known<std::string> name;
+  // Who the Mac is, beyond its (changeable) name: the serial number and the
+  // hardware UUID (IOPlatformUUID) a `device:` label may name instead.
+  Known<std::string> serial;
+  Known<std::string> hardware_uuid;
   Known<std::string> os_version;
   MdmState mdm;
   std::vector<ObservedUser> users;

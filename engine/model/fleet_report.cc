@@ -23,13 +23,7 @@ FleetSummary Summarize(const FleetReport& report) {
     const PlanSummary& p = *m.counts;
     if (p.refused + p.blocked > 0) ++s.refused_or_blocked;
     if (m.changes) ++s.changing;
-    s.steps.create += p.create;
-    s.steps.change += p.change;
-    s.steps.destroy += p.destroy;
-    s.steps.refused += p.refused;
-    s.steps.blocked += p.blocked;
-    s.steps.deferred += p.deferred;
-    s.steps.skipped += p.skipped;
+    AddCounts(s.steps, p);
   }
   return s;
 }

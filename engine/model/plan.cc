@@ -32,6 +32,10 @@ void Count(const Change& c, PlanSummary& s) {
     case Outcome::kSkipped: ++s.skipped; return;
     case Outcome::kRun: break;
   }
+  s.homes_erased += c.action == Action::kDeleteUser && c.erase_home;
+  s.filevault_off += c.action == Action::kDisableFileVault;
+  s.keys_replaced += c.action == Action::kRotateRecoveryKey;
+  s.tokens_revoked += c.action == Action::kRevokeToken;
   switch (SignOf(c.action)) {
     case '+': ++s.create; break;
     case '-': ++s.destroy; break;
@@ -43,6 +47,56 @@ PlanSummary Summarize(const Plan& plan) {
   PlanSummary s;
   for (const Change& c : plan.changes) Count(c, s);
   return s;
+}
+
+void AddCounts(PlanSummary& a, const PlanSummary& b) {
+  a.create += b.create;
+  a.change += b.change;
+  a.destroy += b.destroy;
+  a.refused += b.refused;
+  a.blocked += b.blocked;
+  a.deferred += b.deferred;
+  a.skipped += b.skipped;
+  a.newly_deferred += b.newly_deferred;
+  a.homes_erased += b.homes_erased;
+  a.filevault_off += b.filevault_off;
+  a.keys_replaced += b.keys_replaced;
+  a.tokens_revoked += b.tokens_revoked;
+}
+
+namespace {
+
+std::string Counted(int n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::vector<std::string> ErasedWords(const PlanSummary& s) {
+  if (!s.homes_erased) return {};
+  return {Counted(s.homes_erased, "home erased", "homes erased")};
+}
+
+std::vector<std::string> IrreversibleWords(const PlanSummary& s) {
+  std::vector<std::string> out;
+  if (s.destroy) out.push_back(Counted(s.destroy, "account deleted", "accounts deleted"));
+  for (std::string& w : ErasedWords(s)) out.push_back(std::move(w));
+  for (std::string& w : IrreversibleChangeWords(s)) out.push_back(std::move(w));
+  return out;
+}
+
+std::vector<std::string> IrreversibleChangeWords(const PlanSummary& s) {
+  std::vector<std::string> out;
+  if (s.filevault_off == 1) out.push_back("FileVault off");
+  if (s.filevault_off > 1)
+    out.push_back("FileVault off on " + Counted(s.filevault_off, "Mac", "Macs"));
+  if (s.keys_replaced) {
+    out.push_back(Counted(s.keys_replaced, "recovery key replaced", "recovery keys replaced"));
+  }
+  if (s.tokens_revoked) {
+    out.push_back(Counted(s.tokens_revoked, "SecureToken revoked", "SecureTokens revoked"));
+  }
+  return out;
 }
 
 std::string Change::Why() const {
@@ -107,6 +161,7 @@ const char* ToString(Action action) {
     case Action::kEnableFileVault: return "enable_filevault";
     case Action::kDisableFileVault: return "disable_filevault";
     case Action::kRotateRecoveryKey: return "rotate_recovery_key";
+    case Action::kRemoveRecoveryKey: return "remove_recovery_key";
     case Action::kEnrollMdm: return "enroll_mdm";
   }
   return "?";

@@ -32,6 +32,9 @@ enum class Action {
   kEnableFileVault,
   kDisableFileVault,
   kRotateRecoveryKey,
+  // Never run: exists to say why a personal recovery key the file does not
+  // want is left alone (the recovery-key-removal harm rule).
+  kRemoveRecoveryKey,
   // Only in a Prediction's steps (model/prediction.h), never in a Plan: the
   // Mac joins an MDM, which may escrow a Bootstrap Token. It is an action so
   // that the device model (Effect) and the judges take it like any step;
@@ -145,6 +148,9 @@ struct Plan {
   std::string desired_file;
   std::string device_source;
   Known<std::string> device_name;
+  // The Mac the plan is for, where known: a plan file made for one Mac
+  // names it (the device-mismatch harm rule).
+  Known<std::string> hardware_uuid;
   Known<std::string> os_version;
   std::vector<Change> changes;
   std::vector<Finding> findings;
@@ -160,6 +166,13 @@ struct PlanSummary {
   int deferred = 0;
   int skipped = 0;
   int newly_deferred = 0;  // deferred steps not yet pending on the Mac
+  // What cannot be got back, counted apart among the steps that run (the
+  // harm table, safety/harms.h): homes erased (of the deletions),
+  // FileVault turned off, recovery keys replaced, SecureTokens revoked.
+  int homes_erased = 0;
+  int filevault_off = 0;
+  int keys_replaced = 0;
+  int tokens_revoked = 0;
   bool HasRunnable() const { return create + change + destroy > 0; }
   // Would applying change the Mac? A deferred step that is not yet pending
   // does (a FileVault enablement waits for a logout, but is set up now).
@@ -168,6 +181,15 @@ struct PlanSummary {
 };
 
 PlanSummary Summarize(const Plan& plan);
+// Adds `b`'s counts to `a`'s (a fleet's totals).
+void AddCounts(PlanSummary& a, const PlanSummary& b);
+// The destructive steps counted apart, as a summary says them: "1 home
+// erased", "FileVault off", "1 recovery key replaced", "1 SecureToken
+// revoked"; the first list is of deletions, the second of changes.
+std::vector<std::string> ErasedWords(const PlanSummary& s);
+std::vector<std::string> IrreversibleChangeWords(const PlanSummary& s);
+// All of them, after "2 accounts deleted": what an apply or a fleet says.
+std::vector<std::string> IrreversibleWords(const PlanSummary& s);
 // Counts `c` into `s` by its outcome and sign.
 void Count(const Change& c, PlanSummary& s);
 

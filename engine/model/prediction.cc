@@ -33,7 +33,8 @@ const char* ToString(Verdict verdict) {
 char SignOf(Action action) {
   switch (action) {
     case Action::kCreateUser: return '+';
-    case Action::kDeleteUser: return '-';
+    case Action::kDeleteUser:
+    case Action::kRemoveRecoveryKey: return '-';
     default: return '~';
   }
 }

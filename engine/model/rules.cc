@@ -17,6 +17,13 @@ const char* RuleId(Rule rule) {
     case Rule::kProtectedAccount: return "protected-account";
     case Rule::kUnknownState: return "unknown-state";
     case Rule::kEscrowBeforeEnable: return "escrow-before-enable";
+    case Rule::kHomeInUse: return "home-in-use";
+    case Rule::kHomeOutsideUsers: return "home-outside-users";
+    case Rule::kSystemHome: return "system-home";
+    case Rule::kSystemAccount: return "system-account";
+    case Rule::kFileVaultOff: return "filevault-off";
+    case Rule::kRecoveryKeyRemoval: return "recovery-key-removal";
+    case Rule::kDeviceMismatch: return "device-mismatch";
   }
   return "?";
 }
@@ -47,6 +54,27 @@ const char* RuleSummary(Rule rule) {
       return "with escrow: required, FileVault is enabled, and keys are rotated, only where a "
              "recovery-key escrow payload (com.apple.security.FDERecoveryKeyEscrow) is observed "
              "installed; enrollment alone is not escrow, and an unknown payload is refused";
+    case Rule::kHomeInUse:
+      return "no home is erased, and no new account is given a home, that another account "
+             "has or could have (declared or observed; compared without case where the volume "
+             "ignores case or may)";
+    case Rule::kHomeOutsideUsers:
+      return "a home is erased only where it is a person's folder directly in /Users";
+    case Rule::kSystemHome:
+      return "a system account's home (such as root's /var/root) is never erased";
+    case Rule::kSystemAccount:
+      return "a system account the file declares is deleted or demoted only where its entry "
+             "says allow_system_account: true";
+    case Rule::kFileVaultOff:
+      return "FileVault is turned off (the disk decrypted) only where the file says "
+             "filevault.allow_decrypt: true";
+    case Rule::kRecoveryKeyRemoval:
+      return "Accord never removes a recovery key: a removal is planned, refused, and left to a "
+             "person";
+    case Rule::kDeviceMismatch:
+      return "no step runs on a Mac the file or plan is not for (its device label is not the "
+             "Mac's name, serial or hardware UUID, or cannot be shown to be) unless "
+             "--allow-device-mismatch is given";
   }
   return "?";
 }

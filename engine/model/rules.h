@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The safety rules of DOMAIN §4 by their stable ids, and the three-valued
+// The safety rules by their stable ids: the lockout rules, then the harm
+// rules that guard what cannot be got back (the harm table, safety/harms.h,
+// says which statement of intent allows each). And the three-valued
 // logic every rule is judged in: a value observed as unknown (null in a
 // snapshot) is each value it could have, so a fact about the Mac is true,
 // false, or "cannot tell" — never guessed.
@@ -24,17 +26,28 @@ enum class Rule {
   kProtectedAccount,
   kUnknownState,
   kEscrowBeforeEnable,
+  // Harms beyond lockouts (safety/harms.h).
+  kHomeInUse,
+  kHomeOutsideUsers,
+  kSystemHome,
+  kSystemAccount,
+  kFileVaultOff,
+  kRecoveryKeyRemoval,
+  kDeviceMismatch,
 };
 
 // The id shown in refusals and plans: "last-admin", "filevault-unlock", ...
 const char* RuleId(Rule rule);
-// The rule in one sentence (DOMAIN §4), for the manual.
+// The rule in one sentence, for the manual and the README.
 const char* RuleSummary(Rule rule);
-// Every rule, in the order of DOMAIN §4's table.
+// Every rule: the lockout rules in the order of their table, then the harm rules.
 inline constexpr Rule kAllRules[] = {
-    Rule::kLastAdmin,        Rule::kLastTokenAdmin, Rule::kFileVaultUnlock,   Rule::kPasswordDesync,
-    Rule::kUidImmutable,     Rule::kUidReuse,       Rule::kUidRangeFull,      Rule::kHomeKept,
-    Rule::kProtectedAccount, Rule::kUnknownState,   Rule::kEscrowBeforeEnable};
+    Rule::kLastAdmin,        Rule::kLastTokenAdmin,     Rule::kFileVaultUnlock,
+    Rule::kPasswordDesync,   Rule::kUidImmutable,       Rule::kUidReuse,
+    Rule::kUidRangeFull,     Rule::kHomeKept,           Rule::kProtectedAccount,
+    Rule::kUnknownState,     Rule::kEscrowBeforeEnable, Rule::kHomeInUse,
+    Rule::kHomeOutsideUsers, Rule::kSystemHome,         Rule::kSystemAccount,
+    Rule::kFileVaultOff,     Rule::kRecoveryKeyRemoval, Rule::kDeviceMismatch};
 
 // True, false, or cannot tell.
 enum class Tri { kNo, kMaybe, kYes };

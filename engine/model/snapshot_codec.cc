@@ -131,6 +131,8 @@ Result<DeviceState> Reader::Run(const Json& root) {
   }
   String(root, "", "version");  // which Accord wrote it: informative, but a string
   state.name = String(root, "", "name");
+  state.serial = String(root, "", "serial");
+  state.hardware_uuid = String(root, "", "hardware_uuid");
   state.os_version = String(root, "", "os_version");
   state.console_user = String(root, "", "console_user");
   if (auto mdm = root.find("mdm"); mdm != root.end()) Mdm(*mdm, "mdm", state.mdm);
@@ -218,10 +220,14 @@ std::string SerializeSnapshot(const DeviceState& s) {
   OrderedJson homes = OrderedJson::array();
   for (const ObservedHome& h : s.homes) homes.push_back({{"path", h.path}, {"uid", OrNull(h.uid)}});
   const FileVaultState& fv = s.filevault;
-  OrderedJson doc = {
-      {"accord_device", kDeviceSnapshotFormat},
-      {"version", AccordVersion()},
-      {"name", OrNull(s.name)},
+  OrderedJson doc = {{"accord_device", kDeviceSnapshotFormat},
+                     {"version", AccordVersion()},
+                     {"name", OrNull(s.name)}};
+  // Who the Mac is beyond its name: written where known (absent = unknown,
+  // as in snapshots written before Accord observed them).
+  if (s.serial) doc["serial"] = *s.serial;
+  if (s.hardware_uuid) doc["hardware_uuid"] = *s.hardware_uuid;
+  OrderedJson rest = {
       {"os_version", OrNull(s.os_version)},
       {"mdm",
        {{"enrolled", OrNull(s.mdm.enrolled)},
@@ -241,6 +247,7 @@ std::string SerializeSnapshot(const DeviceState& s) {
       {"pending", s.pending},
       {"console_user", OrNull(s.console_user)},
       {"volume", {{"case_sensitive", OrNull(s.volume_case_sensitive)}}}};
+  doc.update(rest);
   // Names observed on a Mac may not be valid UTF-8: replaced, never thrown on.
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

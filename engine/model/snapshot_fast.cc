@@ -198,6 +198,8 @@ class Handler {
         }
         if (key == "version") return null || std::holds_alternative<std::string>(v);
         if (key == "name") return Set(state_.name, v);
+        if (key == "serial") return Set(state_.serial, v);
+        if (key == "hardware_uuid") return Set(state_.hardware_uuid, v);
         if (key == "os_version") return Set(state_.os_version, v);
         if (key == "console_user") return Set(state_.console_user, v);
         // mdm, volume, filevault, homes and pending may be null; users may not.

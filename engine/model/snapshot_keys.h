@@ -15,9 +15,9 @@ namespace accord::snapshot {
 inline constexpr std::int64_t kIdMin = -2147483648LL;
 inline constexpr std::int64_t kIdMax = 4294967295LL;
 
-inline constexpr std::array<std::string_view, 11> kTopKeys = {
-    "accord_device", "version",   "name",    "os_version",   "mdm",   "users",
-    "homes",         "filevault", "pending", "console_user", "volume"};
+inline constexpr std::array<std::string_view, 13> kTopKeys = {
+    "accord_device", "version", "name",      "serial",  "hardware_uuid", "os_version", "mdm",
+    "users",         "homes",   "filevault", "pending", "console_user",  "volume"};
 inline constexpr std::array<std::string_view, 1> kVolumeKeys = {"case_sensitive"};
 inline constexpr std::array<std::string_view, 3> kMdmKeys = {"enrolled", "bootstrap_token",
                                                              "recovery_key_escrow_payload"};

@@ -39,6 +39,7 @@ constexpr void ForEachUserField(Visit&& visit) {
   visit(std::string_view("old_password"), UserField<&DesiredUser::old_password>{});
   visit(std::string_view("allow_keychain_reset"), UserField<&DesiredUser::allow_keychain_reset>{});
   visit(std::string_view("remove_home"), UserField<&DesiredUser::remove_home>{});
+  visit(std::string_view("allow_system_account"), UserField<&DesiredUser::allow_system_account>{});
 }
 
 inline constexpr std::size_t kUserFieldCount = [] {

@@ -7,6 +7,7 @@
 #include "model/settable.h"
 #include "safety/change_rules.h"
 #include "safety/contributions.h"
+#include "safety/harms.h"
 
 namespace accord {
 namespace {
@@ -19,19 +20,16 @@ class Differ {
       : d_(d), m_(m), r_(r), declared_(d.users), observed_(m.users) {
     plan_.desired_file = d.file;
     plan_.device_name = m.name;
+    plan_.hardware_uuid = m.hardware_uuid;
     plan_.os_version = m.os_version;
   }
 
   Plan Run() {
-    if (d_.device && m_.name && *d_.device != *m_.name) {
-      Note(FindingLevel::kWarning, "device-mismatch", "",
-           "the file is labelled for " + *d_.device + ", but this Mac is " + *m_.name);
-    }
     for (const DesiredUser& u : d_.users) {
       const ObservedUser* seen = observed_.Find(u.name);
       if (seen) SystemAccountDeclared(u, *seen);
       if (u.ensure == Ensure::kAbsent) {
-        if (seen) Delete(*seen, u.remove_home, "ensure: absent");
+        if (seen) Delete(*seen, &u, "ensure: absent");
       } else if (seen) {
         Update(u, *seen);
       } else {
@@ -40,6 +38,7 @@ class Differ {
     }
     Unmanaged();
     FileVault();
+    LikelyTypos();
     return std::move(plan_);
   }
 
@@ -67,17 +66,18 @@ class Differ {
   }
 
   // Declaring a system account is the one way to manage it (protected-
-  // account); deleting or demoting one is said out loud all the same.
+  // account), and deleting or demoting one needs allow_system_account in
+  // its entry (the system-account harm rule); with it, it is said out loud.
   void SystemAccountDeclared(const DesiredUser& u, const ObservedUser& seen) {
     bool removes =
         u.ensure == Ensure::kAbsent || (u.role == Role::kStandard && seen.admin != false);
-    if (!removes || !IsSystemAccount(seen.name, seen.uid)) return;
+    if (!removes || !u.allow_system_account || !IsSystemAccount(seen.name, seen.uid)) return;
     std::string what = u.ensure == Ensure::kAbsent ? "deletes" : "manages the admin role of";
     Note(FindingLevel::kWarning, "system-account", u.name,
          "the file " + what + " " + u.name + ", a system account" +
              (seen.uid ? " (UID " + std::to_string(*seen.uid) + ")" : std::string()) +
-             ": macOS or an agent relies on it; Accord does it only because users." + u.name +
-             " declares it");
+             ": macOS or an agent relies on it; allowed only because users." + u.name +
+             " says allow_system_account: true");
   }
 
   void Create(const DesiredUser& u) {
@@ -95,7 +95,11 @@ class Differ {
     attr(Attr::kRole, std::string(ToString(u.role.value_or(Role::kStandard))), !u.role);
     attr(Attr::kHidden, u.hidden.value_or(false), !u.hidden);
     if (u.password) attr(Attr::kPassword, *u.password, false);
-    if (choice != r_.new_uids.end() && choice->second.refusal) Refuse(c, *choice->second.refusal);
+    if (choice != r_.new_uids.end() && choice->second.refusal) {
+      Refuse(c, *choice->second.refusal);
+    } else if (auto r = NewHomeInUse(u.name, u.home.value_or("/Users/" + u.name), d_, m_)) {
+      Refuse(c, *r);
+    }
     if (!u.password) {
       Note(FindingLevel::kWarning, "no-password", u.name,
            u.name + " is created without a password and cannot log in until one is set");
@@ -124,7 +128,11 @@ class Differ {
       if (!RefuseIfUnknown(c, seen.admin, "admin group membership of " + u.name,
                            kHowAdminsAreRead) &&
           !admin) {
-        if (auto r = ProtectRootDemotion(u.name, seen.uid)) Refuse(c, *r);
+        if (auto r = ProtectRootDemotion(u.name, seen.uid)) {
+          Refuse(c, *r);
+        } else if (auto s = SystemAccountRefusal(u, seen, c.action)) {
+          Refuse(c, *s);
+        }
       }
     }
     if (u.secure_token && (!seen.secure_token || *seen.secure_token != *u.secure_token)) {
@@ -218,7 +226,9 @@ class Differ {
     }
   }
 
-  void Delete(const ObservedUser& seen, bool remove_home, std::string reason) {
+  // `declared`: the entry that deletes it (none for an unmanaged account).
+  void Delete(const ObservedUser& seen, const DesiredUser* declared, std::string reason) {
+    const bool remove_home = declared && declared->remove_home;
     Change& c = Add(Action::kDeleteUser, seen.name, std::move(reason));
     c.attributes.push_back(
         {Attr::kHome, std::nullopt, seen.home ? AttrValue(*seen.home) : AttrValue(),
@@ -228,11 +238,14 @@ class Differ {
       c.attributes.push_back({Attr::kUid, std::nullopt, *seen.uid,
                               "stays with the kept home; never given to a new account"});
     }
-    if (auto r = ProtectRootDeletion(seen.name, seen.uid)) {
-      Refuse(c, *r);
-    } else if (!RefuseIfUnknown(c, seen.uid, "the UID of " + seen.name) &&
-               m_.console_user == seen.name) {
-      // (The UID its kept home keeps must be known, or it could be reused.)
+    if (auto r = ProtectRootDeletion(seen.name, seen.uid)) return Refuse(c, *r);
+    // The UID its kept home keeps must be known, or it could be reused.
+    if (RefuseIfUnknown(c, seen.uid, "the UID of " + seen.name)) return;
+    std::optional<Refusal> harm;
+    if (declared) harm = SystemAccountRefusal(*declared, seen, c.action);
+    if (!harm && remove_home) harm = EraseHomeRefusal(seen, d_, m_);
+    if (harm) return Refuse(c, *harm);
+    if (m_.console_user == seen.name) {
       // Not while its user is at the screen: sysadminctl would kill the
       // session and its unsaved work. On a Mac, apply looks again just
       // before deleting (macos_executor).
@@ -253,7 +266,7 @@ class Differ {
                seen.name + " (UID " + uid + ") is on the Mac but not in the file");
           break;
         case UnmanagedUsers::kRemove: {
-          Delete(seen, false, "not in the file, and policy.unmanaged_users is remove");
+          Delete(seen, nullptr, "not in the file, and policy.unmanaged_users is remove");
           break;
         }
       }
@@ -344,12 +357,16 @@ class Differ {
         c.attributes.push_back(
             {Attr::kStatus, fv.status ? AttrValue(std::string(ToString(*fv.status))) : AttrValue(),
              std::string("off"), ""});
-        RefuseIfUnknown(c, fv.status, "FileVault status");
+        if (!RefuseIfUnknown(c, fv.status, "FileVault status")) {
+          if (auto r = FileVaultOffRefusal(spec)) Refuse(c, *r);
+        }
       }
     }
     // Enabling creates the recovery key; on an encrypted disk it is rotated.
     bool encrypted = fv.status == S::kOn || fv.status == S::kEncrypting;
-    if (enabling || !encrypted || spec.enabled == false) return;
+    if (enabling || !encrypted) return;
+    if (spec.personal_recovery_key == false) return UnwantedPersonalKey();
+    if (spec.enabled == false) return;
     std::string why;
     if (spec.personal_recovery_key == true && fv.personal_recovery_key != true) {
       why = "recovery_key.personal: true and the Mac has no personal recovery key";
@@ -364,6 +381,46 @@ class Differ {
                                                             : fv.recovery_key_escrowed,
                          "the recovery key")) {
       if (auto r = EscrowBeforeRotate(m_.mdm)) Refuse(c, *r);
+    }
+  }
+
+  // recovery_key.personal: false on a Mac with a personal key: a step that
+  // never runs (recovery-key-removal), so the plan says the key stays and
+  // why, instead of "no changes".
+  void UnwantedPersonalKey() {
+    const Known<bool>& has = m_.filevault.personal_recovery_key;
+    if (has == false) return;
+    if (!has) {
+      Note(FindingLevel::kWarning, "recovery-key-removal", "",
+           "recovery_key.personal: false, and cannot tell whether this Mac has a personal "
+           "recovery key (it could not be observed); Accord would not remove one");
+      return;
+    }
+    Change& c = Add(Action::kRemoveRecoveryKey, "",
+                    "recovery_key.personal: false and the Mac has a personal recovery key");
+    c.attributes.push_back({Attr::kPersonalRecoveryKey, true, false, ""});
+    Refuse(c, HarmRefusal(Harm::kRemoveRecoveryKey,
+                          "removing a recovery key takes away a way to unlock the disk, and "
+                          "Accord never does it"));
+  }
+
+  // A deletion and a creation whose names are one edit apart (contractor,
+  // contractr): the new name may be a typo of the one deleted.
+  void LikelyTypos() {
+    std::vector<std::string> created;
+    std::vector<std::string> deleted;
+    for (const Change& c : plan_.changes) {
+      if (c.action == Action::kCreateUser) created.push_back(c.user);
+      if (c.action == Action::kDeleteUser) deleted.push_back(c.user);
+    }
+    for (const std::string& n : created) {
+      for (const std::string& old : deleted) {
+        if (EditDistance(ToLower(n), ToLower(old)) != 1) continue;
+        Note(FindingLevel::kWarning, "possible-typo", n,
+             "the plan deletes " + old + " and creates " + n + ", one edit apart: if " + n +
+                 " is a typo of " + old + ", correct it before applying, or " + old +
+                 " is deleted");
+      }
     }
   }
 

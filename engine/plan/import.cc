@@ -72,7 +72,16 @@ class Importer {
       Set(p + ".home", u.home, *seen.home);
     }
     take("hidden", u.hidden, seen.hidden);
-    take("secure_token", u.secure_token, seen.secure_token);
+    // An off switch is never pinned: secure_token: false would revoke the
+    // token macOS hands out later (at a login with the Bootstrap Token).
+    if (seen.secure_token == true) {
+      Set(p + ".secure_token", u.secure_token, true);
+    } else if (seen.secure_token == false) {
+      Comment(p, "secure_token: false now (not managed, so a token macOS gives " + seen.name +
+                     " later is kept; write it to revoke one)");
+    } else {
+      unknown.push_back("secure_token");
+    }
     if (!unknown.empty()) {
       Comment(p, "cannot tell " + JoinWords(unknown) +
                      ": the Mac did not show them, so they are left unmanaged");
@@ -130,17 +139,26 @@ class Importer {
     const FileVaultState& fv = m_.filevault;
     FileVaultSpec spec;
     bool any = false;
-    if (fv.status) {
-      using S = FileVaultStatus;
-      bool on = *fv.status == S::kOn || *fv.status == S::kEncrypting || *fv.status == S::kDeferred;
-      Set("filevault.enabled", spec.enabled, on);
+    // Off switches are never pinned: enabled: false would turn FileVault
+    // off again once the MDM turns it on; personal: false would stand
+    // against the key a later enablement makes.
+    using S = FileVaultStatus;
+    if (fv.status == S::kOn || fv.status == S::kEncrypting || fv.status == S::kDeferred) {
+      Set("filevault.enabled", spec.enabled, true);
       any = true;
+    } else if (fv.status) {
+      Comment("filevault", std::string("enabled: ") + ToString(*fv.status) +
+                               " now (not managed: write enabled: true to turn it on, and "
+                               "FileVault is never turned off unless the file says "
+                               "allow_decrypt: true)");
     } else {
       Comment("filevault", "enabled: cannot tell (the Mac did not show FileVault's status)");
     }
-    if (fv.personal_recovery_key) {
-      Set("filevault.recovery_key.personal", spec.personal_recovery_key, *fv.personal_recovery_key);
+    if (fv.personal_recovery_key == true) {
+      Set("filevault.recovery_key.personal", spec.personal_recovery_key, true);
       any = true;
+    } else if (fv.personal_recovery_key == false) {
+      Comment("filevault", "recovery_key.personal: none now (not managed; write true to have one)");
     } else {
       Comment("filevault", "recovery_key.personal: cannot tell (not shown)");
     }

@@ -5,6 +5,7 @@
 #include "plan/check.h"
 #include "plan/diff.h"
 #include "plan/resolve.h"
+#include "safety/harms.h"
 
 namespace accord {
 namespace {
@@ -27,7 +28,8 @@ void NoteOrigins(Plan& plan, const DesiredState& desired) {
       case Action::kChangePassword: key = ".password"; break;
       case Action::kEnableFileVault:
       case Action::kDisableFileVault: key = ".enabled"; break;
-      case Action::kRotateRecoveryKey: key = ".recovery_key.personal"; break;
+      case Action::kRotateRecoveryKey:
+      case Action::kRemoveRecoveryKey: key = ".recovery_key.personal"; break;
       default: break;
     }
     c.origin = source.Origin(base + key);
@@ -36,14 +38,35 @@ void NoteOrigins(Plan& plan, const DesiredState& desired) {
   }
 }
 
+// The Mac the file is for (device-mismatch): an error at device: before
+// anything is planned, or, overridden, the warning every plan shows.
+Result<std::optional<Finding>> ForThisMac(const DesiredState& desired, const DeviceState& device,
+                                          const PlanOptions& options) {
+  if (!desired.device) return std::optional<Finding>();
+  std::optional<std::string> why = DeviceMismatch(*desired.device, device);
+  if (!why) return std::optional<Finding>();
+  HarmSpec spec = SpecOf(Harm::kOtherMac);
+  if (options.allow_device_mismatch) {
+    return std::optional<Finding>(Finding{FindingLevel::kWarning, RuleId(spec.rule), "",
+                                          *why + "; planned anyway: --allow-device-mismatch"});
+  }
+  return SingleError(desired.source.File("device", desired.file), desired.source.Value("device"),
+                     "device",
+                     *why + " [" + RuleId(spec.rule) + "]; nothing was planned: " + spec.fix);
+}
+
 }  // namespace
 
-Result<Plan> MakePlan(const DesiredState& desired, const DeviceState& device) {
+Result<Plan> MakePlan(const DesiredState& desired, const DeviceState& device,
+                      const PlanOptions& options) {
+  Result<std::optional<Finding>> mac = ForThisMac(desired, device, options);
+  if (!mac.ok()) return mac.errors();
   Result<Resolution> resolution = Resolve(desired, device);
   if (!resolution.ok()) return resolution.errors();
   Result<Plan> checked = Check(Diff(desired, device, resolution.value()), desired, device);
   if (!checked.ok()) return checked;
   Plan plan = std::move(checked).value();
+  if (mac.value()) plan.findings.insert(plan.findings.begin(), *mac.value());
   NoteOrigins(plan, desired);
   return plan;
 }

@@ -10,6 +10,15 @@
 
 namespace accord {
 
-Result<Plan> MakePlan(const DesiredState& desired, const DeviceState& device);
+// What the command line may change about planning.
+struct PlanOptions {
+  // Plan even where the file's device: label does not name this Mac, or
+  // cannot be shown to (the device-mismatch harm rule); the plan says so
+  // in a warning. Without it, such a plan is an error at device:.
+  bool allow_device_mismatch = false;
+};
+
+Result<Plan> MakePlan(const DesiredState& desired, const DeviceState& device,
+                      const PlanOptions& options = {});
 
 }  // namespace accord

@@ -97,12 +97,26 @@ class Resolver {
         return;
       }
       choice.how = "explicit";
-      if (std::optional<std::string> home = ledger_.HomeOf(*u.uid)) {
+      // An unknown UID is every UID it could be: this one too.
+      if (const std::optional<std::string>& unknown = ledger_.Unknown()) {
+        choice.refusal = UidUnknown(*unknown, *u.uid);
+      } else if (std::optional<std::string> home = ledger_.HomeOf(*u.uid)) {
         choice.refusal = UidReuse(*u.uid, *home);
       } else {
         choice.uid = u.uid;
       }
       out_.new_uids.emplace(u.name, choice);
+      return;
+    }
+    if (!u.uid_range && !d_.uid_ranges.empty()) {
+      // macOS's own choice (the next after the highest UID in use) could
+      // land inside a range kept for others: the file must say.
+      std::vector<std::string> names;
+      for (const UidRange& r : d_.uid_ranges) names.push_back(RangeText(r));
+      Error(path, false,
+            Printable(u.name) + " is created, and the file declares UID ranges (" +
+                JoinWords(names) +
+                "), so it must say which one: give it a uid_range or an explicit uid");
       return;
     }
     const UidRange* range = u.uid_range ? d_.FindRange(*u.uid_range) : &kDefaultRange;

@@ -126,9 +126,12 @@ std::string RenderDesiredYaml(const DesiredState& s, const std::vector<std::stri
     bool enabled_by = s.source.Has("filevault.enabled_by");
     bool personal = s.source.Has("filevault.recovery_key.personal");
     bool escrow = s.source.Has("filevault.recovery_key.escrow");
-    w.Line(0, "filevault", enabled || enabled_by || personal || escrow ? "" : "{}", "filevault");
+    bool decrypt = s.source.Has("filevault.allow_decrypt");
+    w.Line(0, "filevault", enabled || enabled_by || personal || escrow || decrypt ? "" : "{}",
+           "filevault");
     w.Set(2, "enabled", Text(f.enabled, Bool), "filevault.enabled");
     w.Set(2, "enabled_by", Text(f.enabled_by, Str), "filevault.enabled_by");
+    w.Set(2, "allow_decrypt", Bool(f.allow_decrypt), "filevault.allow_decrypt");
     if (personal || escrow) {
       w.Line(2, "recovery_key", "", "filevault.recovery_key");
       w.Set(4, "personal", Text(f.personal_recovery_key, Bool), "filevault.recovery_key.personal");

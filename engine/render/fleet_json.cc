@@ -8,6 +8,7 @@
 
 #include "core/version.h"
 #include "model/rules.h"
+#include "render/counts_json.h"
 #include "render/fleet_render.h"
 
 namespace accord {
@@ -16,12 +17,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 Json OrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
-
-Json CountsJson(const PlanSummary& s) {
-  return {{"create", s.create},   {"change", s.change},   {"delete", s.destroy},
-          {"refused", s.refused}, {"blocked", s.blocked}, {"deferred", s.deferred},
-          {"skipped", s.skipped}};
-}
 
 Json ErrorJson(const Diagnostic& d) {
   return {{"file", OrNull(d.file)},

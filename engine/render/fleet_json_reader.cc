@@ -20,8 +20,10 @@ constexpr std::array<std::string_view, 8> kTop = {"accord_fleet_plan", "version"
 constexpr std::array<std::string_view, 11> kMac = {
     "hardware_uuid", "name",    "inventory_index", "source",  "layers", "status",
     "changes",       "summary", "stopped",         "unknown", "errors"};
-constexpr std::array<std::string_view, 7> kCounts = {"create",  "change",   "delete", "refused",
-                                                     "blocked", "deferred", "skipped"};
+constexpr std::array<std::string_view, 11> kCounts = {
+    "create",        "change",  "delete",       "refused",       "blocked",
+    "deferred",      "skipped", "homes_erased", "filevault_off", "recovery_keys_replaced",
+    "tokens_revoked"};
 constexpr std::array<std::string_view, 6> kStopped = {"id",   "title",  "outcome",
                                                       "rule", "reason", "fix"};
 constexpr std::array<std::string_view, 5> kError = {"file", "line", "column", "key_path",
@@ -104,6 +106,11 @@ class Reader {
     s.blocked = n("blocked");
     s.deferred = n("deferred");
     s.skipped = n("skipped");
+    // Counted apart since the harm table; absent from older reports (0).
+    s.homes_erased = n("homes_erased");
+    s.filevault_off = n("filevault_off");
+    s.keys_replaced = n("recovery_keys_replaced");
+    s.tokens_revoked = n("tokens_revoked");
     return s;
   }
 

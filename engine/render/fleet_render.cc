@@ -29,9 +29,11 @@ std::string Pad(const std::string& s, std::size_t width) {
 }
 
 std::string Totals(const FleetSummary& s) {
+  const std::vector<std::string> gone = IrreversibleWords(s.steps);
   return std::to_string(s.macs) + " Macs: " + std::to_string(s.changing) + " to change, " +
          std::to_string(s.refused_or_blocked) + " with refused or blocked steps, " +
-         std::to_string(s.errors) + " not planned (errors).";
+         std::to_string(s.errors) + " not planned (errors)." +
+         (gone.empty() ? "" : " Irreversible: " + JoinWords(gone) + ".");
 }
 
 std::string Markdown(const std::string& s) {
@@ -217,6 +219,19 @@ std::string RenderFleetJunit(const FleetReport& report) {
   out += "  <testsuite name=\"accord plan " + Xml(report.fleet_file) + "\" tests=\"" +
          std::to_string(s.macs) + "\" failures=\"" + std::to_string(s.refused_or_blocked) +
          "\" errors=\"" + std::to_string(s.errors) + "\">\n";
+  // What cannot be got back, counted apart across the fleet.
+  const std::pair<const char*, int> gone[] = {{"accounts_deleted", s.steps.destroy},
+                                              {"homes_erased", s.steps.homes_erased},
+                                              {"filevault_off", s.steps.filevault_off},
+                                              {"recovery_keys_replaced", s.steps.keys_replaced},
+                                              {"tokens_revoked", s.steps.tokens_revoked}};
+  std::string properties;
+  for (const auto& [name, n] : gone) {
+    if (n)
+      properties += "      <property name=\"" + std::string(name) + "\" value=\"" +
+                    std::to_string(n) + "\"/>\n";
+  }
+  if (!properties.empty()) out += "    <properties>\n" + properties + "    </properties>\n";
   for (const MacReport& m : report.macs) {
     out += "    <testcase classname=\"accord.fleet\" name=\"" + Xml(MacTitle(m)) + "\"";
     if (!m.counts) {

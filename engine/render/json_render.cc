@@ -8,8 +8,24 @@
 #include <sstream>
 
 #include "core/version.h"
+#include "render/counts_json.h"
 
 namespace accord {
+
+nlohmann::ordered_json CountsJson(const PlanSummary& s) {
+  return {{"create", s.create},
+          {"change", s.change},
+          {"delete", s.destroy},
+          {"refused", s.refused},
+          {"blocked", s.blocked},
+          {"deferred", s.deferred},
+          {"skipped", s.skipped},
+          {"homes_erased", s.homes_erased},
+          {"filevault_off", s.filevault_off},
+          {"recovery_keys_replaced", s.keys_replaced},
+          {"tokens_revoked", s.tokens_revoked}};
+}
+
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -105,14 +121,13 @@ void WriteArray(std::ostream& out, const std::vector<T>& items, F to_json) {
 // the findings and the totals.
 template <typename T, typename F>
 void WriteFrame(std::ostream& out, const std::string& file, const std::string& source,
-                const Known<std::string>& name, const Known<std::string>& os_version,
-                const std::vector<T>& changes, F change_json, const std::vector<Finding>& findings,
-                const PlanSummary& s) {
-  Json device = {
-      {"source", OrNull(source)}, {"name", OrNull(name)}, {"os_version", OrNull(os_version)}};
-  Json summary = {{"create", s.create},   {"change", s.change},   {"delete", s.destroy},
-                  {"refused", s.refused}, {"blocked", s.blocked}, {"deferred", s.deferred},
-                  {"skipped", s.skipped}};
+                const Known<std::string>& name, const Known<std::string>& hardware_uuid,
+                const Known<std::string>& os_version, const std::vector<T>& changes, F change_json,
+                const std::vector<Finding>& findings, const PlanSummary& s) {
+  Json device = {{"source", OrNull(source)}, {"name", OrNull(name)}};
+  if (hardware_uuid) device["hardware_uuid"] = *hardware_uuid;
+  device["os_version"] = OrNull(os_version);
+  Json summary = CountsJson(s);
   out << "{\n  \"accord_plan\": " << kPlanFormat << ",\n  \"version\": ";
   WriteAt(out, Json(AccordVersion()), 1);
   out << ",\n  \"desired_file\": ";
@@ -130,8 +145,8 @@ void WriteFrame(std::ostream& out, const std::string& file, const std::string& s
 }  // namespace
 
 void WritePlanJson(const Plan& plan, std::ostream& out) {
-  WriteFrame(out, plan.desired_file, plan.device_source, plan.device_name, plan.os_version,
-             plan.changes, ChangeJson, plan.findings, Summarize(plan));
+  WriteFrame(out, plan.desired_file, plan.device_source, plan.device_name, plan.hardware_uuid,
+             plan.os_version, plan.changes, ChangeJson, plan.findings, Summarize(plan));
   out << "\n}\n";
 }
 
@@ -143,8 +158,8 @@ void WritePredictionJson(const Prediction& p, std::ostream& out) {
     change["event"] = ToString(e.kind);
     return change;
   };
-  WriteFrame(out, p.enrollment_file, p.device_source, p.device_name, p.os_version, p.steps,
-             step_json, p.findings, Summarize(p));
+  WriteFrame(out, p.enrollment_file, p.device_source, p.device_name, std::nullopt, p.os_version,
+             p.steps, step_json, p.findings, Summarize(p));
   Json reasons = Json::array();
   for (const ReadinessReason& r : p.readiness.reasons) {
     reasons.push_back({{"kind", r.kind},

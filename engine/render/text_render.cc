@@ -62,6 +62,7 @@ std::string StepTitle(const Change& c) {
     case Action::kEnableFileVault: return "enable FileVault";
     case Action::kDisableFileVault: return "disable FileVault";
     case Action::kRotateRecoveryKey: return "rotate the FileVault recovery key";
+    case Action::kRemoveRecoveryKey: return "remove the personal recovery key";
     case Action::kEnrollMdm: return "enroll in MDM";
   }
   return "?";
@@ -164,10 +165,16 @@ void RenderFindings(Writer& w, const std::vector<Finding>& findings) {
   }
 }
 
+// " (FileVault off)": the irreversible among counted steps, said apart.
+std::string Apart(const std::vector<std::string>& words) {
+  return words.empty() ? "" : " (" + Join(words, ", ") + ")";
+}
+
 void RenderTotals(Writer& w, const Wording& words, const PlanSummary& s) {
   w.Paint(kBold, words.totals)
       .Text(" " + std::to_string(s.create) + " to create, " + std::to_string(s.change) +
-            " to change, " + std::to_string(s.destroy) + " to delete");
+            " to change" + Apart(IrreversibleChangeWords(s)) + ", " + std::to_string(s.destroy) +
+            " to delete" + Apart(ErasedWords(s)));
   if (s.refused) w.Text(", ").Paint(kRed, std::to_string(s.refused) + " refused");
   if (s.blocked) w.Text(", ").Paint(kRed, std::to_string(s.blocked) + " blocked");
   if (s.deferred) w.Text(", " + std::to_string(s.deferred) + " deferred");

@@ -66,8 +66,11 @@ void Refuse(Change& c, const Refusal& r) {
   c.rule = r.rule;
 }
 
-Refusal UidUnknown(const std::string& what) {
-  return {Rule::kUnknownState, "cannot choose a free UID while " + what + " is unknown",
+Refusal UidUnknown(const std::string& what, std::optional<std::int64_t> uid) {
+  return {Rule::kUnknownState,
+          (uid ? "cannot tell whether uid " + std::to_string(*uid) + " is free while "
+               : std::string("cannot choose a free UID while ")) +
+              what + " is unknown: it could be any UID",
           "make every account's UID and every home's owner observable"};
 }
 

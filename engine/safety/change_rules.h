@@ -64,8 +64,9 @@ Refusal UidReuse(std::int64_t uid, const std::string& home);
 Refusal UidRangeFull(const std::string& name, const UidRange& range,
                      const std::optional<std::string>& range_key);
 
-// A free UID cannot be chosen while an account's UID or a home's owner is unknown.
-Refusal UidUnknown(const std::string& what);
+// A free UID cannot be chosen, nor an explicit `uid` shown to be free,
+// while an account's UID or a home's owner is unknown.
+Refusal UidUnknown(const std::string& what, std::optional<std::int64_t> uid = std::nullopt);
 
 // A key is rotated only where a recovery-key escrow payload is certainly
 // installed, whatever `escrow` says: `fdesetup changerecovery -personal`

@@ -174,6 +174,24 @@ class Reader {
     return &mac;
   }
 
+  // A snapshot or bundle is filed under its Mac's hardware UUID: the Mac
+  // it shows must be that one (where it says), and is known to be it.
+  static bool NamedAs(DeviceState& device, InventoryMac& mac, const std::string& source) {
+    const std::string& uuid = mac.identity.hardware_uuid;
+    if (device.hardware_uuid && ToUpper(*device.hardware_uuid) != uuid) {
+      mac.errors.push_back({Severity::kError,
+                            source,
+                            {},
+                            "hardware_uuid",
+                            "it is filed under " + uuid + " but shows the Mac " +
+                                Printable(*device.hardware_uuid) +
+                                "; name each file by its own Mac's hardware UUID"});
+      return false;
+    }
+    device.hardware_uuid = uuid;
+    return true;
+  }
+
   void Snapshot(const fs::path& p, const std::string& text) {
     InventoryMac* mac = Named(p, "a snapshot");
     if (!mac) return;
@@ -183,8 +201,11 @@ class Reader {
       mac->errors = state.errors();
       return;
     }
-    mac->identity.name = state.value().name;
-    mac->device = std::make_shared<const DeviceState>(std::move(state).value());
+    DeviceState device = std::move(state).value();
+    if (!NamedAs(device, *mac, p.string())) return;
+    mac->identity.name = device.name;
+    mac->identity.serial = device.serial;
+    mac->device = std::make_shared<const DeviceState>(std::move(device));
   }
 
   void Bundle(const fs::path& p) {
@@ -197,8 +218,11 @@ class Reader {
       mac->errors = observed.errors();
       return;
     }
-    mac->identity.name = observed.value().name;
-    mac->device = std::make_shared<const DeviceState>(std::move(observed).value());
+    DeviceState device = std::move(observed).value();
+    if (!NamedAs(device, *mac, p.string())) return;
+    mac->identity.name = device.name;
+    mac->identity.serial = device.serial;
+    mac->device = std::make_shared<const DeviceState>(std::move(device));
   }
 
   // fleetd's filevault_status is `fdesetup status`, read by the macOS

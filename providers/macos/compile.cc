@@ -157,6 +157,7 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
     }
     case Action::kChangePassword:  // through OpenDirectory (macos/account_passwords.h)
     case Action::kRenumberUser:
+    case Action::kRemoveRecoveryKey:
     case Action::kEnrollMdm: break;  // an event of a prediction: the MDM enrolls the Mac
   }
   return SingleError("", {}, "", step.Id() + " has no macOS command: it never runs");

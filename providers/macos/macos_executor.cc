@@ -149,6 +149,8 @@ StepResult MacosExecutor::Verify(const Change& step, const StepSecrets& secrets)
       }
       break;
     case Action::kRenumberUser: return StepResult(std::string("renumbering never runs"));
+    case Action::kRemoveRecoveryKey:
+      return StepResult(std::string("removing a recovery key never runs"));
     case Action::kEnrollMdm: return StepResult(std::string("enrollment is predicted, never run"));
   }
   StepResult ok = StepResult::Verified("observed the Mac again: the change took");

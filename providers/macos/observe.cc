@@ -46,6 +46,8 @@ std::vector<ObserveCommand> ObserveCommands() {
   return {
       {"sw-vers", Command::Reading({"/usr/bin/sw_vers", "-productVersion"})},
       {"computer-name", Command::Reading({"/usr/sbin/scutil", "--get", "ComputerName"})},
+      // The hardware UUID and serial a device: label may name (parse_tools.h).
+      {"platform", Command::Reading({"/usr/sbin/ioreg", "-rd1", "-c", "IOPlatformExpertDevice"})},
       {"dscl-users", Command::Reading({"/usr/bin/dscl", "-plist", ".", "-readall", "/Users"})},
       {"dscl-admin", Command::Reading({"/usr/bin/dscl", "-plist", ".", "-read", "/Groups/admin"})},
       {"diskutil-crypto-users",
@@ -167,6 +169,11 @@ Result<DeviceState> ObserveMac(CommandRunner& inner) {
     std::string name = out.out("computer-name");
     while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();
     s.name = name;
+  }
+  if (out.ok("platform")) {
+    PlatformIdentity id = ParseIoregPlatform(out.out("platform"));
+    s.hardware_uuid = id.hardware_uuid;
+    s.serial = id.serial;
   }
   FdeStatus fde_status = ParseFdesetupStatus(out.text("fdesetup-status"));
   Accounts(out, fde_status, s);

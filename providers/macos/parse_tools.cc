@@ -193,6 +193,33 @@ Known<std::string> ParseSwVers(const std::string& text) {
   return t;
 }
 
+PlatformIdentity ParseIoregPlatform(const std::string& text) {
+  struct Key {
+    std::string_view prefix;
+    Known<std::string> PlatformIdentity::*field;
+    int seen;
+    Known<std::string> value;
+  };
+  Key keys[] = {{"\"IOPlatformUUID\" = \"", &PlatformIdentity::hardware_uuid, 0, {}},
+                {"\"IOPlatformSerialNumber\" = \"", &PlatformIdentity::serial, 0, {}}};
+  for (const std::string& raw : Lines(text)) {
+    const std::string line = Trim(raw);
+    for (Key& k : keys) {
+      if (line.compare(0, k.prefix.size(), k.prefix) != 0) continue;
+      ++k.seen;
+      std::string value = line.substr(k.prefix.size());
+      if (value.size() < 2 || value.back() != '"') continue;  // not a string
+      value.pop_back();
+      if (value.find('"') == std::string::npos) k.value = value;
+    }
+  }
+  PlatformIdentity id;
+  for (const Key& k : keys) {
+    if (k.seen == 1) id.*k.field = k.value;
+  }
+  return id;
+}
+
 std::vector<ObservedHome> ParseUsersListing(const std::string& text, const std::string& parent) {
   std::vector<ObservedHome> homes;
   for (const std::string& line : Lines(text)) {

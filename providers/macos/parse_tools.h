@@ -85,6 +85,18 @@ Known<std::string> ParseConsoleUser(const std::string& text);
 // `sw_vers -productVersion`: "14.5".
 Known<std::string> ParseSwVers(const std::string& text);
 
+// `ioreg -rd1 -c IOPlatformExpertDevice`: the Mac's hardware UUID and
+// serial, from the lines `"IOPlatformUUID" = "…"` and
+// `"IOPlatformSerialNumber" = "…"` (Apple's ioreg.c prints each property
+// as `"key" = value` on a line of its own, in no set order; the
+// OpenTelemetry SDKs and gopsutil read the UUID from exactly this argv).
+// A key missing, empty or printed twice is unknown.
+struct PlatformIdentity {
+  Known<std::string> hardware_uuid;
+  Known<std::string> serial;
+};
+PlatformIdentity ParseIoregPlatform(const std::string& text);
+
 // The payload type that escrows a FileVault recovery key (Apple's Device
 // Management reference, FDERecoveryKeyEscrow).
 inline constexpr const char* kRecoveryKeyEscrowPayload = "com.apple.security.FDERecoveryKeyEscrow";

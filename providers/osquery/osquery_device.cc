@@ -53,7 +53,12 @@ class Mapper {
   explicit Mapper(const HostRows& host) : host_(host) {}
 
   Result<MacFromOsquery> Run() {
-    out_.device.name = IdentityFromOsquery(host_).name;
+    // osquery's system_info: uuid (gethostuuid, the IOPlatformUUID) keys the
+    // Mac, hardware_serial is IOPlatformSerialNumber (specs/system_info.table).
+    const MacIdentity id = IdentityFromOsquery(host_);
+    out_.device.name = id.name;
+    out_.device.serial = id.serial;
+    if (!id.hardware_uuid.empty()) out_.device.hardware_uuid = id.hardware_uuid;
     if (const Rows* rows = Table("system_info"); rows && !rows->empty()) {
       out_.device.os_version = Text(rows->front(), "os_version");
     } else {

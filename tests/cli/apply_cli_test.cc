@@ -53,8 +53,8 @@ TEST_CASE("plan --out then apply PLAN applies exactly that plan", "[cli][apply]"
   CHECK(
       apply.out ==
       "\n  + create user newadmin\n  ~ grant a SecureToken to newadmin\n  - delete user oldadmin\n"
-      "\nApply complete: 3 steps done, 0 deferred (pending until a login or logout), 0 "
-      "refused, 0 blocked.\n");
+      "\nApply complete: 3 steps done (1 account deleted), 0 deferred (pending until a login or "
+      "logout), 0 refused, 0 blocked.\n");
   test::CliRun again =
       test::RunAccord({"plan", "-f", w.desired, "--device", w.device, "--detailed-exitcode"});
   CHECK(again.status == 0);

@@ -21,6 +21,8 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kExample = {"plan", "--fleet", "examples/gitops/fleet.yaml",
                                            "--inventory", "examples/gitops/inventory"};
 constexpr const char* kLabMac = "2D8E6B14-9F07-4A3C-B5E2-81C4D6A7F003";
+// Its files in --out-dir: its name, then its hardware UUID.
+constexpr const char* kLabFile = "lab-mac-01.2D8E6B14-9F07-4A3C-B5E2-81C4D6A7F003";
 
 std::vector<std::string> With(std::vector<std::string> args, const std::vector<std::string>& more) {
   args.insert(args.end(), more.begin(), more.end());
@@ -109,10 +111,10 @@ TEST_CASE("out-dir keeps each Mac's plan and the composed file compose prints", 
   std::string dir = test::TempDir("out-dir");
   test::CliRun run = test::RunAccord(With(kExample, {"--out-dir", dir}));
   REQUIRE(run.status == 3);
-  std::string desired = test::ReadFile(dir + "/" + kLabMac + ".desired.yaml");
+  std::string desired = test::ReadFile(dir + "/" + kLabFile + ".desired.yaml");
   test::CompareGolden("fleet/lab-mac-01.desired.yaml", desired);
   test::CompareGolden("fleet/lab-mac-01.plan.json",
-                      test::ReadFile(dir + "/" + kLabMac + ".plan.json"));
+                      test::ReadFile(dir + "/" + kLabFile + ".plan.json"));
   test::CliRun compose =
       test::RunAccord({"compose", "--fleet", "examples/gitops/fleet.yaml", "--inventory",
                        "examples/gitops/inventory", "--mac", "lab-mac-01"});
@@ -128,10 +130,10 @@ TEST_CASE("out-dir keeps each Mac's plan and the composed file compose prints", 
   REQUIRE(lab);
   REQUIRE(lab->device);
   test::WriteFile(dir + "/lab.json", SerializeSnapshot(*lab->device));
-  test::CliRun there = test::RunAccord({"plan", "-f", dir + "/" + kLabMac + ".desired.yaml",
+  test::CliRun there = test::RunAccord({"plan", "-f", dir + "/" + kLabFile + ".desired.yaml",
                                         "--device", dir + "/lab.json", "--json"});
   CHECK(there.status == 3);
-  std::string fleet_plan = test::ReadFile(dir + "/" + kLabMac + ".plan.json");
+  std::string fleet_plan = test::ReadFile(dir + "/" + kLabFile + ".plan.json");
   for (const char* id : {"\"grant_token:itadmin\"", "\"delete_user:guest\"",
                          "\"create_user:student\"", "\"enable_filevault\""}) {
     INFO(id);
@@ -144,7 +146,7 @@ TEST_CASE("a Mac without SecureToken data plans its tokens as unknown and refuse
           "[fleet]") {
   std::string dir = test::TempDir("unknown-tokens");
   REQUIRE(test::RunAccord(With(kExample, {"--out-dir", dir})).status == 3);
-  std::string plan = test::ReadFile(dir + "/" + kLabMac + ".plan.json");
+  std::string plan = test::ReadFile(dir + "/" + kLabFile + ".plan.json");
   // lab-mac-01's data has neither apfs_crypto_users nor filevault_users.
   std::size_t grant = plan.find("\"id\": \"grant_token:itadmin\"");
   REQUIRE(grant != std::string::npos);
@@ -293,7 +295,7 @@ TEST_CASE("one Mac of a fleet: its whole plan, each change with the layer behind
   test::CliRun run = test::RunAccord(With(kExample, {"--mac", "lab-mac-01", "--explain"}));
   INFO(run.err);
   CHECK(run.status == 3);
-  CHECK(run.out.find("from: examples/gitops/layers/lab.yaml:7") != std::string::npos);
+  CHECK(run.out.find("from: examples/gitops/layers/lab.yaml:9") != std::string::npos);
   test::CompareGolden("fleet/lab-mac-01.explain.txt", run.out);
   test::CliRun unknown = test::RunAccord(With(kExample, {"--mac", "nope"}));
   CHECK(unknown.status == 1);

@@ -191,10 +191,11 @@ TEST_CASE("a full UID range refuses only what it cannot serve, validate warns of
   Files f = Write("full-range", R"(accord: 1
 uid_ranges:
   lab: {first: 502, last: 502}
+  rest: {first: 503, last: 599}
 users:
   a: {uid_range: lab}
   b: {uid_range: lab}
-  c: {shell: /bin/bash}
+  c: {uid_range: rest, shell: /bin/bash}
 )",
                   test::Snapshot({test::FirstAccount()}));
   test::CliRun plan = RunPlan(f);

@@ -116,6 +116,34 @@ std::string FdeList(const DeviceState& s) {
   return out;
 }
 
+// `ioreg -rd1 -c IOPlatformExpertDevice`, piped: the layout of Apple's
+// ioreg.c (IOKitTools-125: the node line, "{" and "}" at 4 spaces, each
+// property at 6, a line of 4 spaces and an empty line after), with the
+// property set of an Apple silicon Mac (MacBookPro18,1, as captured in
+// open-telemetry/opentelemetry-js's getMachineId-darwin test). The UUID and
+// serial are the state's; one not known is not printed, as if unreadable.
+std::string PlatformExpert(const DeviceState& s) {
+  std::string out =
+      "+-o J316sAP  <class IOPlatformExpertDevice, id 0x10000024d, registered, matched, active, "
+      "busy 0 (132196 ms), retain 37>\n    {\n";
+  auto property = [&](const std::string& key, const std::string& value) {
+    out += "      \"" + key + "\" = " + value + "\n";
+  };
+  property("IOPolledInterface", "\"AppleARMWatchdogTimerHibernateHandler is not serializable\"");
+  property("#address-cells", "<02000000>");
+  property("AAPL,phandle", "<01000000>");
+  property("IOBusyInterest", "\"IOCommand is not serializable\"");
+  property("target-type", "<\"J316s\">");
+  property("manufacturer", "<\"Apple Inc.\">");
+  property("compatible", "<\"J316sAP\",\"MacBookPro18,1\",\"AppleARM\">");
+  if (s.serial) property("IOPlatformSerialNumber", "\"" + *s.serial + "\"");
+  property("model", "<\"MacBookPro18,1\">");
+  property("IONWInterrupts", "\"IONWInterrupts\"");
+  property("device_type", "<\"bootrom\">");
+  if (s.hardware_uuid) property("IOPlatformUUID", "\"" + *s.hardware_uuid + "\"");
+  return out + "    }\n    \n\n";
+}
+
 std::string UsersFolder(const DeviceState& s) {
   std::string out = "total 0\n";
   for (const ObservedHome& h : s.homes) {
@@ -502,6 +530,7 @@ Result<CommandResult> FakeMac::Run(const Command& command) {
        [](const DeviceState& s) { return s.os_version.value_or("") + "\n"; }},
       {"/usr/sbin/scutil --get ComputerName",
        [](const DeviceState& s) { return s.name.value_or("") + "\n"; }},
+      {"/usr/sbin/ioreg -rd1 -c IOPlatformExpertDevice", PlatformExpert},
       {"/usr/bin/dscl -plist . -readall /Users", ReadallUsers},
       {"/usr/bin/dscl -plist . -read /Groups/admin", AdminGroup},
       {"/usr/sbin/diskutil apfs listCryptoUsers -plist /", CryptoUsers},

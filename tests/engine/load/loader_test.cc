@@ -121,7 +121,7 @@ TEST_CASE("unknown keys suggest the closest valid key", "[loader][errors]") {
         "d.yaml:2:1: error: unknown key 'policies'; did you mean 'policy'?");
   CHECK(Error("accord: 1\nfilevault: {zzz: 1}\n") ==
         "d.yaml:2:13: error: filevault: unknown key 'zzz'; valid keys are enabled, enabled_by, "
-        "recovery_key");
+        "allow_decrypt, recovery_key");
 }
 
 TEST_CASE("duplicate keys are errors, not silently merged", "[loader][errors]") {
@@ -277,7 +277,7 @@ TEST_CASE("remove_home only with ensure: absent", "[loader][errors]") {
         "d.yaml:4:5: error: users.alice.remove_home: remove_home applies only with ensure: absent");
   CHECK(Error("accord: 1\nusers:\n  old:\n    ensure: absent\n    role: admin\n") ==
         "d.yaml:5:5: error: users.old.role: role cannot be set on a user with ensure: absent (only "
-        "remove_home applies)");
+        "remove_home and allow_system_account apply)");
 }
 
 TEST_CASE("authority.user must be declared, it may be one being removed", "[loader][errors]") {

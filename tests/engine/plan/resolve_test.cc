@@ -88,10 +88,11 @@ TEST_CASE("a full range refuses only the creations it cannot serve", "[resolve]"
   DesiredState d = test::Desired(R"(accord: 1
 uid_ranges:
   tiny: {first: 501, last: 502}
+  more: {first: 503, last: 599}
 users:
   a: {uid_range: tiny}
   b: {uid_range: tiny}
-  c: {}
+  c: {uid_range: more}
 )");
   Result<Resolution> r = Resolve(d, test::Device(Snapshot({FirstAccount()})));
   REQUIRE(r.ok());

@@ -43,6 +43,7 @@ Run PlanAndApply(test::FakeMac& mac, const DesiredState& desired) {
   Result<DeviceState> seen = ObserveMac(mac);
   REQUIRE(seen.ok());
   Result<Plan> plan = MakePlan(desired, seen.value());
+  INFO(test::Messages(plan));
   REQUIRE(plan.ok());
   MacosExecutor executor(mac, mac, desired.authority->user, test::TempDir("macos-apply-keys"));
   ApplyReport report = ApplyPlan(plan.value(), desired, executor, Env(), [](const Change&) {});

@@ -4,6 +4,8 @@
 // answers become unknown; nothing mutating can run.
 #include "macos/observe.h"
 
+#include <sstream>
+
 #include "model/snapshot_codec.h"
 #include "support/catch.h"
 #include "support/fake_mac.h"
@@ -80,7 +82,7 @@ TEST_CASE("haspersonalrecoverykey's false is believed only with exit 0 while Fil
   }
 }
 
-TEST_CASE("observe runs at most 13 subprocesses, for 1 account or 500", "[observe]") {
+TEST_CASE("observe runs at most 14 subprocesses, for 1 account or 500", "[observe]") {
   for (int n : {1, 500}) {
     std::vector<test::Account> accounts;
     for (int i = 0; i < n; ++i)
@@ -89,7 +91,7 @@ TEST_CASE("observe runs at most 13 subprocesses, for 1 account or 500", "[observ
     Result<DeviceState> seen = ObserveMac(mac);
     REQUIRE(seen.ok());
     CHECK(seen.value().users.size() == static_cast<std::size_t>(n));
-    CHECK(mac.runs() <= 13);
+    CHECK(mac.runs() <= 14);
     CHECK(mac.runs() == static_cast<int>(ObserveCommands().size()));
   }
 }
@@ -186,6 +188,47 @@ TEST_CASE("an unlisted /Users is a home of unknown owner: no new UID is chosen",
   REQUIRE(create);
   CHECK(create->outcome == Outcome::kRefused);
   CHECK(create->Why().find("/Users/*") != std::string::npos);
+}
+
+}  // namespace accord
+
+namespace accord {
+
+TEST_CASE(
+    "the Mac's hardware UUID and serial are observed, and the fake Mac prints ioreg's keys "
+    "as a real Mac does",
+    "[observe][ioreg]") {
+  DeviceState state =
+      test::Device(test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
+  state.hardware_uuid = "81895B8D-9EF9-4EBB-B5DE-B00069CF53F0";
+  state.serial = "HDWLIF2LM7";
+  test::FakeMac mac(state);
+  Result<DeviceState> seen = ObserveMac(mac);
+  REQUIRE(seen.ok());
+  CHECK(seen.value().hardware_uuid == state.hardware_uuid);
+  CHECK(seen.value().serial == state.serial);
+  // Every key the fake Mac prints stands in the real Apple silicon capture.
+  Result<CommandResult> printed =
+      mac.Run(Command::Reading({"/usr/sbin/ioreg", "-rd1", "-c", "IOPlatformExpertDevice"}));
+  REQUIRE(printed.ok());
+  const std::string real = test::Fixture("ioreg-platform-expert-applesilicon-found.txt");
+  std::istringstream lines(printed.value().out);
+  int keys = 0;
+  for (std::string line; std::getline(lines, line);) {
+    std::size_t open = line.find('"');
+    if (open == std::string::npos || line.find("\" = ") == std::string::npos) continue;
+    std::string key = line.substr(open, line.find('"', open + 1) - open + 1);
+    INFO(key);
+    CHECK(real.find("  " + key + " = ") != std::string::npos);
+    ++keys;
+  }
+  CHECK(keys >= 10);
+  // Not printed (an unreadable registry): unknown, not guessed.
+  state.hardware_uuid.reset();
+  test::FakeMac blank(state);
+  Result<DeviceState> unknown = ObserveMac(blank);
+  REQUIRE(unknown.ok());
+  CHECK_FALSE(unknown.value().hardware_uuid);
 }
 
 }  // namespace accord

@@ -269,4 +269,25 @@ TEST_CASE("every shared observation fixture parses, the rest are apply-side", "[
   CHECK(observation >= 20);
 }
 
+TEST_CASE("ioreg's platform expert gives the hardware UUID and serial, on real outputs",
+          "[parse][ioreg]") {
+  PlatformIdentity apple_silicon =
+      ParseIoregPlatform(Read("ioreg-platform-expert-applesilicon-found.txt"));
+  CHECK(apple_silicon.hardware_uuid == "81895B8D-9EF9-4EBB-B5DE-B00069CF53F0");
+  CHECK(apple_silicon.serial == "HDWLIF2LM7");
+  // The grep'd line of an Intel Mac, with ioreg's own 6-space indent.
+  PlatformIdentity intel =
+      ParseIoregPlatform(Read("ioreg-platform-expert-uuid-line-intel-found.txt"));
+  CHECK(intel.hardware_uuid == "E646F33F-0C8D-xxxx-yyyy-8BB62B8C33CD");
+  CHECK_FALSE(intel.serial);
+  // What is missing, empty, printed twice or not a string is unknown.
+  CHECK_FALSE(ParseIoregPlatform("").hardware_uuid);
+  CHECK_FALSE(ParseIoregPlatform("      \"IOPlatformUUID\" = \"\"\n").hardware_uuid);
+  CHECK_FALSE(ParseIoregPlatform("      \"IOPlatformUUID\" = <\"A\">\n").hardware_uuid);
+  CHECK_FALSE(ParseIoregPlatform("  \"IOPlatformUUID\" = \"A\"\n  \"IOPlatformUUID\" = \"B\"\n")
+                  .hardware_uuid);
+  CHECK(ParseIoregPlatform("\t\t  \"IOPlatformSerialNumber\" = \"C02XG0FDH7JY\"\r\n").serial ==
+        "C02XG0FDH7JY");
+}
+
 }  // namespace accord

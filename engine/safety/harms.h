@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+// The harm table: every step that destroys what nobody can get back (an
+// account, a home, the disk's encryption, a recovery key, a SecureToken,
+// anything on a Mac the input is not for), with the rule that guards it,
+// the statement of intent in the file that allows it (where anything may),
+// and the fix its refusal gives. The lockout rules keep a Mac bootable;
+// these keep a plan from erasing what it was never asked to. Refusals, the
+// summaries' counts, the manual and the README's table are all made from
+// this one table, so a harm cannot be added without its guard.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/desired_state.h"
+#include "model/device_state.h"
+#include "model/plan.h"
+#include "model/rules.h"
+#include "safety/change_rules.h"
+
+namespace accord {
+
+enum class Harm {
+  kDeleteAccount,
+  kEraseHome,
+  kEraseHomeInUse,
+  kEraseNonPersonHome,
+  kEraseSystemHome,
+  kSystemAccount,
+  kFileVaultOff,
+  kReplaceRecoveryKey,
+  kRemoveRecoveryKey,
+  kRevokeToken,
+  kOtherMac,
+};
+
+inline constexpr Harm kAllHarms[] = {Harm::kDeleteAccount,     Harm::kEraseHome,
+                                     Harm::kEraseHomeInUse,    Harm::kEraseNonPersonHome,
+                                     Harm::kEraseSystemHome,   Harm::kSystemAccount,
+                                     Harm::kFileVaultOff,      Harm::kReplaceRecoveryKey,
+                                     Harm::kRemoveRecoveryKey, Harm::kRevokeToken,
+                                     Harm::kOtherMac};
+
+struct HarmSpec {
+  const char* what;  // "erase a home another account has"
+  Rule rule;         // the guard: its id is what a refusal shows
+  // The statement that allows it, where it stands ("users.NAME.remove_home:
+  // true"); nullptr where nothing does and a person must do it by hand.
+  const char* intent;
+  // The fix a refusal of it gives; "NAME" stands for the account.
+  const char* fix;
+};
+
+// Compiler-checked: every harm has its row.
+HarmSpec SpecOf(Harm harm);
+
+// The refusal of `harm`: its rule, `why`, and its fix for `user`.
+Refusal HarmRefusal(Harm harm, const std::string& why, const std::string& user = "");
+
+// The table as Markdown, for the README (a test holds the README to it).
+std::string HarmsMarkdown();
+
+// Whether the Mac's volume tells "/Users/JDoe" from "/Users/jdoe": only a
+// volume observed to be case-sensitive does (APFS's default does not).
+bool SameHome(const std::string& a, const std::string& b, const DeviceState& mac);
+
+// A folder directly in /Users that is a person's (not /Users itself, not
+// /Users/Shared, no "." or ".." on the way).
+bool IsPersonHome(const std::string& path);
+
+// Why `home`, given to the new account `name`, is (or could be) another
+// account's: an observed account's, a kept home's, or another new
+// account's of the file. nullopt when it is certainly nobody else's.
+std::optional<Refusal> NewHomeInUse(const std::string& name, const std::string& home,
+                                    const DesiredState& desired, const DeviceState& mac);
+
+// Why erasing the home of `account` (deleted with remove_home: true) is
+// refused: a system account's home, a folder that is not a person's home
+// in /Users, a home another account has or could have, one not observed.
+std::optional<Refusal> EraseHomeRefusal(const ObservedUser& account, const DesiredState& desired,
+                                        const DeviceState& mac);
+
+// Deleting or demoting a system account the file declares needs
+// allow_system_account: true in its entry.
+std::optional<Refusal> SystemAccountRefusal(const DesiredUser& declared, const ObservedUser& seen,
+                                            Action action);
+
+// Turning FileVault off needs filevault.allow_decrypt: true.
+std::optional<Refusal> FileVaultOffRefusal(const FileVaultSpec& spec);
+
+// Whether the Mac is the one `label` (a file's device:) names: its name,
+// serial or hardware UUID, without case. nullopt when it is; otherwise
+// why not, or why it cannot be told (the Mac's identity not observed).
+std::optional<std::string> DeviceMismatch(const std::string& label, const DeviceState& mac);
+
+}  // namespace accord
