@@ -192,8 +192,16 @@ std::optional<Refusal> EraseHomeRefusal(const ObservedUser& account, const Desir
     }
     if (SameHome(*u.home, home, mac)) return in_use("is " + u.name + "'s home too");
   }
+  // The folder itself: owned by this account's UID, or it holds another's
+  // files (a deleted account's kept home handed on); unlisted or of an
+  // unknown owner, it could.
   for (const ObservedHome& h : mac.homes) {
-    if (h.uid && account.uid && *h.uid != *account.uid && SameHome(h.path, home, mac)) {
+    if (h.path == "/Users/*") {
+      return in_use("could hold another account's files: /Users could not be listed (cannot tell)");
+    }
+    if (!SameHome(h.path, home, mac)) continue;
+    if (!h.uid) return in_use("could hold another account's files: its owner was not observed");
+    if (account.uid && *h.uid != *account.uid) {
       return in_use("belongs to UID " + std::to_string(*h.uid) + ", not to " + name + " (UID " +
                     std::to_string(*account.uid) + ")");
     }

@@ -144,7 +144,8 @@ void CheckStep(const Change& c, const DeviceState& mac, const DesiredState& desi
       }
     }
     for (const ObservedHome& h : mac.homes) {
-      if (h.uid && *h.uid != self->uid) CHECK_FALSE(CouldBeSame(h.path, home, cs));
+      // The folder is this account's own, certainly.
+      if (CouldBeSame(h.path, home, cs)) CHECK(h.uid == self->uid);
     }
   }
   if (c.action == Action::kCreateUser) {

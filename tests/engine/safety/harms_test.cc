@@ -282,6 +282,12 @@ TEST_CASE("a kept home of another UID is not erased nor given to a new account",
   RefusedBy(StepOf("accord: 1\nusers:\n  bob: {ensure: absent, remove_home: true}\n", mac,
                    Action::kDeleteUser, "bob"),
             Rule::kHomeInUse);
+  // Its owner not observed: it could be another's.
+  RefusedBy(
+      StepOf("accord: 1\nusers:\n  bob: {ensure: absent, remove_home: true}\n",
+             Mac(Person("bob", 502, "\"/Users/bob\""), R"(, {"path": "/Users/bob", "uid": null})"),
+             Action::kDeleteUser, "bob"),
+      Rule::kHomeInUse);
   const std::string kept = Mac("", R"(, {"path": "/Users/olduser", "uid": 503})");
   RefusedBy(StepOf("accord: 1\nusers:\n  newguy: {home: /Users/olduser}\n", kept,
                    Action::kCreateUser, "newguy"),
