@@ -4,6 +4,7 @@
 // alone on the simulated Mac, exit codes; the summaries that count
 // destructive steps apart; the README's harms table made from the table.
 #include <filesystem>
+#include <sstream>
 
 #include "safety/harms.h"
 #include "support/catch.h"
@@ -164,20 +165,39 @@ TEST_CASE("2: FileVault is turned off only where the file says allow_decrypt", "
   CHECK(Has(test::ReadFile(allowed.device), "\"status\": \"decrypting\""));
 }
 
+// Whether `yaml` manages `key: value` (a line of it, not a comment).
+bool Pins(const std::string& yaml, const std::string& setting) {
+  std::istringstream in(yaml);
+  for (std::string line; std::getline(in, line);) {
+    std::size_t at = line.find_first_not_of(' ');
+    if (at != std::string::npos && line.compare(at, setting.size(), setting) == 0) return true;
+  }
+  return false;
+}
+
 TEST_CASE("2: import never pins an off switch, and the round trip still plans nothing",
           "[cli][harms][import]") {
-  Files off = Write("harm-import-off", "accord: 1\n", Mac("", "off", "lab-mac-07", "false"));
+  const std::string bob = R"(,
+  {"name": "bob", "uid": 502, "gid": 20, "full_name": "Bob", "shell": "/bin/zsh",
+   "home": "/Users/bob", "hidden": false, "admin": false, "secure_token": false,
+   "filevault_password_in_sync": true, "keychain_in_sync": true})";
+  Files off = Write("harm-import-off", "accord: 1\n", Mac(bob, "off", "lab-mac-07", "false"));
   test::CliRun imported = test::RunAccord({"import", "--device", off.device});
   REQUIRE(imported.status == 0);
   INFO(imported.out);
-  CHECK_FALSE(Has(imported.out, "enabled: false"));
-  CHECK_FALSE(Has(imported.out, "secure_token: false"));
-  CHECK_FALSE(Has(imported.out, "personal: false"));
+  CHECK(Pins(imported.out, "secure_token: true"));  // firstaccount's: an on switch is kept
+  CHECK_FALSE(Pins(imported.out, "enabled: false"));
+  CHECK_FALSE(Pins(imported.out, "secure_token: false"));
+  CHECK_FALSE(Pins(imported.out, "personal: false"));
   CHECK(Has(imported.out, "# enabled: off now (not managed"));
+  CHECK(Has(imported.out, "# secure_token: false now (not managed, so a token macOS gives bob"));
   test::WriteFile(off.desired, imported.out);
   CHECK(Has(RunPlan(off).out, "No changes."));
-  // The MDM turns FileVault on: the imported file has nothing to say about it.
-  test::WriteFile(off.device, Mac("", "on", "lab-mac-07", "true"));
+  // The MDM turns FileVault on, and bob gets a token at a login: the
+  // imported file has nothing to say about either.
+  std::string later_bob = bob;
+  later_bob.replace(later_bob.find("\"secure_token\": false"), 21, "\"secure_token\": true");
+  test::WriteFile(off.device, Mac(later_bob, "on", "lab-mac-07", "true"));
   test::CliRun later = RunPlan(off, {"--json"});
   INFO(later.out);
   CHECK(later.status == 0);
