@@ -8,6 +8,7 @@
 
 #include "safety/harms.h"
 #include "support/catch.h"
+#include "support/scenario.h"
 #include "support/test_support.h"
 
 namespace accord {
@@ -18,31 +19,15 @@ namespace fs = std::filesystem;
 const std::map<std::string, std::string> kSecrets = {{"ADMIN_PASSWORD", "correct horse"},
                                                      {"NEWGUY_PASSWORD", "battery staple"}};
 
-// The Mac just out of Setup Assistant, with `extra` accounts, FileVault
-// `filevault`, named `name`.
+// The Mac of tests/support/scenario's HarmsMac, named `name`, with `extra`
+// accounts and FileVault `filevault` with (or without) a personal key.
 std::string Mac(const std::string& extra = "", const std::string& filevault = "on",
                 const std::string& name = "lab-mac-07", const std::string& personal = "true") {
-  return R"({"accord_device": 1, "name": ")" + name + R"(", "os_version": "14.5",
- "mdm": {"enrolled": true, "recovery_key_escrow_payload": true,
-         "bootstrap_token": {"supported": false, "escrowed": false}},
- "users": [
-  {"name": "daemon", "uid": 1, "gid": 1, "full_name": "System Services", "shell": "/usr/bin/false",
-   "home": "/var/root", "hidden": true, "admin": false, "secure_token": false,
-   "filevault_password_in_sync": null, "keychain_in_sync": null},
-  {"name": "firstaccount", "uid": 501, "gid": 20, "full_name": "First Account", "shell": "/bin/zsh",
-   "home": "/Users/firstaccount", "hidden": false, "admin": true, "secure_token": true,
-   "filevault_password_in_sync": true, "keychain_in_sync": true})" +
-         extra + R"(],
- "homes": [{"path": "/Users/firstaccount", "uid": 501}],
- "filevault": {"status": ")" +
-         filevault + R"(", "deferred_user": null, "personal_recovery_key": )" + personal +
-         R"(, "recovery_key_escrowed": true, "institutional_recovery_key": false}})";
+  return test::HarmsSnapshot(test::HarmsMac{extra, "", "\"" + filevault + "\"", name, personal});
 }
 
-const char* kNewguy = R"(,
-  {"name": "newguy", "uid": 502, "gid": 20, "full_name": "New Guy", "shell": "/bin/zsh",
-   "home": "/Users/firstaccount", "hidden": false, "admin": false, "secure_token": false,
-   "filevault_password_in_sync": true, "keychain_in_sync": true})";
+const std::string kNewguy = test::PersonJson("newguy", "502", "\"/Users/firstaccount\"");
+const std::string kContractor = test::PersonJson("contractor", "504", "\"/Users/contractor\"");
 
 struct Files {
   std::string desired;
@@ -177,10 +162,7 @@ bool Pins(const std::string& yaml, const std::string& setting) {
 
 TEST_CASE("2: import never pins an off switch, and the round trip still plans nothing",
           "[cli][harms][import]") {
-  const std::string bob = R"(,
-  {"name": "bob", "uid": 502, "gid": 20, "full_name": "Bob", "shell": "/bin/zsh",
-   "home": "/Users/bob", "hidden": false, "admin": false, "secure_token": false,
-   "filevault_password_in_sync": true, "keychain_in_sync": true})";
+  const std::string bob = test::PersonJson("bob", "502", "\"/Users/bob\"");
   Files off = Write("harm-import-off", "accord: 1\n", Mac(bob, "off", "lab-mac-07", "false"));
   test::CliRun imported = test::RunAccord({"import", "--device", off.device});
   REQUIRE(imported.status == 0);
@@ -195,9 +177,8 @@ TEST_CASE("2: import never pins an off switch, and the round trip still plans no
   CHECK(Has(RunPlan(off).out, "No changes."));
   // The MDM turns FileVault on, and bob gets a token at a login: the
   // imported file has nothing to say about either.
-  std::string later_bob = bob;
-  later_bob.replace(later_bob.find("\"secure_token\": false"), 21, "\"secure_token\": true");
-  test::WriteFile(off.device, Mac(later_bob, "on", "lab-mac-07", "true"));
+  test::WriteFile(off.device, Mac(test::PersonJson("bob", "502", "\"/Users/bob\"", true), "on",
+                                  "lab-mac-07", "true"));
   test::CliRun later = RunPlan(off, {"--json"});
   INFO(later.out);
   CHECK(later.status == 0);
@@ -209,11 +190,7 @@ TEST_CASE("3: a file for another Mac stops before any step, unless overridden an
           "[cli][harms][device]") {
   Files f = Write("harm-wrong-mac",
                   "accord: 1\ndevice: lab-mac-07\nusers:\n  contractor: {ensure: absent}\n",
-                  Mac(R"(,
-  {"name": "contractor", "uid": 504, "gid": 20, "full_name": "Contractor", "shell": "/bin/zsh",
-   "home": "/Users/contractor", "hidden": false, "admin": false, "secure_token": false,
-   "filevault_password_in_sync": true, "keychain_in_sync": true})",
-                      "on", "sales-mbp-12"));
+                  Mac(kContractor, "on", "sales-mbp-12"));
   // The Mac's serial and hardware UUID, as ioreg showed them there.
   std::string known = test::ReadFile(f.device);
   known.replace(known.find("\"os_version\""), 12,
@@ -276,10 +253,8 @@ TEST_CASE("3: a per-Mac file of plan --fleet --out-dir is bound to its Mac",
 
 TEST_CASE("4: no two accounts on one UID, and no UID from a range the account does not name",
           "[cli][harms][uid]") {
-  Files unknown_uid = Write("harm-uid-unknown", "accord: 1\nusers:\n  carol: {uid: 503}\n", Mac(R"(,
-  {"name": "bob", "uid": null, "gid": 20, "full_name": "Bob", "shell": "/bin/zsh",
-   "home": "/Users/bob", "hidden": false, "admin": false, "secure_token": false,
-   "filevault_password_in_sync": true, "keychain_in_sync": true})"));
+  Files unknown_uid = Write("harm-uid-unknown", "accord: 1\nusers:\n  carol: {uid: 503}\n",
+                            Mac(test::PersonJson("bob", "null", "\"/Users/bob\"")));
   RefusedAndUntouched(unknown_uid, "! create user carol  refused [unknown-state]");
   CHECK(Has(RunPlan(unknown_uid).out,
             "cannot tell whether uid 503 is free while the UID of account "
@@ -310,10 +285,7 @@ TEST_CASE("a deletion beside a creation one edit apart warns, summaries count er
   Files f = Write("harm-typo",
                   "accord: 1\nusers:\n  contractor: {ensure: absent, remove_home: true}\n  "
                   "contractr: {password: {env: NEWGUY_PASSWORD}}\n",
-                  Mac(R"(,
-  {"name": "contractor", "uid": 504, "gid": 20, "full_name": "Contractor", "shell": "/bin/zsh",
-   "home": "/Users/contractor", "hidden": false, "admin": false, "secure_token": false,
-   "filevault_password_in_sync": true, "keychain_in_sync": true})"));
+                  Mac(kContractor));
   test::CliRun plan = RunPlan(f);
   INFO(plan.out);
   CHECK(Has(plan.out,

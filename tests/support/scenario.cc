@@ -53,6 +53,38 @@ std::string Snapshot(const std::vector<Account>& accounts, const std::vector<Hom
          "\"recovery_key_escrowed\": true, \"institutional_recovery_key\": false}}\n";
 }
 
+std::string HarmsSnapshot(const HarmsMac& m) {
+  return R"({"accord_device": 1, "name": ")" + m.name + R"(", "os_version": "14.5",
+ "mdm": {"enrolled": true, "recovery_key_escrow_payload": true,
+         "bootstrap_token": {"supported": false, "escrowed": false}},
+ "users": [
+  {"name": "root", "uid": 0, "gid": 0, "full_name": "System Administrator", "shell": "/bin/sh",
+   "home": "/var/root", "hidden": true, "admin": true, "secure_token": false,
+   "filevault_password_in_sync": null, "keychain_in_sync": null},
+  {"name": "daemon", "uid": 1, "gid": 1, "full_name": "System Services", "shell": "/usr/bin/false",
+   "home": "/var/root", "hidden": true, "admin": false, "secure_token": false,
+   "filevault_password_in_sync": null, "keychain_in_sync": null},
+  {"name": "firstaccount", "uid": 501, "gid": 20, "full_name": "First Account", "shell": "/bin/zsh",
+   "home": "/Users/firstaccount", "hidden": false, "admin": true, "secure_token": true,
+   "filevault_password_in_sync": true, "keychain_in_sync": true})" +
+         m.extra + R"(],
+ "homes": [{"path": "/Users/firstaccount", "uid": 501})" +
+         m.homes + R"(],
+ "filevault": {"status": )" +
+         m.filevault + R"(, "deferred_user": null, "personal_recovery_key": )" + m.personal +
+         R"(,
+   "recovery_key_escrowed": true, "institutional_recovery_key": false}})";
+}
+
+std::string PersonJson(const std::string& name, const std::string& uid, const std::string& home,
+                       bool token) {
+  return ",\n  {\"name\": " + Quoted(name) + ", \"uid\": " + uid +
+         ", \"gid\": 20, \"full_name\": " + Quoted(name) +
+         ", \"shell\": \"/bin/zsh\", \"home\": " + home +
+         ", \"hidden\": false, \"admin\": false, \"secure_token\": " + (token ? "true" : "false") +
+         ", \"filevault_password_in_sync\": true, \"keychain_in_sync\": true}";
+}
+
 std::string TrialMac(bool token_known) {
   Account olduser{"olduser", 501, false, true};
   olduser.unknown = {"filevault_password_in_sync"};

@@ -46,4 +46,23 @@ std::string TrialMac(bool token_known);
 // The Mac just out of Setup Assistant: firstaccount, UID 501, admin, token.
 Account FirstAccount();
 
+// A Mac with the records the harm rules care about: root and daemon (both
+// homed at /var/root, as on macOS), firstaccount (501, admin, token),
+// FileVault `filevault` (a JSON value) with a personal escrowed key (or
+// `personal`), enrolled with the escrow payload; `extra` accounts and
+// `homes` are JSON objects, each after a comma (PersonJson's shape).
+struct HarmsMac {
+  std::string extra = "";
+  std::string homes = "";
+  std::string filevault = "\"on\"";
+  std::string name = "test-mac";
+  std::string personal = "true";
+};
+std::string HarmsSnapshot(const HarmsMac& mac);
+
+// ",\n {…}": a standard person's record for HarmsMac::extra. `uid` and
+// `home` are JSON values ("502", "null"; "\"/Users/bob\"", "null").
+std::string PersonJson(const std::string& name, const std::string& uid, const std::string& home,
+                       bool token = false);
+
 }  // namespace accord::test

@@ -13,6 +13,7 @@
 #include "model/effect.h"
 #include "plan/planner.h"
 #include "support/catch.h"
+#include "support/fake_mac.h"
 #include "support/test_support.h"
 
 namespace accord {
@@ -58,14 +59,9 @@ Generated Generate(std::mt19937_64& rng) {
   mac.volume_case_sensitive = chance(30) ? Known<bool>() : Known<bool>(chance(20));
   auto account = [&](const std::string& name, Known<std::int64_t> uid, Known<std::string> home,
                      bool admin, bool token) {
-    ObservedUser u;
-    u.name = name;
+    ObservedUser u = test::StandardUser(name, uid.value_or(0));
     u.uid = uid;
-    u.gid = 20;
-    u.full_name = name;
-    u.shell = "/bin/zsh";
     u.home = home;
-    u.hidden = false;
     u.admin = admin;
     u.secure_token = token;
     u.filevault_password_in_sync = true;

@@ -7,45 +7,20 @@
 
 #include "plan/planner.h"
 #include "support/catch.h"
+#include "support/scenario.h"
 #include "support/test_support.h"
 
 namespace accord {
 namespace {
 
-// A Mac with FileVault on, a personal escrowed key, firstaccount (501,
-// admin, token), root's record at /var/root, and `extra` accounts (JSON
-// objects), plus `homes` (JSON objects).
 std::string Mac(const std::string& extra = "", const std::string& homes = "",
                 const std::string& filevault = "\"on\"", const std::string& name = "test-mac") {
-  return R"({"accord_device": 1, "name": ")" + name + R"(", "os_version": "14.5",
- "mdm": {"enrolled": true, "recovery_key_escrow_payload": true,
-         "bootstrap_token": {"supported": false, "escrowed": false}},
- "users": [
-  {"name": "root", "uid": 0, "gid": 0, "full_name": "System Administrator", "shell": "/bin/sh",
-   "home": "/var/root", "hidden": true, "admin": true, "secure_token": false,
-   "filevault_password_in_sync": null, "keychain_in_sync": null},
-  {"name": "daemon", "uid": 1, "gid": 1, "full_name": "System Services", "shell": "/usr/bin/false",
-   "home": "/var/root", "hidden": true, "admin": false, "secure_token": false,
-   "filevault_password_in_sync": null, "keychain_in_sync": null},
-  {"name": "firstaccount", "uid": 501, "gid": 20, "full_name": "First Account", "shell": "/bin/zsh",
-   "home": "/Users/firstaccount", "hidden": false, "admin": true, "secure_token": true,
-   "filevault_password_in_sync": true, "keychain_in_sync": true})" +
-         extra + R"(],
- "homes": [{"path": "/Users/firstaccount", "uid": 501})" +
-         homes + R"(],
- "filevault": {"status": )" +
-         filevault + R"(, "deferred_user": null, "personal_recovery_key": true,
-   "recovery_key_escrowed": true, "institutional_recovery_key": false}})";
+  return test::HarmsSnapshot(test::HarmsMac{extra, homes, filevault, name});
 }
 
 std::string Person(const std::string& name, int uid, const std::string& home,
                    const std::string& uid_json = "") {
-  return R"(,
-  {"name": ")" +
-         name + R"(", "uid": )" + (uid_json.empty() ? std::to_string(uid) : uid_json) +
-         R"(, "gid": 20, "full_name": ")" + name + R"(", "shell": "/bin/zsh", "home": )" + home +
-         R"(, "hidden": false, "admin": false, "secure_token": false,
-   "filevault_password_in_sync": true, "keychain_in_sync": true})";
+  return test::PersonJson(name, uid_json.empty() ? std::to_string(uid) : uid_json, home);
 }
 
 // `text` with the first (or, `last`, the last) `from` replaced by `to`.
