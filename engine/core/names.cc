@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Account name rules and suggestions.
+// Account name rules, suggestions, and the few text helpers messages share.
 #include "core/names.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <vector>
 
 #include "core/utf8.h"
@@ -134,6 +135,17 @@ std::string Printable(std::string_view s) {
 }  // namespace accord
 
 namespace accord {
+
+std::string NormalPath(std::string_view path) {
+  bool plain = !path.empty() && path.back() != '/' && path.back() != '.' &&
+               path.find("//") == std::string_view::npos &&
+               path.find("/./") == std::string_view::npos &&
+               path.find("/../") == std::string_view::npos;
+  if (plain) return std::string(path);
+  std::string p = std::filesystem::path(path).lexically_normal().string();
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  return p;
+}
 
 std::string Join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;

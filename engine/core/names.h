@@ -59,6 +59,11 @@ std::string Printable(std::string_view s);
 // valid as a YAML double-quoted scalar, and safe to print.
 std::string DoubleQuoted(std::string_view s);
 
+// A path as the file system reads it, without a trailing '/':
+// "/Users/a/../b/" is "/Users/b" (std::filesystem's lexically_normal,
+// skipped for a path already in that form, as nearly every home is).
+std::string NormalPath(std::string_view path);
+
 // "a, b, c" (with ", " as `separator`); "" for none.
 std::string Join(const std::vector<std::string>& items, std::string_view separator);
 // "a, b and c", as a sentence lists them; "" for none.

@@ -2,9 +2,9 @@
 // Semantic checks of desired state: names, ranges, UIDs, secrets, authority.
 #include "load/validate.h"
 
-#include <filesystem>
 #include <map>
 #include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 #include "core/names.h"
@@ -194,7 +194,8 @@ class Checker {
   // one says so), while plan refuses to create either on it; and
   // remove_home on root or a '_' role account, an error.
   void Homes() {
-    std::map<std::string, const DesiredUser*> owners;  // normal, lowercased home → user
+    std::unordered_map<std::string, const DesiredUser*> owners;  // normal, lowercased home → user
+    owners.reserve(s_.users.size());
     for (const DesiredUser& u : s_.users) {
       const std::string path = "users." + u.name;
       if (u.ensure == Ensure::kAbsent) {
@@ -205,8 +206,7 @@ class Checker {
         continue;
       }
       std::string home = u.home.value_or("/Users/" + u.name);
-      std::string key = ToLower(std::filesystem::path(home).lexically_normal().string());
-      while (key.size() > 1 && key.back() == '/') key.pop_back();
+      std::string key = ToLower(NormalPath(home));
       auto [it, fresh] = owners.emplace(key, &u);
       if (fresh) continue;
       // Said at the home the file wrote out, rather than at a default.

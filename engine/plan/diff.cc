@@ -2,6 +2,9 @@
 // Per-account and device-wide differences between desired and observed.
 #include "plan/diff.h"
 
+#include <algorithm>
+#include <unordered_map>
+
 #include "core/name_index.h"
 #include "core/names.h"
 #include "model/settable.h"
@@ -17,7 +20,7 @@ constexpr const char* kDefaultShell = "/bin/zsh";
 class Differ {
  public:
   Differ(const DesiredState& d, const DeviceState& m, const Resolution& r)
-      : d_(d), m_(m), r_(r), declared_(d.users), observed_(m.users) {
+      : d_(d), m_(m), r_(r), declared_(d.users), observed_(m.users), homes_(d, m) {
     plan_.desired_file = d.file;
     plan_.device_name = m.name;
     plan_.hardware_uuid = m.hardware_uuid;
@@ -97,7 +100,7 @@ class Differ {
     if (u.password) attr(Attr::kPassword, *u.password, false);
     if (choice != r_.new_uids.end() && choice->second.refusal) {
       Refuse(c, *choice->second.refusal);
-    } else if (auto r = NewHomeInUse(u.name, u.home.value_or("/Users/" + u.name), d_, m_)) {
+    } else if (auto r = homes_.NewHomeInUse(u.name, u.home.value_or("/Users/" + u.name))) {
       Refuse(c, *r);
     }
     if (!u.password) {
@@ -243,7 +246,7 @@ class Differ {
     if (RefuseIfUnknown(c, seen.uid, "the UID of " + seen.name)) return;
     std::optional<Refusal> harm;
     if (declared) harm = SystemAccountRefusal(*declared, seen, c.action);
-    if (!harm && remove_home) harm = EraseHomeRefusal(seen, d_, m_);
+    if (!harm && remove_home) harm = homes_.EraseHomeRefusal(seen);
     if (harm) return Refuse(c, *harm);
     if (m_.console_user == seen.name) {
       // Not while its user is at the screen: sysadminctl would kill the
@@ -405,22 +408,40 @@ class Differ {
   }
 
   // A deletion and a creation whose names are one edit apart (contractor,
-  // contractr): the new name may be a typo of the one deleted.
+  // contractr): the new name may be a typo of the one deleted. Two names
+  // one edit apart share a key among each name and its one-letter
+  // deletions, so each creation looks up a few keys, never every deletion.
   void LikelyTypos() {
-    std::vector<std::string> created;
-    std::vector<std::string> deleted;
-    for (const Change& c : plan_.changes) {
-      if (c.action == Action::kCreateUser) created.push_back(c.user);
-      if (c.action == Action::kDeleteUser) deleted.push_back(c.user);
-    }
-    for (const std::string& n : created) {
-      for (const std::string& old : deleted) {
-        if (EditDistance(ToLower(n), ToLower(old)) != 1) continue;
-        Note(FindingLevel::kWarning, "possible-typo", n,
-             "the plan deletes " + old + " and creates " + n + ", one edit apart: if " + n +
-                 " is a typo of " + old + ", correct it before applying, or " + old +
-                 " is deleted");
+    auto keys = [](const std::string& name) {
+      std::vector<std::string> out{ToLower(name)};
+      for (std::size_t i = 0; i < out.front().size(); ++i) {
+        out.push_back(std::string(out.front()).erase(i, 1));
       }
+      return out;
+    };
+    std::unordered_map<std::string, std::vector<const std::string*>> deleted;
+    for (const Change& c : plan_.changes) {
+      if (c.action != Action::kDeleteUser) continue;
+      for (std::string& k : keys(c.user)) deleted[std::move(k)].push_back(&c.user);
+    }
+    if (deleted.empty()) return;
+    std::vector<std::pair<std::string, std::string>> found;  // (created, deleted)
+    for (const Change& c : plan_.changes) {
+      if (c.action != Action::kCreateUser) continue;
+      for (const std::string& k : keys(c.user)) {
+        auto it = deleted.find(k);
+        if (it == deleted.end()) continue;
+        for (const std::string* old : it->second) {
+          if (EditDistance(ToLower(c.user), ToLower(*old)) == 1) found.emplace_back(c.user, *old);
+        }
+      }
+    }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    for (const auto& [n, old] : found) {
+      Note(FindingLevel::kWarning, "possible-typo", n,
+           "the plan deletes " + old + " and creates " + n + ", one edit apart: if " + n +
+               " is a typo of " + old + ", correct it before applying, or " + old + " is deleted");
     }
   }
 
@@ -429,6 +450,7 @@ class Differ {
   const Resolution& r_;
   NameIndex<DesiredUser> declared_;
   NameIndex<ObservedUser> observed_;
+  HomeIndex homes_;
   Plan plan_;
 };
 

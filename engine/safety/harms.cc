@@ -2,7 +2,10 @@
 // The harm table and the guards of the harms that have rules of their own.
 #include "safety/harms.h"
 
-#include <filesystem>
+#include <algorithm>
+#include <string_view>
+#include <tuple>
+#include <unordered_set>
 
 #include "core/names.h"
 
@@ -19,26 +22,9 @@ std::string ForUser(std::string text, const std::string& user) {
   return text;
 }
 
-// A home path as the file system reads it: "/Users/a/../b/" is "/Users/b".
-std::string Normal(const std::string& path) {
-  std::string p = std::filesystem::path(path).lexically_normal().string();
-  while (p.size() > 1 && p.back() == '/') p.pop_back();
-  return p;
-}
-
 // The folder macOS keeps people's homes in (sysadminctl and Setup
 // Assistant make /Users/NAME), and the one folder in it that is nobody's.
 constexpr std::string_view kUsers = "/Users/";
-
-// The declared accounts this plan creates: in the file, present, not on the Mac.
-template <typename Visit>
-void ForEachNewAccount(const DesiredState& desired, const DeviceState& mac, Visit&& visit) {
-  for (const DesiredUser& u : desired.users) {
-    if (u.ensure == Ensure::kPresent && !mac.FindUser(u.name)) {
-      visit(u.name, u.home.value_or(std::string(kUsers) + u.name));
-    }
-  }
-}
 
 }  // namespace
 
@@ -116,53 +102,96 @@ std::string HarmsMarkdown() {
 }
 
 bool SameHome(const std::string& a, const std::string& b, const DeviceState& mac) {
-  std::string x = Normal(a);
-  std::string y = Normal(b);
+  std::string x = NormalPath(a);
+  std::string y = NormalPath(b);
   return mac.volume_case_sensitive == true ? x == y : ToLower(x) == ToLower(y);
 }
 
 bool IsPersonHome(const std::string& path) {
   if (path.empty() || path.front() != '/') return false;
-  std::string p = Normal(path);
+  std::string p = NormalPath(path);
   if (p.compare(0, kUsers.size(), kUsers) != 0) return false;
   std::string rest = p.substr(kUsers.size());
   return !rest.empty() && rest.find('/') == std::string::npos && rest != "." && rest != ".." &&
          ToLower(rest) != "shared";
 }
 
-std::optional<Refusal> NewHomeInUse(const std::string& name, const std::string& home,
-                                    const DesiredState& desired, const DeviceState& mac) {
+HomeIndex::HomeIndex(const DesiredState& desired, const DeviceState& mac)
+    : case_sensitive_(mac.volume_case_sensitive == true) {
+  std::unordered_set<std::string_view> observed;
+  observed.reserve(mac.users.size());
+  holders_.reserve(mac.users.size() + mac.homes.size() + desired.users.size());
+  for (const ObservedUser& u : mac.users) {
+    observed.insert(u.name);
+    if (u.home) {
+      holders_.emplace(Key(*u.home), Holder{Holder::Kind::kAccount, u.name, {}});
+    } else if (unknown_homes_.size() < 2) {
+      unknown_homes_.push_back(u.name);
+    }
+  }
+  for (const ObservedHome& h : mac.homes) {
+    if (h.path == "/Users/*") {
+      unlisted_ = true;  // observe's stand-in for a /Users it could not list
+    } else {
+      holders_.emplace(Key(h.path), Holder{Holder::Kind::kKeptHome, "", h.uid});
+    }
+  }
+  // The accounts the plan creates: in the file, present, not on the Mac.
+  for (const DesiredUser& u : desired.users) {
+    if (u.ensure == Ensure::kPresent && !observed.count(u.name)) {
+      holders_.emplace(Key(u.home.value_or(std::string(kUsers) + u.name)),
+                       Holder{Holder::Kind::kNewAccount, u.name, {}});
+    }
+  }
+}
+
+std::string HomeIndex::Key(const std::string& path) const {
+  return case_sensitive_ ? NormalPath(path) : ToLower(NormalPath(path));
+}
+
+std::vector<const HomeIndex::Holder*> HomeIndex::At(const std::string& path) const {
+  auto [from, to] = holders_.equal_range(Key(path));
+  std::vector<const Holder*> out;
+  for (auto it = from; it != to; ++it) out.push_back(&it->second);
+  // The multimap keeps no order among equals: the Mac's accounts first,
+  // then kept homes, then the file's new accounts, each by name.
+  std::sort(out.begin(), out.end(), [](const Holder* a, const Holder* b) {
+    return std::tie(a->kind, a->name) < std::tie(b->kind, b->name);
+  });
+  return out;
+}
+
+std::optional<Refusal> HomeIndex::NewHomeInUse(const std::string& name,
+                                               const std::string& home) const {
   auto refuse = [&](const std::string& why) {
     return HarmRefusal(Harm::kEraseHomeInUse, "the new account's home " + home + " " + why, name);
   };
-  for (const ObservedUser& u : mac.users) {
-    if (!u.home) {
-      return refuse("could be " + u.name + "'s: " + u.name +
-                    "'s home could not be observed (cannot tell)");
+  for (const Holder* h : At(home)) {
+    switch (h->kind) {
+      case Holder::Kind::kAccount: return refuse("is " + h->name + "'s home");
+      case Holder::Kind::kKeptHome:
+        return refuse("already exists, " +
+                      (h->uid ? "owned by UID " + std::to_string(*h->uid)
+                              : std::string("its owner not observed")) +
+                      ": the new account would take over those files");
+      case Holder::Kind::kNewAccount:
+        if (h->name != name) {
+          return refuse("is also the home the file gives to the new account " + h->name);
+        }
+        break;
     }
-    if (SameHome(*u.home, home, mac)) return refuse("is " + u.name + "'s home");
   }
-  for (const ObservedHome& h : mac.homes) {
-    if (h.path == "/Users/*" && Normal(home).rfind(kUsers, 0) == 0) {
-      return refuse("could already exist with another owner: /Users could not be listed");
-    }
-    if (!SameHome(h.path, home, mac)) continue;
-    return refuse(
-        "already exists, " +
-        (h.uid ? "owned by UID " + std::to_string(*h.uid) : std::string("its owner not observed")) +
-        ": the new account would take over those files");
+  if (!unknown_homes_.empty()) {
+    const std::string& who = unknown_homes_.front();
+    return refuse("could be " + who + "'s: " + who + "'s home could not be observed (cannot tell)");
   }
-  std::optional<Refusal> other;
-  ForEachNewAccount(desired, mac, [&](const std::string& n, const std::string& path) {
-    if (!other && n != name && SameHome(path, home, mac)) {
-      other = refuse("is also the home the file gives to the new account " + n);
-    }
-  });
-  return other;
+  if (unlisted_ && NormalPath(home).rfind(kUsers, 0) == 0) {
+    return refuse("could already exist with another owner: /Users could not be listed");
+  }
+  return std::nullopt;
 }
 
-std::optional<Refusal> EraseHomeRefusal(const ObservedUser& account, const DesiredState& desired,
-                                        const DeviceState& mac) {
+std::optional<Refusal> HomeIndex::EraseHomeRefusal(const ObservedUser& account) const {
   const std::string& name = account.name;
   if (IsSystemAccount(name, account.uid)) {
     return HarmRefusal(Harm::kEraseSystemHome,
@@ -184,35 +213,33 @@ std::optional<Refusal> EraseHomeRefusal(const ObservedUser& account, const Desir
     return HarmRefusal(Harm::kEraseHomeInUse, "remove_home would erase " + home + ", which " + why,
                        name);
   };
-  for (const ObservedUser& u : mac.users) {
-    if (u.name == name) continue;
-    if (!u.home) {
-      return in_use("could be " + u.name + "'s home too: " + u.name +
-                    "'s home could not be observed (cannot tell)");
-    }
-    if (SameHome(*u.home, home, mac)) return in_use("is " + u.name + "'s home too");
-  }
-  // The folder itself: owned by this account's UID, or it holds another's
-  // files (a deleted account's kept home handed on); unlisted or of an
-  // unknown owner, it could.
-  for (const ObservedHome& h : mac.homes) {
-    if (h.path == "/Users/*") {
-      return in_use("could hold another account's files: /Users could not be listed (cannot tell)");
-    }
-    if (!SameHome(h.path, home, mac)) continue;
-    if (!h.uid) return in_use("could hold another account's files: its owner was not observed");
-    if (account.uid && *h.uid != *account.uid) {
-      return in_use("belongs to UID " + std::to_string(*h.uid) + ", not to " + name + " (UID " +
-                    std::to_string(*account.uid) + ")");
+  for (const Holder* h : At(home)) {
+    switch (h->kind) {
+      case Holder::Kind::kAccount:
+        if (h->name != name) return in_use("is " + h->name + "'s home too");
+        break;
+      case Holder::Kind::kNewAccount: return in_use("the file gives to the new account " + h->name);
+      // The folder itself: this account's UID, or another's files (a
+      // deleted account's kept home handed on); of an unknown owner, it could be.
+      case Holder::Kind::kKeptHome:
+        if (!h->uid)
+          return in_use("could hold another account's files: its owner was not observed");
+        if (account.uid && *h->uid != *account.uid) {
+          return in_use("belongs to UID " + std::to_string(*h->uid) + ", not to " + name +
+                        " (UID " + std::to_string(*account.uid) + ")");
+        }
+        break;
     }
   }
-  std::optional<Refusal> other;
-  ForEachNewAccount(desired, mac, [&](const std::string& n, const std::string& path) {
-    if (!other && SameHome(path, home, mac)) {
-      other = in_use("the file gives to the new account " + n);
-    }
-  });
-  return other;
+  for (const std::string& who : unknown_homes_) {
+    if (who == name) continue;
+    return in_use("could be " + who + "'s home too: " + who +
+                  "'s home could not be observed (cannot tell)");
+  }
+  if (unlisted_) {
+    return in_use("could hold another account's files: /Users could not be listed (cannot tell)");
+  }
+  return std::nullopt;
 }
 
 std::optional<Refusal> SystemAccountRefusal(const DesiredUser& declared, const ObservedUser& seen,

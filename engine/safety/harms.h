@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/desired_state.h"
@@ -69,17 +70,40 @@ bool SameHome(const std::string& a, const std::string& b, const DeviceState& mac
 // /Users/Shared, no "." or ".." on the way).
 bool IsPersonHome(const std::string& path);
 
-// Why `home`, given to the new account `name`, is (or could be) another
-// account's: an observed account's, a kept home's, or another new
-// account's of the file. nullopt when it is certainly nobody else's.
-std::optional<Refusal> NewHomeInUse(const std::string& name, const std::string& home,
-                                    const DesiredState& desired, const DeviceState& mac);
+// Who has which home, on the Mac and in the file, built once per plan so
+// that each creation or erase is one lookup (a Mac of 10,000 accounts
+// creating 5,000 is planned in linear time). Paths are keyed as the volume
+// compares them (SameHome); an account whose home is unknown, or a /Users
+// that could not be listed, stands for every home it could be.
+class HomeIndex {
+ public:
+  HomeIndex(const DesiredState& desired, const DeviceState& mac);
 
-// Why erasing the home of `account` (deleted with remove_home: true) is
-// refused: a system account's home, a folder that is not a person's home
-// in /Users, a home another account has or could have, one not observed.
-std::optional<Refusal> EraseHomeRefusal(const ObservedUser& account, const DesiredState& desired,
-                                        const DeviceState& mac);
+  // Why `home`, given to the new account `name`, is (or could be) another
+  // account's: an observed account's, a kept home's, or another new
+  // account's of the file. nullopt when it is certainly nobody else's.
+  std::optional<Refusal> NewHomeInUse(const std::string& name, const std::string& home) const;
+
+  // Why erasing the home of `account` (deleted with remove_home: true) is
+  // refused: a system account's home, a folder that is not a person's home
+  // in /Users, a home another account has or could have, a folder of
+  // another or an unknown owner, a home not observed.
+  std::optional<Refusal> EraseHomeRefusal(const ObservedUser& account) const;
+
+ private:
+  struct Holder {
+    enum class Kind { kAccount, kKeptHome, kNewAccount } kind;
+    std::string name;         // the account's (kAccount, kNewAccount)
+    Known<std::int64_t> uid;  // the folder's owner (kKeptHome)
+  };
+  std::string Key(const std::string& path) const;
+  std::vector<const Holder*> At(const std::string& path) const;
+
+  bool case_sensitive_ = false;
+  std::unordered_multimap<std::string, Holder> holders_;  // by key
+  std::vector<std::string> unknown_homes_;  // accounts whose home is unknown (the first two)
+  bool unlisted_ = false;                   // /Users could not be listed
+};
 
 // Deleting or demoting a system account the file declares needs
 // allow_system_account: true in its entry.
