@@ -55,6 +55,11 @@ std::vector<ObserveCommand> ObserveCommands() {
       {"fdesetup-status", Command::Reading({"/usr/bin/fdesetup", "status"})},
       {"fdesetup-list", Command::Reading({"/usr/bin/fdesetup", "list"})},
       {"fdesetup-personal-key", Command::Reading({"/usr/bin/fdesetup", "haspersonalrecoverykey"})},
+      // The institutional key, by fdesetup's own answer (true/false), never
+      // by status's "master keychain" line (parse_tools.h). A bundle
+      // captured before this command replays it as not run: unknown.
+      {"fdesetup-institutional-key",
+       Command::Reading({"/usr/bin/fdesetup", "hasinstitutionalrecoverykey"})},
       {"profiles-enrollment",
        Command::Reading({"/usr/bin/profiles", "status", "-type", "enrollment"})},
       {"profiles-bootstrap",
@@ -128,7 +133,9 @@ void Accounts(const Outputs& out, const FdeStatus& fde_status, DeviceState& s) {
 void FileVaultAndMdm(const Outputs& out, const FdeStatus& fde_status, DeviceState& s) {
   s.filevault.status = fde_status.status;
   s.filevault.deferred_user = fde_status.deferred_user;
-  s.filevault.institutional_recovery_key = fde_status.institutional_key;
+  if (out.ok("fdesetup-institutional-key")) {
+    s.filevault.institutional_recovery_key = ParseTrueFalse(out.out("fdesetup-institutional-key"));
+  }
   // `fdesetup haspersonalrecoverykey` prints "false" on errors too, and
   // while FileVault is not fully on (DOMAIN §1): "true" with exit 0 is
   // believed; "false" only with exit 0 while FileVault is on.

@@ -60,20 +60,30 @@ Known<bool> ParseSecureTokenStatus(const std::string& stderr_text) {
 FdeStatus ParseFdesetupStatus(const std::string& text) {
   FdeStatus s;
   static const std::regex kDeferredUser("enablement appears to be active for user '([^']+)'");
+  bool on = false, off = false, encrypting = false, decrypting = false, deferred = false;
   for (const std::string& line : Lines(text)) {
-    if (line.rfind("FileVault is On", 0) == 0 && !s.status) s.status = FileVaultStatus::kOn;
+    on = on || line.rfind("FileVault is On", 0) == 0;
     if (line.rfind("FileVault is Off", 0) == 0) {
-      s.status =
-          Contains(line, "will be enabled") ? FileVaultStatus::kDeferred : FileVaultStatus::kOff;
+      off = true;
+      deferred = deferred || Contains(line, "will be enabled");
     }
-    if (line.rfind("Encryption in progress", 0) == 0) s.status = FileVaultStatus::kEncrypting;
-    if (line.rfind("Decryption in progress", 0) == 0) s.status = FileVaultStatus::kDecrypting;
-    if (Contains(line, "master keychain appears to be installed")) s.institutional_key = true;
+    encrypting = encrypting || line.rfind("Encryption in progress", 0) == 0;
+    decrypting = decrypting || line.rfind("Decryption in progress", 0) == 0;
+    if (Contains(line, "Deferred enablement appears to be active")) deferred = true;
     std::smatch m;
-    if (std::regex_search(line, m, kDeferredUser)) {
-      s.deferred_user = m[1];
-      s.status = FileVaultStatus::kDeferred;
-    }
+    if (std::regex_search(line, m, kDeferredUser)) s.deferred_user = m[1];
+  }
+  // Progress says more than On, a deferral more than Off, in any order.
+  if (decrypting) {
+    s.status = FileVaultStatus::kDecrypting;
+  } else if (encrypting) {
+    s.status = FileVaultStatus::kEncrypting;
+  } else if (deferred) {
+    s.status = FileVaultStatus::kDeferred;
+  } else if (on) {
+    s.status = FileVaultStatus::kOn;
+  } else if (off) {
+    s.status = FileVaultStatus::kOff;
   }
   return s;
 }

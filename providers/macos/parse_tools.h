@@ -21,11 +21,18 @@ std::vector<std::string> SysadminctlMessages(const std::string& stderr_text);
 // user does not exist or the line is missing.
 Known<bool> ParseSecureTokenStatus(const std::string& stderr_text);
 
-// `fdesetup status`: the FileVault status and whether an institutional
-// recovery key (FileVault master keychain) is installed.
+// `fdesetup status`: the FileVault status, and the user of a deferred
+// enablement where the line names one. A deferral line ("Deferred
+// enablement appears to be active for user 'NAME'.", or without "for user"
+// as macOS 13 prints it: the corpus's fdesetup-status-deferred-no-user-1)
+// beside "FileVault is Off." means deferred, not off. "FileVault master
+// keychain appears to be installed." says only that
+// /Library/Keychains/FileVaultMaster.keychain exists, which fdesetup(8)
+// says "by itself, does not indicate whether or not FileVault has been set
+// up with an institutional recovery key": it is read as nothing (see
+// ParseTrueFalse for `fdesetup hasinstitutionalrecoverykey`).
 struct FdeStatus {
   Known<FileVaultStatus> status;
-  bool institutional_key = false;
   std::optional<std::string> deferred_user;
 };
 FdeStatus ParseFdesetupStatus(const std::string& text);

@@ -103,8 +103,14 @@ std::string FdeStatus(const DeviceState& s) {
             fv.deferred_user.value_or("") + "'.\n";
       break;
   }
-  if (fv.institutional_recovery_key == true)
+  // fdesetup prints this line whenever FileVaultMaster.keychain exists,
+  // with or without an institutional key behind it (fdesetup(8); a real
+  // 10.15.6 Mac printed it beside hasinstitutionalrecoverykey's "false",
+  // corpus fdesetup-status-on-masterkeychain-1): the fake prints it on
+  // every Mac that has FileVault on, so only the real answer can decide.
+  if (fv.status == FileVaultStatus::kOn) {
     out += "FileVault master keychain appears to be installed.\n";
+  }
   return out;
 }
 
@@ -536,6 +542,10 @@ Result<CommandResult> FakeMac::Run(const Command& command) {
       {"/usr/sbin/diskutil apfs listCryptoUsers -plist /", CryptoUsers},
       {"/usr/bin/fdesetup status", FdeStatus},
       {"/usr/bin/fdesetup list", FdeList},
+      {"/usr/bin/fdesetup hasinstitutionalrecoverykey",
+       [](const DeviceState& s) {
+         return std::string(s.filevault.institutional_recovery_key == true ? "true\n" : "false\n");
+       }},
       {"/usr/bin/fdesetup haspersonalrecoverykey",
        [](const DeviceState& s) {
          return std::string(s.filevault.personal_recovery_key == true ? "true\n" : "false\n");

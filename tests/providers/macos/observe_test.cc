@@ -82,7 +82,7 @@ TEST_CASE("haspersonalrecoverykey's false is believed only with exit 0 while Fil
   }
 }
 
-TEST_CASE("observe runs at most 14 subprocesses, for 1 account or 500", "[observe]") {
+TEST_CASE("observe runs at most 15 subprocesses, for 1 account or 500", "[observe]") {
   for (int n : {1, 500}) {
     std::vector<test::Account> accounts;
     for (int i = 0; i < n; ++i)
@@ -91,7 +91,7 @@ TEST_CASE("observe runs at most 14 subprocesses, for 1 account or 500", "[observ
     Result<DeviceState> seen = ObserveMac(mac);
     REQUIRE(seen.ok());
     CHECK(seen.value().users.size() == static_cast<std::size_t>(n));
-    CHECK(mac.runs() <= 14);
+    CHECK(mac.runs() <= 15);
     CHECK(mac.runs() == static_cast<int>(ObserveCommands().size()));
   }
 }
@@ -229,6 +229,46 @@ TEST_CASE(
   Result<DeviceState> unknown = ObserveMac(blank);
   REQUIRE(unknown.ok());
   CHECK_FALSE(unknown.value().hardware_uuid);
+}
+
+}  // namespace accord
+
+namespace accord {
+
+TEST_CASE(
+    "the master keychain line is no unlock path: the institutional key is fdesetup's own "
+    "answer, unknown where it gives none",
+    "[observe][fdesetup]") {
+  // One token holder, whose FileVault sync no tool shows; no personal key.
+  DeviceState state =
+      test::Device(test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
+  state.filevault.status = FileVaultStatus::kOn;
+  state.filevault.personal_recovery_key = false;
+  state.filevault.institutional_recovery_key = false;
+  test::OnFakeMac on(state, "master-keychain");
+  // status prints "FileVault master keychain appears to be installed." here.
+  Result<CommandResult> status = on.mac.Run(Command::Reading({"/usr/bin/fdesetup", "status"}));
+  REQUIRE(status.ok());
+  CHECK(status.value().out.find("master keychain appears to be installed") != std::string::npos);
+  Result<DeviceState> seen = ObserveMac(on.mac);
+  REQUIRE(seen.ok());
+  CHECK(seen.value().filevault.institutional_recovery_key == false);
+  test::CliRun unlockers = on.Run({"unlockers"});
+  INFO(unlockers.out);
+  CHECK(unlockers.status == 3);
+  CHECK(unlockers.out.find("institutional") == std::string::npos);
+
+  // fdesetup gives no answer (an older bundle, an error): unknown, not false.
+  on.mac.Inject("/usr/bin/fdesetup hasinstitutionalrecoverykey", {1, "", "Error\n"});
+  Result<DeviceState> unsure = ObserveMac(on.mac);
+  REQUIRE(unsure.ok());
+  CHECK_FALSE(unsure.value().filevault.institutional_recovery_key.has_value());
+  CHECK(on.Run({"unlockers"}).status == 3);
+
+  // Where fdesetup says true, that is the unlock path.
+  state.filevault.institutional_recovery_key = true;
+  test::OnFakeMac with_key(state, "institutional-key");
+  CHECK(with_key.Run({"unlockers"}).status == 0);
 }
 
 }  // namespace accord

@@ -144,7 +144,6 @@ TEST_CASE("sysadminctl token status, behind its timestamp prefix", "[parse][sysa
 TEST_CASE("fdesetup status, list, personal key, deferral", "[parse][fdesetup]") {
   FdeStatus on = ParseFdesetupStatus(Read("fdesetup-status-on-1.txt"));
   CHECK(on.status == FileVaultStatus::kOn);
-  CHECK(on.institutional_key);
   CHECK(ParseFdesetupStatus(Read("fdesetup-status-off-synthetic.txt")).status ==
         FileVaultStatus::kOff);
   CHECK(ParseFdesetupStatus(Read("fdesetup-status-encrypting-synthetic.txt")).status ==
@@ -288,6 +287,59 @@ TEST_CASE("ioreg's platform expert gives the hardware UUID and serial, on real o
                   .hardware_uuid);
   CHECK(ParseIoregPlatform("\t\t  \"IOPlatformSerialNumber\" = \"C02XG0FDH7JY\"\r\n").serial ==
         "C02XG0FDH7JY");
+}
+
+// The corpus of outputs others published (tests/providers/macos/corpus,
+// each file naming its source on line 1).
+std::string Corpus(const std::string& name) {
+  std::string text = test::ReadFile(test::SourcePath("tests/providers/macos/corpus/" + name));
+  while (text.rfind("# ", 0) == 0) text.erase(0, text.find('\n') + 1);
+  return text;
+}
+
+TEST_CASE(
+    "fdesetup status as real Macs print it: the master keychain line is no key, a "
+    "deferral is deferred with or without its user",
+    "[parse][fdesetup][corpus]") {
+  // 10.15.6, whose hasinstitutionalrecoverykey said false; 10.12; 2014.
+  for (const char* name : {"fdesetup/fdesetup-status-on-masterkeychain-1.txt",
+                           "fdesetup/fdesetup-status-on-masterkeychain-2.txt",
+                           "fdesetup/fdesetup-status-on-masterkeychain-3.txt"}) {
+    INFO(name);
+    FdeStatus s = ParseFdesetupStatus(Corpus(name));
+    CHECK(s.status == FileVaultStatus::kOn);
+  }
+  CHECK(ParseTrueFalse(Corpus("fdesetup/fdesetup-hasinstitutionalrecoverykey-false-1.txt")) ==
+        false);
+  // macOS 13.2.1: the deferral line without "for user".
+  FdeStatus lone = ParseFdesetupStatus(Corpus("fdesetup/fdesetup-status-deferred-no-user-1.txt"));
+  CHECK(lone.status == FileVaultStatus::kDeferred);
+  CHECK_FALSE(lone.deferred_user);
+  // Beside "FileVault is Off" (in either order), a deferral is deferred.
+  CHECK(ParseFdesetupStatus("FileVault is Off.\nDeferred enablement appears to be active.\n")
+            .status == FileVaultStatus::kDeferred);
+  CHECK(ParseFdesetupStatus("Deferred enablement appears to be active.\nFileVault is Off.\n")
+            .status == FileVaultStatus::kDeferred);
+  FdeStatus restart =
+      ParseFdesetupStatus(Corpus("fdesetup/fdesetup-status-deferred-user-restart-1.txt"));
+  CHECK(restart.status == FileVaultStatus::kDeferred);
+  CHECK(restart.deferred_user == "wes");
+}
+
+TEST_CASE("every file of the corpus names its public source on line 1 and is listed", "[corpus]") {
+  int files = 0;
+  for (const char* dir : {"tests/providers/macos/corpus", "tests/providers/osquery/corpus"}) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(test::SourcePath(dir))) {
+      if (!e.is_regular_file() || e.path().filename() == "SOURCES.md") continue;
+      INFO(e.path().string());
+      const std::string text = test::ReadFile(e.path().string());
+      CHECK(text.rfind("# source: ", 0) == 0);
+      const std::string sources = test::ReadFile((e.path().parent_path() / "SOURCES.md").string());
+      CHECK(sources.find(e.path().filename().string()) != std::string::npos);
+      ++files;
+    }
+  }
+  CHECK(files >= 40);
 }
 
 }  // namespace accord
