@@ -22,15 +22,26 @@ Result<std::size_t> CaptureBundle(CommandRunner& inner, const std::string& dir) 
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return SingleError(dir, {}, "", "cannot create the bundle folder: " + ec.message());
-  std::string index;
-  std::size_t count = 0;
+  // Every output first, checked, then written: a bundle never holds a
+  // password hash, not even in part.
+  std::vector<std::pair<ObserveCommand, CommandResult>> outputs;
   for (const ObserveCommand& c : ObserveCommands()) {
     Result<CommandResult> r = runner.Run(c.command);
     if (!r.ok()) return r.errors();
+    if (std::string key = SecretAttributeIn(r.value().out + r.value().err); !key.empty()) {
+      return SingleError(dir, {}, "",
+                         "the output of " + c.command.Display() + " holds " + key +
+                             " (a password hash or key); nothing was captured");
+    }
+    outputs.emplace_back(c, std::move(r).value());
+  }
+  std::string index;
+  std::size_t count = 0;
+  for (const auto& [c, result] : outputs) {
     const std::string base = dir + "/" + c.key;
     for (const auto& [suffix, text] :
-         {std::pair{".stdout", r.value().out}, std::pair{".stderr", r.value().err},
-          std::pair{".status", std::to_string(r.value().exit_code) + "\n"}}) {
+         {std::pair{".stdout", result.out}, std::pair{".stderr", result.err},
+          std::pair{".status", std::to_string(result.exit_code) + "\n"}}) {
       if (Status written = WriteFileAtomically(base + suffix, text); !written.ok()) {
         return SingleError(base + suffix, {}, "", written.message());
       }
@@ -67,6 +78,14 @@ Result<CommandResult> ReplayRunner::Run(const Command& command) {
     Result<std::string> status = ReadTextFile(base + ".status", 64);
     for (const Result<std::string>* r : {&out, &err, &status}) {
       if (!r->ok()) return r->errors();
+    }
+    // A bundle that holds a password hash (captured by hand, or by an
+    // Accord that did not name dscl's attributes) is refused whole.
+    if (std::string key = SecretAttributeIn(out.value() + err.value()); !key.empty()) {
+      return SingleError(base + ".stdout", {}, "",
+                         "this capture holds " + key +
+                             " (a password hash or key): Accord reads no bundle that does; "
+                             "delete it, and capture again with this Accord");
     }
     CommandResult result;
     result.out = out.value();

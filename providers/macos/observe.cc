@@ -42,13 +42,30 @@ Command ConsoleUserCommand() {
   return Command::Reading({"/usr/bin/stat", "-f", "%Su", "/dev/console"});
 }
 
+Command DsclUsersCommand() {
+  // Standard attributes by their short names, native ones in full
+  // (IsHidden is native: dsAttrTypeNative:IsHidden in -plist output).
+  return Command::Reading({"/usr/bin/dscl", "-plist", ".", "-readall", "/Users", "RecordName",
+                           "UniqueID", "PrimaryGroupID", "RealName", "UserShell",
+                           "NFSHomeDirectory", "GeneratedUID", "AuthenticationAuthority",
+                           "dsAttrTypeNative:IsHidden", "dsAttrTypeNative:accountPolicyData"});
+}
+
+std::string SecretAttributeIn(const std::string& text) {
+  for (const char* key : {"ShadowHashData", "HeimdalSRPKey", "KerberosKeys", "_writers_passwd",
+                          "_writers_ShadowHashData", "_writers_HeimdalSRPKey"}) {
+    if (text.find(key) != std::string::npos) return key;
+  }
+  return "";
+}
+
 std::vector<ObserveCommand> ObserveCommands() {
   return {
       {"sw-vers", Command::Reading({"/usr/bin/sw_vers", "-productVersion"})},
       {"computer-name", Command::Reading({"/usr/sbin/scutil", "--get", "ComputerName"})},
       // The hardware UUID and serial a device: label may name (parse_tools.h).
       {"platform", Command::Reading({"/usr/sbin/ioreg", "-rd1", "-c", "IOPlatformExpertDevice"})},
-      {"dscl-users", Command::Reading({"/usr/bin/dscl", "-plist", ".", "-readall", "/Users"})},
+      {"dscl-users", DsclUsersCommand()},
       {"dscl-admin", Command::Reading({"/usr/bin/dscl", "-plist", ".", "-read", "/Groups/admin"})},
       {"diskutil-crypto-users",
        Command::Reading({"/usr/sbin/diskutil", "apfs", "listCryptoUsers", "-plist", "/"})},

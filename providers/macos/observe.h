@@ -25,6 +25,17 @@ Command ConsoleUserCommand();
 // The commands observe runs, in order; none is mutating.
 std::vector<ObserveCommand> ObserveCommands();
 
+// `dscl -plist . -readall /Users` naming the attributes Accord reads:
+// without names, root is given every readable attribute, password hashes
+// (ShadowHashData) included, which would land in captures and support
+// bundles (dscl(1): "-readall [path [key ...]]").
+Command DsclUsersCommand();
+
+// The attributes no output Accord keeps may hold: password hashes and
+// keys of an account (ShadowHashData, HeimdalSRPKey, KerberosKeys) and the
+// _writers_* attributes that guard them. The first one `text` names, or "".
+std::string SecretAttributeIn(const std::string& text);
+
 // Runs every observe command through `runner` (wrapped in a ReadOnlyRunner,
 // so a mutating command can never slip in) and combines the outputs.
 // SecureTokens: APFS crypto users and `fdesetup list` decide, the

@@ -61,10 +61,30 @@ std::optional<DsUser> UserFrom(const PlistValue& record) {
   u.shell = Single(attr("UserShell"));
   u.home = Single(attr("NFSHomeDirectory"));
   u.guid = Single(attr("GeneratedUID"));
-  if (Values hidden = attr("IsHidden")) {
-    if (hidden->size() == 1) u.hidden = hidden->front() == "1" || hidden->front() == "YES";
+  // IsHidden is a native attribute (dsAttrTypeNative:IsHidden, as real
+  // records, Chef's mac_user and osquery's users.is_hidden have it); the
+  // standard spelling, which no real record carries, is read too, and the
+  // two disagreeing is unknown. Absent, the account is shown.
+  struct Flag {
+    bool present = false;
+    Known<bool> value;  // unknown where it holds other than one value
+  };
+  auto flag = [&](const PlistValue* v) {
+    Flag f;
+    if (!v) return f;
+    f.present = true;
+    std::vector<std::string> values = v->Strings();
+    if (values.size() == 1) f.value = values.front() == "1" || values.front() == "YES";
+    return f;
+  };
+  const Flag native = flag(record.Get("dsAttrTypeNative:IsHidden"));
+  const Flag standard = flag(record.Get("dsAttrTypeStandard:IsHidden"));
+  if (native.present && standard.present) {
+    u.hidden = native.value == standard.value ? native.value : Known<bool>();
+  } else if (native.present || standard.present) {
+    u.hidden = native.present ? native.value : standard.value;
   } else {
-    u.hidden = false;  // absent means shown
+    u.hidden = false;
   }
   if (Values aa = attr("AuthenticationAuthority")) {
     for (const std::string& a : *aa)

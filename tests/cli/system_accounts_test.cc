@@ -227,7 +227,7 @@ TEST_CASE("a dscl listing with nobody at -2 is read as a system account",
                                       "dscl-plist-readall-users-nobody-synthetic.txt"));
   listing.erase(0, listing.find('\n') + 1);  // the source line
   test::FakeMac fake(TypicalMac());
-  fake.Inject("/usr/bin/dscl -plist . -readall /Users", {0, listing, ""});
+  fake.Inject(DsclUsersCommand().Display(), {0, listing, ""});
   Result<DeviceState> mac = ObserveMac(fake);
   REQUIRE(mac.ok());
   const ObservedUser* nobody = mac.value().FindUser("nobody");

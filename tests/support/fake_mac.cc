@@ -10,14 +10,17 @@
 #include <fstream>
 #include <vector>
 
+#include "macos/observe.h"
 #include "macos/plist.h"
 #include "model/effect.h"
 
 namespace accord::test {
 namespace {
 
+// One attribute of a record; `name` without a prefix is a standard one.
 std::string PlistAttr(const std::string& name, const std::vector<std::string>& values) {
-  std::string out = "\t\t<key>dsAttrTypeStandard:" + name + "</key>\n\t\t<array>\n";
+  const std::string key = name.find(':') == std::string::npos ? "dsAttrTypeStandard:" + name : name;
+  std::string out = "\t\t<key>" + key + "</key>\n\t\t<array>\n";
   for (const std::string& v : values) out += "\t\t\t<string>" + EscapeXml(v) + "</string>\n";
   return out + "\t\t</array>\n";
 }
@@ -26,16 +29,24 @@ const char* kHeader =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST "
     "1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\">\n";
 
-std::string ReadallUsers(const DeviceState& s) {
+// `dscl -plist . -readall /Users`, as root: asked for no attributes by
+// name (`all`), every readable one, the password hash (ShadowHashData) in
+// it; asked for the ones Accord names (observe.h), only those.
+std::string ReadallUsers(const DeviceState& s, bool all) {
   std::string out = std::string(kHeader) + "<array>\n";
   for (const ObservedUser& u : s.users) {
     out += "\t<dict>\n";
+    if (all) {
+      out += PlistAttr("dsAttrTypeNative:ShadowHashData",
+                       {"<62706c69 73743030 d101025f 10145341 4c544544 2d534841 3531322d>"});
+    }
     std::string aa = ";ShadowHash;HASHLIST:<SALTED-SHA512-PBKDF2,SRP-RFC5054-4096-SHA512-PBKDF2>";
     out += PlistAttr("AuthenticationAuthority", u.secure_token == true
                                                     ? std::vector<std::string>{aa, ";SecureToken;"}
                                                     : std::vector<std::string>{aa});
     if (u.guid) out += PlistAttr("GeneratedUID", {*u.guid});
-    if (u.hidden == true) out += PlistAttr("IsHidden", {"1"});
+    // Native, as on real records (dscl -read prints it as "IsHidden: 1").
+    if (u.hidden == true) out += PlistAttr("dsAttrTypeNative:IsHidden", {"1"});
     if (u.home) out += PlistAttr("NFSHomeDirectory", {*u.home});
     if (u.gid) out += PlistAttr("PrimaryGroupID", {std::to_string(*u.gid)});
     if (u.full_name) out += PlistAttr("RealName", {*u.full_name});
@@ -537,7 +548,9 @@ Result<CommandResult> FakeMac::Run(const Command& command) {
       {"/usr/sbin/scutil --get ComputerName",
        [](const DeviceState& s) { return s.name.value_or("") + "\n"; }},
       {"/usr/sbin/ioreg -rd1 -c IOPlatformExpertDevice", PlatformExpert},
-      {"/usr/bin/dscl -plist . -readall /Users", ReadallUsers},
+      {"/usr/bin/dscl -plist . -readall /Users",
+       [](const DeviceState& s) { return ReadallUsers(s, true); }},
+      {DsclUsersCommand().Display(), [](const DeviceState& s) { return ReadallUsers(s, false); }},
       {"/usr/bin/dscl -plist . -read /Groups/admin", AdminGroup},
       {"/usr/sbin/diskutil apfs listCryptoUsers -plist /", CryptoUsers},
       {"/usr/bin/fdesetup status", FdeStatus},

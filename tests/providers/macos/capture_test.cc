@@ -146,3 +146,67 @@ TEST_CASE("the example bundle is a capture of its example's Mac", "[capture]") {
 }
 
 }  // namespace accord
+
+namespace accord {
+
+TEST_CASE(
+    "captures hold no password hash: dscl is asked for Accord's attributes by name, and a "
+    "bundle that holds one is neither written nor read",
+    "[capture][secrets]") {
+  DeviceState state = Example("two-new-users");
+  test::FakeMac mac(state);
+  // Asked for nothing by name, dscl gives root the hash (the fake plays it so).
+  Result<CommandResult> everything =
+      mac.Run(Command::Reading({"/usr/bin/dscl", "-plist", ".", "-readall", "/Users"}));
+  REQUIRE(everything.ok());
+  REQUIRE(everything.value().out.find("ShadowHashData") != std::string::npos);
+
+  std::string dir = test::TempDir("bundle-no-hash");
+  REQUIRE(CaptureBundle(mac, dir).ok());
+  for (const auto& f : std::filesystem::directory_iterator(dir)) {
+    INFO(f.path().string());
+    CHECK(SecretAttributeIn(test::ReadFile(f.path().string())).empty());
+  }
+
+  // A bundle that holds one (captured by hand, or by an older Accord) is refused.
+  const std::string users = dir + "/dscl-users.stdout";
+  std::string text = test::ReadFile(users);
+  text.insert(text.find("<dict>") + 6,
+              "\n\t\t<key>dsAttrTypeNative:ShadowHashData</key>\n\t\t<array>\n\t\t\t<data>"
+              "YnBsaXN0MDA=</data>\n\t\t</array>");
+  test::WriteFile(users, text);
+  test::CliRun replay = test::RunAccord({"observe", "--replay", dir});
+  CHECK(replay.status == 1);
+  CHECK(replay.out.empty());
+  CHECK(replay.err.find("dscl-users.stdout: error: this capture holds ShadowHashData (a password "
+                        "hash or key): Accord reads no bundle that does") != std::string::npos);
+
+  // A Mac whose named read still returns one: nothing is captured at all.
+  test::FakeMac leaky(state);
+  leaky.Inject(DsclUsersCommand().Display(), {0, text.substr(0), ""});
+  std::string refused = test::TempDir("bundle-refused");
+  Result<std::size_t> none = CaptureBundle(leaky, refused);
+  REQUIRE_FALSE(none.ok());
+  CHECK(test::Messages(none).find("holds ShadowHashData") != std::string::npos);
+  CHECK(std::filesystem::is_empty(refused));
+}
+
+TEST_CASE("a hidden account is read from the native attribute real records carry",
+          "[observe][dscl]") {
+  DeviceState state = Example("two-new-users");
+  state.users.front().hidden = true;
+  test::FakeMac mac(state);
+  Result<CommandResult> listing = mac.Run(DsclUsersCommand());
+  REQUIRE(listing.ok());
+  CHECK(listing.value().out.find("<key>dsAttrTypeNative:IsHidden</key>") != std::string::npos);
+  CHECK(listing.value().out.find("dsAttrTypeStandard:IsHidden") == std::string::npos);
+  Result<DeviceState> seen = ObserveMac(mac);
+  REQUIRE(seen.ok());
+  CHECK(seen.value().users.front().hidden == true);
+  for (std::size_t i = 1; i < seen.value().users.size(); ++i) {
+    INFO(seen.value().users[i].name);
+    CHECK(seen.value().users[i].hidden == state.users[i].hidden.value_or(false));
+  }
+}
+
+}  // namespace accord

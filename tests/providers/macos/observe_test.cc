@@ -139,7 +139,7 @@ TEST_CASE("a damaged crypto-user list leaves unlisted accounts unknown, not toke
 
 TEST_CASE("unreadable accounts fail observation with what dscl said", "[observe]") {
   test::FakeMac mac(Example("fresh-mac"));
-  mac.Inject("/usr/bin/dscl -plist . -readall /Users",
+  mac.Inject(DsclUsersCommand().Display(),
              {40, "", "<dscl_cmd> DS Error: -14120 (eDSPermissionError)\n"});
   Result<DeviceState> seen = ObserveMac(mac);
   REQUIRE_FALSE(seen.ok());
