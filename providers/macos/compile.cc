@@ -130,9 +130,13 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
     case Action::kResetPassword:
       if (!s.password) return Missing(step, n + "'s new password");
       if (!s.authority_password) return Missing(step, "the authority's password");
-      return std::vector<Command>{
-          Command::Changing(WithAuthority(authority, {"-resetPasswordFor", n, "-newPassword", "-"}),
-                            AuthorityFirst(*s.authority_password, *s.password))};
+      // The new password twice: some builds ask to confirm it (a public
+      // PTY wrapper of this command answers "up to twice" because "some
+      // macOS builds ask once, others ask again to confirm"); where none
+      // asks, the extra line is never read.
+      return std::vector<Command>{Command::Changing(
+          WithAuthority(authority, {"-resetPasswordFor", n, "-newPassword", "-"}),
+          AuthorityFirst(*s.authority_password, *s.password) + s.password->Reveal() + "\n")};
     case Action::kDeleteUser:
       return std::vector<Command>{Command::Changing(
           {kSysadminctl, "-deleteUser", n, step.erase_home ? "-secure" : "-keepHome"})};

@@ -327,6 +327,10 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
         return CommandResult{0, "", Log(kNoTokenUnlock)};
       }
       if (std::string(flag) == "-resetPasswordFor") {
+        // A build that asks to confirm reads a third line, which must match.
+        if (confirm_reset_ && (lines.size() < 3 || lines[2] != lines[1])) {
+          return CommandResult{0, "", Log("Error: passwords do not match")};
+        }
         passwords_[it->name] = lines[1];
         it->password_last_set = NextPasswordTime();
         it->keychain_in_sync = false;

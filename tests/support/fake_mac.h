@@ -60,6 +60,11 @@ class FakeMac : public CommandRunner, public AccountPasswords {
     keychain_[service] = std::move(value);
   }
 
+  // `sysadminctl -resetPasswordFor N -newPassword -` as builds that ask to
+  // confirm the new password play it: a third stdin line that must match
+  // (the default plays the builds that ask once, and never read a third).
+  void AskToConfirmReset(bool ask) { confirm_reset_ = ask; }
+
   // Simulates a kill of accord before the `n`-th mutating command (from 0)
   // runs: Run throws Killed, which no code of Accord catches, so nothing
   // after that point runs (only destructors, as the kernel's cleanup would).
@@ -100,6 +105,7 @@ class FakeMac : public CommandRunner, public AccountPasswords {
   int unlock_checks_ = 0;
   int password_checks_ = 0;
   int password_sets_ = 0;
+  bool confirm_reset_ = false;
   long long escrow_time_ = 0;  // /var/db/FileVaultPRK.dat's mtime; 0: none
   std::string deferral_plist_;
   void WriteEscrow();

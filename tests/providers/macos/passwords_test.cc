@@ -5,6 +5,8 @@
 // password; every password step is verified by logging in with the new
 // one; and the authority's password and every old_password are checked,
 // read-only, before the first step.
+#include <algorithm>
+
 #include "cli/cli.h"
 #include "macos/command_runner.h"
 #include "support/catch.h"
@@ -158,6 +160,33 @@ TEST_CASE("a reset that exits 0 but did not take fails: the new password does no
   INFO(run.out << run.err);
   CHECK(run.status == kExitError);
   CHECK(run.err.find("alice cannot log in with the new password") != std::string::npos);
+}
+
+TEST_CASE(
+    "a reset feeds the new password twice: it takes where sysadminctl asks to confirm it "
+    "and where it asks once",
+    "[passwords][macos-provider]") {
+  for (bool confirm : {false, true}) {
+    INFO("asks to confirm: " << confirm);
+    test::OnFakeMac on(TwoTokenAdmins(), confirm ? "pw-reset-confirm" : "pw-reset-once");
+    WithPasswords(on);
+    on.mac.AskToConfirmReset(confirm);
+    test::CliRun run = on.Run(
+        {"apply", "-f", Desired(confirm ? "pw-confirm-desired" : "pw-once-desired", kResetAlice),
+         "--auto-approve"},
+        kEnv);
+    INFO(run.out << run.err);
+    CHECK(run.status == kExitOk);
+    bool fed = false;
+    for (const Command& c : on.mac.recorded()) {
+      if (std::find(c.argv.begin(), c.argv.end(), "-resetPasswordFor") == c.argv.end()) continue;
+      // The authority's password, then the new one, then the new one again.
+      CHECK(c.stdin_data ==
+            kEnv.at("AUTH") + "\n" + kEnv.at("ALICE_NEW") + "\n" + kEnv.at("ALICE_NEW") + "\n");
+      fed = true;
+    }
+    CHECK(fed);
+  }
 }
 
 }  // namespace accord
