@@ -101,10 +101,8 @@ std::string HarmsMarkdown() {
   return out;
 }
 
-bool SameHome(const std::string& a, const std::string& b, const DeviceState& mac) {
-  std::string x = NormalPath(a);
-  std::string y = NormalPath(b);
-  return mac.volume_case_sensitive == true ? x == y : ToLower(x) == ToLower(y);
+std::string HomeKey(const std::string& path, const DeviceState& mac) {
+  return mac.volume_case_sensitive == true ? NormalPath(path) : ToLower(NormalPath(path));
 }
 
 bool IsPersonHome(const std::string& path) {
@@ -116,15 +114,14 @@ bool IsPersonHome(const std::string& path) {
          ToLower(rest) != "shared";
 }
 
-HomeIndex::HomeIndex(const DesiredState& desired, const DeviceState& mac)
-    : case_sensitive_(mac.volume_case_sensitive == true) {
+HomeIndex::HomeIndex(const DesiredState& desired, const DeviceState& mac) : mac_(mac) {
   std::unordered_set<std::string_view> observed;
   observed.reserve(mac.users.size());
   holders_.reserve(mac.users.size() + mac.homes.size() + desired.users.size());
   for (const ObservedUser& u : mac.users) {
     observed.insert(u.name);
     if (u.home) {
-      holders_.emplace(Key(*u.home), Holder{Holder::Kind::kAccount, u.name, {}});
+      holders_.emplace(HomeKey(*u.home, mac), Holder{Holder::Kind::kAccount, u.name, {}});
     } else if (unknown_homes_.size() < 2) {
       unknown_homes_.push_back(u.name);
     }
@@ -133,24 +130,20 @@ HomeIndex::HomeIndex(const DesiredState& desired, const DeviceState& mac)
     if (h.path == "/Users/*") {
       unlisted_ = true;  // observe's stand-in for a /Users it could not list
     } else {
-      holders_.emplace(Key(h.path), Holder{Holder::Kind::kKeptHome, "", h.uid});
+      holders_.emplace(HomeKey(h.path, mac), Holder{Holder::Kind::kKeptHome, "", h.uid});
     }
   }
   // The accounts the plan creates: in the file, present, not on the Mac.
   for (const DesiredUser& u : desired.users) {
     if (u.ensure == Ensure::kPresent && !observed.count(u.name)) {
-      holders_.emplace(Key(u.home.value_or(std::string(kUsers) + u.name)),
+      holders_.emplace(HomeKey(u.home.value_or(std::string(kUsers) + u.name), mac),
                        Holder{Holder::Kind::kNewAccount, u.name, {}});
     }
   }
 }
 
-std::string HomeIndex::Key(const std::string& path) const {
-  return case_sensitive_ ? NormalPath(path) : ToLower(NormalPath(path));
-}
-
 std::vector<const HomeIndex::Holder*> HomeIndex::At(const std::string& path) const {
-  auto [from, to] = holders_.equal_range(Key(path));
+  auto [from, to] = holders_.equal_range(HomeKey(path, mac_));
   std::vector<const Holder*> out;
   for (auto it = from; it != to; ++it) out.push_back(&it->second);
   // The multimap keeps no order among equals: the Mac's accounts first,

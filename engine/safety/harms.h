@@ -62,9 +62,11 @@ Refusal HarmRefusal(Harm harm, const std::string& why, const std::string& user =
 // The table as Markdown, for the README (a test holds the README to it).
 std::string HarmsMarkdown();
 
-// Whether the Mac's volume tells "/Users/JDoe" from "/Users/jdoe": only a
-// volume observed to be case-sensitive does (APFS's default does not).
-bool SameHome(const std::string& a, const std::string& b, const DeviceState& mac);
+// A home path as the Mac's volume compares it: normal ("/Users/a/../b/"
+// is "/Users/b"), and without case unless the volume is observed to be
+// case-sensitive (APFS's default is not). Two paths are one folder where
+// their keys are equal.
+std::string HomeKey(const std::string& path, const DeviceState& mac);
 
 // A folder directly in /Users that is a person's (not /Users itself, not
 // /Users/Shared, no "." or ".." on the way).
@@ -73,7 +75,7 @@ bool IsPersonHome(const std::string& path);
 // Who has which home, on the Mac and in the file, built once per plan so
 // that each creation or erase is one lookup (a Mac of 10,000 accounts
 // creating 5,000 is planned in linear time). Paths are keyed as the volume
-// compares them (SameHome); an account whose home is unknown, or a /Users
+// compares them (HomeKey); an account whose home is unknown, or a /Users
 // that could not be listed, stands for every home it could be.
 class HomeIndex {
  public:
@@ -96,10 +98,9 @@ class HomeIndex {
     std::string name;         // the account's (kAccount, kNewAccount)
     Known<std::int64_t> uid;  // the folder's owner (kKeptHome)
   };
-  std::string Key(const std::string& path) const;
   std::vector<const Holder*> At(const std::string& path) const;
 
-  bool case_sensitive_ = false;
+  const DeviceState& mac_;
   std::unordered_multimap<std::string, Holder> holders_;  // by key
   std::vector<std::string> unknown_homes_;  // accounts whose home is unknown (the first two)
   bool unlisted_ = false;                   // /Users could not be listed
