@@ -7,6 +7,7 @@
 #include "cli/device_source.h"
 #include "cli/pipeline.h"
 #include "cli/verbs.h"
+#include "core/names.h"
 #include "core/terminal_text.h"
 #include "core/text_file.h"
 #include "fleet/compose.h"

@@ -147,6 +147,10 @@ std::string NormalPath(std::string_view path) {
   return p;
 }
 
+std::string CountOf(int n, const std::string& singular, const std::string& plural) {
+  return std::to_string(n) + " " + (n == 1 ? singular : plural);
+}
+
 std::string Join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {

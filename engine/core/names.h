@@ -64,6 +64,9 @@ std::string DoubleQuoted(std::string_view s);
 // skipped for a path already in that form, as nearly every home is).
 std::string NormalPath(std::string_view path);
 
+// "1 admin", "2 admins": counts in messages.
+std::string CountOf(int n, const std::string& singular, const std::string& plural);
+
 // "a, b, c" (with ", " as `separator`); "" for none.
 std::string Join(const std::vector<std::string>& items, std::string_view separator);
 // "a, b and c", as a sentence lists them; "" for none.

@@ -2,6 +2,8 @@
 // Names, ids and counts for plans.
 #include "model/plan.h"
 
+#include "core/names.h"
+
 namespace accord {
 
 std::string Change::Id() const {
@@ -64,22 +66,14 @@ void AddCounts(PlanSummary& a, const PlanSummary& b) {
   a.tokens_revoked += b.tokens_revoked;
 }
 
-namespace {
-
-std::string Counted(int n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-}  // namespace
-
 std::vector<std::string> ErasedWords(const PlanSummary& s) {
   if (!s.homes_erased) return {};
-  return {Counted(s.homes_erased, "home erased", "homes erased")};
+  return {CountOf(s.homes_erased, "home erased", "homes erased")};
 }
 
 std::vector<std::string> IrreversibleWords(const PlanSummary& s) {
   std::vector<std::string> out;
-  if (s.destroy) out.push_back(Counted(s.destroy, "account deleted", "accounts deleted"));
+  if (s.destroy) out.push_back(CountOf(s.destroy, "account deleted", "accounts deleted"));
   for (std::string& w : ErasedWords(s)) out.push_back(std::move(w));
   for (std::string& w : IrreversibleChangeWords(s)) out.push_back(std::move(w));
   return out;
@@ -89,12 +83,12 @@ std::vector<std::string> IrreversibleChangeWords(const PlanSummary& s) {
   std::vector<std::string> out;
   if (s.filevault_off == 1) out.push_back("FileVault off");
   if (s.filevault_off > 1)
-    out.push_back("FileVault off on " + Counted(s.filevault_off, "Mac", "Macs"));
+    out.push_back("FileVault off on " + CountOf(s.filevault_off, "Mac", "Macs"));
   if (s.keys_replaced) {
-    out.push_back(Counted(s.keys_replaced, "recovery key replaced", "recovery keys replaced"));
+    out.push_back(CountOf(s.keys_replaced, "recovery key replaced", "recovery keys replaced"));
   }
   if (s.tokens_revoked) {
-    out.push_back(Counted(s.tokens_revoked, "SecureToken revoked", "SecureTokens revoked"));
+    out.push_back(CountOf(s.tokens_revoked, "SecureToken revoked", "SecureTokens revoked"));
   }
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/names.h"
 #include "safety/contributions.h"
 
 namespace accord {
@@ -46,10 +47,6 @@ std::optional<Finding> VolumeOwnerPolicy(const std::vector<const ObservedUser*>&
                 " might be); without one, macOS updates could not be authorized (Apple silicon)";
   }
   return f;
-}
-
-std::string CountOf(int n, const std::string& singular, const std::string& plural) {
-  return std::to_string(n) + " " + (n == 1 ? singular : plural);
 }
 
 std::vector<Finding> ExistingViolations(const DeviceState& device) {

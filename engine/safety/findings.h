@@ -24,7 +24,4 @@ std::optional<Finding> TokenAdminPolicy(const RuleCounts& after, int min_token_a
 // startup security changes could then not be authorized.
 std::optional<Finding> VolumeOwnerPolicy(const std::vector<const ObservedUser*>& after);
 
-// "1 admin", "2 admins": counts in messages.
-std::string CountOf(int n, const std::string& singular, const std::string& plural);
-
 }  // namespace accord

@@ -198,8 +198,7 @@ TEST_CASE(
     "the Mac's hardware UUID and serial are observed, and the fake Mac prints ioreg's keys "
     "as a real Mac does",
     "[observe][ioreg]") {
-  DeviceState state =
-      test::Device(test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
+  DeviceState state = Example("fresh-mac");
   state.hardware_uuid = "81895B8D-9EF9-4EBB-B5DE-B00069CF53F0";
   state.serial = "HDWLIF2LM7";
   test::FakeMac mac(state);
@@ -240,8 +239,7 @@ TEST_CASE(
     "answer, unknown where it gives none",
     "[observe][fdesetup]") {
   // One token holder, whose FileVault sync no tool shows; no personal key.
-  DeviceState state =
-      test::Device(test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
+  DeviceState state = Example("fresh-mac");
   state.filevault.status = FileVaultStatus::kOn;
   state.filevault.personal_recovery_key = false;
   state.filevault.institutional_recovery_key = false;
