@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "model/device_state.h"
@@ -22,6 +23,10 @@ class DeviceProvider {
 
   // A short description for plan headers and logs, e.g. "snapshot x.json".
   virtual std::string Describe() const = 0;
+
+  // What the last Observe read and did not understand (a tool's answer in
+  // words no parser knows), each said as a warning; a snapshot has none.
+  virtual std::vector<std::string> NotUnderstood() const { return {}; }
 };
 
 }  // namespace accord

@@ -38,7 +38,8 @@ std::string RenderApplyLog(const ApplyLogEntry& e, const Plan& plan) {
                                                      {"verified", e.unlock_check->verified},
                                                      {"detail", e.unlock_check->detail}}
                                               : Json(nullptr)},
-              {"warnings", e.warnings}};
+              {"warnings", e.warnings},
+              {"before_steps", e.before_steps}};
   return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -32,6 +32,9 @@ struct ApplyLogEntry {
   std::string result;  // complete, stopped, stopped_before_first_step, nothing_to_do, cancelled
   std::optional<ApplyReport> report;
   std::vector<std::string> warnings;  // e.g. an ignored local state file
+  // What was done before the first step, apart from the plan: the MDM's
+  // escrow confirmation recorded, a key file removed.
+  std::vector<std::string> before_steps;
   std::optional<UnlockCheck> unlock_check;
 };
 

@@ -39,7 +39,6 @@ struct StepResult {
 
   std::optional<std::string> error;
   std::string verified;
-  bool escrow_seen = false;  // a new recovery key was seen escrowed by the MDM payload
   // The Mac as observed right after the step, where the executor observed
   // it (a real Mac): what the local state records is checked against it.
   std::optional<DeviceState> observed_after;

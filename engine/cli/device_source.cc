@@ -18,6 +18,7 @@ Result<Observed> ObserveWith(DeviceProvider& provider) {
   Observed o;
   o.state = std::move(state).value();
   o.description = provider.Describe();
+  o.warnings = provider.NotUnderstood();
   return o;
 }
 

@@ -2,6 +2,7 @@
 // The shared pipeline of the planning verbs.
 #include "cli/pipeline.h"
 
+#include <algorithm>
 #include <istream>
 #include <sstream>
 
@@ -132,7 +133,10 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
       return finish("cancelled", kExitError);
     }
     if (!Confirm(io, "Apply these steps to " + MacName(plan.device_name) + "?")) {
-      out << "\nApply cancelled. Nothing was changed.\n";
+      out << (record.before_steps.empty()
+                  ? "\nApply cancelled. Nothing was changed.\n"
+                  : "\nApply cancelled: no step was applied (what was done before the steps is "
+                    "said above).\n");
       return finish("cancelled", kExitError);
     }
   }
@@ -176,6 +180,15 @@ std::string ApplySummary(const Plan& plan, const ApplyReport& report) {
       std::to_string(report.pending.size()) + " deferred (pending until a login or logout), " +
       std::to_string(sum.refused) + " refused, " + std::to_string(sum.blocked) + " blocked" +
       (sum.skipped ? ", " + std::to_string(sum.skipped) + " skipped" : "") + ".\n";
+  for (const Change& c : plan.changes) {
+    auto ran = [&](const std::vector<std::string>& ids) {
+      return std::find(ids.begin(), ids.end(), c.Id()) != ids.end();
+    };
+    if ((ran(report.done) || ran(report.pending)) &&
+        std::find(c.notes.begin(), c.notes.end(), kEscrowPendingNote) != c.notes.end()) {
+      out += "Escrow pending: " + std::string(kEscrowPendingNote) + ".\n";
+    }
+  }
   if (sum.refused + sum.blocked == 0) return out;
   out += "Not applied:\n";
   for (const Change& c : plan.changes) {

@@ -3,18 +3,21 @@
 // observe and merge the local state, check the authority's password, prove
 // its unlock path once, plan, ask, apply (recording each step), and append
 // to the apply log.
+#include <algorithm>
 #include <filesystem>
 
 #include "apply/apply.h"
 #include "cli/device_source.h"
 #include "cli/pipeline.h"
 #include "core/atomic_file.h"
+#include "core/clock.h"
 #include "core/terminal_text.h"
 #include "macos/key_files.h"
 #include "macos/keychain.h"
 #include "macos/macos_executor.h"
 #include "macos/preflight.h"
 #include "macos/unlock_check.h"
+#include "safety/findings.h"
 #include "state/state_keeper.h"
 #include "state/state_store.h"
 
@@ -34,43 +37,146 @@ std::optional<Secret> AuthorityPassword(const DesiredState& desired, const Devic
   return std::move(password).value();
 }
 
-// A file that holds a recovery key (macos/key_files.h), as assessed before
-// planning: a deferred enablement's plist, or the key of a rotation whose
-// escrow was not seen.
-struct KeyFile {
-  std::string path;
-  KeyFileTidy tidy;
-};
-
-// Read-only: reports each file nobody was seen escrowing, and records an
-// escrow seen (the MDM's copy is newer than the key in the file).
-std::vector<KeyFile> AssessKeyFiles(ThisMac& mac, DeviceState& state, LocalState& kept,
-                                    ApplyLogEntry& record, std::ostream& err) {
-  const std::string deferral_plist = mac.state_dir + "/" + kDeferralPlistName;
-  const std::string rotated_key = mac.state_dir + "/" + kRotatedKeyName;
-  std::vector<KeyFile> files = {
-      {deferral_plist, AssessDeferralPlist(mac.runner, deferral_plist, state.filevault)},
-      {rotated_key, AssessRotatedKey(mac.runner, rotated_key)}};
-  for (const KeyFile& f : files) {
-    if (f.tidy.warning) {
-      ReportWarnings({*f.tidy.warning}, err);
-      record.warnings.push_back(*f.tidy.warning);
-    }
-    if (f.tidy.escrowed) {
-      kept.escrow_confirmed = record.time;
-      state.filevault.recovery_key_escrowed = true;
+// "env:NAME", "file:PATH", "keychain:SERVICE" → where a secret is read.
+Result<SecretRef> SecretRefArg(const std::string& option, const std::string& text) {
+  std::size_t colon = text.find(':');
+  const std::string kind = text.substr(0, colon);
+  for (SecretRef::Source s :
+       {SecretRef::Source::kEnv, SecretRef::Source::kFile, SecretRef::Source::kKeychain}) {
+    if (colon != std::string::npos && colon + 1 < text.size() && kind == SourceKey(s)) {
+      return SecretRef{s, text.substr(colon + 1)};
     }
   }
-  return files;
+  // Not echoed: a key given by mistake in place of its source stays unsaid.
+  return Because(option +
+                 ": expected env:NAME, file:PATH or keychain:SERVICE (what was given is "
+                 "not repeated: it may be the key itself); nothing was changed");
 }
 
-// Once apply goes ahead: each file made root-only, or removed once escrowed.
-Status TidyKeyFiles(const std::vector<KeyFile>& files, std::ostream& said) {
+// The MDM's confirmation, checked and not yet recorded: the record and
+// state after it, and the key files it lets go.
+struct Confirmation {
+  EscrowConfirmed confirmed;
+  std::vector<KeyFile> removable;
+  std::string why_removed;
+};
+
+// By the key itself: the MDM's key is the key of the newest kept file, or
+// nothing changes; only the files that hold that key are let go.
+Result<Confirmation> ByKey(const std::string& source, const SecretSources& sources,
+                           std::vector<KeyFile> files, const DeviceState& state,
+                           const LocalState& kept, const std::string& now) {
+  Result<SecretRef> ref = SecretRefArg("--escrowed-key", source);
+  if (!ref.ok()) return ref.errors();
+  Result<Secret> key = ResolveSecret(ref.value(), ".", sources);
+  if (!key.ok()) return key.errors();
+  if (files.empty()) {
+    return Because(
+        "--escrowed-key: Accord keeps no key on this Mac to compare it with (--escrow-verified "
+        "TIME confirms by time); nothing was changed");
+  }
+  std::sort(files.begin(), files.end(),
+            [](const KeyFile& a, const KeyFile& b) { return a.modified > b.modified; });
+  if (HoldsKey(files.front(), key.value()) != true) {
+    return Because("--escrowed-key: the key the MDM returned is not the key kept in " +
+                   files.front().path +
+                   " (or that file holds nothing Accord can compare): the MDM holds another "
+                   "key, or not this one yet; nothing was changed, and the key stays pending");
+  }
+  Result<EscrowConfirmed> confirmed = ConfirmEscrowByKey(kept, state, files.front().path, now);
+  if (!confirmed.ok()) return confirmed.errors();
+  Confirmation c{std::move(confirmed).value(), {}, "the MDM's key is the key it held"};
   for (const KeyFile& f : files) {
-    if (Status tidied = TidyKeyFile(f.path, f.tidy.escrowed); !tidied.ok()) return tidied;
-    if (f.tidy.escrowed) {
-      said << "Removed " << f.path << ": the recovery key it held is escrowed by the MDM.\n";
+    if (HoldsKey(f, key.value()) == true) c.removable.push_back(f);
+  }
+  return c;
+}
+
+// By time: the MDM's copy clearly newer than every sign of the key, so
+// every key file is let go.
+Result<Confirmation> ByTime(const std::string& time, const std::vector<KeyFile>& files,
+                            const DeviceState& state, const LocalState& kept,
+                            const std::string& now) {
+  std::vector<std::string> times;
+  for (const KeyFile& f : files) times.push_back(f.modified);
+  Result<EscrowConfirmed> confirmed = ConfirmEscrow(kept, state, time, times, now);
+  if (!confirmed.ok()) return confirmed.errors();
+  return Confirmation{std::move(confirmed).value(), files,
+                      "the MDM confirmed it holds the recovery key"};
+}
+
+// Without a confirmation: each key file is said to be kept, and why.
+void SayKept(const std::vector<KeyFile>& files, const FileVaultState& fv, ApplyLogEntry& record,
+             std::ostream& err) {
+  for (const KeyFile& f : files) {
+    std::string why =
+        fv.status == FileVaultStatus::kOff
+            ? "FileVault is off, so the key it holds unlocks nothing now: delete the file"
+        : fv.escrow_pending
+            ? EscrowPendingWords(fv)
+            : "no escrow of it is recorded as pending: store the key somewhere safe; once the "
+              "MDM confirms it holds this Mac's key, `accord apply --escrow-verified TIME` "
+              "removes the file";
+    std::string warning = f.path +
+                          " holds a FileVault recovery key (root-only), kept until the MDM "
+                          "confirms it holds the key: " +
+                          why;
+    ReportWarnings({warning}, err);
+    record.warnings.push_back(std::move(warning));
+  }
+}
+
+// The recovery key's escrow, before planning. The MDM's word (by key, or
+// by time) is its own act, done and said before the plan whatever the
+// plan's approval: recorded first (local_state.h), then the key files it
+// lets go removed, both in the apply log.
+Status SettleEscrow(const ApplyOptions& opt, ThisMac& mac, const SecretSources& sources,
+                    DeviceState& state, LocalState& kept, ApplyLogEntry& record, std::ostream& err,
+                    std::ostream& out) {
+  std::vector<KeyFile> files = FindKeyFiles(mac.state_dir, state.filevault);
+  if (opt.escrow_verified && opt.escrowed_key) {
+    return Because("give --escrow-verified TIME or --escrowed-key SOURCE, not both");
+  }
+  if (!opt.escrow_verified && !opt.escrowed_key) {
+    SayKept(files, state.filevault, record, err);
+    return OkStatus();
+  }
+  Result<Confirmation> checked =
+      opt.escrowed_key ? ByKey(*opt.escrowed_key, sources, files, state, kept, record.time)
+                       : ByTime(*opt.escrow_verified, files, state, kept, record.time);
+  if (!checked.ok()) return checked.errors();
+  Confirmation c = std::move(checked).value();
+  if (Status saved = SaveLocalState(mac.state_dir, c.confirmed.record); !saved.ok()) {
+    return saved.message() + "; nothing was changed";
+  }
+  kept = std::move(c.confirmed.record);
+  state = std::move(c.confirmed.state);
+  auto said = [&](std::string line) {
+    out << line << "\n";
+    record.before_steps.push_back(std::move(line));
+  };
+  said("Escrow confirmed: " + c.confirmed.said + ".");
+  for (const KeyFile& f : c.removable) {
+    if (Status removed = RemoveKeyFile(f.path); !removed.ok()) {
+      return removed.message() + "; the MDM's confirmation was recorded, and the file is kept";
     }
+    said("Removed " + f.path + ": " + c.why_removed + ".");
+  }
+  return OkStatus();
+}
+
+// The end of an error before the first step: nothing was changed, or only
+// what was done apart from the plan (said above it).
+std::string NothingElse(const ApplyLogEntry& record) {
+  return record.before_steps.empty() ? "; nothing was changed"
+                                     : "; no step was applied (what was done before the steps "
+                                       "is said above)";
+}
+
+// Once apply goes ahead: each key file made root-only.
+Status ProtectKeyFiles(const std::string& dir) {
+  for (const KeyFileName& k : kKeyFileNames) {
+    if (Status root_only = ProtectKeyFile(dir + "/" + k.name); !root_only.ok()) return root_only;
   }
   return OkStatus();
 }
@@ -103,7 +209,12 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
   record.warnings = observed.warnings;
   DeviceState state = observed.state;
   LocalState kept = observed.kept;
-  const std::vector<KeyFile> key_files = AssessKeyFiles(mac, state, kept, record, io.err);
+  if (Status settled =
+          SettleEscrow(opt, mac, sources, state, kept, record, io.err, opt.json ? io.err : io.out);
+      !settled.ok()) {
+    return Failed(settled, io.err);
+  }
+
   const std::optional<Authority>& authority = loaded.desired.authority;
   MacosExecutor executor(mac.runner, mac.passwords, authority ? authority->user : "",
                          mac.state_dir);
@@ -114,7 +225,7 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
   if (authority_password) {
     Status right =
         executor.CheckCredentials({AuthorityCredential(authority->user, *authority_password)});
-    if (!right.ok()) return Failed(right, io.err, "; nothing was changed");
+    if (!right.ok()) return Failed(right, io.err, NothingElse(record));
   }
   const ObservedUser* authority_user = authority ? state.FindUser(authority->user) : nullptr;
   if (std::optional<UnlockCheck> check =
@@ -134,13 +245,13 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
       !planned_in.ok()) {
     return Failed(planned_in, io.err);
   }
-  if (Status tidied = TidyKeyFiles(key_files, opt.json ? io.err : io.out); !tidied.ok()) {
-    return Failed(tidied, io.err, "; nothing was changed");
+  if (Status root_only = ProtectKeyFiles(mac.state_dir); !root_only.ok()) {
+    return Failed(root_only, io.err, "; no step was applied");
   }
   // What of the record the Mac contradicts is dropped before the first step.
   if (kept != observed.record || !observed.warnings.empty()) {
     if (Status saved = SaveLocalState(mac.state_dir, kept); !saved.ok()) {
-      return Failed(saved, io.err, "; nothing was changed");
+      return Failed(saved, io.err, NothingElse(record));
     }
   }
   authority_password.reset();  // ApplyPlan reads it again, for the steps

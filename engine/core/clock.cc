@@ -7,8 +7,9 @@
 
 namespace accord {
 
-std::string UtcNow() {
-  std::time_t t = std::time(nullptr);
+std::string UtcNow() { return UtcTime(std::time(nullptr)); }
+
+std::string UtcTime(std::time_t t) {
   std::tm tm{};
   ::gmtime_r(&t, &tm);
   char buf[32];
@@ -33,11 +34,22 @@ std::optional<std::time_t> Parse(const std::string& text) {
 
 }  // namespace
 
-std::optional<long> DaysBetween(const std::string& from, const std::string& to) {
+bool IsUtcTime(const std::string& text) {
+  std::optional<std::time_t> t = Parse(text);
+  return t && UtcTime(*t) == text;
+}
+
+std::optional<long long> SecondsBetween(const std::string& from, const std::string& to) {
   std::optional<std::time_t> a = Parse(from);
   std::optional<std::time_t> b = Parse(to);
   if (!a || !b) return std::nullopt;
-  return static_cast<long>((*b - *a) / 86400);
+  return static_cast<long long>(*b - *a);
+}
+
+std::optional<long> DaysBetween(const std::string& from, const std::string& to) {
+  std::optional<long long> seconds = SecondsBetween(from, to);
+  if (!seconds) return std::nullopt;
+  return static_cast<long>(*seconds / 86400);
 }
 
 }  // namespace accord

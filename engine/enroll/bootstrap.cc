@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Bootstrap Token forecast from the Mac's accounts and macOS version.
 //
-// The facts, version by version (DOMAIN §1):
+// The facts, version by version (DOMAIN §1; model/macos_release.h names
+// Apple's word on each era):
 //  - it exists only where the MDM supports it, and is not created where
 //    automated enrollment skips creating a local account;
 //  - macOS escrows it at a GRAPHICAL login, so never on a Mac nobody logs
 //    in to at the console (headless);
-//  - before macOS 10.15.4 only an admin could receive the first token, so
+//  - before macOS 10.15 there is none at all;
+//  - from 10.15 to 10.15.3 only an admin could receive the first token, so
 //    the seed's rule holds there: none if the first person account is a
 //    standard user, and only a SecureToken admin's login escrows it
 //    (Jamf, "Manage Bootstrap Token"; the source document);
@@ -18,21 +20,21 @@
 //    can escrow it (Addigy), as the fixes say. The seed's
 //    standard-first-account rule remains a warning there: it is its
 //    vendor's practice, not macOS's rule.
-// Where the version is unknown and the two rules disagree: cannot tell.
+// Where the version is unknown, each era's rule is computed, and where
+// they disagree the forecast says what each answers: cannot tell.
 #include "enroll/bootstrap.h"
 
-#include <array>
-#include <charconv>
-
 #include "core/names.h"
+#include "model/macos_release.h"
 #include "safety/contributions.h"
 
 namespace accord {
 namespace {
 
 // The rule of each version, as the forecasts name it.
+constexpr const char* kNoneRule = "macOS before 10.15; Apple Platform Deployment";
 constexpr const char* kOldRule =
-    "macOS before 10.15.4; Jamf; JumpCloud's Best Practices for macOS Accounts";
+    "macOS 10.15 to 10.15.3; Jamf; JumpCloud's Best Practices for macOS Accounts";
 constexpr const char* kNewRule =
     "macOS 10.15.4 and later; VMware Workspace ONE, Apple Platform Deployment";
 
@@ -45,20 +47,6 @@ BootstrapForecast CannotTell(std::string why, std::string fix) {
   std::string message = "cannot tell whether a Bootstrap Token will be escrowed: " + why;
   return {std::nullopt, std::move(why),
           ReadinessReason{"bootstrap-token-unknown", "", std::move(message), std::move(fix)}};
-}
-
-// "14.5" → {14, 5, 0}; nullopt when it is not a version.
-std::optional<std::array<int, 3>> ParseVersion(const Known<std::string>& text) {
-  if (!text || text->empty()) return std::nullopt;
-  std::array<int, 3> v{0, 0, 0};
-  const char* p = text->data();
-  const char* end = p + text->size();
-  for (std::size_t i = 0; i < v.size() && p < end; ++i) {
-    auto [next, ec] = std::from_chars(p, end, v[i]);
-    if (ec != std::errc() || (next < end && *next != '.')) return std::nullopt;
-    p = next < end ? next + 1 : next;
-  }
-  return v;
 }
 
 // The Mac's person accounts, as the rules read them.
@@ -152,6 +140,52 @@ std::optional<ReadinessReason> StandardFirstWarning(const People& p) {
       "check your MDM's documentation, or make " + p.first->name + " an admin before enrolling"};
 }
 
+BootstrapForecast NoneBefore1015() {
+  std::string why = "macOS before 10.15 has no Bootstrap Token";
+  return None(why, "no Bootstrap Token will be escrowed: " + why + " (" + kNoneRule + ")",
+              "update macOS (to 11 or later, where the Bootstrap Token grants any user a "
+              "SecureToken) before enrolling, or install an agent with a token admin's "
+              "credentials");
+}
+
+BootstrapForecast ForEra(BootstrapEra era, const People& p) {
+  switch (era) {
+    case BootstrapEra::kNone: return NoneBefore1015();
+    case BootstrapEra::kAdminEscrows: return OldRule(p);
+    case BootstrapEra::kHolderEscrows:
+    case BootstrapEra::kGrantsAnyone: break;
+  }
+  return NewRule(p);
+}
+
+// The version is unknown: each era's answer, said once each. Where they
+// all agree that there is none, there is none; otherwise cannot tell.
+BootstrapForecast WhateverTheVersion(const People& p) {
+  std::string answers;
+  std::string newest_fix;
+  bool all_none = true;
+  for (BootstrapEra era :
+       {BootstrapEra::kNone, BootstrapEra::kAdminEscrows, BootstrapEra::kHolderEscrows}) {
+    BootstrapForecast f = ForEra(era, p);
+    all_none = all_none && f.escrowed == false;
+    if (f.warning) newest_fix = f.warning->fix;
+    const char* versions =
+        era == BootstrapEra::kHolderEscrows ? "10.15.4 and later" : VersionsOf(era);
+    std::string answer = f.escrowed == true    ? f.why
+                         : f.escrowed == false ? "none: " + f.why
+                                               : "cannot tell: " + f.why;
+    answers += std::string(answers.empty() ? "" : "; ") + "on macOS " + versions + ", " + answer;
+  }
+  if (all_none) {
+    std::string why =
+        "the macOS version is unknown, and no version's rule escrows one here (" + answers + ")";
+    return None(why, "no Bootstrap Token will be escrowed: " + why, newest_fix);
+  }
+  return CannotTell(
+      "the macOS version is unknown, and the versions' rules answer differently (" + answers + ")",
+      "make the macOS version known (sw_vers -productVersion), then predict again");
+}
+
 }  // namespace
 
 BootstrapForecast ForecastBootstrap(const MdmSpec& mdm, const DeviceState& device, bool headless) {
@@ -175,22 +209,14 @@ BootstrapForecast ForecastBootstrap(const MdmSpec& mdm, const DeviceState& devic
                 "an agent with a token admin's credentials");
   }
   const People people = Read(device);
-  const std::optional<std::array<int, 3>> version = ParseVersion(device.os_version);
-  const std::array<int, 3> first_new{10, 15, 4};
-  if (version && *version < first_new) return OldRule(people);
-  BootstrapForecast now = NewRule(people);
-  if (version) {
-    if (!now.warning) now.warning = StandardFirstWarning(people);
-    return now;
+  if (Known<BootstrapEra> era = EraOf(device.os_version)) {
+    BootstrapForecast forecast = ForEra(*era, people);
+    if (*era != BootstrapEra::kNone && !forecast.warning) {
+      forecast.warning = StandardFirstWarning(people);
+    }
+    return forecast;
   }
-  BootstrapForecast old = OldRule(people);
-  if (old.escrowed == now.escrowed) return now.escrowed == true ? old : now;
-  return CannotTell(
-      "the macOS version is unknown, and the rules of macOS 10.15 and of 10.15.4 "
-      "and later disagree on this Mac (" +
-          (old.escrowed ? std::string("the older rule says yes") : old.why) + "; " +
-          (now.escrowed ? std::string("the newer says yes") : now.why) + ")",
-      "make the macOS version known (sw_vers -productVersion), then predict again");
+  return WhateverTheVersion(people);
 }
 
 }  // namespace accord

@@ -29,6 +29,7 @@
 #include "core/names.h"
 #include "enroll/bootstrap.h"
 #include "enroll/events.h"
+#include "model/macos_release.h"
 #include "plan/uid_ledger.h"
 #include "safety/change_rules.h"
 #include "safety/contributions.h"
@@ -422,6 +423,12 @@ class Predictor {
         "in an MDM that escrows a Bootstrap Token (with an admin as the first "
         "account)";
     if (enrolled && escrowed == true) {
+      if (Known<bool> grants = BootstrapGrantsLocalAccounts(observed_.os_version); grants != true) {
+        Stop(c, Outcome::kBlocked, LocalAccountsWait(c.user, grants),
+             fix + (grants ? "; or update macOS to 11 or later"
+                           : "; or make the macOS version known (sw_vers -productVersion)"));
+        return;
+      }
       c.outcome = Outcome::kDeferred;
       c.reason +=
           " at " + c.user + (observed_.FindUser(c.user) ? "'s next login" : "'s first login");
@@ -438,6 +445,20 @@ class Predictor {
          fix +
              "; or make the Bootstrap Token's state known (`profiles status -type "
              "bootstraptoken`)");
+  }
+
+  // Why a Bootstrap Token does not (or may not) grant `user`, a local
+  // account, a token at login on this Mac's macOS (model/macos_release.h).
+  std::string LocalAccountsWait(const std::string& user, Known<bool> grants) const {
+    const std::string rule =
+        "from macOS 11 the Bootstrap Token grants any user a SecureToken at login; on 10.15 only "
+        "mobile accounts and the administrator the MDM creates (Apple Platform Deployment)";
+    if (!grants) {
+      return "cannot tell whether the Bootstrap Token grants " + user +
+             " a SecureToken: the macOS version is unknown, and " + rule;
+    }
+    return "on macOS " + *observed_.os_version + " the Bootstrap Token does not grant " + user +
+           ", a local account, a SecureToken: " + rule;
   }
 
   void NeverCompletes(const Change& c, const std::string& what, const std::string& who) {

@@ -71,6 +71,13 @@ struct FileVaultState {
   Known<bool> personal_recovery_key;
   Known<bool> recovery_key_escrowed;
   Known<bool> institutional_recovery_key;
+  // A new personal recovery key the MDM has not yet confirmed holding
+  // (DOMAIN §1: macOS writes it to /var/db/FileVaultPRK.dat, and the MDM
+  // collects it later, at a check-in it chooses). While pending it is no
+  // unlock path, and its only plaintext copy is kept. `escrow_pending_since`:
+  // when it became pending (UTC), where Accord recorded it.
+  bool escrow_pending = false;
+  std::optional<std::string> escrow_pending_since;
   bool operator==(const FileVaultState&) const = default;
 };
 
@@ -116,6 +123,14 @@ inline Known<std::int64_t> NormalizeUid(const Known<std::int64_t>& raw) {
 
 // How every output names the Mac: its name, or "this Mac" when unknown.
 std::string MacName(const Known<std::string>& name);
+
+// Whether the current personal recovery key is escrowed, as an unlock path
+// may count on it: never certainly while the MDM has not confirmed a new
+// key (escrow_pending).
+inline Known<bool> KeyEscrowed(const FileVaultState& fv) {
+  if (fv.escrow_pending && fv.recovery_key_escrowed != false) return std::nullopt;
+  return fv.recovery_key_escrowed;
+}
 
 const char* ToString(FileVaultStatus status);
 std::optional<FileVaultStatus> ParseFileVaultStatus(const std::string& text);

@@ -159,30 +159,36 @@ void ApplyToAccount(const Change& step, Known<bool> first_token,
 
 void ApplyToFileVault(const Change& step, const MdmState& mdm, FileVaultState& fv) {
   if (step.outcome != Outcome::kRun && step.outcome != Outcome::kDeferred) return;
-  // A new key is escrowed where a recovery-key escrow payload is installed
-  // (DOMAIN §1: enrollment alone escrows nothing); where the payload is
-  // unknown, so is the escrow. An enrollment's FileVault policy brings its
-  // own payload (its attribute "recovery_key_escrow_payload").
-  Known<bool> escrow = mdm.recovery_key_escrow_payload;
-  if (auto brought = step.AfterAs<bool>(Attr::kRecoveryKeyEscrowPayload)) escrow = *brought;
+  // A new key reaches the MDM only where a recovery-key escrow payload is
+  // installed (DOMAIN §1: enrollment alone escrows nothing), and even then
+  // only when the MDM collects it, later: until the MDM confirms, the key
+  // is escrow-pending, and whether the MDM has it is unknown. Without the
+  // payload it is certainly not escrowed. An enrollment's FileVault policy
+  // brings its own payload (its attribute "recovery_key_escrow_payload").
+  Known<bool> payload = mdm.recovery_key_escrow_payload;
+  if (auto brought = step.AfterAs<bool>(Attr::kRecoveryKeyEscrowPayload)) payload = *brought;
+  auto new_key = [&] {
+    fv.personal_recovery_key = true;
+    fv.escrow_pending = payload != false;
+    fv.escrow_pending_since.reset();
+    fv.recovery_key_escrowed = payload == false ? Known<bool>(false) : std::nullopt;
+  };
   switch (step.action) {
     case Action::kEnableFileVault:
       // A first enablement completes when the enabling user logs out.
       fv.status = FileVaultStatus::kDeferred;
       fv.deferred_user = step.AfterAs<std::string>(Attr::kEnabledBy);
-      if (step.AfterAs<bool>(Attr::kPersonalRecoveryKey) == true) {
-        fv.personal_recovery_key = true;
-        fv.recovery_key_escrowed = escrow;
-      }
+      // fdesetup enable makes a personal recovery key unless told
+      // -norecoverykey (fdesetup(8)), which Accord never passes.
+      new_key();
       break;
     case Action::kDisableFileVault:
       fv.status = FileVaultStatus::kDecrypting;
       fv.deferred_user.reset();
+      fv.escrow_pending = false;
+      fv.escrow_pending_since.reset();
       break;
-    case Action::kRotateRecoveryKey:
-      fv.personal_recovery_key = true;
-      fv.recovery_key_escrowed = escrow;
-      break;
+    case Action::kRotateRecoveryKey: new_key(); break;
     default: break;
   }
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "core/names.h"
+
 namespace accord {
 
 const std::vector<std::string>& SharedTexts::get() const {
@@ -35,10 +37,73 @@ int FleetExitCode(const FleetSummary& s, bool other_errors, bool detailed) {
   return 0;
 }
 
+Status DeletionBudget(const FleetReport& report, int max) {
+  int deletions = 0;
+  int macs = 0;
+  for (const MacReport& m : report.macs) {
+    if (!m.counts || m.counts->destroy == 0) continue;
+    deletions += m.counts->destroy;
+    ++macs;
+  }
+  if (deletions <= max) return OkStatus();
+  return Because("the fleet's plan deletes " + CountOf(deletions, "account", "accounts") + " on " +
+                 CountOf(macs, "Mac", "Macs") + ", more than --max-deletions " +
+                 std::to_string(max) +
+                 " allows: stopped; review the deletions, then raise the budget if they are meant");
+}
+
 std::string MacLabel(const MacReport& mac) { return mac.name ? *mac.name : mac.hardware_uuid; }
+
+namespace {
+
+// Shards that say which they are: one run's N, each once, none missing.
+Status AllShards(const std::vector<FleetReport>& shards) {
+  const auto said = [](const FleetReport& r) { return r.shard.has_value(); };
+  const std::size_t saying = std::count_if(shards.begin(), shards.end(), said);
+  if (saying == 0) return OkStatus();
+  if (saying != shards.size()) {
+    std::size_t quiet = std::find_if_not(shards.begin(), shards.end(), said) - shards.begin();
+    return Because("report " + std::to_string(quiet + 1) +
+                   " does not say which shard it is, and others do: they are not the shards of "
+                   "one run");
+  }
+  const unsigned count = shards.front().shard->count;
+  std::vector<std::size_t> from(count + 1, 0);  // shard K -> its report, from 1
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    const ShardOf& s = *shards[i].shard;
+    if (s.count != count) {
+      return Because("report " + std::to_string(i + 1) + " is shard " + std::to_string(s.index) +
+                     "/" + std::to_string(s.count) + ", report 1 is one of " +
+                     std::to_string(count) + ": they are not the shards of one run");
+    }
+    if (s.index < 1 || s.index > count) {
+      return Because("report " + std::to_string(i + 1) + " names shard " + std::to_string(s.index) +
+                     " of " + std::to_string(count));
+    }
+    if (from[s.index] != 0) {
+      return Because("shard " + std::to_string(s.index) + "/" + std::to_string(count) +
+                     " is both report " + std::to_string(from[s.index]) + " and report " +
+                     std::to_string(i + 1));
+    }
+    from[s.index] = i + 1;
+  }
+  std::vector<std::string> missing;
+  for (unsigned k = 1; k <= count; ++k) {
+    if (from[k] == 0) missing.push_back(std::to_string(k));
+  }
+  if (missing.empty()) return OkStatus();
+  const bool one = missing.size() == 1;
+  return Because(CountOf(static_cast<int>(missing.size()), "shard", "shards") + " of " +
+                 std::to_string(count) + (one ? " is" : " are") + " missing (" +
+                 Join(missing, ", ") + "): merged without " + (one ? "it" : "them") +
+                 ", the report would look like the whole fleet; merge every shard of the run");
+}
+
+}  // namespace
 
 Result<FleetReport> MergeFleetReports(std::vector<FleetReport> shards) {
   if (shards.empty()) return Because("no reports to merge");
+  if (Status whole = AllShards(shards); !whole.ok()) return whole.errors();
   FleetReport out;
   out.fleet_file = shards.front().fleet_file;
   std::map<std::string, std::size_t> seen;  // hardware UUID -> shard

@@ -64,8 +64,16 @@ struct MacReport {
   bool operator==(const MacReport&) const = default;
 };
 
+// Which of a run's shards a report is (plan --fleet --shard K/N).
+struct ShardOf {
+  unsigned index = 1;  // K, from 1
+  unsigned count = 1;  // N
+  bool operator==(const ShardOf&) const = default;
+};
+
 struct FleetReport {
   std::string fleet_file;
+  std::optional<ShardOf> shard;              // none: the whole fleet
   std::vector<MacReport> macs;               // inventory order
   Diagnostics compose_errors;                // each once
   std::vector<std::string> ignored_results;  // sorted
@@ -86,12 +94,20 @@ FleetSummary Summarize(const FleetReport& report);
 // or blocked, else 2 with `detailed` if anything would change, else 0.
 int FleetExitCode(const FleetSummary& summary, bool other_errors, bool detailed);
 
+// The fleet-wide deletion budget: an error where the plans would delete
+// more accounts than `max` (every run's deletion counted, whatever layer
+// asked for it), naming how many and on how many Macs.
+Status DeletionBudget(const FleetReport& report, int max);
+
 // "name" or the hardware UUID: how reports name a Mac.
 std::string MacLabel(const MacReport& mac);
 
 // The shards of one fleet's plan joined: every Mac in inventory order. Two
 // shards holding the same Mac, or shards of different fleet files, are
-// errors (the shards were not made from one run's split).
+// errors (the shards were not made from one run's split). Shards that say
+// which they are (K of N) must be all N, each once: a merge missing one
+// would look like the whole fleet. Reports that do not say (older ones)
+// merge as given, but never beside ones that do.
 Result<FleetReport> MergeFleetReports(std::vector<FleetReport> shards);
 
 }  // namespace accord

@@ -118,6 +118,10 @@ bool NeedsOwnPassword(Action a) {
          a == Action::kResetPassword || a == Action::kChangePassword;
 }
 
+bool MakesRecoveryKey(Action a) {
+  return a == Action::kRotateRecoveryKey || a == Action::kEnableFileVault;
+}
+
 const char* ToString(Attr attr) {
   switch (attr) {
     case Attr::kUid: return "uid";

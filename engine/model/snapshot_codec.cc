@@ -116,6 +116,8 @@ void Reader::FileVault(const Json& j, const std::string& path, FileVaultState& f
   fv.personal_recovery_key = Bool(j, path, "personal_recovery_key");
   fv.recovery_key_escrowed = Bool(j, path, "recovery_key_escrowed");
   fv.institutional_recovery_key = Bool(j, path, "institutional_recovery_key");
+  fv.escrow_pending = Bool(j, path, "escrow_pending").value_or(false);
+  fv.escrow_pending_since = String(j, path, "escrow_pending_since");
 }
 
 Result<DeviceState> Reader::Run(const Json& root) {
@@ -243,7 +245,9 @@ std::string SerializeSnapshot(const DeviceState& s) {
         {"personal_recovery_key", OrNull(fv.personal_recovery_key)},
         {"recovery_key_escrowed", OrNull(fv.recovery_key_escrowed)},
         {"institutional_recovery_key", OrNull(fv.institutional_recovery_key)},
-        {"deferred_since", OrNull(fv.deferred_since)}}},
+        {"deferred_since", OrNull(fv.deferred_since)},
+        {"escrow_pending", fv.escrow_pending},
+        {"escrow_pending_since", OrNull(fv.escrow_pending_since)}}},
       {"pending", s.pending},
       {"console_user", OrNull(s.console_user)},
       {"volume", {{"case_sensitive", OrNull(s.volume_case_sensitive)}}}};

@@ -241,6 +241,13 @@ class Handler {
     if (key == "personal_recovery_key") return Set(fv.personal_recovery_key, v);
     if (key == "recovery_key_escrowed") return Set(fv.recovery_key_escrowed, v);
     if (key == "institutional_recovery_key") return Set(fv.institutional_recovery_key, v);
+    if (key == "escrow_pending_since") return Set(fv.escrow_pending_since, v);
+    if (key == "escrow_pending") {
+      Known<bool> pending;
+      if (!Set(pending, v)) return false;
+      fv.escrow_pending = pending.value_or(false);
+      return true;
+    }
     return false;
   }
 

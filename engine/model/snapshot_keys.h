@@ -38,11 +38,13 @@ inline constexpr std::array<std::string_view, 15> kUserKeys = {"name",
                                                                "password_last_set",
                                                                "volume_owner"};
 inline constexpr std::array<std::string_view, 2> kHomeKeys = {"path", "uid"};
-inline constexpr std::array<std::string_view, 6> kFileVaultKeys = {"status",
+inline constexpr std::array<std::string_view, 8> kFileVaultKeys = {"status",
                                                                    "deferred_user",
                                                                    "personal_recovery_key",
                                                                    "recovery_key_escrowed",
                                                                    "institutional_recovery_key",
-                                                                   "deferred_since"};
+                                                                   "deferred_since",
+                                                                   "escrow_pending",
+                                                                   "escrow_pending_since"};
 
 }  // namespace accord::snapshot

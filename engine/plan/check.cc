@@ -11,6 +11,7 @@
 
 #include "core/name_index.h"
 #include "model/effect.h"
+#include "model/macos_release.h"
 #include "plan/step_edges.h"
 #include "plan/step_graph.h"
 #include "safety/change_rules.h"
@@ -117,7 +118,10 @@ class Checker {
         c.already_pending = true;
         continue;
       }
-      bool bootstrap = m_.mdm.enrolled == true && m_.mdm.bootstrap_token_escrowed == true;
+      // An escrowed Bootstrap Token grants local accounts a token only from
+      // macOS 11 (model/macos_release.h).
+      bool escrowed = m_.mdm.enrolled == true && m_.mdm.bootstrap_token_escrowed == true;
+      bool bootstrap = escrowed && BootstrapGrantsLocalAccounts(m_.os_version) == true;
       if (c.action == Action::kGrantToken && bootstrap &&
           (is_new || !target || !target->password)) {
         SetOutcome(c, Outcome::kDeferred,
@@ -145,9 +149,15 @@ class Checker {
                  (!target || !target->password)) {
         Stop(c, Outcome::kBlocked,
              "granting or revoking a SecureToken needs " + c.user + "'s password too",
-             "set users." + c.user +
-                 ".password, or enroll the Mac in MDM with an escrowed "
-                 "Bootstrap Token so the token comes at first login");
+             "set users." + c.user + ".password" +
+                 (escrowed && c.action == Action::kGrantToken
+                      ? std::string(" (this Mac's Bootstrap Token grants local accounts a "
+                                    "SecureToken at login only from macOS 11; its version "
+                                    "is ") +
+                            m_.os_version.value_or("unknown") + ")"
+                      : std::string(", or enroll the Mac in MDM with an escrowed Bootstrap "
+                                    "Token (macOS 11 or later) so the token comes at "
+                                    "first login")));
       }
     }
   }

@@ -276,6 +276,13 @@ class Differ {
     }
   }
 
+  // A new key is escrow-pending until the MDM confirms it (model/effect).
+  void NotePending(Change& c) const {
+    if (c.outcome != Outcome::kRun) return;
+    if (m_.mdm.recovery_key_escrow_payload == false) return;  // never escrowed
+    c.notes.push_back(kEscrowPendingNote);
+  }
+
   void RefuseWithoutEscrow(Change& c) {
     if (auto r = EscrowBeforeEnable(*d_.filevault, m_.mdm)) Refuse(c, *r);
   }
@@ -346,6 +353,7 @@ class Differ {
             if (c.outcome == Outcome::kRun) NeedsConsoleLogin(c);
           }
         }
+        NotePending(c);  // fdesetup enable always makes a personal key
       } else if (*fv.status == S::kDeferred) {
         Note(FindingLevel::kNote, "filevault-deferred", fv.deferred_user.value_or(""),
              "FileVault enablement is pending" +
@@ -385,6 +393,7 @@ class Differ {
                          "the recovery key")) {
       if (auto r = EscrowBeforeRotate(m_.mdm)) Refuse(c, *r);
     }
+    NotePending(c);
   }
 
   // recovery_key.personal: false on a Mac with a personal key: a step that

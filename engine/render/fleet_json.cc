@@ -68,18 +68,21 @@ std::string RenderFleetJson(const FleetReport& report) {
   FleetSummary s = Summarize(report);
   Json macs = Json::array();
   for (const MacReport& m : report.macs) macs.push_back(MacJson(m));
-  Json doc = {{"accord_fleet_plan", 1},
-              {"version", AccordVersion()},
-              {"fleet_file", report.fleet_file},
-              {"summary",
-               {{"macs", s.macs},
-                {"changing", s.changing},
-                {"refused_or_blocked", s.refused_or_blocked},
-                {"errors", s.errors},
-                {"steps", CountsJson(s.steps)}}},
-              {"macs", macs},
-              {"compose_errors", ErrorsJson(report.compose_errors)},
-              {"ignored_results", report.ignored_results}};
+  Json doc = {
+      {"accord_fleet_plan", 1},
+      {"version", AccordVersion()},
+      {"fleet_file", report.fleet_file},
+      {"shard", report.shard ? Json{{"index", report.shard->index}, {"count", report.shard->count}}
+                             : Json(nullptr)},
+      {"summary",
+       {{"macs", s.macs},
+        {"changing", s.changing},
+        {"refused_or_blocked", s.refused_or_blocked},
+        {"errors", s.errors},
+        {"steps", CountsJson(s.steps)}}},
+      {"macs", macs},
+      {"compose_errors", ErrorsJson(report.compose_errors)},
+      {"ignored_results", report.ignored_results}};
   // Names from the inventory may not be valid UTF-8: replaced, never thrown on.
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

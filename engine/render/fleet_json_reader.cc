@@ -14,9 +14,10 @@ namespace {
 
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 8> kTop = {"accord_fleet_plan", "version", "fleet_file",
-                                                  "summary",           "macs",    "compose_errors",
-                                                  "ignored_results",   "$schema"};
+constexpr std::array<std::string_view, 9> kTop = {
+    "accord_fleet_plan", "version",         "fleet_file", "shard", "summary", "macs",
+    "compose_errors",    "ignored_results", "$schema"};
+constexpr std::array<std::string_view, 2> kShard = {"index", "count"};
 constexpr std::array<std::string_view, 11> kMac = {
     "hardware_uuid", "name",    "inventory_index", "source",  "layers", "status",
     "changes",       "summary", "stopped",         "unknown", "errors"};
@@ -42,6 +43,7 @@ class Reader {
       f_.Error("accord_fleet_plan",
                "not a fleet plan of format 1 (accord plan --fleet --format json)");
     r.fleet_file = f_.String(doc, "", "fleet_file").value_or("");
+    r.shard = Shard(doc);
     if (const Json* macs = f_.Array(doc, "", "macs")) {
       for (std::size_t i = 0; i < macs->size(); ++i) {
         r.macs.push_back(Mac((*macs)[i], "macs[" + std::to_string(i) + "]", i));
@@ -54,6 +56,18 @@ class Reader {
   }
 
  private:
+  // "shard": {"index": K, "count": N}, or null / absent for a whole fleet.
+  std::optional<ShardOf> Shard(const Json& doc) {
+    auto it = doc.find("shard");
+    if (it == doc.end() || it->is_null()) return std::nullopt;
+    if (!f_.Object(*it, "shard", Keys(kShard))) return std::nullopt;
+    std::optional<std::int64_t> count = f_.Integer(*it, "shard", "count", 1, 1 << 20, "a count");
+    std::optional<std::int64_t> index =
+        f_.Integer(*it, "shard", "index", 1, count.value_or(1 << 20), "a shard of the count");
+    if (!count || !index) return std::nullopt;
+    return ShardOf{static_cast<unsigned>(*index), static_cast<unsigned>(*count)};
+  }
+
   std::vector<std::string> Strings(const Json& parent, const std::string& path, const char* key) {
     std::vector<std::string> out;
     if (const Json* a = f_.Array(parent, path, key)) {

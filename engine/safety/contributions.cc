@@ -47,8 +47,7 @@ Tri NeedsUnlock(const FileVaultState& fv) {
 
 Tri Contributes(Keep keep, const FileVaultState& fv) {
   if (keep != Keep::kUnlock) return Tri::kNo;
-  return Or(Not(NeedsUnlock(fv)),
-            Or(ToTri(fv.recovery_key_escrowed), ToTri(fv.institutional_recovery_key)));
+  return Or(Not(NeedsUnlock(fv)), Or(ToTri(KeyEscrowed(fv)), ToTri(fv.institutional_recovery_key)));
 }
 
 namespace {
@@ -116,12 +115,16 @@ std::vector<Unknown> UnknownsOf(Keep keep, const FileVaultState& fv) {
     out.push_back({"whether FileVault is on",
                    "Accord reads it from `fdesetup status`; fix what keeps it from being read"});
   }
-  if (!fv.recovery_key_escrowed) {
+  if (fv.escrow_pending && !KeyEscrowed(fv)) {
+    out.push_back({"whether the MDM holds the escrow-pending recovery key",
+                   "wait until the MDM confirms it holds the new key (Fleet: the host's disk "
+                   "encryption status \"verified\"), then apply with --escrow-verified TIME"});
+  } else if (!KeyEscrowed(fv)) {
     out.push_back({"whether a recovery key is escrowed",
-                   "escrow is kept by the MDM, and no Mac shows it: rotate the key "
-                   "(recovery_key.escrow: required) where a recovery-key escrow payload is "
-                   "installed, and Accord records the new key as escrowed on the Mac; in a "
-                   "device snapshot, set recovery_key_escrowed"});
+                   "escrow is kept by the MDM, and no Mac shows it: once the MDM confirms it "
+                   "holds the current key (Fleet: the host's disk encryption status "
+                   "\"verified\"), apply with --escrow-verified TIME; in a device snapshot, set "
+                   "recovery_key_escrowed"});
   }
   if (!fv.institutional_recovery_key) {
     out.push_back({"whether an institutional recovery key is set",

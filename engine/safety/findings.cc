@@ -49,6 +49,14 @@ std::optional<Finding> VolumeOwnerPolicy(const std::vector<const ObservedUser*>&
   return f;
 }
 
+std::string EscrowPendingWords(const FileVaultState& fv) {
+  return "the recovery key is escrow-pending" +
+         (fv.escrow_pending_since ? " since " + *fv.escrow_pending_since : std::string()) +
+         ": it is no unlock path until the MDM confirms it holds the key (Fleet: the host's disk "
+         "encryption status \"verified\"); then `accord apply --escrow-verified TIME` (Fleet: "
+         "encryption_key.updated_at) records it, and removes the key's root-only copy";
+}
+
 std::vector<Finding> ExistingViolations(const DeviceState& device) {
   RuleCounts counts(device);
   std::vector<Finding> out;
@@ -66,6 +74,9 @@ std::vector<Finding> ExistingViolations(const DeviceState& device) {
       "cannot tell whether an admin on this Mac holds a SecureToken now", "");
   add(Keep::kUnlock, "after a reboot now nobody could unlock this Mac",
       "after a reboot now there is no certain way to unlock this Mac", " (see `accord unlockers`)");
+  if (const FileVaultState& fv = device.filevault; fv.escrow_pending) {
+    out.push_back({FindingLevel::kWarning, "escrow-pending", "", EscrowPendingWords(fv)});
+  }
   return out;
 }
 

@@ -13,7 +13,12 @@
 
 namespace accord {
 
+// What is wrong with the Mac before any step: a rule it already breaks, or
+// cannot be shown to keep; a recovery key that is escrow-pending.
 std::vector<Finding> ExistingViolations(const DeviceState& device);
+
+// The words for an escrow-pending key: what it is not, and what confirms it.
+std::string EscrowPendingWords(const FileVaultState& fv);
 
 // A warning when fewer than `min_token_admins` admins certainly hold a
 // SecureToken after the plan (DOMAIN §4, the seed's "second administrator").

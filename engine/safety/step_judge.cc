@@ -38,13 +38,18 @@ std::vector<ObservedUser> Completions(const ObservedUser& u) {
 
 std::vector<FileVaultState> Completions(const FileVaultState& fv) {
   std::vector<FileVaultState> out;
-  if (fv.status) {
-    out.push_back(fv);
+  // An escrow-pending key is escrowed in some worlds and not in others;
+  // each world is definite, so none is pending.
+  FileVaultState settled = fv;
+  settled.recovery_key_escrowed = KeyEscrowed(fv);
+  settled.escrow_pending = false;
+  if (settled.status) {
+    out.push_back(settled);
   } else {
     for (FileVaultStatus s :
          {FileVaultStatus::kOff, FileVaultStatus::kOn, FileVaultStatus::kEncrypting,
           FileVaultStatus::kDecrypting, FileVaultStatus::kDeferred}) {
-      out.push_back(fv);
+      out.push_back(settled);
       out.back().status = s;
     }
   }

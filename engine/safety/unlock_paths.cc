@@ -48,7 +48,15 @@ UnlockReport AssessUnlock(const DeviceState& device) {
         break;
     }
   }
-  if (fv.recovery_key_escrowed == true) {
+  if (fv.escrow_pending && fv.recovery_key_escrowed != false) {
+    unknown = true;
+    report.doubtful.push_back(
+        {"", "a new recovery key is escrow-pending" +
+                 (fv.escrow_pending_since ? " since " + *fv.escrow_pending_since : std::string()) +
+                 ": no unlock path until the MDM confirms it holds the key (Fleet: the host's "
+                 "disk encryption status \"verified\"); then apply with --escrow-verified "
+                 "TIME"});
+  } else if (fv.recovery_key_escrowed == true) {
     report.paths.push_back({"", "the escrowed recovery key"});
   } else if (!fv.recovery_key_escrowed) {
     unknown = true;

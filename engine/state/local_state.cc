@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/clock.h"
 #include "model/effect.h"
 
 namespace accord {
@@ -122,6 +123,47 @@ void MergeDeferral(const DeferralRecord& r, DeviceState& state, Merged& out) {
   }
 }
 
+// No personal key now: nothing of a record about one still holds.
+bool NoPersonalKey(const FileVaultState& fv) {
+  return fv.status == FileVaultStatus::kOff || fv.personal_recovery_key == false;
+}
+
+// The recovery key's escrow: pending until the MDM confirms it.
+void MergeEscrow(const LocalState& record, DeviceState& state, Merged& out) {
+  auto note = [&](std::string decision) {
+    out.notes.push_back({"FileVault", std::move(decision)});
+  };
+  FileVaultState& fv = state.filevault;
+  // An older Accord recorded, as escrow, the time it made a new key: that
+  // key is pending from then.
+  std::optional<std::string> pending = record.escrow_pending;
+  if (record.legacy_escrow_seen) {
+    note("escrow record of an older Accord (" + *record.legacy_escrow_seen +
+         ") read as escrow-pending from then: it took /var/db/FileVaultPRK.dat changing for "
+         "escrow, which never proves that the MDM holds the key");
+    if (!pending) pending = record.legacy_escrow_seen;
+  }
+  if (pending) {
+    if (NoPersonalKey(fv)) {
+      note("escrow-pending record dropped: there is no personal key now");
+      return;
+    }
+    out.kept.escrow_pending = pending;
+    fv.escrow_pending = true;
+    fv.escrow_pending_since = pending;
+    note("recovery key escrow-pending since " + *pending +
+         ": no unlock path until the MDM confirms it holds the key");
+  } else if (record.escrow_verified) {
+    if (NoPersonalKey(fv)) {
+      note("escrow record dropped: there is no personal key now");
+      return;
+    }
+    out.kept.escrow_verified = record.escrow_verified;
+    fv.recovery_key_escrowed = true;
+    note("recovery key escrowed: the MDM confirmed its copy of " + *record.escrow_verified);
+  }
+}
+
 }  // namespace
 
 Merged MergeLocalState(const DeviceState& observed, const LocalState& record) {
@@ -130,23 +172,12 @@ Merged MergeLocalState(const DeviceState& observed, const LocalState& record) {
   for (const AccountRecord& r : record.accounts) MergeAccount(r, out.state, out);
   for (const std::string& id : record.pending) MergePending(id, out.state, out);
   if (record.filevault_deferral) MergeDeferral(*record.filevault_deferral, out.state, out);
-  if (record.escrow_confirmed) {
-    FileVaultState& fv = out.state.filevault;
-    if (fv.status == FileVaultStatus::kOff || fv.personal_recovery_key == false) {
-      out.notes.push_back({"FileVault", "escrow record dropped: there is no personal key now"});
-    } else {
-      out.kept.escrow_confirmed = record.escrow_confirmed;
-      if (!fv.recovery_key_escrowed) fv.recovery_key_escrowed = true;
-      out.notes.push_back(
-          {"FileVault", "recovery key seen escrowed (recorded " + *record.escrow_confirmed + ")"});
-    }
-  }
+  MergeEscrow(record, out.state, out);
   return out;
 }
 
 LocalState RecordStep(LocalState record, const Change& step, const DeviceState& before,
-                      const std::optional<DeviceState>& observed_after, bool escrow_seen,
-                      const std::string& now) {
+                      const std::optional<DeviceState>& observed_after, const std::string& now) {
   DeviceState after = Effect(step, before);
   record.pending = after.pending;
   if (step.action == Action::kEnableFileVault &&
@@ -155,9 +186,15 @@ LocalState RecordStep(LocalState record, const Change& step, const DeviceState& 
   }
   if (step.action == Action::kDisableFileVault) {
     record.filevault_deferral.reset();
-    record.escrow_confirmed.reset();
+    record.escrow_pending.reset();
+    record.escrow_verified.reset();
   }
-  if (escrow_seen) record.escrow_confirmed = now;
+  // A step that made a new key (even while an older one was pending): the
+  // MDM has not confirmed this one, and a copy older than it is the old key's.
+  if (MakesRecoveryKey(step.action) && after.filevault.escrow_pending) {
+    record.escrow_pending = now;
+    record.escrow_verified.reset();
+  }
   if (step.user.empty()) return record;
   auto it = RecordOf(record, step.user);
   const ObservedUser* u = after.FindUser(step.user);
@@ -209,6 +246,92 @@ LocalState RecordStep(LocalState record, const Change& step, const DeviceState& 
     record.accounts.push_back(std::move(r));
   }
   return record;
+}
+
+namespace {
+
+// Neither confirmation has a key to confirm: FileVault off or deferred (the
+// key comes at the logout), no personal key, or a status unknown.
+constexpr const char* kNoKeyToConfirm =
+    "FileVault has no personal recovery key the MDM could hold yet";
+bool NoKeyToConfirm(const FileVaultState& fv) {
+  return NoPersonalKey(fv) || !fv.status || *fv.status == FileVaultStatus::kDeferred;
+}
+
+// The current key escrowed, as of `when`: no longer pending.
+EscrowConfirmed Confirmed(LocalState record, DeviceState state, const std::string& when,
+                          std::string said) {
+  FileVaultState& fv = state.filevault;
+  fv.escrow_pending = false;
+  fv.escrow_pending_since.reset();
+  fv.recovery_key_escrowed = true;
+  record.escrow_pending.reset();
+  record.escrow_verified = when;
+  return EscrowConfirmed{std::move(record), std::move(state), std::move(said)};
+}
+
+}  // namespace
+
+Result<EscrowConfirmed> ConfirmEscrow(LocalState record, DeviceState state,
+                                      const std::string& mdm_copy_updated,
+                                      const std::vector<std::string>& key_files,
+                                      const std::string& now) {
+  // What was given is repeated only once it is a timestamp: a key pasted
+  // by mistake in its place stays unsaid.
+  const std::string given = IsUtcTime(mdm_copy_updated) ? " " + mdm_copy_updated : "";
+  auto refused = [&](const std::string& why) {
+    return SingleError("", {}, "",
+                       "--escrow-verified" + given + ": " + why +
+                           "; nothing was changed, and the key stays pending");
+  };
+  if (!IsUtcTime(mdm_copy_updated)) {
+    return refused(
+        "expected the time the MDM's copy was last updated, in UTC, as "
+        "2026-12-01T05:31:43Z (Fleet: encryption_key.updated_at)");
+  }
+  FileVaultState& fv = state.filevault;
+  if (NoKeyToConfirm(fv)) return refused(kNoKeyToConfirm);
+  if (std::optional<long long> ahead = SecondsBetween(now, mdm_copy_updated);
+      !ahead || *ahead > kEscrowSkew) {
+    return refused("that is later than now (" + now + ") on this Mac's clock");
+  }
+  // The key is as new as the newest sign of it: the pending record, and
+  // each file that holds a key. A copy not clearly later may be an older
+  // key's.
+  std::vector<std::pair<std::string, std::string>> signs;  // (time, what)
+  if (fv.escrow_pending) {
+    if (!fv.escrow_pending_since) {
+      return refused(
+          "the key is escrow-pending since an unrecorded time, so no copy can be "
+          "told apart from an older key's");
+    }
+    signs.push_back({*fv.escrow_pending_since, "the key became escrow-pending"});
+  }
+  for (const std::string& t : key_files) signs.push_back({t, "a file holding a key was written"});
+  for (const auto& [time, what] : signs) {
+    std::optional<long long> after = SecondsBetween(time, mdm_copy_updated);
+    if (!after || *after < kEscrowSkew) {
+      return refused(what + " at " + time +
+                     ", and the MDM's copy is not at least five minutes newer: it may be an "
+                     "older key's");
+    }
+  }
+  std::string said =
+      fv.escrow_pending
+          ? "the escrow-pending recovery key (since " + *fv.escrow_pending_since +
+                ") is confirmed: the MDM's copy was updated " + mdm_copy_updated
+          : "the MDM holds this Mac's recovery key (its copy updated " + mdm_copy_updated + ")";
+  return Confirmed(std::move(record), std::move(state), mdm_copy_updated, std::move(said));
+}
+
+Result<EscrowConfirmed> ConfirmEscrowByKey(LocalState record, DeviceState state,
+                                           const std::string& kept_in, const std::string& now) {
+  if (NoKeyToConfirm(state.filevault)) {
+    return SingleError("", {}, "",
+                       std::string("--escrowed-key: ") + kNoKeyToConfirm + "; nothing was changed");
+  }
+  return Confirmed(std::move(record), std::move(state), now,
+                   "the key the MDM returned is the key kept in " + kept_in);
 }
 
 }  // namespace accord

@@ -14,9 +14,11 @@ namespace {
 
 using OrderedJson = nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 6> kTopKeys = {"accord_local_state", "version",
-                                                      "accounts",           "pending",
-                                                      "filevault_deferral", "escrow_confirmed"};
+// "escrow_confirmed" is read from files of older Accords, and never
+// believed (local_state.h, legacy_escrow_seen).
+constexpr std::array<std::string_view, 8> kTopKeys = {
+    "accord_local_state", "version",          "accounts",       "pending",
+    "filevault_deferral", "escrow_confirmed", "escrow_pending", "escrow_verified"};
 constexpr std::array<std::string_view, 9> kAccountKeys = {"user",
                                                           "guid",
                                                           "password_set_from",
@@ -66,7 +68,9 @@ class Reader : public JsonFields {
         if (user) s.filevault_deferral = DeferralRecord{*user, since.value_or("")};
       }
     }
-    s.escrow_confirmed = String(root, "", "escrow_confirmed");
+    s.legacy_escrow_seen = String(root, "", "escrow_confirmed");
+    s.escrow_pending = String(root, "", "escrow_pending");
+    s.escrow_verified = String(root, "", "escrow_verified");
     if (!ok()) return errors();
     return s;
   }
@@ -136,7 +140,8 @@ std::string SerializeLocalState(const LocalState& s) {
                      {"accounts", accounts},
                      {"pending", s.pending},
                      {"filevault_deferral", deferral},
-                     {"escrow_confirmed", OrNull(s.escrow_confirmed)}};
+                     {"escrow_pending", OrNull(s.escrow_pending)},
+                     {"escrow_verified", OrNull(s.escrow_verified)}};
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -9,8 +9,7 @@ namespace accord {
 
 StepResult LocalStateKeeper::Recorded(const Change& step, StepResult result) {
   if (!result.ok()) return result;
-  record_ = RecordStep(std::move(record_), step, current_, result.observed_after,
-                       result.escrow_seen, now_());
+  record_ = RecordStep(std::move(record_), step, current_, result.observed_after, now_());
   current_ = Effect(step, current_);
   if (Status saved = SaveLocalState(dir_, record_); !saved.ok()) {
     return StepResult("the step took, but recording it in the local state failed: " +

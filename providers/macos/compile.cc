@@ -153,9 +153,12 @@ Result<std::vector<Command>> CompileStep(const Change& step, const std::string& 
       std::vector<std::string> argv =
           step.action == Action::kDisableFileVault
               ? std::vector<std::string>{kFdesetup, "disable", "-inputplist"}
-              : std::vector<std::string>{kFdesetup, "changerecovery", "-personal", "-inputplist"};
+              // -outputplist: the new key under RecoveryKey in a plist on
+              // stdout (fdesetup(8); grahamgilbert/crypt rotates keys with
+              // exactly these arguments), sturdier than the text line.
+              : std::vector<std::string>{kFdesetup, "changerecovery", "-personal", "-inputplist",
+                                         "-outputplist"};
       Command c = Command::Changing(argv, CredentialsPlist(authority, *s.authority_password));
-      // changerecovery prints "New personal recovery key = '…'" on stdout.
       c.secret_output = step.action == Action::kRotateRecoveryKey;
       return std::vector<Command>{c};
     }

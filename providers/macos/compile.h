@@ -16,7 +16,8 @@ namespace accord {
 
 // Where fdesetup leaves a deferred enablement's details (root-only; see
 // macos/key_files.h), in Accord's state folder on a Mac.
-inline constexpr const char* kFileVaultDeferralPlist = "/var/db/accord/filevault-deferral.plist";
+inline constexpr const char* kFileVaultDeferralPlist =
+    "/var/db/accord/filevault-deferral-key.plist";
 
 // The commands of `step`, in order, all marked mutating. `authority` is the
 // SecureToken admin's short name. An error names a missing secret.

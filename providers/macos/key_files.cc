@@ -1,43 +1,80 @@
 // SPDX-License-Identifier: Apache-2.0
-// Guarding, keeping and removing the files that hold a recovery key.
+// Finding, guarding, keeping and removing the files that hold a recovery
+// key.
 #include "macos/key_files.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 
 #include "core/atomic_file.h"
+#include "core/clock.h"
+#include "core/text_file.h"
+#include "macos/command_runner.h"
+#include "macos/plist.h"
+#include "macos/text_lines.h"
 
 namespace accord {
+
+std::vector<KeyFile> FindKeyFiles(const std::string& dir, const FileVaultState& filevault) {
+  bool enabled =
+      filevault.status == FileVaultStatus::kOn || filevault.status == FileVaultStatus::kEncrypting;
+  std::vector<KeyFile> out;
+  for (const KeyFileName& k : kKeyFileNames) {
+    if (k.deferral && !enabled) continue;
+    const std::string path = dir + "/" + k.name;
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) continue;
+    out.push_back({path, UtcTime(st.st_mtime)});
+  }
+  return out;
+}
+
 namespace {
 
-KeyFileTidy Assess(CommandRunner& runner, const std::string& path, const struct stat& st) {
-  KeyFileTidy out;
-  std::optional<long long> escrowed = EscrowFileTime(runner);
-  if (escrowed && *escrowed >= static_cast<long long>(st.st_mtime)) {
-    out.escrowed = true;
-    return out;
+// "XXXX-…" without the white space around it.
+std::string Trimmed(const std::string& text) { return Trim(text, " \t\r\n"); }
+
+// The key of fdesetup's plist (-outputplist, or a -defer file): the root
+// dict's RecoveryKey, a non-empty string; nothing if there is none.
+const PlistValue* RecoveryKeyIn(const PlistParse& plist) {
+  if (!plist.ok() || plist.root.kind != PlistValue::Kind::kDict) return nullptr;
+  const PlistValue* key = plist.root.Get("RecoveryKey");
+  if (!key || key->kind != PlistValue::Kind::kString || key->text.empty()) return nullptr;
+  return key;
+}
+
+bool SameInConstantTime(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   }
-  out.warning = path +
-                " holds a FileVault recovery key (root-only) and no escrow of it was seen; it "
-                "is removed once the MDM's copy is written";
-  return out;
+  return diff == 0;
 }
 
 }  // namespace
 
-std::optional<long long> EscrowFileTime(CommandRunner& runner) {
-  Result<CommandResult> r =
-      runner.Run(Command::Reading({"/usr/bin/stat", "-f", "%m", "/var/db/FileVaultPRK.dat"}));
-  if (!r.ok() || r.value().exit_code != 0) return std::nullopt;
-  const std::string& out = r.value().out;
-  long long t = 0;
-  auto [end, ec] = std::from_chars(out.data(), out.data() + out.size(), t);
-  if (ec != std::errc() || (end != out.data() + out.size() && *end != '\n')) return std::nullopt;
-  return t;
+Known<bool> HoldsKey(const KeyFile& file, const Secret& key) {
+  Result<std::string> read = ReadTextFile(file.path);
+  if (!read.ok()) return std::nullopt;
+  std::string text = std::move(read).value();
+  std::string held;
+  if (text.find("<plist") != std::string::npos) {
+    PlistParse plist = ParsePlist(text);
+    if (const PlistValue* v = RecoveryKeyIn(plist)) held = v->text;
+    for (PlistEntry& e : plist.root.dict) Wipe(e.value.text);
+  } else if (std::string one = Trimmed(text); one.find('\n') == std::string::npos) {
+    held = one;
+    Wipe(one);
+  }
+  Wipe(text);
+  if (held.empty()) return std::nullopt;
+  bool same = SameInConstantTime(held, Trimmed(key.Reveal()));
+  Wipe(held);
+  return same;
 }
 
 Status ProtectKeyFile(const std::string& path) {
@@ -50,44 +87,23 @@ Status ProtectKeyFile(const std::string& path) {
   return OkStatus();
 }
 
-KeyFileTidy AssessDeferralPlist(CommandRunner& runner, const std::string& path,
-                                const FileVaultState& filevault) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) return {};
-  // While the enablement is pending the file holds no key yet.
-  if (filevault.status != FileVaultStatus::kOn &&
-      filevault.status != FileVaultStatus::kEncrypting) {
-    return {};
-  }
-  return Assess(runner, path, st);
-}
-
-KeyFileTidy AssessRotatedKey(CommandRunner& runner, const std::string& path) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) return {};
-  return Assess(runner, path, st);
-}
-
-Status TidyKeyFile(const std::string& path, bool escrowed) {
-  if (Status protect = ProtectKeyFile(path); !protect.ok()) return protect;
-  if (escrowed && ::unlink(path.c_str()) != 0 && errno != ENOENT) {
-    return "cannot remove " + path + " after escrow: " + std::strerror(errno);
+Status RemoveKeyFile(const std::string& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return "cannot remove " + path + ": " + std::strerror(errno);
   }
   return OkStatus();
 }
 
-Status KeepRotatedKey(const std::string& path, const std::string& printed) {
-  if (printed.empty()) return OkStatus();
-  static constexpr std::string_view kLine = "New personal recovery key = '";
-  std::string kept = printed;
-  if (std::size_t at = printed.find(kLine); at != std::string::npos) {
-    std::size_t start = at + kLine.size();
-    std::size_t end = printed.find('\'', start);
-    if (end != std::string::npos && end > start) kept = printed.substr(start, end - start) + "\n";
-  }
+Result<bool> KeepRotatedKey(const std::string& path, const std::string& printed) {
+  if (printed.empty()) return false;
+  PlistParse plist = ParsePlist(printed);
+  const PlistValue* key = RecoveryKeyIn(plist);
+  std::string kept = key ? key->text + "\n" : printed;
   Status written = WriteFileAtomically(path, kept, 0600);
   Wipe(kept);
-  return written;
+  for (PlistEntry& e : plist.root.dict) Wipe(e.value.text);
+  if (!written.ok()) return written.errors();
+  return key != nullptr;
 }
 
 }  // namespace accord

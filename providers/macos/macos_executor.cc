@@ -2,6 +2,8 @@
 // Run, retry, verify.
 #include "macos/macos_executor.h"
 
+#include <sys/stat.h>
+
 #include "macos/compile.h"
 #include "macos/key_files.h"
 #include "macos/observe.h"
@@ -60,9 +62,17 @@ Status MacosExecutor::RunOne(const Command& command, const KeepOutput& keep) {
     CommandResult out = std::move(r).value();
     if (command.secret_output) {
       // Kept before anything else is looked at, then wiped: read by nobody.
+      // Run once (a retry could make another key), and no output of it is
+      // quoted: either stream may hold a key.
       Status kept = keep ? keep(out.out) : OkStatus();
       Wipe(out.out);
+      Wipe(out.err);
       if (!kept.ok()) return kept;
+      if (out.exit_code != 0) {
+        return command.Display() + " exited " + std::to_string(out.exit_code) +
+               " (its output is not shown: it may hold a key)";
+      }
+      return OkStatus();
     }
     std::optional<DsError> ds = ParseDsError(out.out + out.err);
     if (ds && ds->name == "eNotYetImplemented" && attempt < kAttempts) continue;
@@ -241,51 +251,66 @@ StepResult MacosExecutor::Execute(const Change& step, const StepSecrets& secrets
 
 // `fdesetup changerecovery -personal` prints the new key once, and the old
 // key stops working (DOMAIN §1). The key is written to a root-only file
-// before anything else; escrow is confirmed by /var/db/FileVaultPRK.dat
-// changing (key_files.h), and only then is the file removed. Where the
-// folder cannot hold the key safely, nothing is rotated.
+// before anything else, and stays there: the new key is escrow-pending
+// until the MDM confirms it holds it (key_files.h), whatever
+// /var/db/FileVaultPRK.dat shows. Where the folder cannot hold the key
+// safely, nothing is rotated.
 StepResult MacosExecutor::Rotate(const Change& step, const StepSecrets& secrets) {
   if (Status safe = PrepareStateDir(key_dir_); !safe.ok()) {
     return "the recovery key was not rotated: the new key could not be kept safely (" +
            safe.message() + ")";
   }
+  // A key kept from an earlier rotation is never overwritten: it may be
+  // the only copy of the key that works.
+  if (struct stat st{}; ::lstat(rotated_key_.c_str(), &st) == 0) {
+    return "the recovery key was not rotated: " + rotated_key_ +
+           " still holds the key of an earlier rotation (root-only), not yet confirmed escrowed; "
+           "once the MDM confirms it holds this Mac's key, `accord apply --escrow-verified TIME` "
+           "removes it, then apply again";
+  }
   Result<std::vector<Command>> commands = CompileStep(step, authority_, secrets, deferral_plist_);
   if (!commands.ok()) return commands.errors().front().message;
-  std::optional<long long> escrow_before = EscrowFileTime(runner_);
   bool kept = false;
+  bool understood = false;
   KeepOutput keep = [&](const std::string& printed) -> Status {
-    if (printed.empty()) return OkStatus();
-    if (Status written = KeepRotatedKey(rotated_key_, printed); !written.ok()) {
+    Result<bool> written = KeepRotatedKey(rotated_key_, printed);
+    if (!written.ok()) {
       return "the new recovery key could not be written to " + rotated_key_ + " (" +
-             written.message() +
+             written.errors().front().message +
              "): the old key no longer works, and only the MDM's escrow (if any) holds the new "
              "one; check the MDM for this Mac's escrowed key now";
     }
-    kept = true;
+    kept = !printed.empty();
+    understood = written.value();
     return OkStatus();
   };
   const std::string where = " The new key is kept in " + rotated_key_ +
-                            " (root-only): store it somewhere safe, check that the MDM has "
-                            "this Mac's escrowed key, then delete that file.";
+                            " (root-only) until the MDM confirms it holds it: store it somewhere "
+                            "safe meanwhile.";
   for (const Command& c : commands.value()) {
-    if (Status ran = RunOne(c, keep); !ran.ok()) return ran.message() + (kept ? where : "");
+    if (Status ran = RunOne(c, keep); !ran.ok()) {
+      return ran.message() + (kept ? " What it printed is kept in " + rotated_key_ +
+                                         " (root-only): if the rotation took, it holds the new "
+                                         "key, the only copy until the MDM's escrow."
+                                   : std::string());
+    }
+  }
+  if (!kept) {
+    return StepResult(std::string(
+        "fdesetup printed no new recovery key: the old key may no longer work, and only the "
+        "MDM's escrow (if any) holds the new one; check the MDM for this Mac's escrowed key now"));
   }
   StepResult result = Verify(step, secrets);
-  if (!result.ok()) return *result.error + (kept ? where : "");
-  // Seen escrowed only if the file was written by this step.
-  std::optional<long long> escrow_after = EscrowFileTime(runner_);
-  result.escrow_seen = escrow_after && escrow_after != escrow_before;
-  if (!result.escrow_seen) {
-    return StepResult(
-        "the new recovery key was not seen escrowed: /var/db/FileVaultPRK.dat did not change, "
-        "and the old key no longer works; check the MDM's FileVault escrow payload." +
-        (kept ? where : std::string()));
+  if (!result.ok()) return *result.error + where;
+  result.verified +=
+      "; the new key is escrow-pending: kept in " + rotated_key_ +
+      " (root-only) until the MDM confirms it holds it (Fleet: the host's disk encryption "
+      "status \"verified\"), then `accord apply --escrow-verified TIME` removes that file";
+  if (!understood) {
+    result.verified +=
+        ". fdesetup's output was read and not understood (no RecoveryKey in a plist), so all "
+        "of it is kept there";
   }
-  if (Status tidied = TidyKeyFile(rotated_key_, true); !tidied.ok()) {
-    return "the new recovery key is escrowed, but " + tidied.message();
-  }
-  result.verified += "; the new key was written to /var/db/FileVaultPRK.dat for the MDM";
-  if (kept) result.verified += ", so its copy in " + rotated_key_ + " was removed";
   return result;
 }
 

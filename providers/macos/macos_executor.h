@@ -3,7 +3,7 @@
 // runner (secrets on stdin), a transient DS error is retried, and the step
 // succeeds only if observing the Mac again shows the change: sysadminctl
 // often exits 0 when it failed. A new recovery key is kept in a root-only
-// file until its escrow is seen (key_files.h).
+// file, escrow-pending, until the MDM confirms it holds it (key_files.h).
 #pragma once
 
 #include <functional>

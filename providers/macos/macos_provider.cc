@@ -6,6 +6,11 @@
 
 namespace accord {
 
-Result<DeviceState> MacosProvider::Observe() { return ObserveMac(runner_); }
+Result<DeviceState> MacosProvider::Observe() {
+  Result<MacObservation> seen = ObserveMacExplained(runner_);
+  if (!seen.ok()) return seen.errors();
+  not_understood_ = std::move(seen.value().not_understood);
+  return std::move(seen.value().state);
+}
 
 }  // namespace accord

@@ -17,8 +17,10 @@ class MacosProvider : public DeviceProvider {
 
   Result<DeviceState> Observe() override;
   std::string Describe() const override { return description_; }
+  std::vector<std::string> NotUnderstood() const override { return not_understood_; }
 
  private:
+  std::vector<std::string> not_understood_;
   CommandRunner& runner_;
   std::string description_;
 };

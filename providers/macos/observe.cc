@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/terminal_text.h"
 #include "macos/parse_dscl.h"
 #include "macos/parse_tools.h"
 
@@ -173,7 +174,56 @@ void FileVaultAndMdm(const Outputs& out, const FdeStatus& fde_status, DeviceStat
 
 }  // namespace
 
-Result<DeviceState> ObserveMac(CommandRunner& inner) {
+// What a tool printed, as a note quotes it: its first line, escaped, cut.
+std::string Quoted(const std::string& text) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.size() > 80) {
+    std::size_t cut = 80;  // on a character's first byte
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    line = line.substr(0, cut) + "…";
+  }
+  return "\"" + EscapeForTerminal(line) + "\"";
+}
+
+// A fact left unknown although its tool answered: what it printed.
+std::vector<std::string> NotUnderstood(const Outputs& out, const DeviceState& s) {
+  std::vector<std::string> notes;
+  auto check = [&](const char* key, const char* tool, bool understood, const char* fact) {
+    if (understood || !out.ok(key) ||
+        out.out(key).find_first_not_of(" \t\r\n") == std::string::npos) {
+      return;
+    }
+    notes.push_back(std::string("`") + tool + "` printed " + Quoted(out.out(key)) +
+                    ", which Accord read and did not understand: " + fact +
+                    " is unknown (cannot tell)");
+  };
+  check("sw-vers", "sw_vers -productVersion", s.os_version.has_value(), "the macOS version");
+  check("fdesetup-status", "fdesetup status", s.filevault.status.has_value(), "FileVault's status");
+  check("fdesetup-institutional-key", "fdesetup hasinstitutionalrecoverykey",
+        s.filevault.institutional_recovery_key.has_value(),
+        "whether an institutional recovery key is set");
+  check("fdesetup-personal-key", "fdesetup haspersonalrecoverykey",
+        ParseTrueFalse(out.out("fdesetup-personal-key")).has_value(),
+        "whether a personal recovery key exists");
+  check("profiles-enrollment", "profiles status -type enrollment", s.mdm.enrolled.has_value(),
+        "MDM enrollment");
+  check("profiles-bootstrap", "profiles status -type bootstraptoken",
+        s.mdm.bootstrap_token_supported.has_value(), "the Bootstrap Token's support");
+  check("profiles-installed", "profiles -C -o stdout-xml",
+        s.mdm.recovery_key_escrow_payload.has_value(),
+        "whether a recovery-key escrow payload is installed");
+  check("console-user", "stat -f %Su /dev/console", s.console_user.has_value(),
+        "who is at the console");
+  return notes;
+}
+
+Result<DeviceState> ObserveMac(CommandRunner& runner) {
+  Result<MacObservation> seen = ObserveMacExplained(runner);
+  if (!seen.ok()) return seen.errors();
+  return std::move(seen.value().state);
+}
+
+Result<MacObservation> ObserveMacExplained(CommandRunner& inner) {
   ReadOnlyRunner runner(inner);
   Outputs out;
   for (const ObserveCommand& c : ObserveCommands()) {
@@ -211,7 +261,8 @@ Result<DeviceState> ObserveMac(CommandRunner& inner) {
     // chosen (plan/resolve) until the folder can be read.
     s.homes.push_back({"/Users/*", std::nullopt});
   }
-  return s;
+  std::vector<std::string> notes = NotUnderstood(out, s);
+  return MacObservation{std::move(s), std::move(notes)};
 }
 
 }  // namespace accord

@@ -44,4 +44,15 @@ std::string SecretAttributeIn(const std::string& text);
 // is reported unknown.
 Result<DeviceState> ObserveMac(CommandRunner& runner);
 
+// The same, and what was read and not understood: a tool that answered
+// (exit 0, text printed) in words no parser knows leaves its fact unknown,
+// and the note says what it printed ("`fdesetup status` printed "…", which
+// Accord read and did not understand: FileVault's status is unknown"),
+// apart from a fact that could not be observed at all.
+struct MacObservation {
+  DeviceState state;
+  std::vector<std::string> not_understood;
+};
+Result<MacObservation> ObserveMacExplained(CommandRunner& runner);
+
 }  // namespace accord

@@ -26,9 +26,9 @@ inline std::vector<std::string> Words(const std::string& s) {
   return out;
 }
 
-inline std::string Trim(const std::string& s) {
-  std::size_t b = s.find_first_not_of(" \t\n");
-  std::size_t e = s.find_last_not_of(" \t\n");
+inline std::string Trim(const std::string& s, const char* blanks = " \t\n") {
+  std::size_t b = s.find_first_not_of(blanks);
+  std::size_t e = s.find_last_not_of(blanks);
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 

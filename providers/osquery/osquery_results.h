@@ -6,7 +6,7 @@
 // empty list, hostIdentifier vs hostname. Sources: osquery's docs on
 // logging ("Results logs": snapshot, differential and batched formats) and
 // Fleet's REST API docs (GET /api/v1/fleet/queries/:id/report), both
-// sampled in ../shared/fixtures/osquery/.
+// sampled in tests/providers/osquery/fixtures/.
 #pragma once
 
 #include <cstdint>

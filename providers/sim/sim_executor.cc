@@ -3,6 +3,7 @@
 #include "sim/sim_executor.h"
 
 #include "core/atomic_file.h"
+#include "core/clock.h"
 #include "core/text_file.h"
 #include "model/effect.h"
 #include "model/snapshot_codec.h"
@@ -29,7 +30,18 @@ StepResult SimExecutor::Execute(const Change& step, const StepSecrets&) {
   if (faults_.fail_step && calls_++ == *faults_.fail_step) {
     return std::string("injected failure (simulated Mac)");
   }
-  state_ = Effect(step, state_);
+  DeviceState next = Effect(step, state_);
+  // The simulated Mac keeps, in its snapshot, what a real Mac's local state
+  // records: since when a new recovery key is escrow-pending.
+  if (MakesRecoveryKey(step.action) && next.filevault.escrow_pending) {
+    next.filevault.escrow_pending_since = UtcNow();
+  }
+  state_ = std::move(next);
+  return Save();
+}
+
+Status SimExecutor::Replace(DeviceState next) {
+  state_ = std::move(next);
   return Save();
 }
 

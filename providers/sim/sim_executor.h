@@ -30,6 +30,9 @@ class SimExecutor : public StepExecutor {
   StepResult RecordPending(const Change& step) override;
 
   const DeviceState& state() const { return state_; }
+  // The simulated Mac after an event that is no step (the MDM's
+  // confirmation of a recovery key's escrow), saved.
+  Status Replace(DeviceState next);
   std::string Describe() const { return "snapshot " + path_; }
 
  private:

@@ -272,3 +272,54 @@ TEST_CASE("the apply summary counts each outcome and names what was refused", "[
 }
 
 }  // namespace accord
+
+namespace accord {
+
+TEST_CASE("the simulated Mac confirms a pending key's escrow as a real one does",
+          "[cli][apply][escrow]") {
+  Workspace w = Copy("apply-sim-escrow");
+  // The snapshot keeps what a real Mac's local state records: pending,
+  // since when.
+  std::string device = test::ReadFile(w.device);
+  const std::string fv = "\"filevault\": {";
+  REQUIRE(device.find(fv) != std::string::npos);
+  device.replace(
+      device.find(fv), fv.size(),
+      fv + "\"escrow_pending\": true, \"escrow_pending_since\": \"2026-11-28T09:00:00Z\", ");
+  test::WriteFile(w.device, device);
+  // A copy not clearly newer than the key: refused, the snapshot untouched.
+  test::CliRun early =
+      test::RunAccord({"apply", "-f", w.desired, "--device", w.device, "--auto-approve",
+                       "--escrow-verified", "2026-11-28T09:01:00Z"},
+                      kSecrets);
+  CHECK(early.status == 1);
+  CHECK(early.err.find("not at least five minutes newer") != std::string::npos);
+  CHECK(test::ReadFile(w.device) == device);
+  // Not with a saved plan: it changes what the plan is made from.
+  test::CliRun saved =
+      test::RunAccord({"apply", w.plan, "--escrow-verified", "2026-11-28T11:00:00Z"}, kSecrets);
+  CHECK(saved.status == 1);
+  CHECK(saved.err.find("not with a saved plan") != std::string::npos);
+  // The key itself is compared on the Mac only, never ignored here.
+  test::CliRun by_key = test::RunAccord({"apply", "-f", w.desired, "--device", w.device,
+                                         "--auto-approve", "--escrowed-key", "env:FLEET_KEY"},
+                                        kSecrets);
+  CHECK(by_key.status == 1);
+  CHECK(by_key.err.find("so it runs on the Mac") != std::string::npos);
+  CHECK(test::ReadFile(w.device) == device);
+  // Newer: confirmed, said before the plan, and the snapshot records it.
+  test::CliRun confirmed =
+      test::RunAccord({"apply", "-f", w.desired, "--device", w.device, "--auto-approve",
+                       "--escrow-verified", "2026-11-28T11:00:00Z"},
+                      kSecrets);
+  INFO(confirmed.out << confirmed.err);
+  CHECK(confirmed.status == 0);
+  CHECK(confirmed.out.rfind("Escrow confirmed: the escrow-pending recovery key (since "
+                            "2026-11-28T09:00:00Z) is confirmed",
+                            0) == 0);
+  const std::string after = test::ReadFile(w.device);
+  CHECK(after.find("\"recovery_key_escrowed\": true") != std::string::npos);
+  CHECK(after.find("\"escrow_pending\": false") != std::string::npos);
+}
+
+}  // namespace accord

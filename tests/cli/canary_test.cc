@@ -163,8 +163,8 @@ filevault: {enabled: true, recovery_key: {personal: true, escrow: required}}
     }
   };
   // A change through OpenDirectory and a deferred enablement; then the
-  // enablement completes, writing the key into the deferral plist, and the
-  // next apply removes it once escrowed.
+  // enablement completes, writing the key into the deferral plist, which
+  // stays until the MDM confirms it holds the key.
   DeviceState off =
       test::Device(test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
   off.mdm.enrolled = true;
@@ -176,14 +176,24 @@ filevault: {enabled: true, recovery_key: {personal: true, escrow: required}}
   test::CliRun first = on.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
   CHECK(first.status == kExitOk);
   CHECK(on.mac.Verify("dave", Secret(env.at("DAVE_NEW"))).check == PasswordCheck::kAccepted);
-  check_all(on, first, "filevault-deferral.plist");
+  check_all(on, first, "filevault-deferral-key.plist");
   on.mac.CompleteDeferredEnablement();
   test::CliRun second = on.Run({"-v", "apply", "-f", desired, "--auto-approve", "--json"}, env);
   CHECK(second.status == kExitOk);
-  CHECK_FALSE(std::filesystem::exists(on.state_dir + "/filevault-deferral.plist"));
-  check_all(on, second, "");
+  CHECK(std::filesystem::exists(on.state_dir + "/filevault-deferral-key.plist"));  // pending
+  check_all(on, second, "filevault-deferral-key.plist");
+  test::SetModified(on.state_dir + "/filevault-deferral-key.plist", "2026-11-28T09:00:00Z");
+  on.now = "2026-11-28T13:00:00Z";
+  test::CliRun third = on.Run({"-v", "apply", "-f", desired, "--auto-approve", "--json",
+                               "--escrow-verified", "2026-11-28T12:00:00Z"},
+                              env);
+  CHECK(third.status == kExitOk);
+  CHECK_FALSE(std::filesystem::exists(on.state_dir + "/filevault-deferral-key.plist"));
+  check_all(on, third, "");
 
-  // A rotation: fdesetup prints the new key on stdout.
+  // A rotation: fdesetup prints the new key in a plist on stdout
+  // (-outputplist). The key is kept in the root-only file (the only place
+  // it may be), named, and stays there while it is escrow-pending.
   DeviceState on_mac = off;
   on_mac.filevault.status = FileVaultStatus::kOn;
   on_mac.filevault.personal_recovery_key = false;
@@ -191,48 +201,35 @@ filevault: {enabled: true, recovery_key: {personal: true, escrow: required}}
   rotating.mac.SetPassword("firstaccount", env.at("AUTH"));
   rotating.mac.SetPassword("dave", env.at("DAVE_OLD"));
   test::CliRun rotated = rotating.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
+  const std::string key_file = rotating.state_dir + "/pending-recovery-key.txt";
   CHECK(rotated.status == kExitOk);
   CHECK(rotated.out.find("rotate the FileVault recovery key") != std::string::npos);
   CHECK(rotating.mac.state().filevault.personal_recovery_key == true);
-  check_all(rotating, rotated, "");
-  // Kept in the file first, removed once the escrow was seen.
-  CHECK(test::ReadFile(rotating.ApplyLog())
-            .find("so its copy in " + rotating.state_dir +
-                  "/rotated-recovery-key.txt was removed") != std::string::npos);
-  CHECK_FALSE(std::filesystem::exists(rotating.state_dir + "/rotated-recovery-key.txt"));
-
-  // A rotation whose escrow is not seen: the key is kept in the root-only
-  // file (the only place it may be), named, and the apply fails; once the
-  // MDM's copy is newer, the next apply removes the file.
-  test::OnFakeMac unseen(on_mac, "canary-keys-unseen");
-  unseen.mac.SetPassword("firstaccount", env.at("AUTH"));
-  unseen.mac.SetPassword("dave", env.at("DAVE_OLD"));
-  unseen.mac.Inject("/usr/bin/stat -f %m /var/db/FileVaultPRK.dat",
-                    {1, "", "stat: /var/db/FileVaultPRK.dat: No such file or directory\n"});
-  test::CliRun kept = unseen.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
-  const std::string key_file = unseen.state_dir + "/rotated-recovery-key.txt";
-  CHECK(kept.status == kExitError);
-  CHECK(kept.err.find("The new key is kept in " + key_file + " (root-only)") != std::string::npos);
-  check_all(unseen, kept, "rotated-recovery-key.txt");
+  check_all(rotating, rotated, "pending-recovery-key.txt");
+  CHECK(test::ReadFile(rotating.ApplyLog()).find("kept in " + key_file + " (root-only)") !=
+        std::string::npos);
   REQUIRE(std::filesystem::exists(key_file));
   CHECK(test::ReadFile(key_file) == std::string(test::kFakeRecoveryKey) + "\n");
   CHECK((std::filesystem::status(key_file).permissions() & std::filesystem::perms::all) ==
         (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
-  CHECK((std::filesystem::status(unseen.state_dir).permissions() & std::filesystem::perms::all) ==
+  CHECK((std::filesystem::status(rotating.state_dir).permissions() & std::filesystem::perms::all) ==
         std::filesystem::perms::owner_all);
-  test::CliRun again = unseen.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
-  CHECK(again.err.find(key_file + " holds a FileVault recovery key (root-only) and no escrow") !=
+  test::CliRun again = rotating.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
+  CHECK(again.err.find(key_file + " holds a FileVault recovery key (root-only), kept until") !=
         std::string::npos);
   CHECK(std::filesystem::exists(key_file));
-  check_all(unseen, again, "rotated-recovery-key.txt");
-  // The MDM's copy appears, newer than the file.
-  unseen.mac.Inject("/usr/bin/stat -f %m /var/db/FileVaultPRK.dat", {0, "4102444800\n", ""});
-  test::CliRun tidied = unseen.Run({"-v", "apply", "-f", desired, "--auto-approve"}, env);
+  check_all(rotating, again, "pending-recovery-key.txt");
+  // The MDM confirms a copy newer than the file: the next apply removes it.
+  test::SetModified(key_file, "2026-11-28T09:00:00Z");
+  rotating.now = "2026-11-28T13:00:00Z";
+  test::CliRun tidied = rotating.Run(
+      {"-v", "apply", "-f", desired, "--auto-approve", "--escrow-verified", "2026-11-28T12:00:00Z"},
+      env);
   CHECK(tidied.status == kExitOk);
-  CHECK(tidied.out.find("Removed " + key_file + ": the recovery key it held is escrowed") !=
+  CHECK(tidied.out.find("Removed " + key_file + ": the MDM confirmed it holds the recovery key") !=
         std::string::npos);
   CHECK_FALSE(std::filesystem::exists(key_file));
-  check_all(unseen, tidied, "");
+  check_all(rotating, tidied, "");
 }
 
 }  // namespace accord

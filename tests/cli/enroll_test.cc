@@ -388,4 +388,43 @@ TEST_CASE("headless: no Bootstrap Token, so a grant that relies on it is blocked
   CHECK(p.readiness.verdict == Verdict::kNotReady);
 }
 
+TEST_CASE("enrollment by macOS version: 10.13, 10.14, 10.15.3, 10.15.7 and 11", "[enroll]") {
+  DeviceState mac = test::Device(test::ReadFile(test::SourcePath(kDir + "fresh-mac/device.json")));
+  Result<Enrollment> e = ParseEnrollment(
+      "accord_enrollment: 1\nmdm:\n  escrows_bootstrap_token: true\nusers:\n  jdoe: {}\n",
+      "e.yaml");
+  REQUIRE(e.ok());
+  struct Expect {
+    const char* version;
+    Known<bool> escrowed;  // the MDM event's forecast
+    Outcome grant;         // jdoe's token from the Bootstrap Token
+    const char* because;   // said in the grant's reason
+  };
+  const Expect table[] = {
+      {"10.13.6", false, Outcome::kBlocked, "before 10.15 has no Bootstrap Token"},
+      {"10.14.6", false, Outcome::kBlocked, "before 10.15 has no Bootstrap Token"},
+      {"10.15.3", true, Outcome::kBlocked, "on 10.15 only mobile accounts"},
+      {"10.15.7", true, Outcome::kBlocked, "on 10.15 only mobile accounts"},
+      {"11.7.10", true, Outcome::kDeferred, "'s first login"},
+      {"", std::nullopt, Outcome::kBlocked, "cannot tell whether a Bootstrap Token"},
+  };
+  for (const Expect& x : table) {
+    INFO(x.version);
+    mac.os_version = *x.version ? Known<std::string>(x.version) : std::nullopt;
+    Prediction p = PredictEnrollment(e.value(), mac, "test");
+    const Change* mdm = nullptr;
+    const Change* grant = nullptr;
+    for (const EventStep& s : p.steps) {
+      if (s.change.action == Action::kEnrollMdm) mdm = &s.change;
+      if (s.change.Id() == "grant_token:jdoe") grant = &s.change;
+    }
+    REQUIRE(mdm);
+    REQUIRE(grant);
+    CHECK(mdm->AfterAs<bool>(Attr::kBootstrapTokenEscrowed) == x.escrowed);
+    CHECK(grant->outcome == x.grant);
+    CHECK(grant->Why().find(x.because) != std::string::npos);
+    CHECK((p.readiness.verdict == Verdict::kNotReady) == (x.grant == Outcome::kBlocked));
+  }
+}
+
 }  // namespace accord

@@ -464,6 +464,25 @@ TEST_CASE("shards of a fleet are disjoint, cover it, and merge into the whole pl
   CHECK(std::set<std::string>(seen.begin(), seen.end()) == all);  // and covering
   test::CliRun merged = test::RunAccord(args);
   CHECK(merged.out == whole.out);
+  // Each shard says which it is; a merge must have all four, each once.
+  CHECK(nlohmann::json::parse(test::ReadFile(dir + "/shard-2.json"))["shard"] ==
+        nlohmann::json{{"index", 2}, {"count", 4}});
+  CHECK(doc["shard"].is_null());
+  std::vector<std::string> three(args.begin(), args.end() - 1);
+  test::CliRun short_one = test::RunAccord(three);
+  CHECK(short_one.status == 1);
+  CHECK(short_one.err.find("1 shard of 4 is missing (4): merged without it, the report would "
+                           "look like the whole fleet") != std::string::npos);
+  CHECK(short_one.out.empty());
+  std::vector<std::string> again = three;
+  again.push_back(dir + "/shard-2.json");
+  CHECK(test::RunAccord(again).err.find("shard 2/4 is both report 2 and report 4") !=
+        std::string::npos);
+  test::WriteFile(dir + "/whole.json", whole.out);
+  std::vector<std::string> mixed = three;
+  mixed.push_back(dir + "/whole.json");
+  CHECK(test::RunAccord(mixed).err.find("report 4 does not say which shard it is, and others do") !=
+        std::string::npos);
   // Bad shards are named.
   for (const char* bad : {"0/4", "5/4", "1/0", "a/b", "3"}) {
     INFO(bad);
@@ -471,6 +490,32 @@ TEST_CASE("shards of a fleet are disjoint, cover it, and merge into the whole pl
     CHECK(r.status == 1);
     CHECK(r.err.find("--shard is K/N") != std::string::npos);
   }
+}
+
+}  // namespace accord
+
+namespace accord {
+
+TEST_CASE("a fleet-wide deletion budget stops a plan that deletes more, and ships nothing",
+          "[fleet][cli]") {
+  // The GitOps example deletes one account, on one Mac.
+  test::CliRun within = test::RunAccord(With(kExample, {"--max-deletions", "1"}));
+  CHECK(within.status == 3);  // its refusals, as without the budget
+  const std::string out_dir = test::TempDir("fleet-budget") + "/out";
+  test::CliRun over =
+      test::RunAccord(With(kExample, {"--max-deletions", "0", "--out-dir", out_dir}));
+  CHECK(over.status == 1);
+  CHECK(over.err.find("the fleet's plan deletes 1 account on 1 Mac, more than --max-deletions 0 "
+                      "allows: stopped") != std::string::npos);
+  CHECK(over.err.find("nothing was written") != std::string::npos);
+  CHECK(over.out == within.out);  // the report is still shown, for review
+  CHECK_FALSE(std::filesystem::exists(out_dir));
+  CHECK(test::RunAccord(With(kExample, {"--max-deletions", "-1"})).status != 0);
+  // Over merged shards, where the budget is fleet-wide.
+  const std::string json = test::TempDir("fleet-budget-json") + "/whole.json";
+  test::WriteFile(json, test::RunAccord(With(kExample, {"--format", "json"})).out);
+  CHECK(test::RunAccord({"report", json, "--max-deletions", "0"}).status == 1);
+  CHECK(test::RunAccord({"report", json, "--max-deletions", "1"}).status == 3);
 }
 
 }  // namespace accord

@@ -110,8 +110,10 @@ std::string FdeStatus(const DeviceState& s) {
       out = "FileVault is On.\nDecryption in progress: Percent completed = 12.00\n";
       break;
     case FileVaultStatus::kDeferred:
+      // As a real Mac printed it (corpus
+      // fdesetup-status-deferred-user-restart-1.txt): no closing period.
       out = "FileVault is Off.\nDeferred enablement appears to be active for user '" +
-            fv.deferred_user.value_or("") + "'.\n";
+            fv.deferred_user.value_or("") + "'\n";
       break;
   }
   // fdesetup prints this line whenever FileVaultMaster.keychain exists,
@@ -383,6 +385,7 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
     if (argv[1] == "enable") {
       state_.filevault.status = FileVaultStatus::kDeferred;
       state_.filevault.deferred_user = Flag(argv, "-user");
+      deferred_by_ = Flag(argv, "-user");
       deferral_plist_ = Flag(argv, "-defer");
       return CommandResult{0, "", ""};
     }
@@ -392,10 +395,12 @@ Result<CommandResult> FakeMac::Write(const std::vector<std::string>& argv, const
     }
     if (argv[1] == "changerecovery") {
       state_.filevault.personal_recovery_key = true;
-      // With the escrow payload installed, the new key is written to
-      // /var/db/FileVaultPRK.dat (Apple's FDERecoveryKeyEscrow reference);
-      // enrollment alone writes nothing.
-      if (state_.mdm.recovery_key_escrow_payload == true) WriteEscrow();
+      // With -outputplist, the plist fdesetup(8) describes, in the shape of
+      // the real one in the corpus (fdesetup-defer-outputplist-1.txt);
+      // without it, the line key-rotation scripts parse.
+      if (std::find(argv.begin(), argv.end(), "-outputplist") != argv.end()) {
+        return CommandResult{0, KeyPlist(), ""};
+      }
       return CommandResult{
           0, "New personal recovery key = '" + std::string(kFakeRecoveryKey) + "'\n", ""};
     }
@@ -474,18 +479,33 @@ std::optional<CommandResult> FakeMac::ReadWithInput(const Command& c) {
     }
     return CommandResult{0, InstalledProfiles(state_), ""};
   }
-  if (argv == std::vector<std::string>{"/usr/bin/stat", "-f", "%m", "/var/db/FileVaultPRK.dat"}) {
-    if (escrow_time_ == 0) {
-      return CommandResult{1, "",
-                           "stat: /var/db/FileVaultPRK.dat: stat: No such file or directory\n"};
-    }
-    return CommandResult{0, std::to_string(escrow_time_) + "\n", ""};
-  }
   return std::nullopt;
 }
 
-void FakeMac::WriteEscrow() {
-  escrow_time_ = std::max<long long>(escrow_time_ + 1, std::time(nullptr) + 1);
+// What fdesetup writes of a new key, to stdout (-outputplist) or to the
+// -defer file: the keys and layout of the corpus's real plist
+// (fdesetup-defer-outputplist-1.txt, macOS 10.15.6, APFS).
+std::string FakeMac::KeyPlist() const {
+  std::string user = deferred_by_;
+  for (const ObservedUser& u : state_.users) {
+    if (user.empty() && u.admin == true) user = u.name;
+  }
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" "
+         "\"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n"
+         "<plist version=\"1.0\">\n<dict>\n"
+         "\t<key>EnabledDate</key>\n\t<string>2026-11-28 09:00:00 +0000</string>\n"
+         "\t<key>EnabledUser</key>\n\t<string>" +
+         user +
+         "</string>\n"
+         "\t<key>HardwareUUID</key>\n\t<string>" +
+         state_.hardware_uuid.value_or("00000000-0000-0000-0000-000000000000") +
+         "</string>\n"
+         "\t<key>RecoveryKey</key>\n\t<string>" +
+         kFakeRecoveryKey +
+         "</string>\n"
+         "\t<key>SerialNumber</key>\n\t<string>" +
+         state_.serial.value_or("C02FAKE00000") + "</string>\n</dict>\n</plist>\n";
 }
 
 void FakeMac::CompleteDeferredEnablement() {
@@ -496,11 +516,9 @@ void FakeMac::CompleteDeferredEnablement() {
   if (!deferral_plist_.empty()) {
     // fdesetup(8): the key is written to the -defer file as it enables;
     // created here with a loose mode, which Accord must tighten.
-    std::ofstream(deferral_plist_) << "<plist><dict><key>RecoveryKey</key><string>"
-                                   << kFakeRecoveryKey << "</string></dict></plist>\n";
+    std::ofstream(deferral_plist_) << KeyPlist();
     ::chmod(deferral_plist_.c_str(), 0644);
   }
-  if (state_.mdm.recovery_key_escrow_payload == true) WriteEscrow();
 }
 
 PasswordVerdict FakeMac::Verify(const std::string& user, const Secret& password) {
@@ -569,8 +587,9 @@ Result<CommandResult> FakeMac::Run(const Command& command) {
        }},
       {"/usr/bin/profiles status -type enrollment",
        [](const DeviceState& s) {
+         // Enrolled: as the corpus's real output (profiles-status-enrollment-1).
          return "Enrolled via DEP: No\nMDM enrollment: " +
-                std::string(s.mdm.enrolled == true ? "Yes" : "No") + "\n";
+                std::string(s.mdm.enrolled == true ? "Yes (User Approved)" : "No") + "\n";
        }},
       {"/usr/bin/profiles status -type bootstraptoken",
        [](const DeviceState& s) {

@@ -106,9 +106,11 @@ class FakeMac : public CommandRunner, public AccountPasswords {
   int password_checks_ = 0;
   int password_sets_ = 0;
   bool confirm_reset_ = false;
-  long long escrow_time_ = 0;  // /var/db/FileVaultPRK.dat's mtime; 0: none
   std::string deferral_plist_;
-  void WriteEscrow();
+  std::string deferred_by_;  // who enabled FileVault (at logout), if this fake saw it
+  // fdesetup's plist of the new key; EnabledUser is `deferred_by_`, else
+  // the first admin.
+  std::string KeyPlist() const;
 };
 
 // A standard account without a SecureToken, for adding to a test Mac: home

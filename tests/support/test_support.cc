@@ -2,9 +2,11 @@
 // Shared test helpers.
 #include "support/test_support.h"
 
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -36,6 +38,19 @@ void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
   if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string Corpus(const std::string& name) {
+  std::string text = ReadFile(SourcePath("tests/providers/macos/corpus/" + name));
+  while (text.rfind("# ", 0) == 0) text.erase(0, text.find('\n') + 1);
+  return text;
+}
+
+void SetModified(const std::string& path, const std::string& utc) {
+  std::tm tm{};
+  REQUIRE(::strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) != nullptr);
+  const struct timeval both[2] = {{::timegm(&tm), 0}, {::timegm(&tm), 0}};
+  REQUIRE(::utimes(path.c_str(), both) == 0);
 }
 
 void WriteSecretFile(const std::string& path, const std::string& text) {

@@ -22,6 +22,14 @@ namespace accord::test {
 std::string SourcePath(const std::string& relative);
 std::string ReadFile(const std::string& path);
 void WriteFile(const std::string& path, const std::string& text);
+
+// A real output of the corpus (tests/providers/macos/corpus/NAME), without
+// the "# source:" and "# note:" lines that open it.
+std::string Corpus(const std::string& name);
+
+// Sets a file's modification time to a timestamp of Accord's format
+// ("2026-11-28T09:00:00Z").
+void SetModified(const std::string& path, const std::string& utc);
 // A file only its owner can read (mode 0600), as Accord demands of secrets.
 void WriteSecretFile(const std::string& path, const std::string& text);
 

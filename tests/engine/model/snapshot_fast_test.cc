@@ -79,6 +79,8 @@ DeviceState RandomMac(std::mt19937_64& rng) {
   s.filevault.personal_recovery_key = Maybe<bool>(rng, rng() % 2);
   s.filevault.recovery_key_escrowed = Maybe<bool>(rng, rng() % 2);
   s.filevault.institutional_recovery_key = Maybe<bool>(rng, rng() % 2);
+  s.filevault.escrow_pending = rng() % 3 == 0;
+  s.filevault.escrow_pending_since = Maybe<std::string>(rng, "2026-02-01T10:00:00Z");
   if (rng() % 3 == 0) s.pending.push_back("grant_token:u0");
   return s;
 }

@@ -147,6 +147,18 @@ TEST_CASE(
   CHECK(Steps(p) ==
         std::vector<std::string>{"create_user:alice run", "grant_token:alice deferred"});
   CHECK(p.changes[1].Why().find("Bootstrap Token at alice's first login") != std::string::npos);
+  // Before macOS 11 an escrowed Bootstrap Token grants no local account a
+  // token, and where the version is unknown nobody can tell that it will:
+  // blocked, and the fix says why the Bootstrap Token does not help.
+  for (const char* version : {"\"10.15.7\"", "null"}) {
+    INFO(version);
+    std::string older = enrolled;
+    older.replace(older.find("\"14.5\""), 6, version);
+    Plan blocked = PlanFor(file, older);
+    CHECK(Steps(blocked) ==
+          std::vector<std::string>{"create_user:alice run", "grant_token:alice blocked"});
+    CHECK(blocked.changes[1].remedy.find("only from macOS 11") != std::string::npos);
+  }
 }
 
 TEST_CASE("the authority is deleted only after its last use", "[check]") {

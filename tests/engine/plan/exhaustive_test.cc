@@ -91,7 +91,10 @@ bool NeedsAuthority(Op op) {
 // macOS as the DOMAIN describes it, in one concrete world.
 World Apply(const Step& s, World w) {
   if (s.op == Op::kEnable) {
+    // fdesetup enable makes a new personal key; until the MDM confirms it
+    // holds it, some worlds have no escrowed key, and this is the worst.
     w.filevault = 2;
+    w.escrow = false;
     return w;
   }
   Acct& a = w.accounts[s.who];

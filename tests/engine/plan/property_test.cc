@@ -87,10 +87,11 @@ class Generator {
                "{\"path\": \"/Users/gone\", \"uid\": " + std::to_string(uid) + "}";
     const char* statuses[] = {"off", "on", "on", "encrypting", "deferred", "decrypting"};
     std::string status = Chance(5) ? "null" : "\"" + std::string(statuses[Pick(6)]) + "\"";
-    // The versions either side of the Bootstrap Token's rule change (10.15.4).
-    const char* versions[] = {"\"10.15.3\"", "\"10.15.4\"", "\"14.5\"", "null"};
+    // The versions either side of each of the Bootstrap Token's eras
+    // (model/macos_release.h).
+    const char* versions[] = {"\"10.14.6\"", "\"10.15.3\"", "\"10.15.4\"", "\"14.5\"", "null"};
     return "{\"accord_device\": 1, \"name\": \"gen\", \"os_version\": " +
-           std::string(versions[Pick(4)]) + ", \"volume\": {\"case_sensitive\": " + Bool(20, 30) +
+           std::string(versions[Pick(5)]) + ", \"volume\": {\"case_sensitive\": " + Bool(20, 30) +
            "}, \"mdm\": {\"enrolled\": " + Bool(50, 15) +
            ", \"bootstrap_token\": {\"supported\": true, \"escrowed\": " + Bool(40) + "}},\n" +
            "\"users\": [" + users + "],\n\"homes\": [" + homes + "],\n" +

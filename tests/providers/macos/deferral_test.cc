@@ -2,8 +2,8 @@
 // A deferred FileVault enablement on a (fake) real Mac: the -defer file,
 // which fdesetup(8) fills with the recovery key as the enablement completes,
 // lives in Accord's root-only folder, is made 0600, is never read or logged,
-// and is removed once the MDM's escrowed copy is newer; the enabling user
-// must be one who logs in at the Mac's screen.
+// and is removed only once the MDM confirms it holds the key; the enabling
+// user must be one who logs in at the Mac's screen.
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -45,15 +45,15 @@ int Mode(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("the deferral plist is root-only, never shown, and removed once escrowed",
-          "[deferral][macos-provider]") {
+TEST_CASE("the deferral plist is root-only, never shown, and removed once the MDM confirms it",
+          "[deferral][macos-provider][escrow]") {
   test::OnFakeMac on(OffMac(true), "deferral-escrowed");
   on.mac.SetPassword("firstaccount", kEnv.at("AUTH"));
   std::string desired = Desired("deferral-escrowed-desired");
   test::CliRun first = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
   INFO(first.out << first.err);
   REQUIRE(first.status == kExitOk);
-  const std::string plist = on.state_dir + "/filevault-deferral.plist";
+  const std::string plist = on.state_dir + "/filevault-deferral-key.plist";
   bool named = false;
   for (const Command& c : on.mac.recorded()) {
     for (const std::string& a : c.argv) named = named || a == plist;
@@ -61,19 +61,39 @@ TEST_CASE("the deferral plist is root-only, never shown, and removed once escrow
   CHECK(named);  // -defer points into Accord's root-only folder
 
   // firstaccount logs out: FileVault turns on and the key lands in the file.
+  // macOS writes its copy for the MDM, which has not confirmed it: pending,
+  // and the file stays.
   on.mac.CompleteDeferredEnablement();
   REQUIRE(std::filesystem::exists(plist));
   CHECK(Mode(plist) == 0644);  // as the fake fdesetup left it
+  on.now = "2026-11-28T10:00:00Z";
   test::CliRun second = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
   INFO(second.out << second.err);
   CHECK(second.status == kExitOk);
+  REQUIRE(std::filesystem::exists(plist));
+  CHECK(Mode(plist) == 0600);
+  CHECK(second.err.find("the recovery key is escrow-pending since 2026-11-28T09:00:00Z") !=
+        std::string::npos);
+  CHECK(test::ReadFile(on.StateFile()).find("\"escrow_pending\": \"2026-11-28T09:00:00Z\"") !=
+        std::string::npos);
+
+  // Fleet reports the host's disk encryption "verified", its copy updated
+  // after the file was written: the file goes.
+  test::SetModified(plist, "2026-11-28T09:30:00Z");
+  on.now = "2026-11-28T12:00:00Z";
+  test::CliRun third = on.Run(
+      {"apply", "-f", desired, "--auto-approve", "--escrow-verified", "2026-11-28T11:00:00Z"},
+      kEnv);
+  INFO(third.out << third.err);
+  CHECK(third.status == kExitOk);
   CHECK_FALSE(std::filesystem::exists(plist));
-  CHECK(second.out.find("Removed " + plist + ": the recovery key it held is escrowed") !=
+  CHECK(third.out.find("Removed " + plist + ": the MDM confirmed it holds the recovery key") !=
         std::string::npos);
-  CHECK(test::ReadFile(on.StateFile()).find("\"escrow_confirmed\": \"2026-11-28T09:00:00Z\"") !=
+  CHECK(test::ReadFile(on.StateFile()).find("\"escrow_verified\": \"2026-11-28T11:00:00Z\"") !=
         std::string::npos);
-  for (const std::string& text : {first.out, first.err, second.out, second.err,
-                                  test::ReadFile(on.ApplyLog()), test::ReadFile(on.StateFile())}) {
+  for (const std::string& text :
+       {first.out, first.err, second.out, second.err, third.out, third.err,
+        test::ReadFile(on.ApplyLog()), test::ReadFile(on.StateFile())}) {
     CHECK(text.find(test::kFakeRecoveryKey) == std::string::npos);
   }
 }
@@ -85,7 +105,7 @@ TEST_CASE("an apply stopped by bad input leaves the deferral plist as it was",
   std::string desired = Desired("deferral-untouched-desired");
   REQUIRE(on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv).status == kExitOk);
   on.mac.CompleteDeferredEnablement();
-  const std::string plist = on.state_dir + "/filevault-deferral.plist";
+  const std::string plist = on.state_dir + "/filevault-deferral-key.plist";
   on.mac.SetPassword("firstaccount", "Changed-By-Hand");  // the file's password is now wrong
   test::CliRun run = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
   INFO(run.out << run.err);
@@ -106,13 +126,14 @@ TEST_CASE("without escrow the deferral plist is kept root-only, with a warning",
                   "filevault: {enabled: true}\n");
   REQUIRE(on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv).status == kExitOk);
   on.mac.CompleteDeferredEnablement();
-  const std::string plist = on.state_dir + "/filevault-deferral.plist";
+  const std::string plist = on.state_dir + "/filevault-deferral-key.plist";
   test::CliRun run = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
   INFO(run.out << run.err);
   REQUIRE(std::filesystem::exists(plist));
   CHECK(Mode(plist) == 0600);
-  CHECK(run.err.find(plist + " holds a FileVault recovery key (root-only) and no escrow of it "
-                             "was seen") != std::string::npos);
+  CHECK(run.err.find(plist + " holds a FileVault recovery key (root-only), kept until the MDM "
+                             "confirms it holds the key: no escrow of it is recorded as pending") !=
+        std::string::npos);
   CHECK(run.out.find(test::kFakeRecoveryKey) == std::string::npos);
   CHECK(run.err.find(test::kFakeRecoveryKey) == std::string::npos);
 }

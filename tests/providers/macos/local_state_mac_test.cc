@@ -48,6 +48,19 @@ test::OnFakeMac& WithPasswords(test::OnFakeMac& on) {
   return on;
 }
 
+// A desired state that wants a personal recovery key, and a Mac on
+// FileVault without one, enrolled with the escrow payload installed: the
+// plan rotates the key.
+constexpr const char* kRotateKey =
+    "  alice: {}\nfilevault: {enabled: true, recovery_key: {personal: true}}\n";
+DeviceState RotatingMac() {
+  DeviceState mac = ResetMac();
+  mac.filevault.personal_recovery_key = false;
+  mac.mdm.enrolled = true;
+  mac.mdm.recovery_key_escrow_payload = true;
+  return mac;
+}
+
 LocalState ReadState(const test::OnFakeMac& on) {
   Result<LocalState> s = ParseLocalState(test::ReadFile(on.StateFile()), on.StateFile());
   INFO(test::Messages(s));
@@ -324,42 +337,123 @@ TEST_CASE("a grant Accord made counts as in step only until the password is set 
 
 namespace accord {
 
-TEST_CASE("a new recovery key is rotated only where the escrow payload is, and seen escrowed",
-          "[local-state][macos-provider]") {
+TEST_CASE("a rotated key is escrow-pending until the MDM confirms it, and its file survives",
+          "[local-state][macos-provider][escrow]") {
+  // The escrow payload installed: macOS writes the new key for the MDM,
+  // which collects it later. Nothing on the Mac shows that it did.
+  const std::string file = kRotateKey;
+  DeviceState mac = RotatingMac();
+  test::OnFakeMac on(mac, "state-escrow");
+  WithPasswords(on);
+  std::string desired = WriteDesired(test::TempDir("state-escrow-desired"), file);
+  const std::string key_file = on.state_dir + "/pending-recovery-key.txt";
+  test::CliRun plan = on.Run({"plan", "-f", desired}, kEnv);
+  CHECK(plan.out.find("note: the new key is escrow-pending until the MDM confirms it") !=
+        std::string::npos);
+  test::CliRun apply = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(apply.out << apply.err);
+  REQUIRE(apply.status == kExitOk);
+  CHECK(apply.out.find("Escrow pending: the new key is escrow-pending") != std::string::npos);
+  // The key was read from -outputplist's RecoveryKey, and kept.
+  std::vector<std::string> rotation;
+  for (const Command& c : on.mac.recorded()) {
+    if (c.argv.size() > 1 && c.argv[1] == "changerecovery") rotation = c.argv;
+  }
+  CHECK(rotation == std::vector<std::string>{"/usr/bin/fdesetup", "changerecovery", "-personal",
+                                             "-inputplist", "-outputplist"});
+  REQUIRE(std::filesystem::exists(key_file));
+  CHECK(test::ReadFile(key_file) == std::string(test::kFakeRecoveryKey) + "\n");
+  CHECK(test::ReadFile(on.ApplyLog()).find("escrow-pending: kept in " + key_file) !=
+        std::string::npos);
+  CHECK(ReadState(on).escrow_pending == "2026-11-28T09:00:00Z");
+  CHECK_FALSE(ReadState(on).escrow_verified.has_value());
+
+  // Pending is no unlock path: unlockers says so, and what confirms it.
+  test::CliRun unlockers = on.Run({"unlockers"});
+  CHECK(unlockers.out.find("a new recovery key is escrow-pending since 2026-11-28T09:00:00Z") !=
+        std::string::npos);
+  CHECK(unlockers.out.find("the escrowed recovery key") == std::string::npos);
+  test::CliRun observe = on.Run({"observe", "--explain"});
+  CHECK(observe.err.find("FileVault: recovery key escrow-pending since 2026-11-28T09:00:00Z") !=
+        std::string::npos);
+  CHECK(observe.out.find("\"escrow_pending\": true") != std::string::npos);
+  CHECK(observe.out.find("\"recovery_key_escrowed\": true") == std::string::npos);
+
+  // An apply without the MDM's word keeps the file, and says why.
+  on.now = "2026-11-28T10:00:00Z";
+  test::CliRun again = on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  CHECK(again.status == kExitOk);
+  CHECK(again.err.find(key_file + " holds a FileVault recovery key (root-only), kept until the "
+                                  "MDM confirms it holds the key") != std::string::npos);
+  CHECK(std::filesystem::exists(key_file));
+  CHECK(ReadState(on).escrow_pending == "2026-11-28T09:00:00Z");
+
+  // The MDM's copy is older than the key: it may be the old key's. Refused,
+  // and nothing changes.
+  test::SetModified(key_file, "2026-11-28T09:00:00Z");
+  const std::string state_before = test::ReadFile(on.StateFile());
+  test::CliRun old_copy = on.Run(
+      {"apply", "-f", desired, "--auto-approve", "--escrow-verified", "2026-11-28T08:59:59Z"},
+      kEnv);
+  CHECK(old_copy.status == kExitError);
+  CHECK(old_copy.err.find("the MDM's copy is not at least five minutes newer") !=
+        std::string::npos);
+  CHECK(std::filesystem::exists(key_file));
+  CHECK(test::ReadFile(on.StateFile()) == state_before);
+  for (const char* bad : {"yesterday", "2026-11-28 09:00:00"}) {
+    test::CliRun unreadable =
+        on.Run({"apply", "-f", desired, "--auto-approve", "--escrow-verified", bad}, kEnv);
+    CHECK(unreadable.status == kExitError);
+    CHECK(unreadable.err.find("in UTC, as 2026-12-01T05:31:43Z") != std::string::npos);
+  }
+
+  // Fleet says "verified", its copy updated after the rotation: confirmed,
+  // the file removed, and the key an unlock path from now on.
+  on.now = "2026-11-28T12:00:00Z";
+  test::CliRun verified = on.Run(
+      {"apply", "-f", desired, "--auto-approve", "--escrow-verified", "2026-11-28T11:30:00Z"},
+      kEnv);
+  INFO(verified.out << verified.err);
+  CHECK(verified.status == kExitOk);
+  CHECK(verified.out.find("Escrow confirmed: the escrow-pending recovery key (since "
+                          "2026-11-28T09:00:00Z) is confirmed") != std::string::npos);
+  CHECK(verified.out.find("Removed " + key_file +
+                          ": the MDM confirmed it holds the recovery key") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(key_file));
+  CHECK_FALSE(ReadState(on).escrow_pending.has_value());
+  CHECK(ReadState(on).escrow_verified == "2026-11-28T11:30:00Z");
+  CHECK(on.Run({"unlockers"}).out.find("the escrowed recovery key") != std::string::npos);
+}
+
+TEST_CASE("an escrow an older Accord saw in FileVaultPRK.dat is not believed: pending from then",
+          "[local-state][macos-provider][escrow]") {
+  DeviceState mac = ResetMac();
+  mac.mdm.recovery_key_escrow_payload = true;
+  test::OnFakeMac on(mac, "state-escrow-legacy");
+  std::filesystem::create_directories(on.state_dir);
+  std::filesystem::permissions(on.state_dir, std::filesystem::perms::owner_all);
+  test::WriteFile(on.StateFile(), R"({"accord_local_state": 1, "version": "0.9.0",
+  "accounts": [], "pending": [], "filevault_deferral": null,
+  "escrow_confirmed": "2026-11-01T09:00:00Z"})");
+  std::filesystem::permissions(
+      on.StateFile(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  test::CliRun observe = on.Run({"observe", "--explain"});
+  INFO(observe.out << observe.err);
+  CHECK(observe.err.find("escrow record of an older Accord (2026-11-01T09:00:00Z) read as "
+                         "escrow-pending from then") != std::string::npos);
+  CHECK(observe.out.find("\"recovery_key_escrowed\": true") == std::string::npos);
+  CHECK(observe.out.find("\"escrow_pending_since\": \"2026-11-01T09:00:00Z\"") !=
+        std::string::npos);
+}
+
+TEST_CASE("without the escrow payload a rotation is refused", "[local-state][macos-provider]") {
   const std::string file =
       "  alice: {}\nfilevault: {enabled: true, recovery_key: {personal: true}}\n";
   DeviceState mac = ResetMac();
   mac.filevault.personal_recovery_key = false;
-
-  // The escrow payload installed: it writes the new key for the MDM.
   mac.mdm.enrolled = true;
-  mac.mdm.recovery_key_escrow_payload = true;
-  test::OnFakeMac on(mac, "state-escrow");
-  WithPasswords(on);
-  std::string desired = WriteDesired(test::TempDir("state-escrow-desired"), file);
-  test::CliRun apply = on.Run({"apply", "-f", desired, "--auto-approve", "--json"}, kEnv);
-  INFO(apply.out << apply.err);
-  REQUIRE(apply.status == kExitOk);
-  CHECK(apply.out.find("the new key was written to /var/db/FileVaultPRK.dat") != std::string::npos);
-  CHECK(ReadState(on).escrow_confirmed.has_value());
-  test::CliRun observe = on.Run({"observe", "--explain"});
-  CHECK(observe.err.find("FileVault: recovery key seen escrowed (recorded "
-                         "2026-11-28T09:00:00Z)") != std::string::npos);
-  CHECK(observe.out.find("\"recovery_key_escrowed\": true") != std::string::npos);
-
-  // The payload is seen, but the MDM's copy is not written: the step fails
-  // loudly (the old key no longer works) and nothing is recorded as escrowed.
-  test::OnFakeMac unescrowed(mac, "state-escrow-missing");
-  WithPasswords(unescrowed);
-  unescrowed.mac.Inject("/usr/bin/stat -f %m /var/db/FileVaultPRK.dat",
-                        {1, "", "stat: /var/db/FileVaultPRK.dat: No such file or directory\n"});
-  apply = unescrowed.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
-  INFO(apply.out << apply.err);
-  CHECK(apply.status == kExitError);
-  CHECK(apply.err.find("the new recovery key was not seen escrowed") != std::string::npos);
-  CHECK((!std::filesystem::exists(unescrowed.StateFile()) ||
-         !ReadState(unescrowed).escrow_confirmed.has_value()));
-
+  std::string desired = WriteDesired(test::TempDir("state-escrow-none-desired"), file);
+  test::CliRun apply;
   // Enrolled without the payload: nothing would escrow the key, so the
   // rotation is refused.
   mac.mdm.recovery_key_escrow_payload = false;
@@ -394,6 +488,128 @@ TEST_CASE("a reset's unknown token ends when the Mac shows the token gone",
         std::string::npos);
   REQUIRE(on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv).status == kExitOk);
   for (const AccountRecord& r : ReadState(on).accounts) CHECK_FALSE(r.token_unknown);
+}
+
+}  // namespace accord
+
+namespace accord {
+
+TEST_CASE("a kept key is never overwritten, and a failed rotation quotes nothing it printed",
+          "[local-state][macos-provider][escrow]") {
+  const std::string file = kRotateKey;
+  DeviceState mac = RotatingMac();
+  std::string desired = WriteDesired(test::TempDir("state-keep-desired"), file);
+
+  // A key an earlier rotation left (an older Accord's name): the rotation
+  // waits for its escrow, and the file is as it was.
+  test::OnFakeMac kept(mac, "state-keep-earlier");
+  WithPasswords(kept);
+  std::filesystem::create_directories(kept.state_dir);
+  std::filesystem::permissions(kept.state_dir, std::filesystem::perms::owner_all);
+  const std::string earlier = kept.state_dir + "/pending-recovery-key.txt";
+  const std::string legacy = kept.state_dir + "/rotated-recovery-key.txt";
+  test::WriteFile(earlier, "EARL-IERK-EY00-0000-0000-0000\n");
+  test::WriteFile(legacy, "LEGA-CYKE-Y000-0000-0000-0000\n");
+  test::CliRun waits = kept.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(waits.out << waits.err);
+  CHECK(waits.status == kExitError);
+  CHECK(waits.err.find("the recovery key was not rotated: " + earlier + " still holds the key") !=
+        std::string::npos);
+  CHECK(waits.err.find(legacy + " holds a FileVault recovery key (root-only), kept until") !=
+        std::string::npos);
+  CHECK(test::ReadFile(earlier) == "EARL-IERK-EY00-0000-0000-0000\n");
+  CHECK(test::ReadFile(legacy) == "LEGA-CYKE-Y000-0000-0000-0000\n");
+  for (const Command& c : kept.mac.recorded()) {
+    CHECK_FALSE((c.argv.size() > 1 && c.argv[1] == "changerecovery"));
+  }
+
+  // fdesetup fails after printing: what it printed is kept (it may be the
+  // new key), and neither stream is quoted.
+  test::OnFakeMac failing(mac, "state-keep-failing");
+  WithPasswords(failing);
+  failing.mac.Inject("/usr/bin/fdesetup changerecovery -personal -inputplist -outputplist",
+                     {26, "New personal recovery key = 'LEAK-ED00-0000-0000-0000-0000'\n",
+                      "Error: Unable to change recovery key. LEAK-ED00-0000-0000-0000-0000\n"});
+  test::CliRun failed = failing.Run({"apply", "-f", desired, "--auto-approve"}, kEnv);
+  INFO(failed.out << failed.err);
+  CHECK(failed.status == kExitError);
+  CHECK(failed.err.find("exited 26 (its output is not shown: it may hold a key)") !=
+        std::string::npos);
+  CHECK(failed.err.find("What it printed is kept in " + failing.state_dir +
+                        "/pending-recovery-key.txt") != std::string::npos);
+  for (const std::string& text : {failed.out, failed.err, test::ReadFile(failing.ApplyLog())}) {
+    CHECK(text.find("LEAK-ED00") == std::string::npos);
+  }
+  CHECK(test::ReadFile(failing.state_dir + "/pending-recovery-key.txt").find("LEAK-ED00") !=
+        std::string::npos);
+}
+
+}  // namespace accord
+
+namespace accord {
+
+TEST_CASE("the MDM's key itself confirms the kept key, and only that key",
+          "[local-state][macos-provider][escrow]") {
+  const std::string file = kRotateKey;
+  DeviceState mac = RotatingMac();
+  std::string desired = WriteDesired(test::TempDir("state-bykey-desired"), file);
+  test::OnFakeMac on(mac, "state-bykey");
+  WithPasswords(on);
+  REQUIRE(on.Run({"apply", "-f", desired, "--auto-approve"}, kEnv).status == kExitOk);
+  const std::string key_file = on.state_dir + "/pending-recovery-key.txt";
+  REQUIRE(std::filesystem::exists(key_file));
+  std::map<std::string, std::string> env = kEnv;
+
+  // Another key (the MDM still holds the old one): refused, nothing changes.
+  env["FLEET_KEY"] = "OLDK-EY00-0000-0000-0000-0000";
+  test::CliRun other =
+      on.Run({"apply", "-f", desired, "--auto-approve", "--escrowed-key", "env:FLEET_KEY"}, env);
+  CHECK(other.status == kExitError);
+  CHECK(other.err.find("the key the MDM returned is not the key kept in " + key_file) !=
+        std::string::npos);
+  CHECK(std::filesystem::exists(key_file));
+  CHECK(ReadState(on).escrow_pending.has_value());
+  // On the Mac, but applying to a snapshot: refused, never ignored.
+  const std::string snapshot = test::TempDir("state-bykey-snapshot") + "/device.json";
+  test::WriteFile(snapshot, test::ReadFile(test::SourcePath("examples/fresh-mac/device.json")));
+  CHECK(on.Run({"apply", "-f", desired, "--device", snapshot, "--auto-approve", "--escrowed-key",
+                "env:FLEET_KEY"},
+               env)
+            .err.find("so it runs on the Mac") != std::string::npos);
+  // Not a source; both ways at once.
+  // The key itself, given by mistake in place of its source: never echoed.
+  test::CliRun not_a_source = on.Run(
+      {"apply", "-f", desired, "--auto-approve", "--escrowed-key", test::kFakeRecoveryKey}, env);
+  CHECK(not_a_source.err.find("expected env:NAME, file:PATH or keychain:SERVICE") !=
+        std::string::npos);
+  CHECK((not_a_source.out + not_a_source.err).find(test::kFakeRecoveryKey) == std::string::npos);
+  CHECK(on.Run({"apply", "-f", desired, "--auto-approve", "--escrowed-key", "env:FLEET_KEY",
+                "--escrow-verified", "2026-11-28T11:00:00Z"},
+               env)
+            .status == kExitError);
+
+  // The key itself, as Fleet returns it: confirmed, the file removed, and
+  // the key never printed.
+  env["FLEET_KEY"] = test::kFakeRecoveryKey;
+  test::CliRun same =
+      on.Run({"apply", "-f", desired, "--auto-approve", "--escrowed-key", "env:FLEET_KEY"}, env);
+  INFO(same.out << same.err);
+  CHECK(same.status == kExitOk);
+  CHECK(same.out.find("Escrow confirmed: the key the MDM returned is the key kept in " +
+                      key_file) != std::string::npos);
+  CHECK(same.out.find("Removed " + key_file + ": the MDM's key is the key it held.") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(key_file));
+  CHECK_FALSE(ReadState(on).escrow_pending.has_value());
+  CHECK(ReadState(on).escrow_verified == on.now);
+  CHECK(test::ReadFile(on.ApplyLog()).find("\"before_steps\":[\"Escrow confirmed") !=
+        std::string::npos);
+  for (const std::string& text : {same.out, same.err, test::ReadFile(on.ApplyLog())}) {
+    CHECK(text.find(test::kFakeRecoveryKey) == std::string::npos);
+  }
+  // Nothing kept any more: nothing to compare with.
+  CHECK(on.Run({"apply", "-f", desired, "--auto-approve", "--escrowed-key", "env:FLEET_KEY"}, env)
+            .err.find("Accord keeps no key on this Mac to compare it with") != std::string::npos);
 }
 
 }  // namespace accord

@@ -7,6 +7,7 @@
 
 #include "macos/parse_dscl.h"
 #include "macos/parse_tools.h"
+#include "macos/plist.h"
 #include "support/catch.h"
 #include "support/fixtures.h"
 #include "support/test_support.h"
@@ -16,6 +17,9 @@ namespace {
 
 using test::Fixture;
 using Strings = std::vector<std::string>;
+// The corpus of outputs others published (tests/providers/macos/corpus,
+// each file naming its source on line 1).
+using test::Corpus;
 
 // Outputs of mutating commands and usage text: parsed when apply verifies
 // its steps (the apply half of the macOS provider), not when observing.
@@ -150,9 +154,8 @@ TEST_CASE("fdesetup status, list, personal key, deferral", "[parse][fdesetup]") 
         FileVaultStatus::kEncrypting);
   CHECK(ParseFdesetupStatus(Read("fdesetup-status-decrypting-synthetic.txt")).status ==
         FileVaultStatus::kDecrypting);
-  FdeStatus deferred = ParseFdesetupStatus(Read("fdesetup-status-deferred-synthetic.txt"));
-  CHECK(deferred.status == FileVaultStatus::kDeferred);
-  CHECK(deferred.deferred_user == "firstaccount");
+  // Deferred: the corpus's real lines (with and without the user) are
+  // read in the corpus test below.
   CHECK_FALSE(ParseFdesetupStatus("garbage").status.has_value());
 
   std::vector<FdeUser> extended = ParseFdesetupList(Read("fdesetup-list-extended-1.txt"));
@@ -161,12 +164,17 @@ TEST_CASE("fdesetup status, list, personal key, deferral", "[parse][fdesetup]") 
   CHECK(extended[0].type == "OS User");
   CHECK(extended[1].type == "Personal Recovery Record");
   CHECK(extended[3].type == "Bootstrap Token");
-  std::vector<FdeUser> plain = ParseFdesetupList(Read("fdesetup-list-synthetic.txt"));
+  // 10.13, as published (corpus): name,GUID per line; the personal
+  // recovery record as "(null)", a name no account has.
+  std::vector<FdeUser> plain = ParseFdesetupList(Corpus("fdesetup/fdesetup-list-1.txt"));
   REQUIRE(plain.size() == 2);
-  CHECK(plain[1].name == "alice");
-  CHECK(plain[1].guid == "3F2E1D0C-BA98-4765-8321-0FEDCBA98765");
+  CHECK(plain[1].name == "toadmin");
+  CHECK(plain[1].guid == "D30AC4BD-9DF1-4A32-BFA7-58CC11C9AC46");
+  std::vector<FdeUser> with_record = ParseFdesetupList(Corpus("fdesetup/fdesetup-list-2.txt"));
+  REQUIRE(with_record.size() == 3);
+  CHECK(with_record[0].name == "(null)");
 
-  CHECK(ParseTrueFalse(Read("fdesetup-haspersonalrecoverykey-true-synthetic.txt")) == true);
+  CHECK(ParseTrueFalse(Corpus("fdesetup/fdesetup-haspersonalrecoverykey-true-1.txt")) == true);
   FdeDeferral deferral = ParseFdesetupDeferral(Read("fdesetup-showdeferralinfo-1.txt"));
   CHECK(deferral.active);
   CHECK(deferral.users.empty());
@@ -230,7 +238,9 @@ TEST_CASE("diskutil apfs crypto users, complete or not, with volume owners", "[p
 }
 
 TEST_CASE("sw_vers and the listing of /Users", "[parse]") {
-  CHECK(ParseSwVers(Read("sw-vers-productversion-synthetic.txt")) == "14.5");
+  CHECK(ParseSwVers(Corpus("accounts/sw-vers-productversion-sonoma-1.txt")) == "14.2.1");
+  CHECK(ParseSwVers(Corpus("accounts/sw-vers-productversion-tahoe-1.txt")) == "26.5.2");
+  CHECK(ParseSwVers(Corpus("accounts/sw-vers-productversion-bigsur-1.txt")).has_value());
   CHECK_FALSE(ParseSwVers("ProductName: macOS").has_value());
   // An owner printed unsigned is the negative UID it encodes (NormalizeUid).
   CHECK(ParseUsersListing("drwxr-xr-x   2 4294967294  4294967294  64 Oct 12 09:14 ghost\n",
@@ -289,14 +299,6 @@ TEST_CASE("ioreg's platform expert gives the hardware UUID and serial, on real o
         "C02XG0FDH7JY");
 }
 
-// The corpus of outputs others published (tests/providers/macos/corpus,
-// each file naming its source on line 1).
-std::string Corpus(const std::string& name) {
-  std::string text = test::ReadFile(test::SourcePath("tests/providers/macos/corpus/" + name));
-  while (text.rfind("# ", 0) == 0) text.erase(0, text.find('\n') + 1);
-  return text;
-}
-
 TEST_CASE(
     "fdesetup status as real Macs print it: the master keychain line is no key, a "
     "deferral is deferred with or without its user",
@@ -324,6 +326,42 @@ TEST_CASE(
       ParseFdesetupStatus(Corpus("fdesetup/fdesetup-status-deferred-user-restart-1.txt"));
   CHECK(restart.status == FileVaultStatus::kDeferred);
   CHECK(restart.deferred_user == "wes");
+}
+
+// A record read by `dscl . read`, as `dscl -plist . -readall` prints the
+// same attributes: a standard one keyed with its "dsAttrTypeStandard:"
+// prefix (the -plist sample of the fixtures, dscl-plist-read-user-1.txt),
+// each value a <string>.
+std::string AsReadallPlist(const DsRecord& record) {
+  std::string xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<array>\n<dict>\n";
+  for (const auto& [name, values] : record) {
+    xml += "<key>" +
+           EscapeXml(name.rfind("dsAttrType", 0) == 0 ? name : "dsAttrTypeStandard:" + name) +
+           "</key>\n<array>\n";
+    for (const std::string& v : values) xml += "<string>" + EscapeXml(v) + "</string>\n";
+    xml += "</array>\n";
+  }
+  return xml + "</dict>\n</array>\n</plist>\n";
+}
+
+TEST_CASE("a real hidden account's record reads hidden: true", "[parse][dscl][corpus]") {
+  // dscl . read of a hidden account on a real Mac (NixOS/nix#11075).
+  DsRecord real = ParseDsclRecord(Corpus("accounts/dscl-read-user-hidden-nixbld-1.txt"));
+  CHECK(real["dsAttrTypeNative:IsHidden"] == Strings{"1"});
+  CHECK(real.count("dsAttrTypeStandard:IsHidden") == 0);
+  CHECK(real.count("IsHidden") == 0);
+  DsUsers users = ParseDsclUsersPlist(AsReadallPlist(real));
+  CHECK(users.error.empty());
+  REQUIRE(users.users.size() == 1);
+  CHECK(users.users[0].name == "_nixbld1");
+  CHECK(users.users[0].uid == 401);
+  CHECK(users.users[0].hidden == true);
+  // The other real records carry no IsHidden: visible.
+  DsUsers visible =
+      ParseDsclUsersPlist(AsReadallPlist(ParseDsclRecord(Read("dscl-read-user-1.txt"))));
+  REQUIRE(visible.users.size() == 1);
+  CHECK(visible.users[0].hidden == false);
 }
 
 TEST_CASE("every file of the corpus names its public source on line 1 and is listed", "[corpus]") {
