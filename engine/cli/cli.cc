@@ -110,8 +110,10 @@ struct CommandLine {
                      "reports, snapshots, capture bundles); with -f and --mac: one Mac of it")
         ->type_name("DIR");
     plan_cmd
-        ->add_option("--out-dir", plan.out_dir,
-                     "With --fleet: write each Mac's JSON plan and composed desired file here")
+        ->add_option(
+            "--out-dir", plan.out_dir,
+            "With --fleet: write each Mac's JSON plan, its review (for apply --reviewed) and its "
+            "composed desired file here")
         ->type_name("DIR")
         ->needs(fleet);
     plan_cmd
@@ -127,6 +129,14 @@ struct CommandLine {
                      "there, the same on every run); join the shards' JSON with accord report "
                      "--merge")
         ->type_name("K/N")
+        ->needs(fleet);
+    plan_cmd
+        ->add_option("--max-deletions", plan.max_deletions,
+                     "With --fleet: the most accounts the fleet's plan may delete; more is an "
+                     "error (exit 1), and --out-dir writes nothing (with --shard, give it to "
+                     "report --merge)")
+        ->type_name("N")
+        ->check(CLI::NonNegativeNumber)
         ->needs(fleet);
     plan_cmd
         ->add_option("--mac", plan.mac,
@@ -181,6 +191,28 @@ struct CommandLine {
         ->type_name("JSON");
     apply_cmd->add_flag("--auto-approve", apply.auto_approve, "Do not ask for 'yes' first");
     AddDeviceMismatch(apply_cmd, apply.options.allow_device_mismatch);
+    apply_cmd
+        ->add_option("--escrow-verified", apply.escrow_verified,
+                     "The MDM confirms it holds this Mac's recovery key, its copy last "
+                     "updated at TIME (UTC, 2026-12-01T05:31:43Z; Fleet: the host's "
+                     "encryption_key.updated_at once its disk encryption is \"verified\"): "
+                     "an escrow-pending key no newer than that becomes an unlock path, and "
+                     "its root-only copy is removed")
+        ->type_name("TIME");
+    apply_cmd
+        ->add_option("--reviewed", apply.reviewed,
+                     "The steps a person reviewed for this Mac (the .review.json `plan --fleet "
+                     "--out-dir` wrote for it): plan afresh and run only those; any other step "
+                     "is refused as not-reviewed (exit 3)")
+        ->type_name("REVIEW");
+    apply_cmd
+        ->add_option("--escrowed-key", apply.escrowed_key,
+                     "The key the MDM returns for this Mac (Fleet: GET "
+                     "/api/v1/fleet/hosts/:id/encryption_key, given once its disk "
+                     "encryption is \"verified\"), read from env:NAME, file:PATH or "
+                     "keychain:SERVICE: where it is the key Accord kept, the key is "
+                     "escrowed and its root-only copy removed (on the Mac only)")
+        ->type_name("SOURCE");
     apply_cmd->add_flag("--no-color", apply.no_color, "Never colour the output");
     apply_cmd->add_flag("--json", apply.json,
                         "Print the apply record as JSON (schemas/apply-log.schema.json) instead of "
@@ -215,6 +247,12 @@ struct CommandLine {
     report_cmd->add_flag("--merge", report.merge,
                          "Join several reports: the shards of one fleet's plan, each Mac once, "
                          "in inventory order");
+    report_cmd
+        ->add_option("--max-deletions", report.max_deletions,
+                     "The most accounts the (merged) fleet plan may delete; more is an error "
+                     "(exit 1)")
+        ->type_name("N")
+        ->check(CLI::NonNegativeNumber);
     report_cmd
         ->add_option("--format", report.format,
                      "text (a table), markdown (a pull-request comment; the default), junit, "

@@ -44,7 +44,11 @@ Result<FleetPlanRequest> FleetFrom(const PlanFlags& f) {
     if (!parsed.ok()) return parsed.errors();
     shard = parsed.value();
   }
-  return FleetPlanRequest{f.fleet, f.inventory, f.out_dir, format.value(), f.quiet, f.mac, shard};
+  if (f.max_deletions && !f.mac.empty()) {
+    return Because("--max-deletions is a budget for the fleet; --mac plans one Mac of it");
+  }
+  return FleetPlanRequest{f.fleet, f.inventory, f.out_dir, format.value(),
+                          f.quiet, f.mac,       shard,     f.max_deletions};
 }
 
 }  // namespace
@@ -81,7 +85,7 @@ Result<PlanRequest> ChoosePlan(const PlanFlags& f) {
     request.mode = OneMacPlan{f.desired,
                               {f.device, f.replay, f.inventory, f.mac},
                               f.out,
-                              PlanOptions{f.allow_device_mismatch}};
+                              PlanOptions{f.allow_device_mismatch, std::nullopt}};
   } else if (!f.inventory.empty() || !f.mac.empty()) {
     return Because(
         "--inventory DIR needs --fleet FLEET, --enroll ENROLLMENT, or -f DESIRED with --mac "

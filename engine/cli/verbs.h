@@ -5,6 +5,7 @@
 
 #include <spdlog/logger.h>
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -42,6 +43,7 @@ struct PlanFlags {
   std::string mac;
   std::string enroll;
   std::string shard;  // "K/N"
+  std::optional<int> max_deletions;
   bool allow_device_mismatch = false;
 };
 
@@ -74,6 +76,9 @@ struct FleetPlanRequest {
   bool quiet = false;  // no progress bar
   std::string mac;     // only this Mac (hardware UUID or name): its whole plan
   Shard shard = {};    // only the Macs of this shard
+  // The fleet-wide deletion budget: a plan that deletes more accounts is
+  // stopped (model/fleet_report.h, DeletionBudget).
+  std::optional<int> max_deletions;
 };
 
 // plan --enroll ENROLLMENT: a prediction for one Mac, or with --inventory
@@ -107,6 +112,17 @@ struct ApplyOptions {
   bool no_color = false;
   bool json = false;  // print the apply record (the apply log's line) instead of text
   PlanOptions options = {};
+  // The MDM's word that it holds the Mac's current recovery key: the time
+  // its copy was last updated (Fleet: encryption_key.updated_at, given once
+  // the host's disk encryption status is "verified"). Confirms an
+  // escrow-pending key no newer than that (state/local_state.h).
+  std::optional<std::string> escrow_verified;
+  // The MDM's word as the key itself: where to read the key the MDM
+  // returned ("env:NAME", "file:PATH" or "keychain:SERVICE"), compared with
+  // the kept key (macos/key_files.h). Only on the Mac.
+  std::optional<std::string> escrowed_key;
+  // The Mac's review (plan --fleet --out-dir): run only the steps in it.
+  std::string reviewed;
 };
 
 struct UnlockersOptions {
@@ -127,6 +143,7 @@ struct ReportOptions {
   std::vector<std::string> files;
   bool merge = false;
   std::string format = "markdown";
+  std::optional<int> max_deletions;  // the budget, over the merged shards
 };
 // A fleet plan's JSON for 100,000 Macs is tens of megabytes.
 inline constexpr std::size_t kMaxReportBytes = std::size_t{1} << 30;

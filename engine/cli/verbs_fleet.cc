@@ -20,6 +20,7 @@
 #include "render/desired_yaml.h"
 #include "render/fleet_render.h"
 #include "render/json_render.h"
+#include "render/review_json.h"
 #include "render/text_render.h"
 
 namespace accord {
@@ -139,6 +140,8 @@ bool WriteOutDir(const std::string& dir, const FleetPlan& plan, const std::strin
           RenderDesiredYaml(BoundTo(DesiredState{}, id), Header(fleet, id, m.layers));
       for (auto [path, text] :
            {std::pair(base + ".plan.json", RenderPlanJson(*m.plan)),
+            std::pair(base + ".review.json",
+                      RenderReviewJson(ReviewOf(*m.plan, id.hardware_uuid, fleet))),
             std::pair(base + ".desired.yaml", head + bodies.at(m.desired.get()))}) {
         if (Status written = WriteFileUnflushed(path, text); !written.ok()) {
           std::lock_guard<std::mutex> lock(failed);
@@ -239,7 +242,14 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
     if (!composing) Report(m.errors, io.err);
   }
   FleetReport report = ReportOf(plan, opt.fleet);
+  if (opt.shard.count > 1) report.shard = ShardOf{opt.shard.index, opt.shard.count};
   io.out << RenderFleetReport(report, opt.format);
+  // Over budget: the report is shown for review, nothing is written to ship.
+  if (opt.max_deletions) {
+    if (Status within = DeletionBudget(report, *opt.max_deletions); !within.ok()) {
+      return Failed(within, io.err, opt.out_dir.empty() ? "" : "; nothing was written");
+    }
+  }
   if (!opt.out_dir.empty() && !WriteOutDir(opt.out_dir, plan, opt.fleet, io)) return kExitError;
   return FleetExitCode(Summarize(report), loaded->errors, display.detailed_exitcode);
 }
@@ -279,6 +289,11 @@ int ReportVerb(const ReportOptions& opt, Io& io) {
   Result<FleetReport> merged = MergeFleetReports(std::move(shards));
   if (!merged.ok()) return Failed(merged.errors(), io.err);
   io.out << RenderFleetReport(merged.value(), format.value());
+  if (opt.max_deletions) {
+    if (Status within = DeletionBudget(merged.value(), *opt.max_deletions); !within.ok()) {
+      return Failed(within, io.err);
+    }
+  }
   return FleetExitCode(Summarize(merged.value()), false, false);
 }
 

@@ -12,6 +12,7 @@
 #include "core/text_file.h"
 #include "render/dot_render.h"
 #include "render/json_render.h"
+#include "render/review_json.h"
 #include "render/text_render.h"
 #include "sim/sim_executor.h"
 
@@ -77,10 +78,34 @@ int GraphVerb(const OneMacPlan& opt, Io& io, spdlog::logger& log) {
   return kExitOk;
 }
 
-int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
+int ApplyVerb(const ApplyOptions& request, Io& io, spdlog::logger& log) {
+  ApplyOptions opt = request;
   bool saved = !opt.plan_file.empty();
+  if (!opt.reviewed.empty()) {
+    if (saved) {
+      io.err << "accord: error: --reviewed goes with -f DESIRED: a saved plan already runs only "
+                "what it says; nothing was changed\n";
+      return kExitError;
+    }
+    Result<std::string> text = ReadTextFile(opt.reviewed);
+    Result<Review> review =
+        text.ok() ? ReadReviewJson(text.value(), opt.reviewed) : Result<Review>(text.errors());
+    if (!review.ok()) return Failed(review.errors(), io.err, "; nothing was changed");
+    opt.options.review = std::move(review).value();
+  }
   if (saved && (!opt.desired.empty() || !opt.device.empty())) {
     io.err << "accord: error: give either a saved PLAN or -f DESIRED --device SNAPSHOT, not both\n";
+    return kExitError;
+  }
+  // Only ApplyToMac reads it: never silently ignored by a snapshot's apply.
+  if (opt.escrowed_key && (!io.mac || saved || !opt.device.empty())) {
+    io.err << "accord: error: --escrowed-key compares the MDM's key with the key Accord kept on "
+              "the Mac, so it runs on the Mac; nothing was changed\n";
+    return kExitError;
+  }
+  if (saved && opt.escrow_verified) {
+    io.err << "accord: error: --escrow-verified changes what a plan is made from, so it goes with "
+              "-f DESIRED, not with a saved plan; nothing was changed\n";
     return kExitError;
   }
   if (!saved && !opt.desired.empty() && opt.device.empty()) {
@@ -121,6 +146,20 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
   }
   SimExecutor& executor = *opened.value();
   Planned loaded = std::move(planned).value();
+  ApplyLogEntry record;
+  record.time = UtcNow();
+  // The MDM's escrow confirmation: its own act, saved before the plan
+  // whatever its approval (as on a Mac, verbs_apply_mac.cc).
+  if (opt.escrow_verified) {
+    Result<EscrowConfirmed> confirmed =
+        ConfirmEscrow(LocalState{}, executor.state(), *opt.escrow_verified, {}, record.time);
+    if (!confirmed.ok()) return Failed(confirmed.errors(), io.err);
+    if (Status saved_state = executor.Replace(confirmed.value().state); !saved_state.ok()) {
+      return Failed(saved_state, io.err, "; nothing was changed");
+    }
+    record.before_steps.push_back("Escrow confirmed: " + confirmed.value().said + ".");
+    (opt.json ? io.err : io.out) << record.before_steps.back() << "\n";
+  }
   if (Status made = PlanInto(loaded, executor.state(), executor.Describe(), opt.options, log);
       !made.ok()) {
     return Failed(made, io.err);
@@ -145,8 +184,6 @@ int ApplyVerb(const ApplyOptions& opt, Io& io, spdlog::logger& log) {
       return kExitError;
     }
   }
-  ApplyLogEntry record;
-  record.time = UtcNow();
   return RunApply(loaded, executor, saved, opt, io, SecretSources{io.getenv, {}}, record);
 }
 

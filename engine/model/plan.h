@@ -42,6 +42,13 @@ enum class Action {
   kEnrollMdm,
 };
 
+inline constexpr Action kAllActions[] = {
+    Action::kCreateUser,        Action::kSetAttribute,      Action::kRenumberUser,
+    Action::kMakeAdmin,         Action::kMakeStandard,      Action::kGrantToken,
+    Action::kRevokeToken,       Action::kResetPassword,     Action::kChangePassword,
+    Action::kDeleteUser,        Action::kEnableFileVault,   Action::kDisableFileVault,
+    Action::kRotateRecoveryKey, Action::kRemoveRecoveryKey, Action::kEnrollMdm};
+
 // What will happen to a change (DOMAIN §4).
 enum class Outcome { kRun, kRefused, kBlocked, kDeferred, kSkipped };
 
@@ -73,6 +80,23 @@ enum class Attr {
   // password (a directory agent's sync), so it stays in step.
   kKeychainUpdated,
 };
+
+inline constexpr Attr kAllAttrs[] = {Attr::kUid,
+                                     Attr::kFullName,
+                                     Attr::kShell,
+                                     Attr::kHome,
+                                     Attr::kRole,
+                                     Attr::kHidden,
+                                     Attr::kPassword,
+                                     Attr::kStatus,
+                                     Attr::kEnabledBy,
+                                     Attr::kPersonalRecoveryKey,
+                                     Attr::kRecoveryKeyEscrowPayload,
+                                     Attr::kMdm,
+                                     Attr::kBootstrapTokenSupported,
+                                     Attr::kBootstrapTokenEscrowed,
+                                     Attr::kGrantedBy,
+                                     Attr::kKeychainUpdated};
 
 const char* ToString(Attr attr);
 
@@ -135,6 +159,14 @@ struct Change {
 };
 
 enum class FindingLevel { kWarning, kNote };
+
+// The note on a step that makes a new recovery key (model/effect): it is
+// escrow-pending until the MDM confirms it holds it. The apply summary
+// repeats it for a step that ran.
+inline constexpr const char* kEscrowPendingNote =
+    "the new key is escrow-pending until the MDM confirms it holds it (Fleet: the host's disk "
+    "encryption status \"verified\"), and no unlock path until then; on the Mac Accord keeps "
+    "it root-only until `accord apply --escrow-verified TIME`";
 
 struct Finding {
   FindingLevel level = FindingLevel::kNote;
@@ -203,6 +235,9 @@ void Stop(Change& c, Outcome outcome, const std::string& why, std::string remedy
 // password (sysadminctl -adminUser / fdesetup), and the account's own.
 bool NeedsAuthority(Action action);
 bool NeedsOwnPassword(Action action);
+// Steps that make a new personal recovery key: a rotation, and an
+// enablement (fdesetup enable makes one unless told -norecoverykey).
+bool MakesRecoveryKey(Action action);
 
 const char* ToString(Action action);
 const char* ToString(Outcome outcome);

@@ -24,6 +24,7 @@ const char* RuleId(Rule rule) {
     case Rule::kFileVaultOff: return "filevault-off";
     case Rule::kRecoveryKeyRemoval: return "recovery-key-removal";
     case Rule::kDeviceMismatch: return "device-mismatch";
+    case Rule::kNotReviewed: return "not-reviewed";
   }
   return "?";
 }
@@ -75,6 +76,10 @@ const char* RuleSummary(Rule rule) {
       return "no step runs on a Mac the file or plan is not for (its device label is not the "
              "Mac's name, serial or hardware UUID, or cannot be shown to be) unless "
              "--allow-device-mismatch is given";
+    case Rule::kNotReviewed:
+      return "given the steps a person reviewed for this Mac (apply --reviewed), Accord runs "
+             "only those: a step planned afresh that is not among them (a step refused in review "
+             "that now looks safe, a deletion nobody saw) is reported and not run";
   }
   return "?";
 }

@@ -34,6 +34,9 @@ enum class Rule {
   kFileVaultOff,
   kRecoveryKeyRemoval,
   kDeviceMismatch,
+  // A gate, not a harm: on a Mac given the steps a person reviewed
+  // (apply --reviewed), a step not among them is not run (model/review.h).
+  kNotReviewed,
 };
 
 // The id shown in refusals and plans: "last-admin", "filevault-unlock", ...
@@ -47,7 +50,8 @@ inline constexpr Rule kAllRules[] = {
     Rule::kUidRangeFull,     Rule::kHomeKept,           Rule::kProtectedAccount,
     Rule::kUnknownState,     Rule::kEscrowBeforeEnable, Rule::kHomeInUse,
     Rule::kHomeOutsideUsers, Rule::kSystemHome,         Rule::kSystemAccount,
-    Rule::kFileVaultOff,     Rule::kRecoveryKeyRemoval, Rule::kDeviceMismatch};
+    Rule::kFileVaultOff,     Rule::kRecoveryKeyRemoval, Rule::kDeviceMismatch,
+    Rule::kNotReviewed};
 
 // True, false, or cannot tell.
 enum class Tri { kNo, kMaybe, kYes };

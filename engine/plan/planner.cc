@@ -55,6 +55,32 @@ Result<std::optional<Finding>> ForThisMac(const DesiredState& desired, const Dev
                      *why + " [" + RuleId(spec.rule) + "]; nothing was planned: " + spec.fix);
 }
 
+// The review must be this Mac's; a fresh step not in it is refused before
+// the check, so what depends on it is blocked and the rest is judged
+// without it.
+Result<Plan> WithinReview(Plan plan, const DesiredState& desired, const DeviceState& device,
+                          const Review& review) {
+  if (device.hardware_uuid != review.hardware_uuid) {
+    HarmSpec spec = SpecOf(Harm::kOtherMac);
+    const std::string mac =
+        device.hardware_uuid ? "hardware UUID " + *device.hardware_uuid : "an unobserved one";
+    return SingleError(desired.file, {}, "",
+                       "the review is for the Mac with hardware UUID " + review.hardware_uuid +
+                           ", and this Mac has " + mac + " [" + RuleId(spec.rule) +
+                           "]; nothing was planned: ship each Mac its own review");
+  }
+  for (Change& c : plan.changes) {
+    if (Stopped(c.outcome) || Reviewed(c, review)) continue;
+    c.rule = Rule::kNotReviewed;
+    Stop(c, Outcome::kRefused,
+         "not reviewed: the reviewed plan" +
+             (review.fleet_file.empty() ? std::string() : " of " + review.fleet_file) +
+             " has no such step for this Mac",
+         "review it: plan the fleet again, and ship this Mac the new review once approved");
+  }
+  return plan;
+}
+
 }  // namespace
 
 Result<Plan> MakePlan(const DesiredState& desired, const DeviceState& device,
@@ -63,7 +89,13 @@ Result<Plan> MakePlan(const DesiredState& desired, const DeviceState& device,
   if (!mac.ok()) return mac.errors();
   Result<Resolution> resolution = Resolve(desired, device);
   if (!resolution.ok()) return resolution.errors();
-  Result<Plan> checked = Check(Diff(desired, device, resolution.value()), desired, device);
+  Plan diff = Diff(desired, device, resolution.value());
+  if (options.review) {
+    Result<Plan> within = WithinReview(std::move(diff), desired, device, *options.review);
+    if (!within.ok()) return within.errors();
+    diff = std::move(within).value();
+  }
+  Result<Plan> checked = Check(std::move(diff), desired, device);
   if (!checked.ok()) return checked;
   Plan plan = std::move(checked).value();
   if (mac.value()) plan.findings.insert(plan.findings.begin(), *mac.value());

@@ -3,10 +3,13 @@
 // Diff, then Check for reboot-safety). Pure; nothing here can touch a Mac.
 #pragma once
 
+#include <optional>
+
 #include "core/result.h"
 #include "model/desired_state.h"
 #include "model/device_state.h"
 #include "model/plan.h"
+#include "model/review.h"
 
 namespace accord {
 
@@ -16,6 +19,12 @@ struct PlanOptions {
   // cannot be shown to (the device-mismatch harm rule); the plan says so
   // in a warning. Without it, such a plan is an error at device:.
   bool allow_device_mismatch = false;
+  // The steps a person reviewed for this Mac (apply --reviewed): a step
+  // not among them is refused (not-reviewed) before the safety check, so
+  // what depends on it is blocked and the rest is judged without it. A
+  // review for another Mac, or a Mac whose hardware UUID cannot be
+  // observed, is an error.
+  std::optional<Review> review;
 };
 
 Result<Plan> MakePlan(const DesiredState& desired, const DeviceState& device,

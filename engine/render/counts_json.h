@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// A plan's counts as JSON, the one shape a plan's "summary" and each Mac's
-// counts in a fleet plan share (schemas/plan.schema.json, fleet-plan).
+// The JSON shapes Accord's plan documents share: a plan's counts (a plan's
+// "summary" and each Mac's counts in a fleet plan), and an attribute value
+// (a plan's and a review's; a secret only as its reference).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -10,5 +11,6 @@
 namespace accord {
 
 nlohmann::ordered_json CountsJson(const PlanSummary& s);
+nlohmann::ordered_json ValueJson(const AttrValue& value);
 
 }  // namespace accord

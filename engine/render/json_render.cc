@@ -26,8 +26,6 @@ nlohmann::ordered_json CountsJson(const PlanSummary& s) {
           {"tokens_revoked", s.tokens_revoked}};
 }
 
-namespace {
-
 using Json = nlohmann::ordered_json;
 
 Json ValueJson(const AttrValue& value) {
@@ -42,6 +40,8 @@ Json ValueJson(const AttrValue& value) {
   };
   return std::visit(Visitor{}, value);
 }
+
+namespace {
 
 Json OrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 Json OrNull(const Known<std::string>& s) { return s ? Json(*s) : Json(nullptr); }

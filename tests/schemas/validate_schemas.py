@@ -6,6 +6,8 @@
   carries the yaml-language-server modeline pointing at that schema;
 - every examples/*/device.json against device-snapshot.schema.json;
 - `accord plan --json` of every example against plan.schema.json;
+- each Mac's plan, review and composed desired file as `plan --fleet
+  --out-dir` writes them, against plan, review and desired-state;
 - `accord apply --json` of every example (on a copy of its simulated Mac)
   against apply-log.schema.json;
 - every enrollment file in examples/ against enrollment.schema.json (with
@@ -113,7 +115,7 @@ def main():
     schemas = {name: os.path.join("schemas", name + ".schema.json")
                for name in ("desired-state", "device-snapshot", "plan", "local-state",
                             "apply-log", "fleet", "enrollment", "fleet-plan",
-                            "enrollment-readiness", "plan-file")}
+                            "enrollment-readiness", "plan-file", "review")}
     failures = []
     checked = 0
 
@@ -164,8 +166,9 @@ def main():
                 failures.append("%s: accord plan --fleet exited %d: %s" % (fleet, run.returncode, run.stderr))
                 continue
             for name in sorted(os.listdir(out)):
-                expect_valid("plan" if name.endswith(".plan.json") else "desired-state",
-                             os.path.join(out, name))
+                kind = ("plan" if name.endswith(".plan.json") else
+                        "review" if name.endswith(".review.json") else "desired-state")
+                expect_valid(kind, os.path.join(out, name))
             # The whole fleet plan as one document, and every Mac's readiness
             # to enroll where the fleet has an enrollment file.
             inventory = os.path.join(fleet, "inventory")

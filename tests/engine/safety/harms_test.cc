@@ -172,9 +172,9 @@ void Guarded(Harm harm) {
       REQUIRE_FALSE(plan.ok());
       CHECK(test::Messages(plan).find("[device-mismatch]") != std::string::npos);
       CHECK(test::Messages(plan).find(":2:9:") != std::string::npos);  // at device:'s value
-      Result<Plan> allowed =
-          MakePlan(test::Desired("accord: 1\ndevice: lab-mac-07\nusers: {}\n"),
-                   test::Device(Mac("", "", "\"on\"", "sales-mbp-12")), PlanOptions{true});
+      Result<Plan> allowed = MakePlan(test::Desired("accord: 1\ndevice: lab-mac-07\nusers: {}\n"),
+                                      test::Device(Mac("", "", "\"on\"", "sales-mbp-12")),
+                                      PlanOptions{true, std::nullopt});
       REQUIRE(allowed.ok());
       REQUIRE_FALSE(allowed.value().findings.empty());
       CHECK(allowed.value().findings.front().kind == "device-mismatch");
