@@ -50,6 +50,18 @@ struct StoppedStep {
   bool operator==(const StoppedStep&) const = default;
 };
 
+// A step that runs (or is deferred), as the reports aggregate it across
+// Macs: the same title on many Macs is one line ("delete user guest: 312
+// Macs").
+struct RunStep {
+  std::string title;  // "delete user guest", "update user itadmin (shell)"
+  char sign = '~';    // '+', '~', '-'
+  // It cannot be got back (the harm table: a deletion, a home erased,
+  // FileVault off, a recovery key replaced, a SecureToken revoked).
+  bool irreversible = false;
+  bool operator==(const RunStep&) const = default;
+};
+
 struct MacReport {
   std::size_t index = 0;  // its place in the inventory: reports keep that order
   std::string hardware_uuid;
@@ -58,6 +70,7 @@ struct MacReport {
   std::vector<std::string> layers;    // the layers applied, in order
   std::optional<PlanSummary> counts;  // none: not planned (see errors)
   bool changes = false;               // apply would change it
+  std::vector<RunStep> runs;          // in plan order
   std::vector<StoppedStep> stopped;
   SharedTexts unknown;  // what its data could not show
   Diagnostics errors;

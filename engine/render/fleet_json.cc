@@ -49,6 +49,11 @@ Json MacJson(const MacReport& m) {
                        {"reason", c.why},
                        {"fix", OrNull(c.fix)}});
   }
+  Json runs = Json::array();
+  for (const RunStep& r : m.runs) {
+    runs.push_back(
+        {{"title", r.title}, {"sign", std::string(1, r.sign)}, {"irreversible", r.irreversible}});
+  }
   return {{"hardware_uuid", m.hardware_uuid},
           {"name", m.name ? Json(*m.name) : Json(nullptr)},
           {"inventory_index", m.index},
@@ -57,6 +62,7 @@ Json MacJson(const MacReport& m) {
           {"status", Status(m)},
           {"changes", m.changes},
           {"summary", m.counts ? CountsJson(*m.counts) : Json(nullptr)},
+          {"runs", runs},
           {"stopped", stopped},
           {"unknown", m.unknown.get()},
           {"errors", ErrorsJson(m.errors)}};

@@ -18,9 +18,10 @@ constexpr std::array<std::string_view, 9> kTop = {
     "accord_fleet_plan", "version",         "fleet_file", "shard", "summary", "macs",
     "compose_errors",    "ignored_results", "$schema"};
 constexpr std::array<std::string_view, 2> kShard = {"index", "count"};
-constexpr std::array<std::string_view, 11> kMac = {
-    "hardware_uuid", "name",    "inventory_index", "source",  "layers", "status",
-    "changes",       "summary", "stopped",         "unknown", "errors"};
+constexpr std::array<std::string_view, 12> kMac = {
+    "hardware_uuid", "name", "inventory_index", "source",  "layers", "status", "changes",
+    "summary",       "runs", "stopped",         "unknown", "errors"};
+constexpr std::array<std::string_view, 3> kRun = {"title", "sign", "irreversible"};
 constexpr std::array<std::string_view, 11> kCounts = {
     "create",        "change",  "delete",       "refused",       "blocked",
     "deferred",      "skipped", "homes_erased", "filevault_off", "recovery_keys_replaced",
@@ -146,6 +147,21 @@ class Reader {
     return s;
   }
 
+  // A step that runs; absent from older reports (none).
+  RunStep Run(const Json& j, const std::string& at) {
+    RunStep r;
+    if (!f_.Object(j, at, Keys(kRun))) return r;
+    r.title = f_.String(j, at, "title").value_or("");
+    std::string sign = f_.String(j, at, "sign").value_or("");
+    if (sign == "+" || sign == "~" || sign == "-") {
+      r.sign = sign[0];
+    } else {
+      f_.Error(JsonFields::Join(at, "sign"), "expected +, ~ or -, got " + Printable(sign));
+    }
+    r.irreversible = f_.Bool(j, at, "irreversible").value_or(false);
+    return r;
+  }
+
   MacReport Mac(const Json& j, const std::string& at, std::size_t position) {
     MacReport m;
     if (!f_.Object(j, at, Keys(kMac))) return m;
@@ -160,6 +176,12 @@ class Reader {
     m.counts = Counts(j, at);
     m.changes =
         f_.Bool(j, at, "changes").value_or(f_.String(j, at, "status").value_or("") == "changes");
+    if (const Json* runs = f_.Array(j, at, "runs")) {
+      for (std::size_t i = 0; i < runs->size(); ++i) {
+        m.runs.push_back(
+            Run((*runs)[i], JsonFields::Join(at, "runs") + "[" + std::to_string(i) + "]"));
+      }
+    }
     if (const Json* stopped = f_.Array(j, at, "stopped")) {
       for (std::size_t i = 0; i < stopped->size(); ++i) {
         m.stopped.push_back(Stopped(

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fleet plan renderers: table, Markdown, JUnit XML.
+// Fleet plan renderers: the table and JUnit XML (Markdown: fleet_markdown.cc),
+// and the report made of a fleet plan.
 #include "render/fleet_render.h"
 
 #include <algorithm>
@@ -8,10 +9,10 @@
 #include "core/names.h"
 #include "core/terminal_text.h"
 #include "model/rules.h"
+#include "render/fleet_words.h"
 #include "render/text_render.h"
 
 namespace accord {
-namespace {
 
 std::string Layers(const MacReport& m) { return m.layers.empty() ? "-" : Join(m.layers, ","); }
 
@@ -24,9 +25,13 @@ std::string FirstError(const MacReport& m) {
   return FormatDiagnostic(m.errors.front());
 }
 
+namespace {
+
 std::string Pad(const std::string& s, std::size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
 }
+
+}  // namespace
 
 std::string Totals(const FleetSummary& s) {
   const std::vector<std::string> gone = IrreversibleWords(s.steps);
@@ -36,7 +41,7 @@ std::string Totals(const FleetSummary& s) {
          (gone.empty() ? "" : " Irreversible: " + JoinWords(gone) + ".");
 }
 
-std::string Markdown(const std::string& s) {
+std::string MarkdownText(const std::string& s) {
   std::string out;
   for (char c : s) {
     if (c == '|' || c == '*' || c == '_' || c == '`' || c == '<' || c == '>' || c == '[' ||
@@ -47,6 +52,8 @@ std::string Markdown(const std::string& s) {
   }
   return out;
 }
+
+namespace {
 
 std::string Xml(const std::string& s) {
   std::string out;
@@ -73,12 +80,31 @@ std::string MacTitle(const MacReport& m) {
   return m.name ? *m.name + " (" + m.hardware_uuid + ")" : m.hardware_uuid;
 }
 
+}  // namespace
+
 // A stopped step's line: "title: refused [rule]. why Fix: fix".
 std::string Stopped(const StoppedStep& c, std::string (*escape)(const std::string&)) {
   return escape(c.title) + ": " + escape(StopLabel(c)) + ". " + escape(c.why) +
          (c.fix.empty() ? "" : " Fix: " + escape(c.fix));
 }
+
+namespace {
+
 std::string Plain(const std::string& s) { return s; }
+
+// A step as the fleet's reports aggregate it: what it does, in words that
+// are the same on every Mac where it does the same.
+std::string RunTitle(const Change& c) {
+  std::string title = StepTitle(c);
+  if (c.action == Action::kSetAttribute) {
+    std::vector<std::string> names;
+    for (const Attribute& a : c.attributes) names.push_back(ToString(a.name));
+    title += " (" + Join(names, ", ") + ")";
+  }
+  if (c.action == Action::kDeleteUser && c.erase_home) title += " and erase its home";
+  if (c.outcome == Outcome::kDeferred) title += " (deferred)";
+  return title;
+}
 
 }  // namespace
 
@@ -96,6 +122,14 @@ MacReport ReportRowOf(const MacPlan& m) {
   out.counts = s;
   out.changes = s.HasChanges();
   for (const Change& c : m.plan->changes) {
+    if (c.outcome == Outcome::kRun || c.outcome == Outcome::kDeferred) {
+      PlanSummary one;
+      Count(c, one);
+      const bool irreversible = one.destroy + one.homes_erased + one.filevault_off +
+                                    one.keys_replaced + one.tokens_revoked >
+                                0;
+      out.runs.push_back({RunTitle(c), SignOf(c.action), irreversible});
+    }
     if (c.outcome != Outcome::kRefused && c.outcome != Outcome::kBlocked) continue;
     out.stopped.push_back({c.Id(), StepTitle(c), c.outcome,
                            c.rule ? std::optional<std::string>(RuleId(*c.rule)) : std::nullopt,
@@ -166,48 +200,6 @@ std::string RenderFleetTable(const FleetReport& report) {
   out += "\n" + Totals(Summarize(report)) + "\n";
   if (!report.ignored_results.empty())
     out += EscapeForTerminal(IgnoredLine(report.ignored_results)) + "\n";
-  return out;
-}
-
-std::string RenderFleetMarkdown(const FleetReport& report) {
-  FleetSummary s = Summarize(report);
-  std::string out =
-      "## Accord fleet plan\n\n`" + Markdown(report.fleet_file) + "`: " + Totals(s) + "\n\n";
-  if (!report.ignored_results.empty())
-    out += Markdown(IgnoredLine(report.ignored_results)) + "\n\n";
-  if (s.refused_or_blocked > 0) {
-    out += "### Refused or blocked\n\n";
-    for (const MacReport& m : report.macs) {
-      for (const StoppedStep& c : m.stopped) {
-        out += "- **" + Markdown(MacLabel(m)) + "**: " + Stopped(c, Markdown) + "\n";
-      }
-    }
-    out += "\n";
-  }
-  if (s.errors > 0) {
-    out += "### Not planned\n\n";
-    for (const MacReport& m : report.macs) {
-      if (!m.counts)
-        out += "- **" + Markdown(MacLabel(m)) + "**: " + Markdown(FirstError(m)) + "\n";
-    }
-    out += "\n";
-  }
-  out +=
-      "### Every Mac\n\n| Mac | Layers | Create | Change | Delete | Refused | Blocked | Deferred "
-      "|\n"
-      "|---|---|---:|---:|---:|---:|---:|---:|\n";
-  for (const MacReport& m : report.macs) {
-    std::string mac = Markdown(MacLabel(m));
-    if (!m.counts) {
-      out += "| " + mac + " | " + Markdown(Layers(m)) + " | error | | | | | |\n";
-      continue;
-    }
-    const PlanSummary& p = *m.counts;
-    out += "| " + mac + " | " + Markdown(Layers(m)) + " | " + std::to_string(p.create) + " | " +
-           std::to_string(p.change) + " | " + std::to_string(p.destroy) + " | " +
-           std::to_string(p.refused) + " | " + std::to_string(p.blocked) + " | " +
-           std::to_string(p.deferred) + " |\n";
-  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 // (so shards merge: model/fleet_report.h).
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "fleet/fleet_plan.h"
@@ -20,7 +21,10 @@ MacReport ReportRowOf(const MacPlan& m);
 FleetReport ReportOf(FleetPlan& plan, const std::string& fleet_file);
 
 std::string RenderFleetTable(const FleetReport& report);
-std::string RenderFleetMarkdown(const FleetReport& report);
+// GitHub's comments hold 65,536 characters; the workflow adds its marker.
+inline constexpr std::size_t kCommentLimit = 65000;
+// At most `limit` characters, by the rule in fleet_markdown.cc.
+std::string RenderFleetMarkdown(const FleetReport& report, std::size_t limit = kCommentLimit);
 std::string RenderFleetJunit(const FleetReport& report);
 // One JSON document (schemas/fleet-plan.schema.json), for scripts.
 std::string RenderFleetJson(const FleetReport& report);
