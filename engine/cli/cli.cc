@@ -22,7 +22,8 @@ namespace {
 
 constexpr const char* kExitCodes =
     "Exit status: 0 success (or changes, without --detailed-exitcode), 1 error, 2 changes present "
-    "(with --detailed-exitcode), 3 something refused or blocked.";
+    "(with --detailed-exitcode), 3 something refused or blocked, 4 (plan --fleet, report) a "
+    "Mac's own data could not be planned (the others were).";
 
 void AddDeviceSource(CLI::App* cmd, std::string& device, std::string& replay) {
   cmd->add_option("--device", device, "Device snapshot (JSON): the simulated Mac")
@@ -139,6 +140,20 @@ struct CommandLine {
         ->check(CLI::NonNegativeNumber)
         ->needs(fleet);
     plan_cmd
+        ->add_option("--fail-on", plan.fail_on,
+                     "With --fleet: what fails the check (the exit status): errors (Macs whose "
+                     "own data could not be planned: 4), refused (any refused or blocked step: "
+                     "3), rule ids (only refusals of those), or none; comma-separated; default "
+                     "errors,refused. A broken fleet file or layer always exits 1")
+        ->type_name("LIST")
+        ->needs(fleet);
+    plan_cmd
+        ->add_option("--baseline", plan.baseline,
+                     "With --fleet: a reviewed file of known gaps accepted by Mac and rule "
+                     "(schemas/baseline.schema.json): they are shown, and do not fail the check")
+        ->type_name("FILE")
+        ->needs(fleet);
+    plan_cmd
         ->add_option("--mac", plan.mac,
                      "With --fleet: plan only this Mac (hardware UUID or name) and print its "
                      "whole plan, each change with the layer that asked for it; with --enroll "
@@ -253,6 +268,16 @@ struct CommandLine {
                      "(exit 1)")
         ->type_name("N")
         ->check(CLI::NonNegativeNumber);
+    report_cmd
+        ->add_option("--fail-on", report.fail_on,
+                     "What fails the check (the exit status): errors (4), refused (3), rule ids, "
+                     "or none; comma-separated; default errors,refused (as plan --fleet)")
+        ->type_name("LIST");
+    report_cmd
+        ->add_option("--baseline", report.baseline,
+                     "A reviewed file of known gaps accepted by Mac and rule: shown, and not "
+                     "failing the check")
+        ->type_name("FILE");
     report_cmd
         ->add_option("--format", report.format,
                      "text (a table), markdown (a pull-request comment; the default), junit, "

@@ -19,6 +19,7 @@ enum ExitCode : int {
   kExitError = 1,    // bad input or a failure
   kExitChanges = 2,  // changes present (plan --detailed-exitcode only)
   kExitRefused = 3,  // something refused or blocked
+  kExitMacData = 4,  // plan --fleet, report: a Mac's own data could not be planned
 };
 
 class AccountPasswords;

@@ -47,8 +47,17 @@ Result<FleetPlanRequest> FleetFrom(const PlanFlags& f) {
   if (f.max_deletions && !f.mac.empty()) {
     return Because("--max-deletions is a budget for the fleet; --mac plans one Mac of it");
   }
-  return FleetPlanRequest{f.fleet, f.inventory, f.out_dir, format.value(),
-                          f.quiet, f.mac,       shard,     f.max_deletions};
+  if ((!f.fail_on.empty() || !f.baseline.empty()) && !f.mac.empty()) {
+    return Because("--fail-on and --baseline judge the fleet; --mac plans one Mac of it");
+  }
+  FleetGate gate;
+  if (!f.fail_on.empty()) {
+    Result<FleetGate> parsed = ParseFailOn(f.fail_on);
+    if (!parsed.ok()) return parsed.errors();
+    gate = parsed.value();
+  }
+  return FleetPlanRequest{f.fleet, f.inventory, f.out_dir,       format.value(), f.quiet,
+                          f.mac,   shard,       f.max_deletions, gate,           f.baseline};
 }
 
 }  // namespace

@@ -44,6 +44,8 @@ struct PlanFlags {
   std::string enroll;
   std::string shard;  // "K/N"
   std::optional<int> max_deletions;
+  std::string fail_on;   // --fail-on LIST
+  std::string baseline;  // --baseline FILE
   bool allow_device_mismatch = false;
 };
 
@@ -79,6 +81,8 @@ struct FleetPlanRequest {
   // The fleet-wide deletion budget: a plan that deletes more accounts is
   // stopped (model/fleet_report.h, DeletionBudget).
   std::optional<int> max_deletions;
+  FleetGate gate = {};   // what fails the check (--fail-on)
+  std::string baseline;  // known gaps accepted (--baseline FILE)
 };
 
 // plan --enroll ENROLLMENT: a prediction for one Mac, or with --inventory
@@ -144,6 +148,8 @@ struct ReportOptions {
   bool merge = false;
   std::string format = "markdown";
   std::optional<int> max_deletions;  // the budget, over the merged shards
+  std::string fail_on;               // --fail-on LIST
+  std::string baseline;              // --baseline FILE
 };
 // A fleet plan's JSON for 100,000 Macs is tens of megabytes.
 inline constexpr std::size_t kMaxReportBytes = std::size_t{1} << 30;

@@ -16,6 +16,7 @@
 #include "core/names.h"
 #include "fleet/fleet_plan.h"
 #include "inventory/inventory.h"
+#include "load/baseline_loader.h"
 #include "load/fleet_loader.h"
 #include "render/desired_yaml.h"
 #include "render/fleet_render.h"
@@ -29,7 +30,10 @@ namespace {
 struct Loaded {
   FleetLayers layers;
   Inventory inventory;
-  bool errors = false;  // in the layers or the inventory: reported already
+  // Reported already: in the layers (a configuration error), in the
+  // inventory's files (its Macs' data).
+  bool layer_errors = false;
+  bool inventory_errors = false;
 };
 
 // The fleet file must load; a broken layer or source is reported once and
@@ -42,16 +46,16 @@ std::optional<Loaded> Load(const std::string& fleet, const std::string& inventor
   }
   // Lazily: each Mac of osquery results is made when planned, then dropped.
   Loaded out{ReadLayers(std::move(parsed).value()), ReadInventory(inventory, InventoryMode::kLazy),
-             false};
+             false, false};
   for (const Result<DesiredState>& layer : out.layers.layers) {
     if (!layer.ok()) {
       Report(layer.errors(), io.err);
-      out.errors = true;
+      out.layer_errors = true;
     }
   }
   if (!out.inventory.errors.empty()) {
     Report(out.inventory.errors, io.err);
-    out.errors = true;
+    out.inventory_errors = true;
   }
   ReportIgnored(out.inventory, io.err);
   return out;
@@ -191,6 +195,15 @@ int OneMac(const FleetPlanRequest& opt, const Display& display, const Loaded& lo
   return PlanExitCode(Summarize(*m.plan), display.detailed_exitcode);
 }
 
+// The baseline, applied: its entries that accepted nothing are warned of.
+Status Accept(const std::string& file, FleetReport& report, Io& io) {
+  if (file.empty()) return OkStatus();
+  Result<Baseline> baseline = LoadBaseline(file);
+  if (!baseline.ok()) return baseline.errors();
+  ReportWarnings(ApplyBaseline(baseline.value(), report), io.err);
+  return OkStatus();
+}
+
 }  // namespace
 
 int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
@@ -243,6 +256,9 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
   }
   FleetReport report = ReportOf(plan, opt.fleet);
   if (opt.shard.count > 1) report.shard = ShardOf{opt.shard.index, opt.shard.count};
+  if (Status accepted = Accept(opt.baseline, report, io); !accepted.ok()) {
+    return Failed(accepted, io.err, "; nothing was written");
+  }
   io.out << RenderFleetReport(report, opt.format);
   // Over budget: the report is shown for review, nothing is written to ship.
   if (opt.max_deletions) {
@@ -251,7 +267,10 @@ int FleetPlanVerb(const FleetPlanRequest& opt, const Display& display, Io& io) {
     }
   }
   if (!opt.out_dir.empty() && !WriteOutDir(opt.out_dir, plan, opt.fleet, io)) return kExitError;
-  return FleetExitCode(Summarize(report), loaded->errors, display.detailed_exitcode);
+  // No Mac at all to plan from the inventory is not one Mac's bad data.
+  const bool nothing = loaded->inventory.macs.empty() && loaded->inventory_errors;
+  return FleetExitCode(report, opt.gate, loaded->layer_errors || nothing, loaded->inventory_errors,
+                       display.detailed_exitcode);
 }
 
 std::string RenderFleetReport(const FleetReport& report, FleetFormat format) {
@@ -272,6 +291,12 @@ int ReportVerb(const ReportOptions& opt, Io& io) {
   }
   Result<FleetFormat> format = ParseFleetFormat(opt.format);
   if (!format.ok()) return Failed(format.errors(), io.err);
+  FleetGate gate;
+  if (!opt.fail_on.empty()) {
+    Result<FleetGate> parsed = ParseFailOn(opt.fail_on);
+    if (!parsed.ok()) return Failed(parsed.errors(), io.err);
+    gate = parsed.value();
+  }
   std::vector<FleetReport> shards;
   Diagnostics errors;
   for (const std::string& file : opt.files) {
@@ -288,13 +313,17 @@ int ReportVerb(const ReportOptions& opt, Io& io) {
   if (!errors.empty()) return Failed(errors, io.err);
   Result<FleetReport> merged = MergeFleetReports(std::move(shards));
   if (!merged.ok()) return Failed(merged.errors(), io.err);
-  io.out << RenderFleetReport(merged.value(), format.value());
+  FleetReport report = std::move(merged).value();
+  if (Status accepted = Accept(opt.baseline, report, io); !accepted.ok()) {
+    return Failed(accepted, io.err);
+  }
+  io.out << RenderFleetReport(report, format.value());
   if (opt.max_deletions) {
-    if (Status within = DeletionBudget(merged.value(), *opt.max_deletions); !within.ok()) {
+    if (Status within = DeletionBudget(report, *opt.max_deletions); !within.ok()) {
       return Failed(within, io.err);
     }
   }
-  return FleetExitCode(Summarize(merged.value()), false, false);
+  return FleetExitCode(report, gate, false, false, false);
 }
 
 int ComposeVerb(const ComposeOptions& opt, Io& io) {

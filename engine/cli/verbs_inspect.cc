@@ -11,6 +11,7 @@
 #include "core/terminal_text.h"
 #include "core/text_file.h"
 #include "fleet/compose.h"
+#include "load/baseline_loader.h"
 #include "load/desired_loader.h"
 #include "load/enrollment_loader.h"
 #include "load/fleet_loader.h"
@@ -99,6 +100,13 @@ Checked CheckEnrollment(const std::string& text, const std::string& name) {
          CountOf(static_cast<int>(enrollment.value().users.size()), "bound user", "bound users");
 }
 
+Checked CheckBaseline(const std::string& text, const std::string& name) {
+  Result<Baseline> baseline = ParseBaseline(text, name);
+  if (!baseline.ok()) return baseline.errors();
+  return "baseline, " +
+         CountOf(static_cast<int>(baseline.value().accept.size()), "accepted gap", "accepted gaps");
+}
+
 Checked CheckDesired(const std::string& text, const std::string& name, std::ostream& err) {
   Result<DesiredState> desired = LoadDesiredState(text, name);
   if (!desired.ok()) return desired.errors();
@@ -108,7 +116,7 @@ Checked CheckDesired(const std::string& text, const std::string& name, std::ostr
 }
 
 // JSON is a snapshot or a saved plan (told apart by their format keys);
-// YAML a fleet, an enrollment or a desired state. Standard input (`-`) is
+// YAML a fleet, an enrollment, a baseline or a desired state. Standard input (`-`) is
 // JSON when it is a JSON object.
 Checked Check(const std::string& text, const std::string& file, std::ostream& err) {
   const std::string name = file == "-" ? kStdinName : file;
@@ -122,6 +130,7 @@ Checked Check(const std::string& text, const std::string& file, std::ostream& er
   if (json) return CheckSnapshot(text, name);
   if (LooksLikeFleetFile(text)) return CheckFleet(text, name);
   if (LooksLikeEnrollmentFile(text)) return CheckEnrollment(text, name);
+  if (LooksLikeBaseline(text)) return CheckBaseline(text, name);
   return CheckDesired(text, name, err);
 }
 

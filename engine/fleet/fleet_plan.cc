@@ -34,6 +34,7 @@ void PlanOne(MacPlan& out, const Composition& composed) {
   }
   if (!composed.desired) {
     out.errors = composed.errors;
+    out.config_error = true;
     return;
   }
   out.desired = composed.desired;
@@ -68,6 +69,7 @@ FleetPlan PlanFleet(const FleetLayers& layers, const std::vector<InventoryMac>& 
     Result<std::vector<std::size_t>> chosen = ChooseLayers(layers.fleet, macs[i].identity);
     if (!chosen.ok()) {
       m.errors = chosen.errors();
+      m.config_error = true;
       continue;
     }
     m.layers = LayerNames(layers.fleet, chosen.value());

@@ -24,7 +24,10 @@ struct MacPlan {
   std::shared_ptr<const DesiredState> desired;  // composed; shared by Macs with the same layers
   std::unique_ptr<Plan> plan;                   // (apart: a fleet holds a MacPlan per Mac)
   Diagnostics errors;                           // why there is no plan
-  std::vector<std::string> unknown = {};        // what its data could not show
+  // The errors are the fleet file's or a layer's (the same for every Mac
+  // that chooses it), not this Mac's data.
+  bool config_error = false;
+  std::vector<std::string> unknown = {};  // what its data could not show
   // What its reports say, when made as it was planned (and `plan` dropped).
   std::unique_ptr<MacReport> report = {};
 };

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/names.h"
+#include "model/rules.h"
 
 namespace accord {
 
@@ -20,19 +21,58 @@ FleetSummary Summarize(const FleetReport& report) {
     ++s.macs;
     if (!m.counts) {
       ++s.errors;
+      ++(m.config_error ? s.config_errors : s.data_errors);
       continue;
     }
     const PlanSummary& p = *m.counts;
-    if (p.refused + p.blocked > 0) ++s.refused_or_blocked;
+    const auto open = [](const StoppedStep& c) { return !c.accepted; };
+    if (std::any_of(m.stopped.begin(), m.stopped.end(), open)) ++s.refused_or_blocked;
+    s.accepted += static_cast<int>(std::count_if(m.stopped.begin(), m.stopped.end(),
+                                                 [&](const StoppedStep& c) { return !open(c); }));
     if (m.changes) ++s.changing;
     AddCounts(s.steps, p);
   }
   return s;
 }
 
-int FleetExitCode(const FleetSummary& s, bool other_errors, bool detailed) {
-  if (s.errors > 0 || other_errors) return 1;
-  if (s.refused_or_blocked > 0) return 3;
+Result<FleetGate> ParseFailOn(const std::string& list) {
+  FleetGate gate{false, false, {}};
+  if (list == "none") return gate;
+  std::vector<std::string> words;
+  for (std::size_t from = 0; from <= list.size();) {
+    std::size_t comma = std::min(list.find(',', from), list.size());
+    words.push_back(list.substr(from, comma - from));
+    from = comma + 1;
+  }
+  for (const std::string& word : words) {
+    if (word == "errors") {
+      gate.data_errors = true;
+    } else if (word == "refused") {
+      gate.refused = true;
+    } else if (std::any_of(std::begin(kAllRules), std::end(kAllRules),
+                           [&](Rule r) { return word == RuleId(r); })) {
+      gate.rules.push_back(word);
+    } else {
+      return Because("--fail-on " + Printable(list) + ": " + Printable(word) +
+                     " is none of errors, refused, a rule id (unknown-state, last-admin, ...), "
+                     "or none");
+    }
+  }
+  return gate;
+}
+
+int FleetExitCode(const FleetReport& report, const FleetGate& gate, bool config_error,
+                  bool data_error, bool detailed) {
+  const FleetSummary s = Summarize(report);
+  if (s.config_errors > 0 || config_error) return 1;
+  if (gate.data_errors && (s.data_errors > 0 || data_error)) return 4;
+  for (const MacReport& m : report.macs) {
+    for (const StoppedStep& c : m.stopped) {
+      const bool chosen = gate.refused || (c.rule && std::find(gate.rules.begin(), gate.rules.end(),
+                                                               *c.rule) != gate.rules.end());
+      if (chosen && !c.accepted) return 3;
+    }
+  }
   if (detailed && s.changing > 0) return 2;
   return 0;
 }

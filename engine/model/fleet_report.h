@@ -47,6 +47,9 @@ struct StoppedStep {
   std::optional<std::string> rule;  // its id, "last-token-admin"
   std::string why;
   std::string fix;
+  // Accepted as a known gap by a reviewed baseline (model/baseline.h): the
+  // entry's reason and place. Shown, never counted against the check.
+  std::optional<std::string> accepted = std::nullopt;
   bool operator==(const StoppedStep&) const = default;
 };
 
@@ -74,6 +77,8 @@ struct MacReport {
   std::vector<StoppedStep> stopped;
   SharedTexts unknown;  // what its data could not show
   Diagnostics errors;
+  // The errors are the fleet file's or a layer's, not the Mac's own data.
+  bool config_error = false;
   bool operator==(const MacReport&) const = default;
 };
 
@@ -95,17 +100,40 @@ struct FleetReport {
 
 struct FleetSummary {
   int macs = 0;
-  int errors = 0;
-  int refused_or_blocked = 0;  // Macs with at least one
+  int errors = 0;              // Macs not planned: the two kinds below
+  int config_errors = 0;       // for a broken fleet file or layer
+  int data_errors = 0;         // for their own data
+  int refused_or_blocked = 0;  // Macs with at least one, not accepted
+  int accepted = 0;            // stopped steps a baseline accepts
   int changing = 0;            // Macs that apply would change
   PlanSummary steps;           // summed over every plan
 };
 
 FleetSummary Summarize(const FleetReport& report);
 
-// 1 if any Mac errored (or `other_errors`), else 3 if anything was refused
-// or blocked, else 2 with `detailed` if anything would change, else 0.
-int FleetExitCode(const FleetSummary& summary, bool other_errors, bool detailed);
+// What fails a fleet's check (--fail-on), beside a configuration error,
+// which always does: Macs whose own data could not be planned, and steps
+// refused or blocked (any, or only those of the chosen rules) that no
+// baseline accepts.
+struct FleetGate {
+  bool data_errors = true;
+  bool refused = true;             // any rule
+  std::vector<std::string> rules;  // only these (where !refused)
+  bool operator==(const FleetGate&) const = default;
+};
+
+// "errors,refused" (the default), "none", or any of errors, refused and
+// rule ids ("errors,unknown-state"); an unknown word is an error.
+Result<FleetGate> ParseFailOn(const std::string& list);
+
+// The fleet verbs' exit status: 1 for a configuration error (a Mac not
+// planned for a broken layer, or `config_error`: the fleet file, a layer);
+// else 4 if the gate fails on data errors and a Mac's data (or
+// `data_error`: an inventory file) could not be planned; else 3 if the gate
+// fails on a refused or blocked step; else 2 with `detailed` if anything
+// would change; else 0.
+int FleetExitCode(const FleetReport& report, const FleetGate& gate, bool config_error,
+                  bool data_error, bool detailed);
 
 // The fleet-wide deletion budget: an error where the plans would delete
 // more accounts than `max` (every run's deletion counted, whatever layer

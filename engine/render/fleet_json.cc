@@ -47,7 +47,8 @@ Json MacJson(const MacReport& m) {
                        {"outcome", ToString(c.outcome)},
                        {"rule", c.rule ? Json(*c.rule) : Json(nullptr)},
                        {"reason", c.why},
-                       {"fix", OrNull(c.fix)}});
+                       {"fix", OrNull(c.fix)},
+                       {"accepted", c.accepted ? Json(*c.accepted) : Json(nullptr)}});
   }
   Json runs = Json::array();
   for (const RunStep& r : m.runs) {
@@ -65,7 +66,8 @@ Json MacJson(const MacReport& m) {
           {"runs", runs},
           {"stopped", stopped},
           {"unknown", m.unknown.get()},
-          {"errors", ErrorsJson(m.errors)}};
+          {"errors", ErrorsJson(m.errors)},
+          {"error_kind", m.counts ? Json(nullptr) : Json(m.config_error ? "config" : "data")}};
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // the report it was written from: every field checked, every error named
 // by its key path. What the reports derive (totals, status) is recomputed
 // from the Macs, never trusted.
+#include <algorithm>
 #include <array>
 
 #include "core/json_reader.h"
@@ -18,16 +19,16 @@ constexpr std::array<std::string_view, 9> kTop = {
     "accord_fleet_plan", "version",         "fleet_file", "shard", "summary", "macs",
     "compose_errors",    "ignored_results", "$schema"};
 constexpr std::array<std::string_view, 2> kShard = {"index", "count"};
-constexpr std::array<std::string_view, 12> kMac = {
-    "hardware_uuid", "name", "inventory_index", "source",  "layers", "status", "changes",
-    "summary",       "runs", "stopped",         "unknown", "errors"};
+constexpr std::array<std::string_view, 13> kMac = {
+    "hardware_uuid", "name", "inventory_index", "source",  "layers", "status",    "changes",
+    "summary",       "runs", "stopped",         "unknown", "errors", "error_kind"};
 constexpr std::array<std::string_view, 3> kRun = {"title", "sign", "irreversible"};
 constexpr std::array<std::string_view, 11> kCounts = {
     "create",        "change",  "delete",       "refused",       "blocked",
     "deferred",      "skipped", "homes_erased", "filevault_off", "recovery_keys_replaced",
     "tokens_revoked"};
-constexpr std::array<std::string_view, 6> kStopped = {"id",   "title",  "outcome",
-                                                      "rule", "reason", "fix"};
+constexpr std::array<std::string_view, 7> kStopped = {"id",     "title", "outcome", "rule",
+                                                      "reason", "fix",   "accepted"};
 constexpr std::array<std::string_view, 5> kError = {"file", "line", "column", "key_path",
                                                     "message"};
 
@@ -45,12 +46,13 @@ class Reader {
                "not a fleet plan of format 1 (accord plan --fleet --format json)");
     r.fleet_file = f_.String(doc, "", "fleet_file").value_or("");
     r.shard = Shard(doc);
+    r.compose_errors = Errors(doc, "", "compose_errors");
+    compose_errors_ = r.compose_errors;
     if (const Json* macs = f_.Array(doc, "", "macs")) {
       for (std::size_t i = 0; i < macs->size(); ++i) {
         r.macs.push_back(Mac((*macs)[i], "macs[" + std::to_string(i) + "]", i));
       }
     }
-    r.compose_errors = Errors(doc, "", "compose_errors");
     r.ignored_results = Strings(doc, "", "ignored_results");
     if (!f_.ok()) return f_.errors();
     return r;
@@ -144,6 +146,7 @@ class Reader {
     s.rule = f_.String(j, at, "rule");
     s.why = f_.String(j, at, "reason").value_or("");
     s.fix = f_.String(j, at, "fix").value_or("");
+    s.accepted = f_.String(j, at, "accepted");
     return s;
   }
 
@@ -190,10 +193,23 @@ class Reader {
     }
     m.unknown = SharedTexts(Strings(j, at, "unknown"));
     m.errors = Errors(j, at, "errors");
+    // Absent from older plans: an error shared with the composing errors is
+    // a layer's.
+    std::string kind = f_.String(j, at, "error_kind").value_or("");
+    if (kind == "config") {
+      m.config_error = true;
+    } else if (kind.empty() && !m.errors.empty()) {
+      m.config_error = std::find(compose_errors_.begin(), compose_errors_.end(),
+                                 m.errors.front()) != compose_errors_.end();
+    } else if (kind != "data" && !kind.empty()) {
+      f_.Error(JsonFields::Join(at, "error_kind"),
+               "expected config or data, got " + Printable(kind));
+    }
     return m;
   }
 
   JsonFields f_;
+  Diagnostics compose_errors_;
 };
 
 }  // namespace

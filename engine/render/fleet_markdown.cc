@@ -61,7 +61,7 @@ Groups GroupSteps(const FleetReport& report) {
       if (g.macs.empty() || g.macs.back() != &m) g.macs.push_back(&m);
     }
     for (const StoppedStep& c : m.stopped) {
-      Group& g = stops[c.title + "\n" + StopLabel(c)];
+      Group& g = stops[c.title + "\n" + StopLabel(c) + "\n" + c.accepted.value_or("")];
       if (g.macs.empty()) g = Group{c.title, '!', false, &c, {}};
       if (g.macs.empty() || g.macs.back() != &m) g.macs.push_back(&m);
     }
@@ -129,7 +129,8 @@ std::string Render(const FleetReport& report, const FleetSummary& s, const Group
     out += Rows(g.stopped, shape, [&](const Group& x) {
       return "| " + MarkdownText(x.title) + " | " + MarkdownText(StopLabel(*x.stop)) + " | " +
              MacsCell(x, shape) + " | " + MarkdownText(x.stop->why) + " | " +
-             MarkdownText(x.stop->fix) + " |\n";
+             MarkdownText(x.stop->fix) +
+             (x.stop->accepted ? " Accepted: " + MarkdownText(*x.stop->accepted) : "") + " |\n";
     });
     out += "\n";
   }

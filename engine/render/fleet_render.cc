@@ -17,7 +17,8 @@ namespace accord {
 std::string Layers(const MacReport& m) { return m.layers.empty() ? "-" : Join(m.layers, ","); }
 
 std::string StopLabel(const StoppedStep& c) {
-  return std::string(ToString(c.outcome)) + (c.rule ? " [" + *c.rule + "]" : "");
+  return std::string(ToString(c.outcome)) + (c.rule ? " [" + *c.rule + "]" : "") +
+         (c.accepted ? ", accepted" : "");
 }
 
 std::string FirstError(const MacReport& m) {
@@ -38,6 +39,10 @@ std::string Totals(const FleetSummary& s) {
   return std::to_string(s.macs) + " Macs: " + std::to_string(s.changing) + " to change, " +
          std::to_string(s.refused_or_blocked) + " with refused or blocked steps, " +
          std::to_string(s.errors) + " not planned (errors)." +
+         (s.accepted
+              ? " " + CountOf(s.accepted, "refused or blocked step", "refused or blocked steps") +
+                    " accepted by the baseline."
+              : "") +
          (gone.empty() ? "" : " Irreversible: " + JoinWords(gone) + ".");
 }
 
@@ -85,7 +90,8 @@ std::string MacTitle(const MacReport& m) {
 // A stopped step's line: "title: refused [rule]. why Fix: fix".
 std::string Stopped(const StoppedStep& c, std::string (*escape)(const std::string&)) {
   return escape(c.title) + ": " + escape(StopLabel(c)) + ". " + escape(c.why) +
-         (c.fix.empty() ? "" : " Fix: " + escape(c.fix));
+         (c.fix.empty() ? "" : " Fix: " + escape(c.fix)) +
+         (c.accepted ? " Accepted: " + escape(*c.accepted) : "");
 }
 
 namespace {
@@ -117,6 +123,7 @@ MacReport ReportRowOf(const MacPlan& m) {
   out.layers = m.layers;
   out.unknown = SharedTexts(m.unknown);
   out.errors = m.errors;
+  out.config_error = m.config_error;
   if (!m.plan) return out;
   PlanSummary s = Summarize(*m.plan);
   out.counts = s;
@@ -161,6 +168,10 @@ std::vector<std::string> TableRow(const MacReport& m) {
         mac, Layers(m), "-", "-", "-", "-", "-", "-", EscapeForTerminal("error: " + FirstError(m))};
   }
   const PlanSummary& s = *m.counts;
+  // The first refusal not accepted, else the first accepted one.
+  auto first = std::find_if(m.stopped.begin(), m.stopped.end(),
+                            [](const StoppedStep& c) { return !c.accepted; });
+  if (first == m.stopped.end()) first = m.stopped.begin();
   return {mac,
           Layers(m),
           std::to_string(s.create),
@@ -169,9 +180,7 @@ std::vector<std::string> TableRow(const MacReport& m) {
           std::to_string(s.refused),
           std::to_string(s.blocked),
           std::to_string(s.deferred),
-          m.stopped.empty()
-              ? "-"
-              : EscapeForTerminal(StopLabel(m.stopped.front()) + " " + m.stopped.front().title)};
+          m.stopped.empty() ? "-" : EscapeForTerminal(StopLabel(*first) + " " + first->title)};
 }
 
 }  // namespace
@@ -232,11 +241,13 @@ std::string RenderFleetJunit(const FleetReport& report) {
       out += "</error>\n    </testcase>\n";
       continue;
     }
-    if (m.stopped.empty()) {
+    auto open = std::find_if(m.stopped.begin(), m.stopped.end(),
+                             [](const StoppedStep& c) { return !c.accepted; });
+    if (open == m.stopped.end()) {
       out += "/>\n";
       continue;
     }
-    const StoppedStep& stop = m.stopped.front();
+    const StoppedStep& stop = *open;
     out += ">\n      <failure message=\"" + Xml(StopLabel(stop) + ": " + stop.title) +
            "\" type=\"" + Xml(stop.rule ? *stop.rule : ToString(stop.outcome)) + "\">";
     for (const StoppedStep& c : m.stopped) out += Xml(Stopped(c, Plain)) + "\n";

@@ -115,7 +115,7 @@ def main():
     schemas = {name: os.path.join("schemas", name + ".schema.json")
                for name in ("desired-state", "device-snapshot", "plan", "local-state",
                             "apply-log", "fleet", "enrollment", "fleet-plan",
-                            "enrollment-readiness", "plan-file", "review")}
+                            "enrollment-readiness", "plan-file", "review", "baseline")}
     failures = []
     checked = 0
 
@@ -158,6 +158,8 @@ def main():
                         failures.append("%s: not valid YAML: %s" % (extra, e))
             for layer in sorted(glob.glob(os.path.join(fleet, "layers", "*.yaml"))):
                 expect_valid("desired-state", layer)
+            if os.path.exists(os.path.join(fleet, "accepted-gaps.yaml")):
+                expect_valid("baseline", os.path.join(fleet, "accepted-gaps.yaml"))
             out = os.path.join(tmp, "fleet-out")
             run = subprocess.run([args.accord, "plan", "--fleet", os.path.join(fleet, "fleet.yaml"),
                                   "--inventory", os.path.join(fleet, "inventory"), "--out-dir", out],
