@@ -13,7 +13,8 @@
 # wraps this script, the two files and the secrets into one script per Mac.
 #
 # It applies with --auto-approve and keeps the machine-readable record
-# (`accord apply --json`: each step's outcome, the Mac before and after) in
+# (`accord apply --json`: each step's outcome, and the accounts and FileVault
+# facts before and after) in
 # /var/db/accord/last-apply.json, plus a three-key summary plist that
 # osquery's core `plist` table reads (query accord_last_apply in
 # ../queries). Exit status is accord's (README, "Exit codes"): 0 done,
