@@ -6,11 +6,22 @@
 
 #include "core/version.h"
 #include "model/rules.h"
+#include "model/snapshot_codec.h"
 
 namespace accord {
 
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A state in the snapshot format (model/snapshot_codec), or null.
+Json Snapshot(const std::optional<DeviceState>& state) {
+  return state ? Json::parse(SerializeSnapshot(*state)) : Json(nullptr);
+}
+
+}  // namespace
+
 std::string RenderApplyLog(const ApplyLogEntry& e, const Plan& plan) {
-  using Json = nlohmann::ordered_json;
   Json steps = Json::array();
   for (const Change& c : plan.changes) {
     Json step = {{"id", c.Id()}, {"outcome", ToString(c.outcome)}};
@@ -39,7 +50,9 @@ std::string RenderApplyLog(const ApplyLogEntry& e, const Plan& plan) {
                                                      {"detail", e.unlock_check->detail}}
                                               : Json(nullptr)},
               {"warnings", e.warnings},
-              {"before_steps", e.before_steps}};
+              {"before_steps", e.before_steps},
+              {"before", Snapshot(e.before)},
+              {"after", Snapshot(e.after)}};
   return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

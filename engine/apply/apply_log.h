@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "apply/apply.h"
+#include "model/device_state.h"
 #include "model/plan.h"
 
 namespace accord {
@@ -36,6 +37,12 @@ struct ApplyLogEntry {
   // escrow confirmation recorded, a key file removed.
   std::vector<std::string> before_steps;
   std::optional<UnlockCheck> unlock_check;
+  // The accounts and FileVault facts as planned from (before) and as
+  // observed again once the steps ran (after; none where no step ran or
+  // the Mac could not be read), in the snapshot format: what a fleet's
+  // results show of each apply.
+  std::optional<DeviceState> before;
+  std::optional<DeviceState> after;
 };
 
 // One line of JSON (no newline): every plan step with its result, in order.

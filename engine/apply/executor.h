@@ -70,6 +70,9 @@ class StepExecutor {
   virtual StepResult Execute(const Change& step, const StepSecrets& secrets) = 0;
   // Records a step that completes later (at a login or logout).
   virtual StepResult RecordPending(const Change& step) = 0;
+  // The Mac as it is now, for the apply record's "after"; none where it
+  // cannot be read.
+  virtual std::optional<DeviceState> ObserveNow() { return std::nullopt; }
 };
 
 }  // namespace accord

@@ -145,6 +145,7 @@ int RunApply(const Planned& loaded, StepExecutor& executor, bool saved, const Ap
     out << "  " << SignOf(step.action) << " " << StepTitle(step) << "\n" << std::flush;
   });
   const ApplyReport& report = *record.report;
+  if (!report.done.empty() || !report.pending.empty()) record.after = executor.ObserveNow();
   const int done = static_cast<int>(report.done.size());
   if (!report.ok()) {
     if (!report.secret_errors.empty()) {

@@ -255,6 +255,7 @@ int ApplyToMac(const ApplyOptions& opt, Io& io, spdlog::logger& log, ThisMac& ma
     }
   }
   authority_password.reset();  // ApplyPlan reads it again, for the steps
+  record.before = state;
   LocalStateKeeper keeper(executor, mac.state_dir, kept, state, mac.now);
   int code = RunApply(loaded, keeper, false, opt, io, sources, record);
   Status logged = AppendApplyLog(mac.state_dir, RenderApplyLog(record, loaded.plan));

@@ -69,15 +69,6 @@ std::vector<std::string> Header(const std::string& fleet, const MacIdentity& mac
           "Each value's comment names the layer file and line that set it."};
 }
 
-// A per-Mac file is bound to its Mac (the device-mismatch harm rule): its
-// device: is the hardware UUID, so that applied on any other Mac it stops
-// before the first step.
-DesiredState BoundTo(DesiredState desired, const MacIdentity& mac) {
-  desired.device = mac.hardware_uuid;
-  desired.source.Add("device", {}, {});
-  return desired;
-}
-
 // A per-Mac file's name: the Mac's name (where known, in characters any
 // file system and shell take) before its hardware UUID, so that a person
 // can tell which Mac it is and a script can find it by UUID.

@@ -184,6 +184,7 @@ int ApplyVerb(const ApplyOptions& request, Io& io, spdlog::logger& log) {
       return kExitError;
     }
   }
+  record.before = executor.state();
   return RunApply(loaded, executor, saved, opt, io, SecretSources{io.getenv, {}}, record);
 }
 

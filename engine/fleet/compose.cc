@@ -319,4 +319,10 @@ Result<DesiredState> Compose(const FleetLayers& layers, const std::vector<std::s
   return Composer(layers).Run(chosen);
 }
 
+DesiredState BoundTo(DesiredState desired, const MacIdentity& mac) {
+  desired.device = mac.hardware_uuid;
+  desired.source.Add("device", {}, {});
+  return desired;
+}
+
 }  // namespace accord

@@ -42,4 +42,9 @@ std::vector<std::string> LayerNames(const Fleet& fleet, const std::vector<std::s
 // whatever the rules find in the result; each names its place(s).
 Result<DesiredState> Compose(const FleetLayers& layers, const std::vector<std::size_t>& chosen);
 
+// A per-Mac file is bound to its Mac (the device-mismatch harm rule): its
+// device: is the hardware UUID, so that applied on any other Mac it stops
+// before the first step.
+DesiredState BoundTo(DesiredState desired, const MacIdentity& mac);
+
 }  // namespace accord

@@ -28,6 +28,7 @@ void PlanOne(MacPlan& out, const Composition& composed) {
   if (out.mac->complete) Complete(made.emplace(*out.mac));
   const InventoryMac& mac = made ? *made : *out.mac;
   out.unknown = mac.unknown;
+  out.last_apply = mac.last_apply;
   if (!mac.device) {
     out.errors = mac.errors;
     return;

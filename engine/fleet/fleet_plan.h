@@ -27,7 +27,8 @@ struct MacPlan {
   // The errors are the fleet file's or a layer's (the same for every Mac
   // that chooses it), not this Mac's data.
   bool config_error = false;
-  std::vector<std::string> unknown = {};  // what its data could not show
+  std::vector<std::string> unknown = {};               // what its data could not show
+  std::optional<LastApply> last_apply = std::nullopt;  // as its data says
   // What its reports say, when made as it was planned (and `plan` dropped).
   std::unique_ptr<MacReport> report = {};
 };

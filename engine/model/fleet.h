@@ -57,6 +57,17 @@ struct MacIdentity {
 
 // One Mac of the inventory: who it is and what it looks like, or why it
 // cannot be planned.
+// The last apply on a Mac, as the device script's summary says it (the
+// accord_last_apply query of /var/db/accord/last-apply.plist): when, how it
+// ended, and the meaning fingerprint of the desired file it applied.
+struct LastApply {
+  std::string time;
+  std::string result;  // the apply record's: complete, stopped, nothing_to_do, error, ...
+  std::optional<std::int64_t> exit_status;
+  std::string desired_fingerprint;  // "" where the summary predates it
+  bool operator==(const LastApply&) const = default;
+};
+
 struct InventoryMac {
   MacIdentity identity;
   std::size_t index = 0;  // its place in the inventory's order (name, then UUID)
@@ -66,6 +77,7 @@ struct InventoryMac {
   std::string source;                // "osquery results a.log", "snapshot b.json"
   std::vector<std::string> unknown;  // facts the source does not have
   Diagnostics errors;
+  std::optional<LastApply> last_apply = std::nullopt;
   // How this source makes a fact known, in place of the Mac's own tools
   // in every fix that names them (safety's kHowTokensAreRead, …): text
   // said → text meant. Empty for a snapshot or a capture bundle.

@@ -30,6 +30,7 @@ FleetSummary Summarize(const FleetReport& report) {
     s.accepted += static_cast<int>(std::count_if(m.stopped.begin(), m.stopped.end(),
                                                  [&](const StoppedStep& c) { return !open(c); }));
     if (m.changes) ++s.changing;
+    if (m.changes && m.same_desired.value_or(false)) ++s.drifted;
     AddCounts(s.steps, p);
   }
   return s;

@@ -15,6 +15,7 @@
 
 #include "core/diagnostic.h"
 #include "core/result.h"
+#include "model/fleet.h"
 #include "model/plan.h"
 
 namespace accord {
@@ -79,6 +80,12 @@ struct MacReport {
   Diagnostics errors;
   // The errors are the fleet file's or a layer's, not the Mac's own data.
   bool config_error = false;
+  // The last apply on the Mac, as its data says (none where it has none),
+  // and whether it applied the file this plan would ship (the same meaning
+  // fingerprint; none where that cannot be told). Changes planned for a Mac
+  // that applied this very file are drift since that apply.
+  std::optional<LastApply> last_apply = std::nullopt;
+  std::optional<bool> same_desired = std::nullopt;
   bool operator==(const MacReport&) const = default;
 };
 
@@ -100,6 +107,7 @@ struct FleetReport {
 
 struct FleetSummary {
   int macs = 0;
+  int drifted = 0;             // planned changes, having applied this same file
   int errors = 0;              // Macs not planned: the two kinds below
   int config_errors = 0;       // for a broken fleet file or layer
   int data_errors = 0;         // for their own data

@@ -68,4 +68,11 @@ void SourceMap::Remove(const std::string& path) {
   for (const std::string& p : gone) entries_.erase(p);
 }
 
+SourceMap SourceMap::AsOwn() const {
+  SourceMap own = *this;
+  for (auto& [path, entry] : own.entries_) entry.file.clear();
+  own.from_layers_ = 0;
+  return own;
+}
+
 }  // namespace accord

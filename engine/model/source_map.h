@@ -32,6 +32,9 @@ class SourceMap {
   void CopyFrom(const SourceMap& other, const std::string& path, const std::string& file);
   // Forgets `path` and everything under it.
   void Remove(const std::string& path);
+  // The same paths as if each were written in the file itself: no layer's
+  // origin (a composed file's meaning, apart from where each value came from).
+  SourceMap AsOwn() const;
 
   bool operator==(const SourceMap& other) const { return entries_ == other.entries_; }
 

@@ -39,6 +39,16 @@ const char* Status(const MacReport& m) {
   return m.changes ? "changes" : "no-changes";
 }
 
+Json LastApplyJson(const MacReport& m) {
+  if (!m.last_apply) return nullptr;
+  const LastApply& a = *m.last_apply;
+  return {{"time", OrNull(a.time)},
+          {"result", OrNull(a.result)},
+          {"exit_status", a.exit_status ? Json(*a.exit_status) : Json(nullptr)},
+          {"desired_fingerprint", OrNull(a.desired_fingerprint)},
+          {"same_desired", m.same_desired ? Json(*m.same_desired) : Json(nullptr)}};
+}
+
 Json MacJson(const MacReport& m) {
   Json stopped = Json::array();
   for (const StoppedStep& c : m.stopped) {
@@ -67,7 +77,8 @@ Json MacJson(const MacReport& m) {
           {"stopped", stopped},
           {"unknown", m.unknown.get()},
           {"errors", ErrorsJson(m.errors)},
-          {"error_kind", m.counts ? Json(nullptr) : Json(m.config_error ? "config" : "data")}};
+          {"error_kind", m.counts ? Json(nullptr) : Json(m.config_error ? "config" : "data")},
+          {"last_apply", LastApplyJson(m)}};
 }
 
 }  // namespace

@@ -19,9 +19,11 @@ constexpr std::array<std::string_view, 9> kTop = {
     "accord_fleet_plan", "version",         "fleet_file", "shard", "summary", "macs",
     "compose_errors",    "ignored_results", "$schema"};
 constexpr std::array<std::string_view, 2> kShard = {"index", "count"};
-constexpr std::array<std::string_view, 13> kMac = {
-    "hardware_uuid", "name", "inventory_index", "source",  "layers", "status",    "changes",
-    "summary",       "runs", "stopped",         "unknown", "errors", "error_kind"};
+constexpr std::array<std::string_view, 14> kMac = {
+    "hardware_uuid", "name", "inventory_index", "source",  "layers", "status",     "changes",
+    "summary",       "runs", "stopped",         "unknown", "errors", "error_kind", "last_apply"};
+constexpr std::array<std::string_view, 5> kLastApply = {"time", "result", "exit_status",
+                                                        "desired_fingerprint", "same_desired"};
 constexpr std::array<std::string_view, 3> kRun = {"title", "sign", "irreversible"};
 constexpr std::array<std::string_view, 11> kCounts = {
     "create",        "change",  "delete",       "refused",       "blocked",
@@ -165,6 +167,21 @@ class Reader {
     return r;
   }
 
+  // "last_apply": {...} or null; absent from older plans.
+  void LastApplied(const Json& j, const std::string& at, MacReport& m) {
+    auto it = j.find("last_apply");
+    if (it == j.end() || it->is_null()) return;
+    const std::string path = JsonFields::Join(at, "last_apply");
+    if (!f_.Object(*it, path, Keys(kLastApply))) return;
+    LastApply a;
+    a.time = f_.String(*it, path, "time").value_or("");
+    a.result = f_.String(*it, path, "result").value_or("");
+    a.exit_status = f_.Integer(*it, path, "exit_status", -1000, 1000, "an exit status");
+    a.desired_fingerprint = f_.String(*it, path, "desired_fingerprint").value_or("");
+    m.last_apply = std::move(a);
+    m.same_desired = f_.Bool(*it, path, "same_desired");
+  }
+
   MacReport Mac(const Json& j, const std::string& at, std::size_t position) {
     MacReport m;
     if (!f_.Object(j, at, Keys(kMac))) return m;
@@ -193,6 +210,7 @@ class Reader {
     }
     m.unknown = SharedTexts(Strings(j, at, "unknown"));
     m.errors = Errors(j, at, "errors");
+    LastApplied(j, at, m);
     // Absent from older plans: an error shared with the composing errors is
     // a layer's.
     std::string kind = f_.String(j, at, "error_kind").value_or("");

@@ -101,6 +101,14 @@ std::string Rows(const std::vector<Group>& groups, const Shape& shape, Row row) 
   return out;
 }
 
+// "2026-12-05T03:10:00Z complete (3)", "-" where the Mac's data has none.
+std::string LastApplied(const MacReport& m) {
+  if (!m.last_apply) return "-";
+  const LastApply& a = *m.last_apply;
+  return MarkdownText(a.time + " " + a.result +
+                      (a.exit_status ? " (" + std::to_string(*a.exit_status) + ")" : ""));
+}
+
 std::string Render(const FleetReport& report, const FleetSummary& s, const Groups& g,
                    const Shape& shape) {
   std::string out =
@@ -134,6 +142,22 @@ std::string Render(const FleetReport& report, const FleetSummary& s, const Group
     });
     out += "\n";
   }
+  if (s.drifted > 0) {
+    out +=
+        "### Drifted since their last apply\n\nThese Macs applied this very file, and "
+        "would change again:\n\n";
+    std::size_t listed = 0;
+    for (const MacReport& m : report.macs) {
+      if (!m.changes || !m.same_desired.value_or(false)) continue;
+      if (listed++ == shape.rows) {
+        out += "- and " + std::to_string(s.drifted - shape.rows) + " more (see the JSON plan)\n";
+        break;
+      }
+      out += "- **" + MarkdownText(MacLabel(m)) + "**: last applied " +
+             MarkdownText(m.last_apply->time) + " (" + MarkdownText(m.last_apply->result) + ")\n";
+    }
+    out += "\n";
+  }
   if (s.errors > 0) {
     out += "### Not planned: " + CountOf(s.errors, "Mac", "Macs") + " with errors\n\n";
     std::size_t listed = 0;
@@ -154,18 +178,19 @@ std::string Render(const FleetReport& report, const FleetSummary& s, const Group
   }
   out += "<details><summary>Every Mac (" + std::to_string(s.macs) +
          ")</summary>\n\n| Mac | Layers | Create | Change | Delete | Refused | Blocked | Deferred "
-         "|\n|---|---|---:|---:|---:|---:|---:|---:|\n";
+         "| Last apply |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n";
   for (const MacReport& m : report.macs) {
     std::string mac = MarkdownText(MacLabel(m));
     if (!m.counts) {
-      out += "| " + mac + " | " + MarkdownText(Layers(m)) + " | error | | | | | |\n";
+      out += "| " + mac + " | " + MarkdownText(Layers(m)) + " | error | | | | | | " +
+             LastApplied(m) + " |\n";
       continue;
     }
     const PlanSummary& p = *m.counts;
     out += "| " + mac + " | " + MarkdownText(Layers(m)) + " | " + std::to_string(p.create) + " | " +
            std::to_string(p.change) + " | " + std::to_string(p.destroy) + " | " +
            std::to_string(p.refused) + " | " + std::to_string(p.blocked) + " | " +
-           std::to_string(p.deferred) + " |\n";
+           std::to_string(p.deferred) + " | " + LastApplied(m) + " |\n";
   }
   return out + "\n</details>\n";
 }

@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "apply/plan_file.h"
 #include "core/names.h"
 #include "core/terminal_text.h"
 #include "model/rules.h"
+#include "render/desired_yaml.h"
 #include "render/fleet_words.h"
 #include "render/text_render.h"
 
@@ -124,6 +126,16 @@ MacReport ReportRowOf(const MacPlan& m) {
   out.unknown = SharedTexts(m.unknown);
   out.errors = m.errors;
   out.config_error = m.config_error;
+  out.last_apply = m.last_apply;
+  if (m.last_apply && !m.last_apply->desired_fingerprint.empty() && m.desired) {
+    // As the Mac's apply fingerprints the file it is given (cli/pipeline):
+    // its meaning, without the layers' origins, which are comments there.
+    DesiredState unsourced = *m.desired;
+    unsourced.source = unsourced.source.AsOwn();
+    const DesiredState bound = BoundTo(std::move(unsourced), m.mac->identity);
+    out.same_desired =
+        DesiredFingerprint(RenderDesiredYaml(bound, {})) == m.last_apply->desired_fingerprint;
+  }
   if (!m.plan) return out;
   PlanSummary s = Summarize(*m.plan);
   out.counts = s;

@@ -33,6 +33,7 @@ class LocalStateKeeper : public StepExecutor {
   StepResult RecordPending(const Change& step) override {
     return Recorded(step, inner_.RecordPending(step));
   }
+  std::optional<DeviceState> ObserveNow() override { return inner_.ObserveNow(); }
 
  private:
   StepResult Recorded(const Change& step, StepResult result);

@@ -258,6 +258,7 @@ class Reader {
     mac.device = std::make_shared<const DeviceState>(std::move(found.device));
     mac.unknown = std::move(found.unknown);
     mac.fixes = std::move(found.fixes);
+    mac.last_apply = std::move(found.last_apply);
   }
 
   // Each Mac's rows move into its InventoryMac, which makes its device

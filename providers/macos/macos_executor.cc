@@ -314,4 +314,10 @@ StepResult MacosExecutor::Rotate(const Change& step, const StepSecrets& secrets)
   return result;
 }
 
+std::optional<DeviceState> MacosExecutor::ObserveNow() {
+  Result<DeviceState> now = ObserveMac(runner_);
+  if (!now.ok()) return std::nullopt;
+  return std::move(now).value();
+}
+
 }  // namespace accord

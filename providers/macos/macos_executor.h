@@ -31,6 +31,8 @@ class MacosExecutor : public StepExecutor {
   StepResult Execute(const Change& step, const StepSecrets& secrets) override;
   // The token arrives at the user's next login; the next observation sees it.
   StepResult RecordPending(const Change&) override { return std::nullopt; }
+  // The observation commands again (macos/observe.h); none if they fail.
+  std::optional<DeviceState> ObserveNow() override;
 
  private:
   // What a command with secret output printed, to keep before it is wiped.

@@ -79,6 +79,7 @@ class Mapper {
     FileVaultStatusTable();
     Homes();
     EscrowPayload();
+    LastApplied();
     out_.unknown.push_back(
         "whether the current recovery key is escrowed, MDM enrollment, the console user and "
         "whether passwords are in step with FileVault and the keychain: osquery's data does not "
@@ -126,6 +127,25 @@ class Mapper {
       return;
     }
     out_.device.mdm.recovery_key_escrow_payload = *count > 0;
+  }
+
+  // osquery's plist table gives one row per top-level key (key, value):
+  // the summary device/apply-accord.sh writes with defaults(1).
+  void LastApplied() {
+    const Rows* rows = Table("last_apply");
+    if (!rows || rows->empty()) return;
+    LastApply last;
+    for (const RowRef row : *rows) {
+      const Known<std::string> key = Text(row, "key");
+      if (!key) continue;
+      if (*key == "exit_status") last.exit_status = Integer(row, "value");
+      if (*key == "result") last.result = Text(row, "value").value_or("");
+      if (*key == "time") last.time = Text(row, "value").value_or("");
+      if (*key == "desired_fingerprint") {
+        last.desired_fingerprint = Text(row, "value").value_or("");
+      }
+    }
+    out_.last_apply = std::move(last);
   }
 
   // Membership of the admin group is complete when the query ran.

@@ -33,6 +33,9 @@ struct MacFromOsquery {
   // when it is not there.
   Known<std::string> fdesetup_status;
   std::vector<std::string> filevault_unknown;
+  // The device script's summary of the last apply (accord_last_apply: key
+  // and value rows of osquery's plist table), where the Mac has one.
+  std::optional<LastApply> last_apply;
 };
 
 // Who the Mac is (system_info), whatever else its rows hold.

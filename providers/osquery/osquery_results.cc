@@ -19,9 +19,16 @@ namespace {
 using Json = nlohmann::json;
 
 // The queries of Accord's pack (examples/gitops/queries), by short name.
-constexpr std::array<std::string_view, 9> kQueries = {
-    "system_info",       "users",           "admins",           "disk_encryption",    "homes",
-    "apfs_crypto_users", "filevault_users", "filevault_status", "recovery_key_escrow"};
+constexpr std::array<std::string_view, 10> kQueries = {"system_info",
+                                                       "users",
+                                                       "admins",
+                                                       "disk_encryption",
+                                                       "homes",
+                                                       "apfs_crypto_users",
+                                                       "filevault_users",
+                                                       "filevault_status",
+                                                       "recovery_key_escrow",
+                                                       "last_apply"};
 
 // A query is Accord's by its own name at the end of the logged name,
 // whatever the pack and its delimiter. osqueryd logs a pack's query as

@@ -28,6 +28,7 @@ class SimExecutor : public StepExecutor {
 
   StepResult Execute(const Change& step, const StepSecrets& secrets) override;
   StepResult RecordPending(const Change& step) override;
+  std::optional<DeviceState> ObserveNow() override { return state_; }
 
   const DeviceState& state() const { return state_; }
   // The simulated Mac after an event that is no step (the MDM's

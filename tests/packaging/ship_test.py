@@ -10,7 +10,9 @@
 # copy. Four Macs: one has nothing to do, one has drifted since the
 # inventory (a step nobody reviewed: not run, reported), one is offline
 # (pending), and the lab Mac gets its student's password from a Fleet secret, a canary that
-# must appear in no output, result or record.
+# must appear in no output, result or record. Then the next plan reads the
+# Macs' summaries back (as osquery's accord_last_apply rows) and finds a
+# Mac changed by hand since it applied its file: drift.
 # Usage: ship_test.py SOURCE_DIR ACCORD_BINARY
 import json
 import os
@@ -82,7 +84,9 @@ else:
 
 # accord on the "Mac": the real one, applying to that host's simulated copy.
 ACCORD_ON_HOST = '#!/bin/sh\nexec "$REAL_ACCORD" "$@" --device "$SIM_MACS/$HOST_UUID.json"\n'
-PLUTIL = '#!/bin/sh\nsed -n \'s/.*"result":"\\([a-z_]*\\)".*/\\1/p\' "$6"\n'
+# plutil -extract KEY raw -o - FILE: the top-level KEY of a JSON record.
+PLUTIL = ('#!/bin/sh\nexec python3 -c \'import json, sys; '
+          'print(json.load(open(sys.argv[2]))[sys.argv[1]])\' "$2" "$6"\n')
 DEFAULTS = '#!/bin/sh\necho "$3=$5" >> "$2.plist"\n'
 
 
@@ -187,6 +191,56 @@ def main():
             check("canary-Zq7" not in text, "the secret was echoed: %s" % text[:2000])
         check(not any("pwned" in files for _, _, files in os.walk(tmp)) and
               not os.path.exists("pwned"), "the secret was run as shell code")
+
+        # The next plan reads the results back: each Mac's summary, as the
+        # accord_last_apply query (osquery's plist table) reports it. The
+        # design Mac applied its file earlier (nothing to do) and has been
+        # changed by hand since: drift.
+        design = os.path.join(plans, "design-mac-01." + UUIDS["design-mac-01"])
+        os.makedirs(os.path.join(state, "hosts", UUIDS["design-mac-01"]), exist_ok=True)
+        earlier = subprocess.run([accord, "apply", "-f", design + ".desired.yaml", "--device",
+                                  os.path.join(sims, UUIDS["design-mac-01"] + ".json"),
+                                  "--reviewed", design + ".review.json", "--auto-approve",
+                                  "--json"], capture_output=True, text=True)
+        check(earlier.returncode == 0, "design apply: " + earlier.stderr)
+        with open(os.path.join(state, "hosts", UUIDS["design-mac-01"], "last-apply.plist"),
+                  "w") as f:
+            f.write("exit_status=0\nresult=nothing_to_do\ntime=2026-12-04T03:00:00Z\n"
+                    "desired_fingerprint=%s\n" % json.loads(earlier.stdout)["desired_fingerprint"])
+        inventory = os.path.join(tmp, "next-inventory")
+        shutil.copytree(gitops + "/inventory", inventory)
+        log = os.path.join(inventory, "osqueryd.results.log")
+        lines = open(log, encoding="utf-8").read().splitlines()
+        lines = [l.replace('"description":"IT Admin"', '"description":"Changed By Hand"')
+                 if UUIDS["design-mac-01"] in l else l for l in lines]
+        for name, uuid in UUIDS.items():
+            summary = os.path.join(state, "hosts", uuid, "last-apply.plist")
+            if not os.path.exists(summary):
+                continue
+            rows = [{"hardware_uuid": uuid, "key": k, "value": v} for k, v in
+                    (l.split("=", 1) for l in open(summary).read().splitlines())]
+            lines.append(json.dumps({"name": "pack_accord_accord_last_apply",
+                                     "hostIdentifier": name + ".local", "action": "snapshot",
+                                     "snapshot": rows}))
+        open(log, "w", encoding="utf-8").write("\n".join(lines) + "\n")
+        nxt = subprocess.run([accord, "plan", "--fleet", gitops + "/fleet.yaml", "--inventory",
+                              inventory, "--quiet", "--format", "json", "--fail-on", "none"],
+                             capture_output=True, text=True)
+        check(nxt.returncode == 0, "next plan: %d %s" % (nxt.returncode, nxt.stderr))
+        check("ignored" not in nxt.stderr.replace("pack_it-macs_osquery_info", ""),
+              "the last-apply rows were ignored: " + nxt.stderr)
+        macs = {m["name"]: m for m in json.loads(nxt.stdout)["macs"]}
+        lab_last = macs["lab-mac-01"]["last_apply"] or {}
+        check(lab_last.get("result") == "complete" and lab_last.get("exit_status") == 3 and
+              lab_last.get("same_desired") is True, "lab-mac-01 read back: %s" % lab_last)
+        check(macs[OFFLINE]["last_apply"] is None, "the offline Mac has a last apply")
+        check(macs["design-mac-01"]["last_apply"]["same_desired"] is True and
+              macs["design-mac-01"]["changes"], "design-mac-01: %s" % macs["design-mac-01"])
+        comment = subprocess.run([accord, "plan", "--fleet", gitops + "/fleet.yaml",
+                                  "--inventory", inventory, "--quiet", "--format", "markdown",
+                                  "--fail-on", "none"], capture_output=True, text=True).stdout
+        check("- **design-mac-01**: last applied 2026-12-04T03:00:00Z (nothing\\_to\\_do)"
+              in comment, "the comment does not show the drift: " + comment[:3000])
 
         # A Mac whose script would exceed Fleet's inline limit is not sent.
         big = os.path.join(plans, "eng-mbp-02." + UUIDS["eng-mbp-02"] + ".desired.yaml")

@@ -15,7 +15,7 @@
 # It applies with --auto-approve and keeps the machine-readable record
 # (`accord apply --json`: each step's outcome, and the accounts and FileVault
 # facts before and after) in
-# /var/db/accord/last-apply.json, plus a three-key summary plist that
+# /var/db/accord/last-apply.json, plus a four-key summary plist that
 # osquery's core `plist` table reads (query accord_last_apply in
 # ../queries). Exit status is accord's (README, "Exit codes"): 0 done,
 # 1 error or stopped, 3 done but something was refused or blocked.
@@ -51,12 +51,16 @@ chmod 600 "$record"
 mv -f "$record" "$OUT/last-apply.json"
 
 # defaults(1) writes a property list at an absolute path (without .plist);
-# result is the record's "result" field, or "error" when there is no record.
+# result is the record's "result" field, or "error" when there is no record;
+# desired_fingerprint says which file was applied, so that the next fleet
+# plan tells drift since this apply from changes not shipped yet.
 result=$("$PLUTIL" -extract result raw -o - "$OUT/last-apply.json" 2>/dev/null || echo error)
+fingerprint=$("$PLUTIL" -extract desired_fingerprint raw -o - "$OUT/last-apply.json" 2>/dev/null)
 summary="$OUT/last-apply"
 "$DEFAULTS" write "$summary" exit_status -int "$status"
 "$DEFAULTS" write "$summary" result -string "$result"
 "$DEFAULTS" write "$summary" time -string "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+"$DEFAULTS" write "$summary" desired_fingerprint -string "${fingerprint:-}"
 chmod 600 "$summary.plist"
 
 exit "$status"

@@ -6,6 +6,7 @@
 // valid, with the next apply converging.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -93,6 +94,20 @@ TEST_CASE("each apply on a Mac appends one JSON line, apply --json prints the sa
   CHECK(results == std::vector<std::string>(5, "done"));
   CHECK(record["steps"][1]["detail"] == "observed the Mac again: the change took");
   CHECK(record["steps"][3]["detail"] == "alice logs in with the new password");
+  // The Mac before and after: the accounts as planned from, and as the
+  // observation commands read them once the steps ran.
+  auto names = [](const nlohmann::json& snapshot) {
+    std::vector<std::string> out;
+    for (const auto& u : snapshot["users"]) out.push_back(u["name"]);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  CHECK(names(record["before"]) == std::vector<std::string>{"alice", "oldadmin"});
+  CHECK(names(record["after"]) == std::vector<std::string>{"alice", "newadmin"});
+  CHECK(record["after"]["filevault"] == record["before"]["filevault"]);
+  for (const char* secret : {"Old-Pw-1", "New-Pw-2", "Alice-New-3", "Alice-Keychain-4"}) {
+    CHECK(json.out.find(secret) == std::string::npos);
+  }
   struct stat st {};
   REQUIRE(::stat(on.ApplyLog().c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
@@ -103,6 +118,7 @@ TEST_CASE("each apply on a Mac appends one JSON line, apply --json prints the sa
   lines = LogLines(on.ApplyLog());
   REQUIRE(lines.size() == 2);
   CHECK(lines[1]["result"] == "nothing_to_do");
+  CHECK(lines[1]["after"].is_null());  // no step ran: nothing observed again
 
   // --json never prompts: without approval it is an error, and it is logged.
   test::OnFakeMac fresh(LongMac(), "apply-log-unapproved");
