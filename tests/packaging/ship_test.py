@@ -7,12 +7,13 @@
 # documentation shows, substitutes $FLEET_SECRET_ variables as Fleet does
 # when it sends a script, and "runs" each script as its host would: the
 # device script with the real accord applying to that Mac's simulated
-# copy. Four Macs: one has nothing to do, one has drifted since the
-# inventory (a step nobody reviewed: not run, reported), one is offline
-# (pending), and the lab Mac gets its student's password from a Fleet secret, a canary that
+# copy. Four Macs: one applies, one has drifted since the inventory (a step
+# nobody reviewed: not run, reported), one is offline (pending), and the
+# lab Mac gets its student's password from a Fleet secret, a canary that
 # must appear in no output, result or record. Then the next plan reads the
-# Macs' summaries back (as osquery's accord_last_apply rows) and finds a
-# Mac changed by hand since it applied its file: drift.
+# Macs' summaries back (as osquery's accord_last_apply rows), and the
+# workflow's nightly drift step finds the Mac changed by hand since it
+# applied its file.
 # Usage: ship_test.py SOURCE_DIR ACCORD_BINARY
 import json
 import os
@@ -20,6 +21,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+import yaml
 
 # Shell syntax inside: run as code, it would leave a file named pwned.
 CANARY = "canary-Zq7!$(touch pwned)'\"`touch pwned`"
@@ -31,6 +34,14 @@ UUIDS = {
 }
 OFFLINE = "eng-mbp-02"
 DRIFTED = "eng-mbp-01"
+
+def rename(log, uuid, old, new):
+    """The full name of `old` in the Mac `uuid`'s result lines, changed to `new`."""
+    lines = open(log, encoding="utf-8").read().splitlines()
+    lines = [l.replace('"description":"%s"' % old, '"description":"%s"' % new)
+             if uuid in l else l for l in lines]
+    open(log, "w", encoding="utf-8").write("\n".join(lines) + "\n")
+
 
 # The stand-in: Fleet's API over files in $FAKE_FLEET. The last argument
 # is the URL; -X names the method; --data-binary @FILE is the body.
@@ -102,8 +113,14 @@ def main():
     try:
         gitops = os.path.join(source, "examples/gitops")
         plans, results = os.path.join(tmp, "plans"), os.path.join(tmp, "results")
+        # The example's inventory, with the design Mac's admin misnamed, so
+        # that all four Macs have steps.
+        first = os.path.join(tmp, "inventory")
+        shutil.copytree(gitops + "/inventory", first)
+        rename(os.path.join(first, "osqueryd.results.log"), UUIDS["design-mac-01"],
+               "IT Admin", "IT Administrator")
         plan = subprocess.run([accord, "plan", "--fleet", gitops + "/fleet.yaml", "--inventory",
-                               gitops + "/inventory", "--out-dir", plans, "--quiet"],
+                               first, "--out-dir", plans, "--quiet"],
                               capture_output=True, text=True)
         check(plan.returncode == 3, "plan --fleet exited %d: %s" % (plan.returncode, plan.stderr))
         sims, state, bin_dir = (os.path.join(tmp, d) for d in ("macs", "fleet", "bin"))
@@ -113,7 +130,7 @@ def main():
         for i, (name, uuid) in enumerate(sorted(UUIDS.items())):
             hosts[uuid] = {"id": 100 + i, "name": name, "offline": name == OFFLINE}
             os.makedirs(os.path.join(state, "hosts", uuid))
-            observed = subprocess.run([accord, "observe", "--inventory", gitops + "/inventory",
+            observed = subprocess.run([accord, "observe", "--inventory", first,
                                        "--mac", uuid], capture_output=True, text=True)
             check(observed.returncode == 0, "observe %s: %s" % (name, observed.stderr))
             mac = json.loads(observed.stdout)
@@ -154,10 +171,10 @@ def main():
                     if (rule is None or s.get("rule") == rule)
                     and (result is None or s["result"] == result)]
 
-        # Every Mac with reviewed steps (not design-mac-01: nothing to do) was
-        # sent its script, once.
+        # Every Mac was sent its script, once.
         calls = open(os.path.join(state, "calls")).read().splitlines()
-        check(calls.count("POST scripts/run") == 3, "scripts run: %s" % calls)
+        check(calls.count("POST scripts/run") == 4, "scripts run: %s" % calls)
+        check(line("design-mac-01").endswith(": applied"), "design: %s" % line("design-mac-01"))
         # The lab Mac: its student made with the secret Fleet substituted.
         lab = json.load(open(os.path.join(sims, UUIDS["lab-mac-01"] + ".json")))
         check(any(u["name"] == "student" for u in lab["users"]), "the lab Mac has no student")
@@ -174,7 +191,7 @@ def main():
               "offline: %s" % line(OFFLINE))
         # Results are kept, one per Mac that answered or is pending.
         kept = sorted(os.listdir(results))
-        check(len(kept) == 3, "results: %s" % kept)
+        check(len(kept) == 4, "results: %s" % kept)
         for name in kept:
             r = json.load(open(os.path.join(results, name)))
             check(set(r) == {"mac", "host_id", "execution_id", "exit_code", "output"},
@@ -194,25 +211,12 @@ def main():
 
         # The next plan reads the results back: each Mac's summary, as the
         # accord_last_apply query (osquery's plist table) reports it. The
-        # design Mac applied its file earlier (nothing to do) and has been
-        # changed by hand since: drift.
-        design = os.path.join(plans, "design-mac-01." + UUIDS["design-mac-01"])
-        os.makedirs(os.path.join(state, "hosts", UUIDS["design-mac-01"]), exist_ok=True)
-        earlier = subprocess.run([accord, "apply", "-f", design + ".desired.yaml", "--device",
-                                  os.path.join(sims, UUIDS["design-mac-01"] + ".json"),
-                                  "--reviewed", design + ".review.json", "--auto-approve",
-                                  "--json"], capture_output=True, text=True)
-        check(earlier.returncode == 0, "design apply: " + earlier.stderr)
-        with open(os.path.join(state, "hosts", UUIDS["design-mac-01"], "last-apply.plist"),
-                  "w") as f:
-            f.write("exit_status=0\nresult=nothing_to_do\ntime=2026-12-04T03:00:00Z\n"
-                    "desired_fingerprint=%s\n" % json.loads(earlier.stdout)["desired_fingerprint"])
+        # design Mac's admin has been renamed by hand since: drift.
         inventory = os.path.join(tmp, "next-inventory")
         shutil.copytree(gitops + "/inventory", inventory)
         log = os.path.join(inventory, "osqueryd.results.log")
+        rename(log, UUIDS["design-mac-01"], "IT Admin", "Changed By Hand")
         lines = open(log, encoding="utf-8").read().splitlines()
-        lines = [l.replace('"description":"IT Admin"', '"description":"Changed By Hand"')
-                 if UUIDS["design-mac-01"] in l else l for l in lines]
         for name, uuid in UUIDS.items():
             summary = os.path.join(state, "hosts", uuid, "last-apply.plist")
             if not os.path.exists(summary):
@@ -234,13 +238,29 @@ def main():
         check(lab_last.get("result") == "complete" and lab_last.get("exit_status") == 3 and
               lab_last.get("same_desired") is True, "lab-mac-01 read back: %s" % lab_last)
         check(macs[OFFLINE]["last_apply"] is None, "the offline Mac has a last apply")
-        check(macs["design-mac-01"]["last_apply"]["same_desired"] is True and
-              macs["design-mac-01"]["changes"], "design-mac-01: %s" % macs["design-mac-01"])
-        comment = subprocess.run([accord, "plan", "--fleet", gitops + "/fleet.yaml",
-                                  "--inventory", inventory, "--quiet", "--format", "markdown",
-                                  "--fail-on", "none"], capture_output=True, text=True).stdout
-        check("- **design-mac-01**: last applied 2026-12-04T03:00:00Z (nothing\\_to\\_do)"
-              in comment, "the comment does not show the drift: " + comment[:3000])
+        design = macs["design-mac-01"]
+        check(design["last_apply"]["same_desired"] is True and design["last_apply"]["result"] ==
+              "complete" and design["changes"], "design-mac-01: %s" % design)
+
+        # The nightly drift job, as GitHub runs its step, finds it.
+        repo = os.path.join(tmp, "repo")
+        shutil.copytree(gitops, repo, ignore=shutil.ignore_patterns("inventory"))
+        shutil.copytree(inventory, os.path.join(repo, "inventory"))
+        workflow = yaml.safe_load(open(gitops + "/.github/workflows/accord.yml"))
+        step = next(x for x in workflow["jobs"]["drift"]["steps"]
+                    if x.get("name") == "Macs that differ from main")
+        summary_file = os.path.join(tmp, "summary.md")
+        ci_bin = os.path.join(tmp, "ci-bin")  # CI's accord: the real one
+        os.makedirs(ci_bin)
+        os.symlink(accord, os.path.join(ci_bin, "accord"))
+        drift = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, capture_output=True,
+                               text=True, env=dict(os.environ, GITHUB_STEP_SUMMARY=summary_file,
+                                                   PATH=ci_bin + ":" + os.environ["PATH"]))
+        summary = open(summary_file, encoding="utf-8").read() if os.path.exists(summary_file) else ""
+        check(drift.returncode == 1 and "::error::Macs differ from main" in drift.stdout,
+              "drift job: %d %s %s" % (drift.returncode, drift.stdout, drift.stderr))
+        check("### Drifted since their last apply" in summary and
+              "- **design-mac-01**: last applied " in summary, "drift summary: " + summary[:3000])
 
         # A Mac whose script would exceed Fleet's inline limit is not sent.
         big = os.path.join(plans, "eng-mbp-02." + UUIDS["eng-mbp-02"] + ".desired.yaml")
