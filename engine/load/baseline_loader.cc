@@ -25,11 +25,8 @@ class BaselineParser {
     ParsedYaml yaml = ParseYaml(text, out_.file, "a baseline file");
     if (!yaml.errors.empty()) return yaml.errors;
     Top(yaml.root);
-    Diagnostics errors = r_.TakeErrors();
-    if (!errors.empty()) {
-      SortByPosition(errors);
-      return errors;
-    }
+    Diagnostics errors = r_.TakeSortedErrors();
+    if (!errors.empty()) return errors;
     return std::move(out_);
   }
 
@@ -44,10 +41,7 @@ class BaselineParser {
     for (const YamlEntry& e : r_.Entries(root, "", kTopKeys)) {
       if (e.key == "accord_baseline") {
         has_version = true;
-        if (auto v = r_.Integer(e, 0, 1000); v && *v != kBaselineFormat) {
-          r_.ErrorAtValue(e, "unsupported baseline format " + std::to_string(*v) +
-                                 "; this Accord reads version " + std::to_string(kBaselineFormat));
-        }
+        r_.Format(e, kBaselineFormat, "baseline");
       } else if (!e.value->IsSequence()) {
         r_.TypeError(e, "a list of accepted gaps ({mac, rule, reason})");
       } else {

@@ -38,11 +38,8 @@ class EnrollmentParser {
     if (!yaml.errors.empty()) return yaml.errors;
     Top(yaml.root);
     if (r_.ok()) CrossChecks();
-    Diagnostics errors = r_.TakeErrors();
-    if (!errors.empty()) {
-      SortByPosition(errors);
-      return errors;
-    }
+    Diagnostics errors = r_.TakeSortedErrors();
+    if (!errors.empty()) return errors;
     return std::move(e_);
   }
 
@@ -58,11 +55,7 @@ class EnrollmentParser {
     for (const YamlEntry& e : r_.Entries(root, "", kTopKeys)) {
       if (e.key == "accord_enrollment") {
         has_version = true;
-        if (auto v = r_.Integer(e, 0, 1000); v && *v != kEnrollmentFormat) {
-          r_.ErrorAtValue(e, "unsupported enrollment format " + std::to_string(*v) +
-                                 "; this Accord reads version " +
-                                 std::to_string(kEnrollmentFormat));
-        }
+        r_.Format(e, kEnrollmentFormat, "enrollment");
       } else if (e.key == "agent") {
         Agent(e);
       } else if (e.key == "mdm") {

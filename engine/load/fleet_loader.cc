@@ -27,11 +27,8 @@ class FleetParser {
     ParsedYaml yaml = ParseYaml(text, fleet_.file, "a fleet file");
     if (!yaml.errors.empty()) return yaml.errors;
     Top(yaml.root);
-    Diagnostics errors = r_.TakeErrors();
-    if (!errors.empty()) {
-      SortByPosition(errors);
-      return errors;
-    }
+    Diagnostics errors = r_.TakeSortedErrors();
+    if (!errors.empty()) return errors;
     return std::move(fleet_);
   }
 
@@ -47,10 +44,7 @@ class FleetParser {
     for (const YamlEntry& e : r_.Entries(root, "", kTopKeys)) {
       if (e.key == "accord_fleet") {
         has_version = true;
-        if (auto v = r_.Integer(e, 0, 1000); v && *v != kFleetFormat) {
-          r_.ErrorAtValue(e, "unsupported fleet format " + std::to_string(*v) +
-                                 "; this Accord reads version " + std::to_string(kFleetFormat));
-        }
+        r_.Format(e, kFleetFormat, "fleet");
       } else {
         has_layers = true;
         Layers(e);

@@ -272,4 +272,17 @@ std::optional<SecretRef> YamlReader::Secret(const YamlEntry& e) {
   return ref;
 }
 
+void YamlReader::Format(const YamlEntry& e, std::int64_t expected, const std::string& what) {
+  if (auto v = Integer(e, 0, 1000); v && *v != expected) {
+    ErrorAtValue(e, "unsupported " + what + " format " + std::to_string(*v) +
+                        "; this Accord reads version " + std::to_string(expected));
+  }
+}
+
+Diagnostics YamlReader::TakeSortedErrors() {
+  Diagnostics errors = TakeErrors();
+  SortByPosition(errors);
+  return errors;
+}
+
 }  // namespace accord

@@ -57,8 +57,14 @@ class YamlReader {
   // refused without being echoed (it may be a password).
   std::optional<SecretRef> Secret(const YamlEntry& e);
 
+  // A file's format key (accord_fleet: 1): an error unless it is `expected`
+  // ("unsupported fleet format 2; this Accord reads version 1").
+  void Format(const YamlEntry& e, std::int64_t expected, const std::string& what);
+
   const std::string& file() const { return file_; }
   Diagnostics TakeErrors() { return std::move(errors_); }
+  // The errors so far in file order, taken.
+  Diagnostics TakeSortedErrors();
   bool ok() const { return errors_.empty(); }
 
  private:

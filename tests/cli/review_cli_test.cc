@@ -5,7 +5,11 @@
 // changes nothing for a review of another Mac.
 #include <nlohmann/json.hpp>
 
+#include "model/review.h"
+#include "plan/planner.h"
+#include "render/review_json.h"
 #include "support/catch.h"
+#include "support/fake_mac.h"
 #include "support/test_support.h"
 
 namespace accord {
@@ -123,6 +127,49 @@ TEST_CASE("a review of another Mac, or a damaged one, changes nothing", "[review
         std::string::npos);
   CHECK(broken.err.find("nothing was changed") != std::string::npos);
   CHECK(test::ReadFile(s.mac) == before);
+}
+
+}  // namespace accord
+
+namespace accord {
+
+TEST_CASE("on a Mac, apply --reviewed runs the reviewed steps through the real tools",
+          "[review][macos-provider]") {
+  DeviceState state =
+      test::Device(test::ReadFile(test::SourcePath("examples/replace-only-admin/device.json")));
+  state.hardware_uuid = "5B0E7A52-8C1D-4F3E-A6B9-1D2C3E4F5A60";
+  const std::string dir = test::TempDir("review-on-mac");
+  test::WriteFile(dir + "/desired.yaml",
+                  "accord: 1\nauthority: {user: oldadmin, password: {env: OLDADMIN_PASSWORD}}\n"
+                  "users:\n  oldadmin: {ensure: absent}\n"
+                  "  newadmin: {full_name: New Admin, role: admin, secure_token: true, "
+                  "password: {env: NEWADMIN_PASSWORD}}\n");
+  // Reviewed: everything but the old admin's deletion.
+  Result<Plan> planned = MakePlan(test::Desired(test::ReadFile(dir + "/desired.yaml")), state);
+  REQUIRE(planned.ok());
+  Review review = ReviewOf(planned.value(), *state.hardware_uuid, "fleet.yaml");
+  std::erase_if(review.steps, [](const Change& c) { return c.Id() == "delete_user:oldadmin"; });
+  test::WriteFile(dir + "/review.json", RenderReviewJson(review));
+
+  test::OnFakeMac on(state, "review-on-mac-fake");
+  on.mac.SetPassword("oldadmin", "Old-Pw-1");
+  const std::map<std::string, std::string> env = {{"OLDADMIN_PASSWORD", "Old-Pw-1"},
+                                                  {"NEWADMIN_PASSWORD", "New-Pw-2"}};
+  test::CliRun run = on.Run({"apply", "-f", dir + "/desired.yaml", "--reviewed",
+                             dir + "/review.json", "--auto-approve", "--json"},
+                            env);
+  INFO(run.out << run.err);
+  CHECK(run.status == 3);
+  nlohmann::json record = nlohmann::json::parse(run.out);
+  std::map<std::string, std::string> results;
+  for (const auto& step : record["steps"]) {
+    results[step["id"]] = step["result"].get<std::string>() + " " + step.value("rule", "");
+  }
+  CHECK(results["create_user:newadmin"] == "done ");
+  CHECK(results["grant_token:newadmin"] == "done ");
+  CHECK(results["delete_user:oldadmin"] == "not_run not-reviewed");
+  CHECK(on.mac.state().FindUser("oldadmin") != nullptr);
+  CHECK(on.mac.state().FindUser("newadmin") != nullptr);
 }
 
 }  // namespace accord

@@ -135,4 +135,14 @@ DeviceState Device(const std::string& json) {
   return std::move(r).value();
 }
 
+std::vector<std::string> Steps(const Plan& plan) {
+  std::vector<std::string> out;
+  for (const Change& c : plan.changes) {
+    std::string s = c.Id() + " " + ToString(c.outcome);
+    if (c.rule) s += std::string("[") + RuleId(*c.rule) + "]";
+    out.push_back(s);
+  }
+  return out;
+}
+
 }  // namespace accord::test

@@ -66,6 +66,8 @@ DeviceState Device(const std::string& json);
 // The whole plan for a desired state (YAML) and a snapshot (JSON); fails
 // the test if either does not load or no plan can be made.
 Plan PlanOf(const std::string& yaml, const std::string& snapshot);
+// "id outcome[rule]" for every step, in plan order.
+std::vector<std::string> Steps(const Plan& plan);
 
 // All diagnostics of `result` formatted, one per line ("" when ok).
 template <typename T>

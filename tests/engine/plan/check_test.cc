@@ -12,20 +12,10 @@ namespace {
 using test::Account;
 using test::FirstAccount;
 using test::Snapshot;
+using test::Steps;
 
 Plan PlanFor(const std::string& yaml, const std::string& snapshot) {
   return test::PlanOf(yaml, snapshot);
-}
-
-// "id outcome[rule]" for every step, in plan order.
-std::vector<std::string> Steps(const Plan& p) {
-  std::vector<std::string> out;
-  for (const Change& c : p.changes) {
-    std::string s = c.Id() + " " + ToString(c.outcome);
-    if (c.rule) s += std::string("[") + RuleId(*c.rule) + "]";
-    out.push_back(s);
-  }
-  return out;
 }
 
 const std::string kAuthority = "authority:\n  user: firstaccount\n  password: {env: AUTH_PW}\n";

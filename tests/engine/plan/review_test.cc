@@ -15,6 +15,7 @@ namespace {
 using test::Account;
 using test::FirstAccount;
 using test::Snapshot;
+using test::Steps;
 
 constexpr const char* kUuid = "6C1F8D6E-3B52-4E0C-9A1D-0B7F3A2C5E11";
 
@@ -36,17 +37,6 @@ Result<Plan> PlanWithin(const std::string& yaml, const DeviceState& mac, const R
   PlanOptions options;
   options.review = review;
   return MakePlan(test::Desired(yaml), mac, options);
-}
-
-// "id outcome[rule]" for every step, in plan order.
-std::vector<std::string> Steps(const Plan& p) {
-  std::vector<std::string> out;
-  for (const Change& c : p.changes) {
-    std::string s = c.Id() + " " + ToString(c.outcome);
-    if (c.rule) s += std::string("[") + RuleId(*c.rule) + "]";
-    out.push_back(s);
-  }
-  return out;
 }
 
 Review ReviewedOn(const std::string& yaml, const DeviceState& mac) {
